@@ -1,0 +1,68 @@
+/**
+ * The kernel's typed surface. Everything is a flat Float64Array.
+ *
+ * Layout conventions (the one place they are defined):
+ * - A square matrix of order n is stored row-major: a[i*n + j] is row i, column j.
+ * - A block of right-hand sides holds `nrhs` vectors of length n one after another:
+ *   b[k*n + i] is entry i of vector k (results use the same layout).
+ * - A batch of `count` matrices of order n holds them one after another (count*n*n values);
+ *   its right-hand sides are `count` blocks of `nrhs` vectors (count*nrhs*n values).
+ */
+
+/** An LU factorisation with partial pivoting held in kernel memory until free(). */
+export interface Factorization {
+  readonly n: number;
+  /** Solves M X = B for the factored matrix M. */
+  solve(b: Float64Array, nrhs?: number): Float64Array;
+  /** Solves Mᵀ X = B: with M = I − A this gives row vectors t = d (I − A)⁻¹. */
+  solveTransposed(b: Float64Array, nrhs?: number): Float64Array;
+  /** M⁻¹, row-major. */
+  inverse(): Float64Array;
+  /** Reciprocal 1-norm condition estimate (Hager/Higham), 0 for singular. */
+  rcond(): number;
+  /** Releases kernel memory; the object is unusable afterwards. */
+  free(): void;
+}
+
+/** `count` factorisations of order n made in one call. */
+export interface BatchFactorization {
+  readonly n: number;
+  readonly count: number;
+  solve(b: Float64Array, nrhs?: number): Float64Array;
+  solveTransposed(b: Float64Array, nrhs?: number): Float64Array;
+  free(): void;
+}
+
+export interface IterativeOptions {
+  /** Relative residual ‖(I−A)x − b‖∞ / ‖b‖∞ at which to stop. */
+  tol?: number;
+  maxIter?: number;
+  method?: 'gauss-seidel' | 'jacobi';
+}
+
+/** A sparse matrix in compressed sparse row form. */
+export interface CSR {
+  n: number;
+  rowPtr: Int32Array;
+  colIdx: Int32Array;
+  values: Float64Array;
+}
+
+export interface Kernel {
+  /** Factors the n×n matrix `a` (copied; `a` is not modified). Throws SingularMatrixError. */
+  factor(a: Float64Array, n: number): Factorization;
+  /** Factors I − A for a technical-coefficient matrix A. */
+  factorLeontief(A: Float64Array, n: number): Factorization;
+  /** L = (I − A)⁻¹. */
+  leontief(A: Float64Array, n: number): Float64Array;
+  /** Factors `count` matrices (or I − A of each, with leontief) in one kernel call. */
+  factorBatch(a: Float64Array, n: number, count: number, opts?: { leontief?: boolean }): BatchFactorization;
+  /** Solves (I − A) x = b (or its transpose) iteratively; throws ConvergenceError if it does not converge. */
+  solveLeontiefIterative(
+    A: Float64Array | CSR,
+    b: Float64Array,
+    opts?: IterativeOptions & { transposed?: boolean },
+  ): { x: Float64Array; iterations: number; residual: number };
+  /** Bytes of wasm linear memory now reserved (for leak tests). */
+  memoryBytes(): number;
+}

@@ -1,0 +1,29 @@
+/** A matrix that is exactly or numerically singular: never solved silently. */
+export class SingularMatrixError extends Error {
+  constructor(
+    /** Zero-based index of the first pivot that vanished. */
+    readonly pivot: number,
+    readonly n: number,
+    detail = '',
+  ) {
+    super(`matrix of order ${n} is singular: pivot ${pivot} is zero or negligible${detail ? ` (${detail})` : ''}`);
+    this.name = 'SingularMatrixError';
+  }
+}
+
+/** Input that cannot reach the kernel: wrong sizes, NaN or infinite entries. */
+export class KernelInputError extends Error {
+  override name = 'KernelInputError';
+}
+
+/** An iterative solve that did not reach its tolerance. */
+export class ConvergenceError extends Error {
+  constructor(
+    readonly iterations: number,
+    readonly residual: number,
+    readonly tol: number,
+  ) {
+    super(`iterative solve did not converge: residual ${residual.toExponential(3)} > tol ${tol} after ${iterations} iterations`);
+    this.name = 'ConvergenceError';
+  }
+}
