@@ -1,0 +1,16 @@
+#!/usr/bin/env node
+/** The `embodied` command line: one file per command in this folder, each exporting `register`. */
+import { Command } from 'commander';
+import { VERSION } from '../version.js';
+
+const program = new Command('embodied')
+  .description('Carbon embodied in trade: environmentally extended input-output analysis with a WebAssembly kernel')
+  .version(VERSION);
+
+const commands = await Promise.all([import('./bench.js')]);
+for (const c of commands) c.register(program);
+
+await program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`embodied: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
