@@ -1,0 +1,11 @@
+import * as XLSX from '@e965/xlsx';
+import fs from 'node:fs';
+const f = process.argv[2];
+const wb = XLSX.read(fs.readFileSync(f), {dense:true});
+console.log(wb.SheetNames);
+const ws = wb.Sheets[wb.SheetNames[0]];
+const rows = XLSX.utils.sheet_to_json(ws,{header:1, raw:true, defval:null});
+const lim = +process.argv[3]||12;
+for (let i=0;i<Math.min(rows.length,lim);i++) console.log(i, JSON.stringify(rows[i].slice(0,12)), rows[i].length);
+console.log('nrows', rows.length);
+for (let i=rows.length-12;i<rows.length;i++) console.log(i, JSON.stringify(rows[i]?.slice(0,6)));
