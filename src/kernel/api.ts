@@ -48,7 +48,19 @@ export interface CSR {
   values: Float64Array;
 }
 
+/** Options of the one-shot helpers. */
+export interface SolveOptions {
+  /** Use M = I − a instead of M = a. */
+  leontief?: boolean;
+  /** Solve Mᵀ X = B instead of M X = B. */
+  transposed?: boolean;
+  /** Number of right-hand sides; defaults to b.length / n. */
+  nrhs?: number;
+}
+
 export interface Kernel {
+  /** 'reference' (plain TypeScript) or 'wasm'. */
+  readonly name: string;
   /** Factors the n×n matrix `a` (copied; `a` is not modified). Throws SingularMatrixError. */
   factor(a: Float64Array, n: number): Factorization;
   /** Factors I − A for a technical-coefficient matrix A. */
@@ -63,6 +75,15 @@ export interface Kernel {
     b: Float64Array,
     opts?: IterativeOptions & { transposed?: boolean },
   ): { x: Float64Array; iterations: number; residual: number };
+  /** One shot: factor M (a, or I − a), solve, release. Throws SingularMatrixError. */
+  solve(a: Float64Array, n: number, b: Float64Array, opts?: SolveOptions): Float64Array;
+  /** M⁻¹ for M = a (or I − a with leontief), row-major. */
+  inverse(a: Float64Array, n: number, opts?: { leontief?: boolean }): Float64Array;
+  /**
+   * max over vectors k of ‖M x_k − b_k‖∞ for M = a (or I − a with leontief, or Mᵀ with transposed):
+   * the absolute residual of a solution block x in the right-hand-side layout.
+   */
+  residual(a: Float64Array, n: number, x: Float64Array, b: Float64Array, opts?: SolveOptions): number;
   /** Bytes of wasm linear memory now reserved (for leak tests). */
   memoryBytes(): number;
 }

@@ -1,0 +1,447 @@
+/**
+ * The reference kernel: a plain TypeScript implementation of `Kernel`, written for clarity.
+ * It is the "js-baseline" solver in benchmarks and the oracle the wasm kernel is tested against.
+ *
+ * - LU: unblocked right-looking Gaussian elimination with partial pivoting (LAPACK dgetf2 order),
+ *   rows swapped in full, row-major. Pivot k is negligible when
+ *   |u_kk| ≤ PIVOT_REL_TOL · n · max|m_ij| (see validate.ts); then SingularMatrixError(k).
+ * - rcond: 1 / (‖M‖₁ · est ‖M⁻¹‖₁) with Hager's estimator as refined by Higham (LAPACK dlacn2).
+ * - Iterative: Gauss–Seidel or Jacobi on (I − A) x = b, dense or CSR, stopping on the relative
+ *   residual ‖(I − A) x − b‖∞ / ‖b‖∞ ≤ tol, ConvergenceError otherwise.
+ */
+import type {
+  BatchFactorization,
+  CSR,
+  Factorization,
+  IterativeOptions,
+  Kernel,
+  SolveOptions,
+} from './api.js';
+import { ConvergenceError, KernelInputError, SingularMatrixError } from './errors.js';
+import {
+  checkBatch,
+  checkIterativeInput,
+  checkRhs,
+  checkSquare,
+  maxAbs,
+  pivotThreshold,
+  resolveIterativeOptions,
+} from './validate.js';
+
+/** I − A as a new row-major array. */
+export function identityMinus(A: Float64Array, n: number, off = 0): Float64Array {
+  const m = new Float64Array(n * n);
+  for (let i = 0; i < n * n; i++) m[i] = -A[off + i]!;
+  for (let i = 0; i < n; i++) m[i * n + i]! += 1;
+  return m;
+}
+
+/** ‖M‖₁: largest absolute column sum. */
+function norm1(m: Float64Array, n: number): number {
+  const s = new Float64Array(n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) s[j]! += Math.abs(m[i * n + j]!);
+  return maxAbs(s);
+}
+
+/** In-place LU of the row-major n×n matrix `lu`; returns the LAPACK-style pivot rows. */
+export function luFactorInPlace(lu: Float64Array, n: number): Int32Array {
+  const piv = new Int32Array(n);
+  const tol = pivotThreshold(n, maxAbs(lu));
+  for (let k = 0; k < n; k++) {
+    let p = k;
+    let big = Math.abs(lu[k * n + k]!);
+    for (let i = k + 1; i < n; i++) {
+      const v = Math.abs(lu[i * n + k]!);
+      if (v > big) {
+        big = v;
+        p = i;
+      }
+    }
+    if (!(big > tol)) {
+      throw new SingularMatrixError(k, n, `|pivot| = ${big.toExponential(3)} ≤ threshold ${tol.toExponential(3)}`);
+    }
+    piv[k] = p;
+    if (p !== k) {
+      for (let j = 0; j < n; j++) {
+        const t = lu[k * n + j]!;
+        lu[k * n + j] = lu[p * n + j]!;
+        lu[p * n + j] = t;
+      }
+    }
+    const d = lu[k * n + k]!;
+    for (let i = k + 1; i < n; i++) {
+      const l = (lu[i * n + k]! /= d);
+      if (l !== 0) for (let j = k + 1; j < n; j++) lu[i * n + j]! -= l * lu[k * n + j]!;
+    }
+  }
+  return piv;
+}
+
+/** Solves M x = b in place for one vector at x[off..off+n). */
+function luSolveVec(lu: Float64Array, piv: Int32Array, n: number, x: Float64Array, off: number): void {
+  for (let k = 0; k < n; k++) {
+    const p = piv[k]!;
+    if (p !== k) {
+      const t = x[off + k]!;
+      x[off + k] = x[off + p]!;
+      x[off + p] = t;
+    }
+  }
+  for (let i = 1; i < n; i++) {
+    let s = x[off + i]!;
+    for (let j = 0; j < i; j++) s -= lu[i * n + j]! * x[off + j]!;
+    x[off + i] = s;
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = x[off + i]!;
+    for (let j = i + 1; j < n; j++) s -= lu[i * n + j]! * x[off + j]!;
+    x[off + i] = s / lu[i * n + i]!;
+  }
+}
+
+/** Solves Mᵀ x = b in place (M = Pᵀ L U, so Mᵀ = Uᵀ Lᵀ P). */
+function luSolveTVec(lu: Float64Array, piv: Int32Array, n: number, x: Float64Array, off: number): void {
+  for (let i = 0; i < n; i++) {
+    let s = x[off + i]!;
+    for (let j = 0; j < i; j++) s -= lu[j * n + i]! * x[off + j]!;
+    x[off + i] = s / lu[i * n + i]!;
+  }
+  for (let i = n - 2; i >= 0; i--) {
+    let s = x[off + i]!;
+    for (let j = i + 1; j < n; j++) s -= lu[j * n + i]! * x[off + j]!;
+    x[off + i] = s;
+  }
+  for (let k = n - 1; k >= 0; k--) {
+    const p = piv[k]!;
+    if (p !== k) {
+      const t = x[off + k]!;
+      x[off + k] = x[off + p]!;
+      x[off + p] = t;
+    }
+  }
+}
+
+/**
+ * Estimate of ‖M⁻¹‖₁ (Hager 1984, Higham 1988 = LAPACK dlacn2), given solvers for M and Mᵀ.
+ * Exported for the wasm host, which runs the same estimator over its own solves.
+ */
+export function estimateInverseNorm1(
+  n: number,
+  solve: (x: Float64Array) => void,
+  solveT: (x: Float64Array) => void,
+): number {
+  const x = new Float64Array(n).fill(1 / n);
+  solve(x);
+  if (n === 1) return Math.abs(x[0]!);
+  let est = 0;
+  for (let i = 0; i < n; i++) est += Math.abs(x[i]!);
+  const xi = new Float64Array(n);
+  for (let i = 0; i < n; i++) xi[i] = x[i]! >= 0 ? 1 : -1;
+  x.set(xi);
+  solveT(x);
+  let j = argmaxAbs(x);
+  for (let iter = 2; iter <= 5; iter++) {
+    x.fill(0);
+    x[j] = 1;
+    solve(x);
+    const estOld = est;
+    est = 0;
+    for (let i = 0; i < n; i++) est += Math.abs(x[i]!);
+    let same = true;
+    for (let i = 0; i < n; i++) {
+      const s = x[i]! >= 0 ? 1 : -1;
+      if (s !== xi[i]) same = false;
+      xi[i] = s;
+    }
+    if (same || est <= estOld) {
+      est = Math.max(est, estOld);
+      break;
+    }
+    x.set(xi);
+    solveT(x);
+    const jLast = j;
+    j = argmaxAbs(x);
+    if (Math.abs(x[jLast]!) === Math.abs(x[j]!)) break;
+  }
+  // Higham's alternating-sign test vector guards against the estimator's known bad cases.
+  for (let i = 0; i < n; i++) x[i] = (i % 2 === 0 ? 1 : -1) * (1 + i / (n - 1));
+  solve(x);
+  let alt = 0;
+  for (let i = 0; i < n; i++) alt += Math.abs(x[i]!);
+  alt = (2 * alt) / (3 * n);
+  return Math.max(est, alt);
+}
+
+function argmaxAbs(x: Float64Array): number {
+  let j = 0;
+  let m = -1;
+  for (let i = 0; i < x.length; i++) {
+    const v = Math.abs(x[i]!);
+    if (v > m) {
+      m = v;
+      j = i;
+    }
+  }
+  return j;
+}
+
+class RefFactorization implements Factorization {
+  private lu: Float64Array | null;
+  private readonly piv: Int32Array;
+  private readonly anorm: number;
+
+  constructor(
+    m: Float64Array,
+    readonly n: number,
+  ) {
+    this.anorm = norm1(m, n);
+    this.lu = m;
+    this.piv = luFactorInPlace(m, n);
+  }
+
+  private get factors(): Float64Array {
+    if (!this.lu) throw new KernelInputError('factorization used after free()');
+    return this.lu;
+  }
+
+  solve(b: Float64Array, nrhs?: number): Float64Array {
+    const k = checkRhs(b, this.n, nrhs);
+    const x = b.slice();
+    for (let v = 0; v < k; v++) luSolveVec(this.factors, this.piv, this.n, x, v * this.n);
+    return x;
+  }
+
+  solveTransposed(b: Float64Array, nrhs?: number): Float64Array {
+    const k = checkRhs(b, this.n, nrhs);
+    const x = b.slice();
+    for (let v = 0; v < k; v++) luSolveTVec(this.factors, this.piv, this.n, x, v * this.n);
+    return x;
+  }
+
+  inverse(): Float64Array {
+    // Block k of the solution of Mᵀ Y = I is row k of M⁻¹, so the result is M⁻¹ row-major.
+    const n = this.n;
+    const y = new Float64Array(n * n);
+    for (let k = 0; k < n; k++) {
+      y[k * n + k] = 1;
+      luSolveTVec(this.factors, this.piv, n, y, k * n);
+    }
+    return y;
+  }
+
+  rcond(): number {
+    const lu = this.factors;
+    const n = this.n;
+    if (this.anorm === 0) return 0;
+    const ainv = estimateInverseNorm1(
+      n,
+      (x) => luSolveVec(lu, this.piv, n, x, 0),
+      (x) => luSolveTVec(lu, this.piv, n, x, 0),
+    );
+    return ainv > 0 && Number.isFinite(ainv) ? 1 / (this.anorm * ainv) : 0;
+  }
+
+  free(): void {
+    this.lu = null;
+  }
+}
+
+class RefBatch implements BatchFactorization {
+  constructor(
+    readonly n: number,
+    readonly count: number,
+    private readonly parts: RefFactorization[],
+  ) {}
+
+  private run(b: Float64Array, nrhs: number | undefined, t: boolean): Float64Array {
+    const n = this.n;
+    const k = checkRhs(b, n, nrhs, this.count);
+    const out = new Float64Array(b.length);
+    const block = k * n;
+    this.parts.forEach((f, c) => {
+      const part = b.subarray(c * block, (c + 1) * block);
+      out.set(t ? f.solveTransposed(part, k) : f.solve(part, k), c * block);
+    });
+    return out;
+  }
+
+  solve(b: Float64Array, nrhs?: number): Float64Array {
+    return this.run(b, nrhs, false);
+  }
+
+  solveTransposed(b: Float64Array, nrhs?: number): Float64Array {
+    return this.run(b, nrhs, true);
+  }
+
+  free(): void {
+    for (const f of this.parts) f.free();
+    this.parts.length = 0;
+  }
+}
+
+/** Row-access view of the iteration matrix: off-diagonal entries of A (or Aᵀ) by row, and the diagonal. */
+interface RowMatrix {
+  n: number;
+  rowPtr: Int32Array;
+  colIdx: Int32Array;
+  values: Float64Array;
+  diag: Float64Array;
+}
+
+function toRowMatrix(A: Float64Array | CSR, n: number, transposed: boolean): RowMatrix {
+  const diag = new Float64Array(n);
+  const counts = new Int32Array(n + 1);
+  const entries: Array<[number, number, number]> = [];
+  const push = (i: number, j: number, v: number): void => {
+    const [r, c] = transposed ? [j, i] : [i, j];
+    if (r === c) diag[r]! += v;
+    else if (v !== 0) {
+      entries.push([r, c, v]);
+      counts[r + 1]!++;
+    }
+  };
+  if (A instanceof Float64Array) {
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) push(i, j, A[i * n + j]!);
+  } else {
+    for (let i = 0; i < n; i++) for (let p = A.rowPtr[i]!; p < A.rowPtr[i + 1]!; p++) push(i, A.colIdx[p]!, A.values[p]!);
+  }
+  for (let i = 0; i < n; i++) counts[i + 1]! += counts[i]!;
+  const rowPtr = counts.slice();
+  const next = counts.slice(0, n);
+  const colIdx = new Int32Array(entries.length);
+  const values = new Float64Array(entries.length);
+  for (const [r, c, v] of entries) {
+    const p = next[r]!++;
+    colIdx[p] = c;
+    values[p] = v;
+  }
+  return { n, rowPtr, colIdx, values, diag };
+}
+
+/** Reference Gauss–Seidel / Jacobi on (I − A) x = b (or its transpose). */
+export function iterativeReference(
+  A: Float64Array | CSR,
+  b: Float64Array,
+  opts?: IterativeOptions & { transposed?: boolean },
+): { x: Float64Array; iterations: number; residual: number } {
+  const n = checkIterativeInput(A, b);
+  const o = resolveIterativeOptions(opts);
+  const m = toRowMatrix(A, n, o.transposed);
+  for (let i = 0; i < n; i++) {
+    if (1 - m.diag[i]! === 0) throw new KernelInputError(`I − A has a zero diagonal entry at ${i}: cannot iterate`);
+  }
+  const bnorm = maxAbs(b);
+  const x = new Float64Array(n);
+  if (bnorm === 0) return { x, iterations: 0, residual: 0 };
+  const xOld = new Float64Array(n);
+  const residual = (): number => {
+    let r = 0;
+    for (let i = 0; i < n; i++) {
+      let s = (1 - m.diag[i]!) * x[i]! - b[i]!;
+      for (let p = m.rowPtr[i]!; p < m.rowPtr[i + 1]!; p++) s -= m.values[p]! * x[m.colIdx[p]!]!;
+      r = Math.max(r, Math.abs(s));
+    }
+    return r / bnorm;
+  };
+  let res = Infinity;
+  for (let it = 1; it <= o.maxIter; it++) {
+    const src = o.method === 'jacobi' ? (xOld.set(x), xOld) : x;
+    for (let i = 0; i < n; i++) {
+      let s = b[i]!;
+      for (let p = m.rowPtr[i]!; p < m.rowPtr[i + 1]!; p++) s += m.values[p]! * src[m.colIdx[p]!]!;
+      x[i] = s / (1 - m.diag[i]!);
+    }
+    res = residual();
+    if (res <= o.tol) return { x, iterations: it, residual: res };
+    if (!(res < 1e100)) throw new ConvergenceError(it, res, o.tol);
+  }
+  throw new ConvergenceError(o.maxIter, res, o.tol);
+}
+
+/** Absolute residual max_k ‖M x_k − b_k‖∞ for M = a, I − a, or their transposes. */
+export function residualReference(a: Float64Array, n: number, x: Float64Array, b: Float64Array, opts?: SolveOptions): number {
+  checkSquare(a, n, 'matrix');
+  const k = checkRhs(b, n, opts?.nrhs);
+  checkRhs(x, n, k, 1, 'solution');
+  const lt = opts?.leontief ?? false;
+  const t = opts?.transposed ?? false;
+  let r = 0;
+  for (let v = 0; v < k; v++) {
+    const o = v * n;
+    for (let i = 0; i < n; i++) {
+      let s = -b[o + i]!;
+      for (let j = 0; j < n; j++) {
+        const aij = t ? a[j * n + i]! : a[i * n + j]!;
+        const mij = lt ? (i === j ? 1 : 0) - aij : aij;
+        s += mij * x[o + j]!;
+      }
+      r = Math.max(r, Math.abs(s));
+    }
+  }
+  return r;
+}
+
+/** The plain TypeScript kernel. */
+export const referenceKernel: Kernel = {
+  name: 'reference',
+
+  factor(a, n) {
+    checkSquare(a, n, 'matrix');
+    return new RefFactorization(a.slice(), n);
+  },
+
+  factorLeontief(A, n) {
+    checkSquare(A, n, 'A');
+    return new RefFactorization(identityMinus(A, n), n);
+  },
+
+  leontief(A, n) {
+    const f = this.factorLeontief(A, n);
+    try {
+      return f.inverse();
+    } finally {
+      f.free();
+    }
+  },
+
+  factorBatch(a, n, count, opts) {
+    checkBatch(a, n, count, 'batch');
+    const parts: RefFactorization[] = [];
+    for (let c = 0; c < count; c++) {
+      const m = opts?.leontief ? identityMinus(a, n, c * n * n) : a.slice(c * n * n, (c + 1) * n * n);
+      try {
+        parts.push(new RefFactorization(m, n));
+      } catch (e) {
+        if (e instanceof SingularMatrixError) {
+          throw new SingularMatrixError(e.pivot, n, `matrix ${c} of the batch`);
+        }
+        throw e;
+      }
+    }
+    return new RefBatch(n, count, parts);
+  },
+
+  solveLeontiefIterative(A, b, opts) {
+    return iterativeReference(A, b, opts);
+  },
+
+  solve(a, n, b, opts) {
+    checkSquare(a, n, opts?.leontief ? 'A' : 'matrix');
+    const k = checkRhs(b, n, opts?.nrhs);
+    const f = new RefFactorization(opts?.leontief ? identityMinus(a, n) : a.slice(), n);
+    return opts?.transposed ? f.solveTransposed(b, k) : f.solve(b, k);
+  },
+
+  inverse(a, n, opts) {
+    checkSquare(a, n, opts?.leontief ? 'A' : 'matrix');
+    return new RefFactorization(opts?.leontief ? identityMinus(a, n) : a.slice(), n).inverse();
+  },
+
+  residual(a, n, x, b, opts) {
+    return residualReference(a, n, x, b, opts);
+  },
+
+  memoryBytes() {
+    return 0;
+  },
+};

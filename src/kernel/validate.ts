@@ -1,0 +1,161 @@
+/**
+ * Input validation shared by the reference (TypeScript) kernel and the wasm kernel, so both
+ * reject the same inputs with the same KernelInputError messages before any numerics run.
+ */
+import { KernelInputError } from './errors.js';
+import type { CSR, IterativeOptions } from './api.js';
+
+/** Machine epsilon of float64 (2^-52). */
+export const EPS = 2 ** -52;
+
+/**
+ * Relative pivot threshold: pivot k of an LU factorisation is "negligible" (the matrix is
+ * numerically singular) when |u_kk| ≤ PIVOT_REL_TOL · n · max_ij |m_ij|. Both kernels use it.
+ */
+export const PIVOT_REL_TOL = EPS;
+
+/** The absolute pivot threshold for a matrix of order n whose largest entry is maxAbs. */
+export function pivotThreshold(n: number, maxAbs: number): number {
+  return PIVOT_REL_TOL * n * maxAbs;
+}
+
+export function checkOrder(n: number, what = 'n'): void {
+  if (!Number.isInteger(n) || n < 1) throw new KernelInputError(`${what} must be a positive integer, got ${n}`);
+}
+
+export function checkFloat64(a: unknown, what: string): asserts a is Float64Array {
+  if (!(a instanceof Float64Array)) throw new KernelInputError(`${what} must be a Float64Array`);
+}
+
+/** Throws on the first NaN or ±Infinity, naming the entry (row, column of a row-major n-wide block). */
+export function checkFinite(a: Float64Array, what: string, width: number): void {
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i]!;
+    if (v - v !== 0) {
+      const k = Math.floor(i / width);
+      throw new KernelInputError(
+        `${what} has a non-finite entry ${v} at index ${i} (row ${k}, column ${i - k * width})`,
+      );
+    }
+  }
+}
+
+/** a must be a finite n×n matrix (row-major Float64Array of length n*n). */
+export function checkSquare(a: Float64Array, n: number, what = 'matrix'): void {
+  checkOrder(n);
+  checkFloat64(a, what);
+  if (a.length !== n * n) {
+    throw new KernelInputError(`${what} must be square n×n = ${n}×${n} (${n * n} values), got ${a.length} values`);
+  }
+  checkFinite(a, what, n);
+}
+
+/** `count` finite n×n matrices one after another. */
+export function checkBatch(a: Float64Array, n: number, count: number, what = 'batch'): void {
+  checkOrder(n);
+  checkOrder(count, 'count');
+  checkFloat64(a, what);
+  if (a.length !== count * n * n) {
+    throw new KernelInputError(
+      `${what} must hold count·n·n = ${count}·${n}·${n} = ${count * n * n} values, got ${a.length}`,
+    );
+  }
+  checkFinite(a, what, n);
+}
+
+/**
+ * Right-hand sides for order n: `blocks` blocks (1 for a single system, `count` for a batch)
+ * of nrhs vectors each. nrhs defaults to what the length implies. Returns nrhs.
+ */
+export function checkRhs(b: Float64Array, n: number, nrhs?: number, blocks = 1, what = 'right-hand side'): number {
+  checkFloat64(b, what);
+  const per = n * blocks;
+  const k = nrhs ?? b.length / per;
+  if (!Number.isInteger(k) || k < 1) {
+    throw new KernelInputError(
+      nrhs === undefined
+        ? `${what} length ${b.length} is not a positive multiple of ${blocks > 1 ? `count·n = ${per}` : `n = ${n}`}`
+        : `nrhs must be a positive integer, got ${nrhs}`,
+    );
+  }
+  if (b.length !== k * per) {
+    throw new KernelInputError(
+      `${what} must hold ${blocks > 1 ? `count·nrhs·n = ${blocks}·${k}·${n}` : `nrhs·n = ${k}·${n}`} = ${k * per} values, got ${b.length}`,
+    );
+  }
+  checkFinite(b, what, n);
+  return k;
+}
+
+/** Structure and finiteness of a CSR matrix. */
+export function checkCSR(m: CSR, what = 'CSR matrix'): void {
+  checkOrder(m.n, `${what}.n`);
+  const { n, rowPtr, colIdx, values } = m;
+  if (!(rowPtr instanceof Int32Array) || !(colIdx instanceof Int32Array)) {
+    throw new KernelInputError(`${what}.rowPtr and .colIdx must be Int32Array`);
+  }
+  checkFloat64(values, `${what}.values`);
+  if (rowPtr.length !== n + 1) throw new KernelInputError(`${what}.rowPtr must have n+1 = ${n + 1} entries, got ${rowPtr.length}`);
+  if (rowPtr[0] !== 0) throw new KernelInputError(`${what}.rowPtr[0] must be 0`);
+  const nnz = rowPtr[n]!;
+  if (colIdx.length !== nnz || values.length !== nnz) {
+    throw new KernelInputError(`${what}: rowPtr[n] = ${nnz} but colIdx has ${colIdx.length} and values ${values.length} entries`);
+  }
+  for (let i = 0; i < n; i++) {
+    if (rowPtr[i + 1]! < rowPtr[i]!) throw new KernelInputError(`${what}.rowPtr decreases at row ${i}`);
+  }
+  for (let k = 0; k < nnz; k++) {
+    const c = colIdx[k]!;
+    if (c < 0 || c >= n) throw new KernelInputError(`${what}.colIdx[${k}] = ${c} is outside 0..${n - 1}`);
+    const v = values[k]!;
+    if (v - v !== 0) throw new KernelInputError(`${what}.values[${k}] is non-finite (${v})`);
+  }
+}
+
+export interface ResolvedIterativeOptions {
+  tol: number;
+  maxIter: number;
+  method: 'gauss-seidel' | 'jacobi';
+  transposed: boolean;
+}
+
+export const ITERATIVE_DEFAULTS = { tol: 1e-12, maxIter: 10_000, method: 'gauss-seidel' } as const;
+
+export function resolveIterativeOptions(opts: (IterativeOptions & { transposed?: boolean }) | undefined): ResolvedIterativeOptions {
+  const tol = opts?.tol ?? ITERATIVE_DEFAULTS.tol;
+  const maxIter = opts?.maxIter ?? ITERATIVE_DEFAULTS.maxIter;
+  const method = opts?.method ?? ITERATIVE_DEFAULTS.method;
+  if (!(tol > 0) || !Number.isFinite(tol)) throw new KernelInputError(`tol must be a positive finite number, got ${tol}`);
+  if (!Number.isInteger(maxIter) || maxIter < 1) throw new KernelInputError(`maxIter must be a positive integer, got ${maxIter}`);
+  if (method !== 'gauss-seidel' && method !== 'jacobi') throw new KernelInputError(`unknown iterative method ${String(method)}`);
+  return { tol, maxIter, method, transposed: opts?.transposed ?? false };
+}
+
+/** Validates the matrix argument of an iterative solve and its single right-hand side; returns n. */
+export function checkIterativeInput(A: Float64Array | CSR, b: Float64Array): number {
+  let n: number;
+  if (A instanceof Float64Array) {
+    n = Math.round(Math.sqrt(A.length));
+    if (n * n !== A.length || n < 1) throw new KernelInputError(`dense A must be square, got ${A.length} values`);
+    checkFinite(A, 'A', n);
+  } else if (A && typeof A === 'object' && 'rowPtr' in A) {
+    checkCSR(A, 'A');
+    n = A.n;
+  } else {
+    throw new KernelInputError('A must be a Float64Array (dense, row-major) or a CSR matrix');
+  }
+  checkFloat64(b, 'b');
+  if (b.length !== n) throw new KernelInputError(`b must have n = ${n} entries (one right-hand side), got ${b.length}`);
+  checkFinite(b, 'b', n);
+  return n;
+}
+
+/** Largest |entry|, and whether the matrix is all zero. */
+export function maxAbs(a: Float64Array, off = 0, len = a.length): number {
+  let m = 0;
+  for (let i = off; i < off + len; i++) {
+    const v = Math.abs(a[i]!);
+    if (v > m) m = v;
+  }
+  return m;
+}
