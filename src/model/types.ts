@@ -29,6 +29,11 @@ export interface IOTable {
   x: Float64Array;
   /** Where it was read from, for messages and run.json (file, and sheet where there is one). */
   source: string;
+  /**
+   * Fields the source does not provide and that the reader filled with zeros, e.g. ["yHouseholds"]
+   * for the national table (its TC column does not split households from government).
+   */
+  unavailable?: string[];
 }
 
 /** One row-balance violation found on load: x ≠ Z1 + y + E + EP − M − MP + err. */
@@ -58,6 +63,11 @@ export interface ProvinceInventory {
   data: Float64Array;
   /** Household rows (Urban, Rural), same columns. */
   households: { urban: Float64Array; rural: Float64Array };
+  /**
+   * Energy inventory only: fuel inputs to thermal power and heating plants (positive entries of the
+   * transformation rows), which CEADs books to the power sector.
+   */
+  transformation?: Float64Array[];
   /** The sheet's own total row, for checks. */
   total: Float64Array;
   source: string;

@@ -1,0 +1,36 @@
+/** Row balance of an IO table: x = Z1 + y + E + EP − M − MP + err (METHOD.md). */
+import type { BalanceIssue, IOTable } from '../model/types.js';
+
+export const DEFAULT_BALANCE_TOLERANCE = 1e-6;
+
+/** Right-hand side Z1 + y + E + EP − M − MP + err, per row. */
+export function balanceRhs(t: IOTable): Float64Array {
+  const n = t.sectors.length;
+  const rhs = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += t.Z[i * n + j]!;
+    rhs[i] = s + t.y[i]! + t.E[i]! + t.EP[i]! - t.M[i]! - t.MP[i]! + t.err[i]!;
+  }
+  return rhs;
+}
+
+/**
+ * Rows whose balance fails: |x − rhs| > relTol · max(|x|, |rhs|) and also > absTol (10^4 CNY;
+ * default 0.01, i.e. 100 CNY, so that rows of zeros with rounding dust pass). relError is
+ * |x − rhs| / max(|x|, |rhs|). Never throws: the caller decides what to do with the issues.
+ */
+export function checkRowBalance(t: IOTable, relTol = DEFAULT_BALANCE_TOLERANCE, absTol = 0.01): BalanceIssue[] {
+  const rhs = balanceRhs(t);
+  const issues: BalanceIssue[] = [];
+  for (let i = 0; i < t.sectors.length; i++) {
+    const x = t.x[i]!;
+    const r = rhs[i]!;
+    const diff = Math.abs(x - r);
+    const scale = Math.max(Math.abs(x), Math.abs(r));
+    if (diff > absTol && diff > relTol * scale) {
+      issues.push({ region: t.region, sector: t.sectors[i]!, x, rhs: r, relError: scale > 0 ? diff / scale : Infinity });
+    }
+  }
+  return issues;
+}

@@ -1,0 +1,246 @@
+/**
+ * NBS provincial input-output tables (2017, 42 sectors), from .xls, .xlsx or CSV with the same
+ * layout. The layout is found from the codes, never from fixed cell positions:
+ *  - the code row: the row holding the column codes 01..42, FU101, FU102, FU103, FU201, FU202, EX,
+ *    OF, IM, IF, ERR, GO (TIU, THC, TC, GCF, TFU may be there and are not needed);
+ *  - the code column: the column (below the code row) holding the row codes 01..42 (TII, VA001..VA004,
+ *    TVA, TI may be there and are not needed).
+ * Mapping to IOTable (METHOD.md, Notation): Z = 01..42 × 01..42, y = FU101+FU102+FU103+FU201+FU202,
+ * yHouseholds = FU101+FU102, E = EX, EP = OF, M = IM, MP = IF, err = ERR, x = GO.
+ */
+import type { BalanceIssue, IOTable } from '../model/types.js';
+import { checkRowBalance, DEFAULT_BALANCE_TOLERANCE } from './balance.js';
+import { readCsvGrid } from './csv.js';
+import { DataError } from './errors.js';
+import { cellAt, cellText, codeOf, columnName, fail, numberAt, type Grid } from './grid.js';
+import { PROVINCES, provincesIn, type ProvinceInfo } from './provinces.js';
+import { readWorkbook } from './spreadsheet.js';
+
+export const IO_SECTOR_CODES: readonly string[] = Array.from({ length: 42 }, (_, i) => String(i + 1).padStart(2, '0'));
+/** Column codes the reader needs besides 01..42. */
+export const REQUIRED_COLUMN_CODES = ['FU101', 'FU102', 'FU103', 'FU201', 'FU202', 'EX', 'OF', 'IM', 'IF', 'ERR', 'GO'] as const;
+/** Column codes that may be present (subtotals), recognised but not needed. */
+export const OPTIONAL_COLUMN_CODES = ['TIU', 'THC', 'TC', 'GCF', 'TFU'] as const;
+/** Row codes that may be present below 01..42 (totals and value added), recognised but not needed. */
+export const OPTIONAL_ROW_CODES = ['TII', 'VA001', 'VA002', 'VA003', 'VA004', 'TVA', 'TI'] as const;
+
+export interface ProvincialReadOptions {
+  /** Province id (English, as in data/provinces.csv) or Chinese name; overrides identification. */
+  province?: string;
+  /** Sheet to read; default: the first sheet that has a code row. */
+  sheet?: string;
+  /** Relative tolerance of the row-balance check; default 1e-6. */
+  balanceTolerance?: number;
+  /** File size limit in bytes. */
+  maxBytes?: number;
+}
+
+export interface ProvincialTableResult {
+  table: IOTable;
+  province: ProvinceInfo;
+  /** Row-balance violations (empty when the table balances); never thrown. */
+  issues: BalanceIssue[];
+  /** How the province was identified, e.g. 'title "北京2017年投入产出表"'. */
+  identifiedBy: string;
+}
+
+/** Read one provincial table from bytes; the format follows the file name's extension (.csv, else a workbook). */
+export function readProvincialTable(bytes: Uint8Array, file: string, opts: ProvincialReadOptions = {}): ProvincialTableResult {
+  const grids = loadGrids(bytes, file, opts);
+  let lastError: DataError | undefined;
+  for (const g of grids) {
+    try {
+      return parseProvincialGrid(g, opts);
+    } catch (e) {
+      // With several sheets, try the next one only when this one has no code row at all.
+      if (e instanceof DataError && grids.length > 1 && opts.sheet === undefined && e.detail.startsWith('no code row')) {
+        lastError = e;
+        continue;
+      }
+      throw e;
+    }
+  }
+  throw lastError ?? new DataError({ file }, 'workbook has no sheets');
+}
+
+function loadGrids(bytes: Uint8Array, file: string, opts: ProvincialReadOptions): Grid[] {
+  const csvOpts = opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {};
+  if (/\.(csv|txt)$/i.test(file)) return [readCsvGrid(bytes, file, csvOpts)];
+  const wbOpts: { maxBytes?: number; sheets?: string[] } = { ...csvOpts };
+  if (opts.sheet !== undefined) wbOpts.sheets = [opts.sheet];
+  const wb = readWorkbook(bytes, file, wbOpts);
+  if (opts.sheet !== undefined) return [wb.grid(opts.sheet)];
+  return wb.sheetNames.map((s) => wb.grid(s));
+}
+
+interface Layout {
+  codeRow: number;
+  /** column code → column index */
+  cols: Map<string, number>;
+  codeCol: number;
+  /** row code → row index */
+  rows: Map<string, number>;
+}
+
+const COLUMN_CODES = new Set<string>([...IO_SECTOR_CODES, ...REQUIRED_COLUMN_CODES, ...OPTIONAL_COLUMN_CODES]);
+const ROW_CODES = new Set<string>([...IO_SECTOR_CODES, ...OPTIONAL_ROW_CODES]);
+
+/** Find the code row and code column of a grid (exported for tests and other readers of the layout). */
+export function findLayout(g: Grid): Layout {
+  // Code row: the row with the most distinct column codes.
+  let best = -1;
+  let bestCount = 0;
+  for (let r = 0; r < g.rows.length; r++) {
+    const seen = new Set<string>();
+    for (const v of g.rows[r]!) {
+      const c = codeOf(v);
+      if (COLUMN_CODES.has(c)) seen.add(c);
+    }
+    if (seen.size > bestCount) {
+      best = r;
+      bestCount = seen.size;
+    }
+  }
+  if (best < 0 || bestCount < 10) {
+    fail(g, `no code row found in rows 1..${g.rows.length} (expected cells 01..42, FU101..ERR, GO)`);
+  }
+  const codeRow = best;
+  const cols = new Map<string, number>();
+  const row = g.rows[codeRow]!;
+  for (let c = 0; c < row.length; c++) {
+    const code = codeOf(row[c] ?? null);
+    if (!COLUMN_CODES.has(code)) continue;
+    if (cols.has(code)) {
+      fail(g, `code row: column code ${code} appears twice (columns ${columnName(g, cols.get(code)!)} and ${columnName(g, c)})`, codeRow, c);
+    }
+    cols.set(code, c);
+  }
+  const missingCols = [...IO_SECTOR_CODES, ...REQUIRED_COLUMN_CODES].filter((k) => !cols.has(k));
+  if (missingCols.length > 0) {
+    fail(g, `code row lacks column code(s) ${missingCols.join(', ')}`, codeRow);
+  }
+
+  // Code column: below the code row, the column with the most distinct row codes.
+  const width = g.rows.reduce((m, r) => Math.max(m, r.length), 0);
+  let codeCol = -1;
+  let colCount = 0;
+  for (let c = 0; c < width; c++) {
+    const seen = new Set<string>();
+    for (let r = codeRow + 1; r < g.rows.length; r++) {
+      const k = codeOf(cellAt(g, r, c));
+      if (ROW_CODES.has(k)) seen.add(k);
+    }
+    if (seen.size > colCount) {
+      codeCol = c;
+      colCount = seen.size;
+    }
+  }
+  if (codeCol < 0 || colCount < 10) {
+    fail(g, `no code column found below the code row (expected cells 01..42, TII, TI)`, codeRow);
+  }
+  const rows = new Map<string, number>();
+  for (let r = codeRow + 1; r < g.rows.length; r++) {
+    const k = codeOf(cellAt(g, r, codeCol));
+    if (!ROW_CODES.has(k)) continue;
+    if (rows.has(k)) fail(g, `row code ${k} appears twice (rows ${rows.get(k)! + 1} and ${r + 1})`, r, codeCol);
+    rows.set(k, r);
+  }
+  const missingRows = IO_SECTOR_CODES.filter((k) => !rows.has(k));
+  if (missingRows.length > 0) {
+    fail(g, `code column lacks row code(s) ${missingRows.join(', ')}`, undefined, codeCol);
+  }
+  return { codeRow, cols, codeCol, rows };
+}
+
+/** Which province a grid holds: from the title rows above the code row, then the sheet name, then the file name. */
+export function identifyProvince(g: Grid, codeRow: number, explicit?: string): { province: ProvinceInfo; by: string } {
+  if (explicit !== undefined) {
+    const p = PROVINCES.find((q) => q.province.toLowerCase() === explicit.trim().toLowerCase() || q.zh === explicit.trim());
+    if (!p) throw new DataError({ file: g.file }, `unknown province ${JSON.stringify(explicit)} (use an English name as in data/provinces.csv, or the Chinese name)`);
+    return { province: p, by: 'option' };
+  }
+  const candidates: { province: ProvinceInfo; by: string }[] = [];
+  const fromText = (text: string, by: string): void => {
+    const found = provincesIn(text);
+    if (found.length === 1) candidates.push({ province: found[0]!, by });
+    else if (found.length > 1) {
+      throw new DataError({ file: g.file }, `${by} names several provinces (${found.map((p) => p.province).join(', ')})`);
+    }
+  };
+  // Title: text cells above the code row (first match wins).
+  outer: for (let r = 0; r < codeRow; r++) {
+    for (const v of g.rows[r]!) {
+      if (typeof v !== 'string') continue;
+      if (provincesIn(v).length > 0) {
+        fromText(v, `title ${JSON.stringify(v.trim())}`);
+        break outer;
+      }
+    }
+  }
+  if (g.sheet !== undefined) fromText(g.sheet, `sheet name ${JSON.stringify(g.sheet)}`);
+  const base = g.file.replace(/^.*[\\/]/, '');
+  fromText(base, `file name ${JSON.stringify(base)}`);
+  if (candidates.length === 0) {
+    throw new DataError(
+      { file: g.file },
+      'cannot tell which province this table is for: no province name (Chinese or English) in the title, sheet name or file name; pass the province explicitly',
+    );
+  }
+  const first = candidates[0]!;
+  for (const c of candidates) {
+    if (c.province !== first.province) {
+      throw new DataError({ file: g.file }, `province is ambiguous: ${first.by} says ${first.province}, ${c.by} says ${c.province}`);
+    }
+  }
+  return first;
+}
+
+/** Parse a grid in the provincial layout. */
+export function parseProvincialGrid(g: Grid, opts: ProvincialReadOptions = {}): ProvincialTableResult {
+  const L = findLayout(g);
+  const { province, by } = identifyProvince(g, L.codeRow, opts.province);
+  const n = IO_SECTOR_CODES.length;
+  const rowIdx = IO_SECTOR_CODES.map((k) => L.rows.get(k)!);
+  const col = (k: string): number => L.cols.get(k)!;
+  const vec = (codes: readonly string[]): Float64Array => {
+    const v = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (const k of codes) s += numberAt(g, rowIdx[i]!, col(k), `${IO_SECTOR_CODES[i]} × ${k}`);
+      v[i] = s;
+    }
+    return v;
+  };
+  const Z = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      Z[i * n + j] = numberAt(g, rowIdx[i]!, col(IO_SECTOR_CODES[j]!), `${IO_SECTOR_CODES[i]} × ${IO_SECTOR_CODES[j]}`);
+    }
+  }
+  const x = vec(['GO']);
+  for (let i = 0; i < n; i++) {
+    if (x[i]! < 0) fail(g, `negative total output GO = ${x[i]} for sector ${IO_SECTOR_CODES[i]}`, rowIdx[i], col('GO'));
+  }
+  const table: IOTable = {
+    region: province.province,
+    sectors: [...IO_SECTOR_CODES],
+    Z,
+    y: vec(['FU101', 'FU102', 'FU103', 'FU201', 'FU202']),
+    yHouseholds: vec(['FU101', 'FU102']),
+    E: vec(['EX']),
+    EP: vec(['OF']),
+    M: vec(['IM']),
+    MP: vec(['IF']),
+    err: vec(['ERR']),
+    x,
+    source: g.sheet !== undefined ? `${g.file}, sheet ${g.sheet}` : g.file,
+  };
+  const issues = checkRowBalance(table, opts.balanceTolerance ?? DEFAULT_BALANCE_TOLERANCE);
+  return { table, province, issues, identifiedBy: by };
+}
+
+/** Text of the title (first text cell above the code row), for display. */
+export function titleOf(g: Grid, codeRow: number): string {
+  for (let r = 0; r < codeRow; r++) for (const v of g.rows[r]!) if (typeof v === 'string' && v.trim()) return cellText(v);
+  return '';
+}

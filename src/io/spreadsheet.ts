@@ -1,0 +1,141 @@
+/**
+ * The only module that touches the spreadsheet library (@e965/xlsx, SheetJS 0.20.3). See README.md
+ * ("Safety"). Byte-level: no node:fs here, so it bundles for a browser.
+ */
+import * as XLSX from '@e965/xlsx';
+import { DataError } from './errors.js';
+import type { Cell, Grid } from './grid.js';
+
+/** Default largest file accepted: the real tables are 0.1–0.4 MB. */
+export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
+
+export interface SpreadsheetOptions {
+  /** Refuse larger inputs (bytes); default DEFAULT_MAX_BYTES. */
+  maxBytes?: number;
+  /** Parse only these sheets (others are skipped by the parser, which is faster). */
+  sheets?: string[];
+}
+
+export interface Workbook {
+  file: string;
+  /** All sheet names, in workbook order. */
+  sheetNames: string[];
+  /** The sheet as a grid of plain values; DataError if absent (or not parsed). */
+  grid(sheet: string): Grid;
+}
+
+const CFB_MAGIC = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+
+function startsWith(bytes: Uint8Array, magic: number[]): boolean {
+  if (bytes.length < magic.length) return false;
+  return magic.every((b, i) => bytes[i] === b);
+}
+
+/** Which container the bytes are: 'cfb' (Excel 97-2003 .xls), 'zip' (.xlsx/.ods), or null. */
+export function sniffSpreadsheet(bytes: Uint8Array): 'cfb' | 'zip' | null {
+  if (startsWith(bytes, CFB_MAGIC)) return 'cfb';
+  if (startsWith(bytes, ZIP_MAGIC)) return 'zip';
+  return null;
+}
+
+/** Throws DataError naming the file if bytes exceed the limit. */
+export function checkSize(bytes: Uint8Array, file: string, maxBytes = DEFAULT_MAX_BYTES): void {
+  if (bytes.length > maxBytes) {
+    throw new DataError(
+      { file },
+      `file is ${(bytes.length / 1048576).toFixed(1)} MB, larger than the limit of ${(maxBytes / 1048576).toFixed(1)} MB`,
+    );
+  }
+}
+
+/**
+ * Parse an .xls or .xlsx workbook from bytes. Only binary Excel containers are accepted (no HTML,
+ * SYLK, DBF or text "spreadsheets" that the library would otherwise sniff); formulas are not kept
+ * or evaluated (cached values are read), no HTML or formatted text is generated, sheets are dense.
+ */
+export function readWorkbook(bytes: Uint8Array, file: string, opts: SpreadsheetOptions = {}): Workbook {
+  checkSize(bytes, file, opts.maxBytes);
+  const kind = sniffSpreadsheet(bytes);
+  if (kind === null) {
+    throw new DataError(
+      { file },
+      bytes.length === 0
+        ? 'file is empty'
+        : 'not an Excel workbook (expected an .xls compound file or an .xlsx zip container)',
+    );
+  }
+  let wb: XLSX.WorkBook;
+  try {
+    const parseOpts: XLSX.ParsingOptions = {
+      type: 'array',
+      dense: true,
+      cellFormula: false,
+      cellHTML: false,
+      cellText: false,
+      cellNF: false,
+      cellStyles: false,
+      cellDates: false,
+      bookVBA: false,
+      bookFiles: false,
+      bookDeps: false,
+      WTF: false,
+    };
+    if (opts.sheets !== undefined) parseOpts.sheets = opts.sheets;
+    wb = XLSX.read(bytes, parseOpts);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new DataError({ file }, `cannot be read as a ${kind === 'cfb' ? '.xls' : '.xlsx'} workbook (damaged or truncated?): ${msg}`, { cause: e });
+  }
+  const cache = new Map<string, Grid>();
+  return {
+    file,
+    sheetNames: [...wb.SheetNames],
+    grid(sheet: string): Grid {
+      const hit = cache.get(sheet);
+      if (hit) return hit;
+      const ws = Object.prototype.hasOwnProperty.call(wb.Sheets, sheet) ? wb.Sheets[sheet] : undefined;
+      if (ws === undefined) {
+        throw new DataError({ file, sheet }, `sheet not found (sheets: ${wb.SheetNames.join(', ')})`);
+      }
+      const g: Grid = { file, sheet, rows: toRows(ws), columnStyle: 'letter' };
+      cache.set(sheet, g);
+      return g;
+    },
+  };
+}
+
+function toRows(ws: XLSX.WorkSheet): Cell[][] {
+  const data = (ws as { '!data'?: XLSX.CellObject[][] })['!data'];
+  if (data === undefined) return [];
+  const rows: Cell[][] = new Array<Cell[]>(data.length);
+  for (let r = 0; r < data.length; r++) {
+    const src = data[r];
+    const out: Cell[] = [];
+    if (src) {
+      for (let c = 0; c < src.length; c++) out[c] = cellValue(src[c]);
+      for (let c = 0; c < out.length; c++) if (out[c] === undefined) out[c] = null;
+    }
+    rows[r] = out;
+  }
+  for (let r = 0; r < rows.length; r++) if (rows[r] === undefined) rows[r] = [];
+  return rows;
+}
+
+function cellValue(cell: XLSX.CellObject | undefined): Cell {
+  if (cell === undefined || cell === null) return null;
+  switch (cell.t) {
+    case 'n':
+      return typeof cell.v === 'number' ? cell.v : null;
+    case 's':
+      return cell.v === undefined || cell.v === null ? null : String(cell.v);
+    case 'b':
+      return Boolean(cell.v);
+    case 'e':
+      return cell.w ?? '#ERROR';
+    case 'd':
+      return cell.v instanceof Date ? cell.v.toISOString() : String(cell.v);
+    default:
+      return null;
+  }
+}
