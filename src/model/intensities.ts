@@ -1,0 +1,214 @@
+/**
+ * Direct CO2 intensities d (Mt per 10^4 CNY) by METHOD.md, "Direct intensities":
+ * national sector intensities from the summed (or national) inventory, rescaled per province
+ * by the ratio of its aggregate intensity to the national one.
+ */
+import type { SectorMap } from './aggregation.js';
+import { aggregateVector } from './aggregation.js';
+import { sum } from './coefficients.js';
+import type { ModelOptions } from './options.js';
+import type { FuelFactor, IOTable, Inventory, ProvinceInventory } from './types.js';
+
+/** One link of the CEADs → IO concordance; weight 'output' splits pro rata to the region's output. */
+export interface CeadsLink {
+  ceads: string;
+  io: string;
+  weight: number | 'output';
+}
+
+export interface EmissionSources {
+  /** CEADs emission inventory (Mt CO2), the default source. */
+  emissions?: Inventory;
+  /** CEADs energy inventory and factors per fuel, for emission-source=energy. */
+  energy?: Inventory;
+  factors?: FuelFactor[];
+  /** National inventory for national-emissions=national-inventory. */
+  nationalInventory?: ProvinceInventory;
+}
+
+export interface IntensityResult {
+  /** d^r per province id, at the model's sector level. */
+  d: Map<string, Float64Array>;
+  /** The national d (= d^N), at the model's sector level. */
+  dNational: Float64Array;
+  /** National sector CO2 C_i at the model's sector level (Mt). */
+  C: Float64Array;
+  /** Aggregate intensities c^r and c (Mt per 10^4 CNY). */
+  cProvince: Map<string, number>;
+  cNational: number;
+  /** Provincial total CO2 behind c^r (Mt), after the scope option. */
+  provinceTotal: Map<string, number>;
+  /** Provinces given the national intensity because they have no inventory (Tibet). */
+  nationalFallback: string[];
+}
+
+/** The code of the power and heat sector, whose CO2 moves under electricity=consumer. */
+export const POWER_SECTOR = '24';
+
+const NOT_SCOPE1 = /^(scope|other.?energy|heat$|electricity$)|total/i;
+
+/** Scope-1 CO2 of each inventory row from the emission inventory: fuels + process, without scope-2 and total columns. */
+function scope1Rows(inv: ProvinceInventory, row: (k: number) => Float64Array | ArrayLike<number>, nRows: number): Float64Array {
+  const keep = inv.columns.map((c) => !NOT_SCOPE1.test(c.trim()));
+  const out = new Float64Array(nRows);
+  for (let k = 0; k < nRows; k++) {
+    const r = row(k);
+    for (let c = 0; c < keep.length; c++) if (keep[c]) out[k] += r[c];
+  }
+  return out;
+}
+
+function inventoryRow(inv: ProvinceInventory, k: number): Float64Array {
+  const m = inv.columns.length;
+  return inv.data.subarray(k * m, (k + 1) * m);
+}
+
+/** CO2 by CEADs sector, and households, for one province under the chosen emission source. */
+export function sectorCO2(
+  province: string,
+  sources: EmissionSources,
+  source: ModelOptions['emission-source'],
+): { sectors: string[]; co2: Float64Array; households: number } | undefined {
+  if (source === 'ceads') {
+    const inv = sources.emissions?.provinces.get(province);
+    if (!inv) return undefined;
+    const co2 = scope1Rows(inv, (k) => inventoryRow(inv, k), inv.sectors.length);
+    const hh = scope1Rows(inv, (k) => (k === 0 ? inv.households.urban : inv.households.rural), 2);
+    return { sectors: inv.sectors, co2, households: hh[0] + hh[1] };
+  }
+  const inv = sources.energy?.provinces.get(province);
+  if (!inv) return undefined;
+  if (!sources.factors) throw new Error('emission-source=energy needs emission factors (--factors, or the bundled IPCC 2006 defaults)');
+  const factor = new Float64Array(inv.columns.length);
+  const byFuel = new Map(sources.factors.map((f) => [normaliseFuel(f.fuel), f.mtPerUnit]));
+  inv.columns.forEach((c, i) => (factor[i] = byFuel.get(normaliseFuel(c)) ?? 0));
+  const burn = (r: ArrayLike<number>) => {
+    let s = 0;
+    for (let c = 0; c < factor.length; c++) s += Math.max(0, r[c]) * factor[c];
+    return s;
+  };
+  const co2 = new Float64Array(inv.sectors.length);
+  for (let k = 0; k < co2.length; k++) co2[k] = burn(inventoryRow(inv, k));
+  // Fuel burnt in thermal power and heating plants is booked to the power sector, as CEADs does.
+  const power = inv.sectors.findIndex((s) => /electric/i.test(s));
+  for (const input of inv.transformation ?? []) if (power >= 0) co2[power] += burn(input);
+  return { sectors: inv.sectors, co2, households: burn(inv.households.urban) + burn(inv.households.rural) };
+}
+
+export function normaliseFuel(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+}
+
+/** Maps CO2 by CEADs sector onto the IO sectors of `table` through the concordance. */
+export function toIOSectors(
+  sectors: readonly string[],
+  co2: Float64Array,
+  table: IOTable,
+  concordance: readonly CeadsLink[],
+): Float64Array {
+  const n = table.sectors.length;
+  const pos = new Map(table.sectors.map((c, i) => [c, i]));
+  const out = new Float64Array(n);
+  const links = new Map<string, CeadsLink[]>();
+  for (const l of concordance) links.set(normaliseSector(l.ceads), [...(links.get(normaliseSector(l.ceads)) ?? []), l]);
+  sectors.forEach((name, k) => {
+    if (co2[k] === 0) return;
+    const ls = links.get(normaliseSector(name));
+    if (!ls) throw new Error(`${table.source}: CEADs sector "${name.trim()}" has no entry in the CEADs → IO concordance`);
+    const idx = ls.map((l) => {
+      const i = pos.get(l.io);
+      if (i === undefined) throw new Error(`concordance: IO sector ${l.io} is not in ${table.source}`);
+      return i;
+    });
+    let w = ls.map((l) => (l.weight === 'output' ? NaN : l.weight));
+    if (w.some(Number.isNaN)) {
+      const xs = idx.map((i) => Math.max(0, table.x[i]));
+      const total = sum(xs);
+      w = total > 0 ? xs.map((v) => v / total) : xs.map(() => 1 / xs.length);
+    }
+    idx.forEach((i, j) => (out[i] += co2[k] * w[j]));
+  });
+  return out;
+}
+
+export function normaliseSector(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+}
+
+/** Moves the power sector's CO2 to the sectors that use power, pro rata to their intermediate use of it (row 24 of Z). */
+export function reassignPower(C: Float64Array, table: IOTable): Float64Array {
+  const n = table.sectors.length;
+  const p = table.sectors.indexOf(POWER_SECTOR);
+  if (p < 0) throw new Error(`${table.source}: no power sector ${POWER_SECTOR} to reassign`);
+  const use = table.Z.subarray(p * n, (p + 1) * n);
+  const total = sum(use);
+  if (total <= 0) return C;
+  const out = C.slice();
+  out[p] = 0;
+  for (let j = 0; j < n; j++) out[j] += (C[p] * use[j]) / total;
+  return out;
+}
+
+/**
+ * d^r for every province and d for the nation.
+ * @param provinces the provincial tables at 42 sectors (the concordance's level)
+ * @param national the national table at 42 sectors
+ * @param map the model's aggregation (42 → 30) or undefined to stay at 42
+ * @param hasInventory whether a province is expected in the inventory (false: Tibet, which gets d)
+ */
+export function directIntensities(
+  provinces: readonly IOTable[],
+  national: IOTable,
+  sources: EmissionSources,
+  concordance: readonly CeadsLink[],
+  options: ModelOptions,
+  map: SectorMap | undefined,
+  hasInventory: (province: string) => boolean,
+): IntensityResult {
+  const n42 = national.sectors.length;
+  let C42: Float64Array = new Float64Array(n42);
+  const provinceTotal = new Map<string, number>();
+  const nationalFallback: string[] = [];
+  const inventoryName = options['emission-source'] === 'ceads' ? 'emission inventory' : 'energy inventory';
+
+  for (const t of provinces) {
+    const s = sectorCO2(t.region, sources, options['emission-source']);
+    if (!s) {
+      if (hasInventory(t.region)) {
+        throw new Error(`the ${inventoryName} has no sheet for ${t.region} (needed for ${t.source})`);
+      }
+      nationalFallback.push(t.region);
+      continue;
+    }
+    const io = toIOSectors(s.sectors, s.co2, t, concordance);
+    for (let i = 0; i < n42; i++) C42[i] += io[i];
+    provinceTotal.set(t.region, sum(s.co2) + (options.scope === 'production+households' ? s.households : 0));
+  }
+  if (options['national-emissions'] === 'national-inventory') {
+    const inv = sources.nationalInventory;
+    if (!inv) throw new Error('national-emissions=national-inventory needs the national inventory (--national-inventory FILE)');
+    const co2 = scope1Rows(inv, (k) => inventoryRow(inv, k), inv.sectors.length);
+    C42 = toIOSectors(inv.sectors, co2, national, concordance);
+  }
+  if (options.electricity === 'consumer') C42 = reassignPower(C42, national);
+
+  const C = map ? aggregateVector(C42, map) : C42;
+  const xN = map ? aggregateVector(national.x, map) : national.x;
+  const dNational = new Float64Array(C.length);
+  for (let i = 0; i < C.length; i++) dNational[i] = xN[i] > 0 ? C[i] / xN[i] : 0;
+  const cNational = sum(C) / sum(national.x);
+
+  const d = new Map<string, Float64Array>();
+  const cProvince = new Map<string, number>();
+  for (const t of provinces) {
+    const total = provinceTotal.get(t.region);
+    if (total === undefined) {
+      d.set(t.region, dNational);
+      continue;
+    }
+    const c = total / sum(t.x);
+    cProvince.set(t.region, c);
+    d.set(t.region, dNational.map((v) => (v * c) / cNational));
+  }
+  return { d, dNational, C, cProvince, cNational, provinceTotal, nationalFallback };
+}
