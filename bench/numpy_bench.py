@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""numpy reference timings for `embodied bench`.
+
+Run by bench/numpy.ts in a child process whose environment fixes the BLAS thread count
+(OPENBLAS_NUM_THREADS, OMP_NUM_THREADS, MKL_NUM_THREADS) and has OPENBLAS_CORETYPE and
+OPENBLAS_L2_SIZE removed, so OpenBLAS picks its own kernels for this CPU.
+
+    python3 bench/numpy_bench.py --sizes 30,930 --ops lu,inverse,solve1,solve4 \
+        [--time-ms 500] [--min-iter 5] [--warmup-ms 100] [--seed 20240601]
+
+Prints one JSON object on stdout:
+    {"python", "numpy", "scipy" (or null), "lu_method", "blas", "threads",
+     "results": [{"n", "op", "median_ms", "min_ms", "samples", "residual"}]}
+
+Operations (the same definitions as the TypeScript side, bench/solvers.ts):
+    lu       scipy.linalg.lu_factor(M) if scipy is importable, else np.linalg.solve(M, b) with
+             one right-hand side as the LU+solve proxy (lu_method says which);
+    inverse  np.linalg.inv(M);
+    solve1   np.linalg.solve(M, b), one right-hand side (LU + two triangular solves);
+    solve4   np.linalg.solve(M, B), four right-hand sides.
+
+The test matrix has the construction of bench/matrices.ts (same structure, numpy's generator):
+a_ij = u^2, off-region blocks scaled by 0.1 for multi-regional orders, columns rescaled to sum
+to c_j ~ U[0.5, 0.7]; M = I - A.
+"""
+import argparse
+import json
+import os
+import platform
+import sys
+import time
+
+import numpy as np
+
+try:
+    import scipy
+    import scipy.linalg
+
+    HAVE_SCIPY = True
+except Exception:  # noqa: BLE001 - any import failure means "no scipy"
+    HAVE_SCIPY = False
+
+
+def region_block(n):
+    if n > 42 and n % 42 == 0:
+        return 42
+    if n > 30 and n % 30 == 0:
+        return 30
+    return n
+
+
+def leontief_system(n, seed, nrhs=4):
+    rng = np.random.default_rng([seed, n])
+    a = rng.random((n, n)) ** 2
+    block = region_block(n)
+    if block < n:
+        region = np.arange(n) // block
+        a = np.where(region[:, None] == region[None, :], a, 0.1 * a)
+    c = 0.5 + 0.2 * rng.random(n)
+    a *= c / a.sum(axis=0)
+    m = np.eye(n) - a
+    b = 0.5 + rng.random((n, nrhs))  # columns are right-hand sides
+    return np.ascontiguousarray(m), np.ascontiguousarray(b)
+
+
+def time_op(fn, time_ms, min_iter, warmup_ms):
+    """Samples fn() until both min_iter calls and time_ms have been spent; returns (median, min, count)."""
+    t0 = time.perf_counter()
+    fn()  # first call: warm-up and cost estimate
+    first = (time.perf_counter() - t0) * 1e3
+    if first > 200:
+        # an expensive call: the first one was the warm-up; take few samples
+        min_iter, time_ms = min(min_iter, 3), 0
+    else:
+        end = time.perf_counter() + warmup_ms / 1e3
+        while time.perf_counter() < end:
+            fn()
+    samples = []
+    spent = 0.0
+    while len(samples) < min_iter or spent < time_ms:
+        t = time.perf_counter_ns()
+        fn()
+        dt = (time.perf_counter_ns() - t) / 1e6
+        samples.append(dt)
+        spent += dt
+        if len(samples) >= 100000:
+            break
+    return float(np.median(samples)), float(min(samples)), len(samples)
+
+
+def rel_residual(m, x, b):
+    r = m @ x - b
+    return float(np.abs(r).max() / (np.abs(m).sum(axis=1).max() * np.abs(x).max() + np.abs(b).max()))
+
+
+def blas_info():
+    try:
+        cfg = np.show_config(mode="dicts")
+        blas = cfg.get("Build Dependencies", {}).get("blas", {})
+        return {"name": blas.get("name"), "version": blas.get("version"),
+                "config": blas.get("openblas configuration")}
+    except Exception:  # noqa: BLE001 - older numpy has no mode="dicts"
+        return None
+
+
+def main(argv):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--sizes", required=True)
+    p.add_argument("--ops", default="lu,inverse,solve1,solve4")
+    p.add_argument("--time-ms", type=float, default=500)
+    p.add_argument("--min-iter", type=int, default=5)
+    p.add_argument("--warmup-ms", type=float, default=100)
+    p.add_argument("--seed", type=int, default=20240601)
+    args = p.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    ops = [o for o in args.ops.split(",") if o]
+    for o in ops:
+        if o not in ("lu", "inverse", "solve1", "solve4"):
+            p.error(f"unknown op {o}")
+
+    lu_method = ("scipy.linalg.lu_factor" if HAVE_SCIPY
+                 else "np.linalg.solve with one right-hand side (LU+solve proxy; scipy not installed)")
+    results = []
+    for n in sizes:
+        m, b4 = leontief_system(n, args.seed)
+        b1 = np.ascontiguousarray(b4[:, 0])
+        for op in ops:
+            if op == "lu":
+                if HAVE_SCIPY:
+                    def fn():
+                        return scipy.linalg.lu_factor(m, check_finite=False)
+                    lu, piv = fn()
+                    res = rel_residual(m, scipy.linalg.lu_solve((lu, piv), b1), b1)
+                else:
+                    def fn():
+                        return np.linalg.solve(m, b1)
+                    res = rel_residual(m, fn(), b1)
+            elif op == "inverse":
+                def fn():
+                    return np.linalg.inv(m)
+                res = rel_residual(m, fn() @ b1, b1)
+            elif op == "solve1":
+                def fn():
+                    return np.linalg.solve(m, b1)
+                res = rel_residual(m, fn(), b1)
+            else:
+                def fn():
+                    return np.linalg.solve(m, b4)
+                res = rel_residual(m, fn(), b4)
+            med, mn, count = time_op(fn, args.time_ms, args.min_iter, args.warmup_ms)
+            results.append({"n": n, "op": op, "median_ms": med, "min_ms": mn,
+                            "samples": count, "residual": res})
+            print(f"numpy n={n} {op}: median {med:.4g} ms", file=sys.stderr, flush=True)
+
+    threads = os.environ.get("OPENBLAS_NUM_THREADS")
+    json.dump({
+        "python": platform.python_version(),
+        "executable": sys.executable,
+        "numpy": np.__version__,
+        "scipy": scipy.__version__ if HAVE_SCIPY else None,
+        "lu_method": lu_method,
+        "blas": blas_info(),
+        "threads": int(threads) if threads and threads.isdigit() else None,
+        "results": results,
+    }, sys.stdout)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])

@@ -1,0 +1,221 @@
+/**
+ * The solvers the benchmark compares, each prepared on a test system as one closure per
+ * operation. Every closure does the whole operation from the matrix M = I − A (the work the
+ * caller would pay for), so the ops mean the same for every solver:
+ * - lu: factor M (the kernel copies M into its memory, factors it, and the factorisation is freed);
+ * - inverse: M⁻¹ from M;
+ * - solve1 / solve4: X with M X = B for 1 or 4 right-hand sides, from M (LU + substitutions).
+ * The iterative solver solves (I − A) x = b by Gauss–Seidel to a relative residual of 1e-10
+ * (solve1) and does four such solves for solve4; it has no lu or inverse.
+ *
+ * The numpy solver is not here: it runs in a child process (bench/numpy.ts).
+ */
+import type { Kernel } from '../src/kernel/api.js';
+import * as kernelModule from '../src/kernel/index.js';
+import { referenceKernel } from '../src/kernel/index.js';
+import type { BenchSystem } from './matrices.js';
+import { rhsCount, type Op, type SolverName } from './types.js';
+
+/** An operation prepared on one system: `run` is timed, `answer` is checked once. */
+export interface PreparedOp {
+  run(): unknown;
+  /** Runs the op once and returns the solution block it implies (for M⁻¹: M⁻¹ b₁; for lu: the LU solve of b₁). */
+  answer(): Promise<{ x: Float64Array; b: Float64Array; nrhs: number }> | { x: Float64Array; b: Float64Array; nrhs: number };
+}
+
+export interface SolverVariant {
+  readonly solver: SolverName;
+  readonly threads: number;
+  readonly ops: readonly Op[];
+  /** Slow pure-JavaScript solvers: skipped at n ≥ 2048 unless --all. */
+  readonly heavy: boolean;
+  /** A short description for the notes (e.g. which kernel it is). */
+  readonly label: string;
+  prepare(sys: BenchSystem): Partial<Record<Op, PreparedOp>>;
+  /** Releases what the variant holds (worker threads, kernel memory). */
+  dispose?(): Promise<void> | void;
+}
+
+/** Iterative tolerance: relative residual ‖(I − A)x − b‖∞ / ‖b‖∞. */
+export const ITERATIVE_TOL = 1e-10;
+
+function firstRhs(sys: BenchSystem): Float64Array {
+  return sys.B.subarray(0, sys.n);
+}
+
+function rhsBlock(sys: BenchSystem, op: Op): Float64Array {
+  return sys.B.subarray(0, rhsCount(op) * sys.n);
+}
+
+/** y = X b for a row-major n×n X. */
+function matVec(X: Float64Array, n: number, b: Float64Array): Float64Array {
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += X[i * n + j]! * b[j]!;
+    y[i] = s;
+  }
+  return y;
+}
+
+/** The variant for any object implementing the Kernel interface (direct methods). */
+export function kernelVariant(
+  kernel: Kernel,
+  solver: SolverName,
+  opts: { threads?: number; heavy?: boolean; label?: string; dispose?: () => Promise<void> | void } = {},
+): SolverVariant {
+  return {
+    solver,
+    threads: opts.threads ?? 1,
+    ops: ['lu', 'inverse', 'solve1', 'solve4'],
+    heavy: opts.heavy ?? false,
+    label: opts.label ?? `kernel '${kernel.name}'`,
+    prepare(sys) {
+      const { n, M } = sys;
+      const b1 = firstRhs(sys);
+      const solveOp = (op: 'solve1' | 'solve4'): PreparedOp => {
+        const b = rhsBlock(sys, op);
+        const nrhs = rhsCount(op);
+        return {
+          run: () => kernel.solve(M, n, b, { nrhs }),
+          answer: () => ({ x: kernel.solve(M, n, b, { nrhs }), b, nrhs }),
+        };
+      };
+      return {
+        lu: {
+          run: () => kernel.factor(M, n).free(),
+          answer: () => {
+            const f = kernel.factor(M, n);
+            try {
+              return { x: f.solve(b1, 1), b: b1, nrhs: 1 };
+            } finally {
+              f.free();
+            }
+          },
+        },
+        inverse: {
+          run: () => kernel.inverse(M, n),
+          answer: () => ({ x: matVec(kernel.inverse(M, n), n, b1), b: b1, nrhs: 1 }),
+        },
+        solve1: solveOp('solve1'),
+        solve4: solveOp('solve4'),
+      };
+    },
+    dispose: opts.dispose,
+  };
+}
+
+/** The iterative variant: Gauss–Seidel on (I − A) x = b, one call per right-hand side. */
+export function iterativeVariant(kernel: Kernel, opts: { label?: string } = {}): SolverVariant {
+  return {
+    solver: 'embodied-iterative',
+    threads: 1,
+    ops: ['solve1', 'solve4'],
+    heavy: false,
+    label: opts.label ?? `kernel '${kernel.name}' solveLeontiefIterative, Gauss–Seidel, tol ${ITERATIVE_TOL}`,
+    prepare(sys) {
+      const { n, A } = sys;
+      const solveAll = (b: Float64Array, nrhs: number): Float64Array => {
+        const x = new Float64Array(nrhs * n);
+        for (let k = 0; k < nrhs; k++) {
+          const r = kernel.solveLeontiefIterative(A, b.subarray(k * n, (k + 1) * n), {
+            tol: ITERATIVE_TOL,
+            method: 'gauss-seidel',
+            maxIter: 10_000,
+          });
+          x.set(r.x, k * n);
+        }
+        return x;
+      };
+      const op = (o: 'solve1' | 'solve4'): PreparedOp => {
+        const b = rhsBlock(sys, o);
+        const nrhs = rhsCount(o);
+        return { run: () => solveAll(b, nrhs), answer: () => ({ x: solveAll(b, nrhs), b, nrhs }) };
+      };
+      return { solve1: op('solve1'), solve4: op('solve4') };
+    },
+  };
+}
+
+/** ml-matrix (devDependency): LuDecomposition, inverse, solve on its own Matrix type. */
+export async function mlMatrixVariant(): Promise<SolverVariant | string> {
+  let ml: typeof import('ml-matrix');
+  try {
+    // ml-matrix's types describe its CommonJS shape; the ESM namespace has the same named exports.
+    ml = (await import('ml-matrix')) as unknown as typeof import('ml-matrix');
+  } catch (e) {
+    return `ml-matrix is not installed (${(e as Error).message.split('\n')[0]}): skipped`;
+  }
+  const { Matrix, LuDecomposition, inverse, solve } = ml;
+  const toColumns = (b: Float64Array, n: number, nrhs: number) => {
+    const m = new Matrix(n, nrhs);
+    for (let k = 0; k < nrhs; k++) for (let i = 0; i < n; i++) m.set(i, k, b[k * n + i]!);
+    return m;
+  };
+  const fromColumns = (m: InstanceType<typeof Matrix>, n: number, nrhs: number) => {
+    const x = new Float64Array(n * nrhs);
+    for (let k = 0; k < nrhs; k++) for (let i = 0; i < n; i++) x[k * n + i] = m.get(i, k);
+    return x;
+  };
+  return {
+    solver: 'ml-matrix',
+    threads: 1,
+    ops: ['lu', 'inverse', 'solve1', 'solve4'],
+    heavy: true,
+    label: 'ml-matrix LuDecomposition / inverse / solve',
+    prepare(sys) {
+      const { n } = sys;
+      const M = Matrix.from1DArray(n, n, sys.M);
+      const b1 = firstRhs(sys);
+      const b1m = toColumns(b1, n, 1);
+      const solveOp = (op: 'solve1' | 'solve4'): PreparedOp => {
+        const nrhs = rhsCount(op);
+        const b = rhsBlock(sys, op);
+        const bm = toColumns(b, n, nrhs);
+        return {
+          run: () => solve(M, bm),
+          answer: () => ({ x: fromColumns(solve(M, bm), n, nrhs), b, nrhs }),
+        };
+      };
+      return {
+        lu: {
+          run: () => new LuDecomposition(M),
+          answer: () => ({ x: fromColumns(new LuDecomposition(M).solve(b1m), n, 1), b: b1, nrhs: 1 }),
+        },
+        inverse: {
+          run: () => inverse(M),
+          answer: () => ({ x: fromColumns(inverse(M).mmul(b1m), n, 1), b: b1, nrhs: 1 }),
+        },
+        solve1: solveOp('solve1'),
+        solve4: solveOp('solve4'),
+      };
+    },
+  };
+}
+
+/** The plain TypeScript reference kernel (src/kernel/reference.ts): the js-baseline. */
+export function jsBaselineVariant(): SolverVariant {
+  return kernelVariant(referenceKernel, 'js-baseline', {
+    heavy: true,
+    label: 'src/kernel/reference.ts (unblocked right-looking LU with partial pivoting, plain TypeScript)',
+  });
+}
+
+type Loader = (opts?: unknown) => Promise<Kernel> | Kernel;
+
+/** A function the kernel module exports, if it exports it (the wasm loaders land over time). */
+function kernelExport(name: string): Loader | undefined {
+  const f = (kernelModule as Record<string, unknown>)[name];
+  return typeof f === 'function' ? (f as Loader) : undefined;
+}
+
+/** The wasm kernel (src/kernel/index.ts loadKernel), or why it is unavailable. */
+export async function loadWasmKernel(): Promise<Kernel | string> {
+  const load = kernelExport('loadKernel');
+  if (!load) return 'wasm kernel not available yet (src/kernel/index.ts exports no loadKernel): embodied skipped';
+  try {
+    return await load();
+  } catch (e) {
+    return `wasm kernel failed to load (${(e as Error).message}; run npm run build:wasm): embodied skipped`;
+  }
+}

@@ -1,0 +1,311 @@
+/**
+ * The benchmark suite: for each order n, the same test system for every solver; each
+ * (solver, op) is checked once (relative residual) and then timed with tinybench under a per-task
+ * time budget; numpy runs afterwards in a child process per BLAS thread count.
+ */
+import { cpus } from 'node:os';
+import { Bench } from 'tinybench';
+import { BENCH_SEED, leontiefSystem } from './matrices.js';
+import { findPython, runNumpy, type NumpyRun } from './numpy.js';
+import {
+  iterativeVariant,
+  jsBaselineVariant,
+  kernelVariant,
+  loadWasmKernel,
+  mlMatrixVariant,
+  type PreparedOp,
+  type SolverVariant,
+} from './solvers.js';
+import { gflops, OPS, SOLVERS, type BenchRecord, type Op, type SolverName } from './types.js';
+
+/** Default orders: single-region 30 and 42 sectors, 210, the 31-province tables, 2048. */
+export const DEFAULT_SIZES = [30, 42, 210, 930, 1302, 2048] as const;
+/** Added by --large. */
+export const LARGE_SIZES = [4096] as const;
+/** --quick: small orders and few iterations, a few seconds in all. */
+export const QUICK_SIZES = [30, 42, 210] as const;
+/** From this order on, js-baseline and ml-matrix run only with --all. */
+export const HEAVY_FROM = 2048;
+/** A first call slower than this is taken as the warm-up and only few samples follow. */
+export const SLOW_CALL_MS = 200;
+/** Relative residual above which a solver's answer is rejected and it is not timed. */
+export const MAX_RESIDUAL = 1e-8;
+
+export interface SuiteOptions {
+  sizes: number[];
+  ops: Op[];
+  solvers: SolverName[];
+  /** Thread counts for numpy (OPENBLAS_NUM_THREADS) and the threaded kernel. */
+  threads: number[];
+  /** Time budget per (n, solver, op) in ms; tinybench samples until both it and minIter are reached. */
+  timeMs: number;
+  minIter: number;
+  warmupMs: number;
+  /** Run js-baseline and ml-matrix at n ≥ HEAVY_FROM too. */
+  all: boolean;
+  seed: number;
+  progress: (line: string) => void;
+}
+
+export interface SuiteMeta {
+  started: string;
+  finished: string;
+  node: string;
+  cpu: string;
+  cores: number;
+  seed: number;
+  options: Omit<SuiteOptions, 'progress'>;
+  flop_counts: Record<Op, string>;
+  solvers: Record<string, string>;
+  numpy: Omit<NumpyRun, 'results'>[] | null;
+  notes: string[];
+}
+
+export interface SuiteResult {
+  records: BenchRecord[];
+  meta: SuiteMeta;
+}
+
+export const FLOP_COUNTS: Record<Op, string> = {
+  lu: '2/3·n³',
+  inverse: '2·n³',
+  solve1: '2/3·n³ + 2·n²',
+  solve4: '2/3·n³ + 8·n²',
+};
+
+export function defaultOptions(quick: boolean): SuiteOptions {
+  return {
+    sizes: [...(quick ? QUICK_SIZES : DEFAULT_SIZES)],
+    ops: [...OPS],
+    solvers: [...SOLVERS],
+    threads: [1, 2],
+    timeMs: quick ? 20 : 500,
+    minIter: quick ? 3 : 5,
+    warmupMs: quick ? 5 : 100,
+    all: false,
+    seed: BENCH_SEED,
+    progress: () => {},
+  };
+}
+
+/** ‖M x − b‖∞ / (‖M‖∞ ‖x‖∞ + ‖b‖∞), the largest over the right-hand sides. */
+export function relResidual(M: Float64Array, n: number, x: Float64Array, b: Float64Array, nrhs: number): number {
+  let normM = 0;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += Math.abs(M[i * n + j]!);
+    normM = Math.max(normM, s);
+  }
+  let worst = 0;
+  for (let k = 0; k < nrhs; k++) {
+    let r = 0;
+    let nx = 0;
+    let nb = 0;
+    for (let i = 0; i < n; i++) {
+      let s = -b[k * n + i]!;
+      for (let j = 0; j < n; j++) s += M[i * n + j]! * x[k * n + j]!;
+      r = Math.max(r, Math.abs(s));
+      nx = Math.max(nx, Math.abs(x[k * n + i]!));
+      nb = Math.max(nb, Math.abs(b[k * n + i]!));
+    }
+    const rel = r / (normM * nx + nb);
+    worst = Math.max(worst, Number.isNaN(rel) ? Infinity : rel);
+  }
+  return worst;
+}
+
+/** Median and minimum in ms of `fn`, measured with tinybench under the options' budget. */
+export async function measure(
+  name: string,
+  fn: () => unknown,
+  firstMs: number,
+  o: Pick<SuiteOptions, 'timeMs' | 'minIter' | 'warmupMs'>,
+): Promise<{ median_ms: number; min_ms: number; samples: number }> {
+  let time = o.timeMs;
+  let iterations = o.minIter;
+  if (firstMs > SLOW_CALL_MS) {
+    // The checked first call was the warm-up; a few samples of a slow op are enough.
+    time = 0;
+    iterations = Math.min(o.minIter, 3);
+  } else {
+    const end = performance.now() + o.warmupMs;
+    do fn();
+    while (performance.now() < end);
+  }
+  const bench = new Bench({ time, iterations, warmup: false, throws: true });
+  bench.add(name, fn);
+  await bench.run();
+  const r = bench.tasks[0]!.result;
+  if (r.state !== 'completed') throw new Error(`benchmark task ${name} ended in state ${r.state}`);
+  return { median_ms: r.latency.p50, min_ms: r.latency.min, samples: r.latency.samplesCount };
+}
+
+async function loadVariants(o: SuiteOptions, notes: string[]): Promise<SolverVariant[]> {
+  const want = new Set(o.solvers);
+  const variants: SolverVariant[] = [];
+  const needsWasm = want.has('embodied') || want.has('embodied-iterative') || want.has('embodied-threads');
+  const wasm = needsWasm ? await loadWasmKernel() : null;
+  if (typeof wasm === 'string') notes.push(wasm);
+  if (wasm && typeof wasm !== 'string') {
+    if (want.has('embodied')) variants.push(kernelVariant(wasm, 'embodied', { label: `wasm kernel '${wasm.name}'` }));
+    if (want.has('embodied-iterative')) variants.push(iterativeVariant(wasm));
+  }
+  if (want.has('embodied-threads')) notes.push('embodied-threads: no threaded kernel in src/kernel: skipped');
+  if (want.has('js-baseline')) variants.push(jsBaselineVariant());
+  if (want.has('ml-matrix')) {
+    const ml = await mlMatrixVariant();
+    if (typeof ml === 'string') notes.push(ml);
+    else variants.push(ml);
+  }
+  return variants;
+}
+
+function fmtMs(ms: number): string {
+  return ms >= 100 ? ms.toFixed(0) : ms >= 1 ? ms.toFixed(2) : ms.toPrecision(3);
+}
+
+/** Runs the whole suite. */
+export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
+  const started = new Date();
+  const notes: string[] = [];
+  const records: BenchRecord[] = [];
+  const variants = await loadVariants(o, notes);
+  const ops = OPS.filter((op) => o.ops.includes(op));
+  const sizes = [...new Set(o.sizes)].sort((a, b) => a - b);
+
+  const skippedHeavy = new Set<string>();
+  const plan: { n: number; v: SolverVariant; op: Op }[] = [];
+  for (const n of sizes) {
+    for (const v of variants) {
+      if (v.heavy && n >= HEAVY_FROM && !o.all) {
+        skippedHeavy.add(v.solver);
+        continue;
+      }
+      for (const op of ops) if (v.ops.includes(op)) plan.push({ n, v, op });
+    }
+  }
+  for (const s of skippedHeavy) notes.push(`${s}: skipped at n ≥ ${HEAVY_FROM} (pass --all to run it; it takes many seconds per op)`);
+
+  const t0 = performance.now();
+  let done = 0;
+  for (const n of sizes) {
+    const tasks = plan.filter((p) => p.n === n);
+    if (tasks.length === 0) continue;
+    const sys = leontiefSystem(n, o.seed);
+    const prepared = new Map<SolverVariant, Partial<Record<Op, PreparedOp>>>();
+    for (const { v, op } of tasks) {
+      done++;
+      const tag = `[${done}/${plan.length}] n=${n} ${v.solver}${v.threads > 1 ? `×${v.threads}` : ''} ${op}`;
+      o.progress(`${tag} …`);
+      let p = prepared.get(v);
+      if (!p) prepared.set(v, (p = v.prepare(sys)));
+      const task = p[op];
+      if (!task) continue;
+      try {
+        const c0 = performance.now();
+        const a = await task.answer();
+        const first = performance.now() - c0;
+        const res = relResidual(sys.M, n, a.x, a.b, a.nrhs);
+        if (!(res <= MAX_RESIDUAL)) {
+          notes.push(`${v.solver} n=${n} ${op}: relative residual ${res.toExponential(2)} > ${MAX_RESIDUAL}: wrong answer, not timed`);
+          o.progress(`${tag}: residual ${res.toExponential(2)}: WRONG ANSWER, not timed`);
+          continue;
+        }
+        const m = await measure(`${v.solver} ${op} ${n}`, task.run, first, o);
+        records.push({
+          n,
+          solver: v.solver,
+          op,
+          threads: v.threads,
+          median_ms: m.median_ms,
+          min_ms: m.min_ms,
+          gflops: gflops(op, n, m.median_ms),
+        });
+        const elapsed = ((performance.now() - t0) / 1000).toFixed(1);
+        o.progress(`${tag}: median ${fmtMs(m.median_ms)} ms, min ${fmtMs(m.min_ms)} ms, ${m.samples} samples, residual ${res.toExponential(1)} (${elapsed} s)`);
+      } catch (e) {
+        notes.push(`${v.solver} n=${n} ${op}: failed: ${(e as Error).message}`);
+        o.progress(`${tag}: FAILED: ${(e as Error).message}`);
+      }
+    }
+  }
+  for (const v of variants) await v.dispose?.();
+
+  let numpyMeta: SuiteMeta['numpy'] = null;
+  if (o.solvers.includes('numpy') && sizes.length > 0) {
+    const { info, tried } = findPython();
+    if (!info) {
+      notes.push(`numpy: no python3 with numpy found (tried ${tried.join('; ')}): skipped`);
+    } else {
+      numpyMeta = [];
+      for (const threads of [...new Set(o.threads)].sort((a, b) => a - b)) {
+        o.progress(`numpy (${info.python}, OPENBLAS_NUM_THREADS=${threads}) …`);
+        try {
+          const run = await runNumpy(info.executable, {
+            sizes,
+            ops,
+            threads,
+            timeMs: o.timeMs,
+            minIter: o.minIter,
+            warmupMs: o.warmupMs,
+            seed: o.seed,
+            progress: (line) => o.progress(`  ${line} (threads ${threads})`),
+          });
+          const { results, ...rest } = run;
+          numpyMeta.push(rest);
+          for (const r of results) {
+            if (!(r.residual <= MAX_RESIDUAL)) {
+              notes.push(`numpy n=${r.n} ${r.op}: relative residual ${r.residual} > ${MAX_RESIDUAL}: dropped`);
+              continue;
+            }
+            records.push({
+              n: r.n,
+              solver: 'numpy',
+              op: r.op,
+              threads,
+              median_ms: r.median_ms,
+              min_ms: r.min_ms,
+              gflops: gflops(r.op, r.n, r.median_ms),
+            });
+          }
+        } catch (e) {
+          notes.push(`numpy (threads ${threads}): failed: ${(e as Error).message}`);
+        }
+      }
+      const lu = numpyMeta[0]?.lu_method;
+      if (lu) notes.push(`numpy lu timed with ${lu}`);
+    }
+  }
+
+  const solverLabels: Record<string, string> = {};
+  for (const v of variants) solverLabels[v.solver] = v.label;
+  if (numpyMeta?.[0]) {
+    const m = numpyMeta[0];
+    solverLabels.numpy = `numpy ${m.numpy} (${m.executable}), scipy ${m.scipy ?? 'absent'}, BLAS ${JSON.stringify(m.blas)}`;
+  }
+  const { progress: _progress, ...options } = o;
+  void _progress;
+  return {
+    records: sortRecords(records),
+    meta: {
+      started: started.toISOString(),
+      finished: new Date().toISOString(),
+      node: process.version,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      cores: cpus().length,
+      seed: o.seed,
+      options,
+      flop_counts: FLOP_COUNTS,
+      solvers: solverLabels,
+      numpy: numpyMeta,
+      notes,
+    },
+  };
+}
+
+/** Records in table order: n, op, solver, threads. */
+export function sortRecords(records: BenchRecord[]): BenchRecord[] {
+  const oi = (op: Op) => OPS.indexOf(op);
+  const si = (s: SolverName) => SOLVERS.indexOf(s);
+  return [...records].sort((a, b) => a.n - b.n || oi(a.op) - oi(b.op) || si(a.solver) - si(b.solver) || a.threads - b.threads);
+}
