@@ -1,0 +1,87 @@
+/**
+ * Leontief solves behind one interface, so the accounts do not care how (I − A) is solved:
+ * - 'dense': one LU factorisation of I − A in the kernel, reused for every right-hand side;
+ * - 'iterative': the kernel's Gauss–Seidel/Jacobi on a CSR copy of A, one right-hand side at a
+ *   time (for large sparse systems where an n×n factorisation is impractical).
+ * Right-hand sides use the kernel's block layout: b[k·n + i] is entry i of vector k.
+ */
+import type { CSR, Kernel } from '../kernel/api.js';
+
+export type SolverKind = 'dense' | 'iterative';
+
+export interface LeontiefSolver {
+  readonly n: number;
+  readonly kind: SolverKind;
+  /** X = (I − A)⁻¹ B. */
+  solve(b: Float64Array, nrhs: number): Float64Array;
+  /** X = (I − A)⁻ᵀ B: row vectors t = s (I − A)⁻¹ stored as columns. */
+  solveTransposed(b: Float64Array, nrhs: number): Float64Array;
+  /** Iterations of the iterative solves so far (0 for dense). */
+  iterations(): number;
+  free(): void;
+}
+
+export interface IterativeSolverOptions {
+  tol?: number;
+  maxIter?: number;
+  method?: 'gauss-seidel' | 'jacobi';
+}
+
+/** Dense row-major A → CSR, dropping exact zeros. */
+export function toCSR(A: Float64Array, n: number): CSR {
+  let nnz = 0;
+  for (let k = 0; k < n * n; k++) if (A[k] !== 0) nnz++;
+  const rowPtr = new Int32Array(n + 1);
+  const colIdx = new Int32Array(nnz);
+  const values = new Float64Array(nnz);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      const v = A[i * n + j]!;
+      if (v !== 0) {
+        colIdx[p] = j;
+        values[p++] = v;
+      }
+    }
+    rowPtr[i + 1] = p;
+  }
+  return { n, rowPtr, colIdx, values };
+}
+
+export function denseSolver(kernel: Kernel, A: Float64Array, n: number): LeontiefSolver {
+  const f = kernel.factorLeontief(A, n);
+  return {
+    n,
+    kind: 'dense',
+    solve: (b, nrhs) => f.solve(b, nrhs),
+    solveTransposed: (b, nrhs) => f.solveTransposed(b, nrhs),
+    iterations: () => 0,
+    free: () => f.free(),
+  };
+}
+
+export function iterativeSolver(kernel: Kernel, A: Float64Array | CSR, n: number, opts: IterativeSolverOptions = {}): LeontiefSolver {
+  const csr = A instanceof Float64Array ? toCSR(A, n) : A;
+  let its = 0;
+  const run = (b: Float64Array, nrhs: number, transposed: boolean): Float64Array => {
+    const out = new Float64Array(n * nrhs);
+    for (let k = 0; k < nrhs; k++) {
+      const bk = b.subarray(k * n, (k + 1) * n);
+      let allZero = true;
+      for (let i = 0; i < n; i++) if (bk[i] !== 0) { allZero = false; break; }
+      if (allZero) continue; // x = 0; the kernel's relative residual is undefined for b = 0
+      const r = kernel.solveLeontiefIterative(csr, bk.slice(), { ...opts, transposed });
+      its += r.iterations;
+      out.set(r.x, k * n);
+    }
+    return out;
+  };
+  return {
+    n,
+    kind: 'iterative',
+    solve: (b, nrhs) => run(b, nrhs, false),
+    solveTransposed: (b, nrhs) => run(b, nrhs, true),
+    iterations: () => its,
+    free: () => undefined,
+  };
+}

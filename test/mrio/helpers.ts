@@ -1,0 +1,40 @@
+/** Shared helpers of the MRIO tests: the shared data folder and pymrio's expected CSV files. */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+
+/** ../shared/data relative to the repository root (tests read the real data in place). */
+export const SHARED = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+export const PYMRIO_NATIVE = SHARED + 'pymrio-test/native';
+export const PYMRIO_EXPECTED = SHARED + 'pymrio-test/expected';
+
+export interface ExpectedCsv {
+  /** Row label tuples (the leading non-numeric cells of each data row). */
+  rows: string[][];
+  /** Column labels from the header row, or [] when the file has none. */
+  cols: string[];
+  data: number[][];
+}
+
+/**
+ * Reads one of pymrio's expected CSV files. The README says "no header", the files as shipped
+ * have one (`region,sector,reg1|food,...`): both are accepted. Row labels are the leading cells
+ * that are not numbers.
+ */
+export function readExpected(name: string, nLabels: number): ExpectedCsv {
+  const recs = parse(readFileSync(`${PYMRIO_EXPECTED}/${name}`, 'utf8'), { relax_column_count: true, skip_empty_lines: true }) as string[][];
+  const isNum = (s: string): boolean => s.trim() !== '' && Number.isFinite(Number(s));
+  let start = 0;
+  let cols: string[] = [];
+  if (recs.length && !recs[0]!.slice(nLabels).every(isNum)) {
+    cols = recs[0]!.slice(nLabels);
+    start = 1;
+  }
+  const rows: string[][] = [];
+  const data: number[][] = [];
+  for (const r of recs.slice(start)) {
+    rows.push(r.slice(0, nLabels));
+    data.push(r.slice(nLabels).map(Number));
+  }
+  return { rows, cols, data };
+}
