@@ -25,7 +25,6 @@ import type { BalanceIssue, IOTable } from '../model/types.js';
 import { checkRowBalance, DEFAULT_BALANCE_TOLERANCE } from './balance.js';
 import { readCsvGrid } from './csv.js';
 import { cellText, codeOf, fail, numberAt, type Grid } from './grid.js';
-import { IO_SECTOR_CODES } from './provincial.js';
 
 export const NATIONAL_COLUMNS = ['Code', 'Origin', 'TIU', 'TC', 'FU201', 'FU202', 'EX', 'TFU', 'GO'] as const;
 
@@ -61,7 +60,12 @@ export function parseNationalGrid(g: Grid, opts: NationalReadOptions = {}): Nati
     const k = /^\d+$/.test(t) ? codeOf(t) : t;
     if (k !== '' && !col.has(k)) col.set(k, c);
   });
-  const missing = [...IO_SECTOR_CODES, ...NATIONAL_COLUMNS].filter((k) => !col.has(k));
+  const numeric = [...col.keys()].filter((k) => /^\d{2,3}$/.test(k)).sort();
+  const sectors = numeric.map((_, i) => String(i + 1).padStart(2, '0'));
+  if (numeric.length === 0 || numeric.some((k, i) => k !== sectors[i])) {
+    fail(g, `header: sector columns must run 01..n without gaps (found ${numeric.join(', ') || 'none'})`, headerRow);
+  }
+  const missing = NATIONAL_COLUMNS.filter((k) => !col.has(k));
   if (missing.length > 0) fail(g, `header lacks column(s) ${missing.join(', ')}`, headerRow);
   const cCode = col.get('Code')!;
   const cOrigin = col.get('Origin')!;
@@ -75,18 +79,18 @@ export function parseNationalGrid(g: Grid, opts: NationalReadOptions = {}): Nati
     const code = codeOf(row[cCode] ?? null);
     const origin = cellText(row[cOrigin] ?? null).toLowerCase();
     if (code === 'TI') tiRow = r;
-    if (!IO_SECTOR_CODES.includes(code)) continue;
+    if (!sectors.includes(code)) continue;
     const target = origin === 'domestic' ? domestic : origin === 'imports' || origin === 'import' ? imports : undefined;
     if (target === undefined) fail(g, `Origin must be Domestic or Imports for product ${code}, found ${JSON.stringify(cellText(row[cOrigin] ?? null))}`, r, cOrigin);
     if (target.has(code)) fail(g, `product ${code} (${origin}) appears twice (rows ${target.get(code)! + 1} and ${r + 1})`, r, cCode);
     target.set(code, r);
   }
   for (const [name, m] of [['Domestic', domestic], ['Imports', imports]] as const) {
-    const lack = IO_SECTOR_CODES.filter((k) => !m.has(k));
+    const lack = sectors.filter((k) => !m.has(k));
     if (lack.length > 0) fail(g, `no ${name} row for product(s) ${lack.join(', ')}`, undefined, cCode);
   }
 
-  const n = IO_SECTOR_CODES.length;
+  const n = sectors.length;
   const num = (r: number, k: string, label: string): number => numberAt(g, r, col.get(k)!, label);
   const Z = new Float64Array(n * n);
   const y = new Float64Array(n);
@@ -94,11 +98,11 @@ export function parseNationalGrid(g: Grid, opts: NationalReadOptions = {}): Nati
   const M = new Float64Array(n);
   const x = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    const ci = IO_SECTOR_CODES[i]!;
+    const ci = sectors[i]!;
     const rd = domestic.get(ci)!;
     const rm = imports.get(ci)!;
     for (let j = 0; j < n; j++) {
-      const cj = IO_SECTOR_CODES[j]!;
+      const cj = sectors[j]!;
       Z[i * n + j] = num(rd, cj, `${ci} × ${cj}`) + num(rm, cj, `${ci} × ${cj}`);
     }
     for (const r of [rd, rm]) {
@@ -112,7 +116,7 @@ export function parseNationalGrid(g: Grid, opts: NationalReadOptions = {}): Nati
   }
   const table: IOTable = {
     region: opts.region ?? 'China',
-    sectors: [...IO_SECTOR_CODES],
+    sectors: [...sectors],
     Z,
     y,
     yHouseholds: new Float64Array(n),
@@ -130,7 +134,7 @@ export function parseNationalGrid(g: Grid, opts: NationalReadOptions = {}): Nati
   // Column check: total inputs (TI row) of column j equal output x_j.
   if (tiRow >= 0) {
     for (let j = 0; j < n; j++) {
-      const cj = IO_SECTOR_CODES[j]!;
+      const cj = sectors[j]!;
       const ti = num(tiRow, cj, `TI × ${cj}`);
       const diff = Math.abs(ti - x[j]!);
       const scale = Math.max(Math.abs(ti), Math.abs(x[j]!));

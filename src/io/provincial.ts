@@ -5,6 +5,7 @@
  *    OF, IM, IF, ERR, GO (TIU, THC, TC, GCF, TFU may be there and are not needed);
  *  - the code column: the column (below the code row) holding the row codes 01..42 (TII, VA001..VA004,
  *    TVA, TI may be there and are not needed).
+ * Sector codes are the numeric codes of the code row, 01..n without gaps (n = 42 here).
  * Mapping to IOTable (METHOD.md, Notation): Z = 01..42 × 01..42, y = FU101+FU102+FU103+FU201+FU202,
  * yHouseholds = FU101+FU102, E = EX, EP = OF, M = IM, MP = IF, err = ERR, x = GO.
  */
@@ -33,6 +34,8 @@ export interface ProvincialReadOptions {
   balanceTolerance?: number;
   /** File size limit in bytes. */
   maxBytes?: number;
+  /** Require exactly this many sectors (e.g. 42); default: any n with codes 01..n. */
+  expectSectors?: number;
 }
 
 export interface ProvincialTableResult {
@@ -75,6 +78,8 @@ function loadGrids(bytes: Uint8Array, file: string, opts: ProvincialReadOptions)
 
 interface Layout {
   codeRow: number;
+  /** Sector codes "01".."nn", in order (42 in the NBS tables). */
+  sectors: string[];
   /** column code → column index */
   cols: Map<string, number>;
   codeCol: number;
@@ -82,74 +87,91 @@ interface Layout {
   rows: Map<string, number>;
 }
 
-const COLUMN_CODES = new Set<string>([...IO_SECTOR_CODES, ...REQUIRED_COLUMN_CODES, ...OPTIONAL_COLUMN_CODES]);
-const ROW_CODES = new Set<string>([...IO_SECTOR_CODES, ...OPTIONAL_ROW_CODES]);
+const NAMED_COLUMN_CODES = new Set<string>([...REQUIRED_COLUMN_CODES, ...OPTIONAL_COLUMN_CODES]);
+const NAMED_ROW_CODES = new Set<string>(OPTIONAL_ROW_CODES);
+const isSectorCode = (k: string): boolean => /^\d{2,3}$/.test(k) && k !== '00' && k !== '000';
 
-/** Find the code row and code column of a grid (exported for tests and other readers of the layout). */
+/**
+ * Find the code row and code column of a grid. The sector codes are the numeric codes of the code
+ * row and must run 01..n without gaps (n = 42 in the NBS tables; any n is accepted, so that tiny
+ * fixtures and other classifications work); the code column must hold the same codes.
+ */
 export function findLayout(g: Grid): Layout {
-  // Code row: the row with the most distinct column codes.
+  // Code row: the row with the most distinct codes, which must include 01 and GO.
   let best = -1;
   let bestCount = 0;
   for (let r = 0; r < g.rows.length; r++) {
     const seen = new Set<string>();
     for (const v of g.rows[r]!) {
+      if (typeof v === 'number' && !Number.isInteger(v)) continue;
       const c = codeOf(v);
-      if (COLUMN_CODES.has(c)) seen.add(c);
+      if (isSectorCode(c) || NAMED_COLUMN_CODES.has(c)) seen.add(c);
     }
-    if (seen.size > bestCount) {
+    if (seen.has('01') && seen.has('GO') && seen.size > bestCount) {
       best = r;
       bestCount = seen.size;
     }
   }
-  if (best < 0 || bestCount < 10) {
-    fail(g, `no code row found in rows 1..${g.rows.length} (expected cells 01..42, FU101..ERR, GO)`);
+  if (best < 0) {
+    fail(g, `no code row found in rows 1..${g.rows.length} (expected cells 01..42, FU101, ..., ERR, GO)`);
   }
   const codeRow = best;
   const cols = new Map<string, number>();
   const row = g.rows[codeRow]!;
   for (let c = 0; c < row.length; c++) {
     const code = codeOf(row[c] ?? null);
-    if (!COLUMN_CODES.has(code)) continue;
+    if (!isSectorCode(code) && !NAMED_COLUMN_CODES.has(code)) continue;
     if (cols.has(code)) {
       fail(g, `code row: column code ${code} appears twice (columns ${columnName(g, cols.get(code)!)} and ${columnName(g, c)})`, codeRow, c);
     }
     cols.set(code, c);
   }
-  const missingCols = [...IO_SECTOR_CODES, ...REQUIRED_COLUMN_CODES].filter((k) => !cols.has(k));
+  const numeric = [...cols.keys()].filter(isSectorCode).sort();
+  const width = numeric[0]!.length;
+  const sectors = numeric.map((_, i) => String(i + 1).padStart(width, '0'));
+  const gaps = sectors.filter((k) => !cols.has(k));
+  const extra = numeric.filter((k) => !sectors.includes(k));
+  if (gaps.length > 0 || extra.length > 0) {
+    fail(g, `code row: sector codes must run 01..${numeric.length} without gaps (missing ${gaps.join(', ') || '-'}; unexpected ${extra.join(', ') || '-'})`, codeRow);
+  }
+  const missingCols = REQUIRED_COLUMN_CODES.filter((k) => !cols.has(k));
   if (missingCols.length > 0) {
     fail(g, `code row lacks column code(s) ${missingCols.join(', ')}`, codeRow);
   }
 
   // Code column: below the code row, the column with the most distinct row codes.
-  const width = g.rows.reduce((m, r) => Math.max(m, r.length), 0);
+  const rowCodes = new Set<string>([...sectors, ...NAMED_ROW_CODES]);
+  const nCols = g.rows.reduce((m, r) => Math.max(m, r.length), 0);
   let codeCol = -1;
   let colCount = 0;
-  for (let c = 0; c < width; c++) {
+  for (let c = 0; c < nCols; c++) {
     const seen = new Set<string>();
     for (let r = codeRow + 1; r < g.rows.length; r++) {
-      const k = codeOf(cellAt(g, r, c));
-      if (ROW_CODES.has(k)) seen.add(k);
+      const v = cellAt(g, r, c);
+      if (typeof v === 'number' && !Number.isInteger(v)) continue;
+      const k = codeOf(v);
+      if (rowCodes.has(k)) seen.add(k);
     }
     if (seen.size > colCount) {
       codeCol = c;
       colCount = seen.size;
     }
   }
-  if (codeCol < 0 || colCount < 10) {
-    fail(g, `no code column found below the code row (expected cells 01..42, TII, TI)`, codeRow);
+  if (codeCol < 0) {
+    fail(g, `no code column found below the code row (expected cells 01..${sectors[sectors.length - 1]}, TII, TI)`, codeRow);
   }
   const rows = new Map<string, number>();
   for (let r = codeRow + 1; r < g.rows.length; r++) {
     const k = codeOf(cellAt(g, r, codeCol));
-    if (!ROW_CODES.has(k)) continue;
+    if (!rowCodes.has(k)) continue;
     if (rows.has(k)) fail(g, `row code ${k} appears twice (rows ${rows.get(k)! + 1} and ${r + 1})`, r, codeCol);
     rows.set(k, r);
   }
-  const missingRows = IO_SECTOR_CODES.filter((k) => !rows.has(k));
+  const missingRows = sectors.filter((k) => !rows.has(k));
   if (missingRows.length > 0) {
     fail(g, `code column lacks row code(s) ${missingRows.join(', ')}`, undefined, codeCol);
   }
-  return { codeRow, cols, codeCol, rows };
+  return { codeRow, sectors, cols, codeCol, rows };
 }
 
 /** Which province a grid holds: from the title rows above the code row, then the sheet name, then the file name. */
@@ -189,7 +211,7 @@ export function identifyProvince(g: Grid, codeRow: number, explicit?: string): {
   const first = candidates[0]!;
   for (const c of candidates) {
     if (c.province !== first.province) {
-      throw new DataError({ file: g.file }, `province is ambiguous: ${first.by} says ${first.province}, ${c.by} says ${c.province}`);
+      throw new DataError({ file: g.file }, `province is ambiguous: ${first.by} says ${first.province.province}, ${c.by} says ${c.province.province}`);
     }
   }
   return first;
@@ -199,14 +221,18 @@ export function identifyProvince(g: Grid, codeRow: number, explicit?: string): {
 export function parseProvincialGrid(g: Grid, opts: ProvincialReadOptions = {}): ProvincialTableResult {
   const L = findLayout(g);
   const { province, by } = identifyProvince(g, L.codeRow, opts.province);
-  const n = IO_SECTOR_CODES.length;
-  const rowIdx = IO_SECTOR_CODES.map((k) => L.rows.get(k)!);
+  const codes = L.sectors;
+  if (opts.expectSectors !== undefined && codes.length !== opts.expectSectors) {
+    fail(g, `expected ${opts.expectSectors} sectors (codes 01..${opts.expectSectors}), found ${codes.length}`, L.codeRow);
+  }
+  const n = codes.length;
+  const rowIdx = codes.map((k) => L.rows.get(k)!);
   const col = (k: string): number => L.cols.get(k)!;
   const vec = (codes: readonly string[]): Float64Array => {
     const v = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       let s = 0;
-      for (const k of codes) s += numberAt(g, rowIdx[i]!, col(k), `${IO_SECTOR_CODES[i]} × ${k}`);
+      for (const k of codes) s += numberAt(g, rowIdx[i]!, col(k), `${codes[i]} × ${k}`);
       v[i] = s;
     }
     return v;
@@ -214,16 +240,16 @@ export function parseProvincialGrid(g: Grid, opts: ProvincialReadOptions = {}): 
   const Z = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
-      Z[i * n + j] = numberAt(g, rowIdx[i]!, col(IO_SECTOR_CODES[j]!), `${IO_SECTOR_CODES[i]} × ${IO_SECTOR_CODES[j]}`);
+      Z[i * n + j] = numberAt(g, rowIdx[i]!, col(codes[j]!), `${codes[i]} × ${codes[j]}`);
     }
   }
   const x = vec(['GO']);
   for (let i = 0; i < n; i++) {
-    if (x[i]! < 0) fail(g, `negative total output GO = ${x[i]} for sector ${IO_SECTOR_CODES[i]}`, rowIdx[i], col('GO'));
+    if (x[i]! < 0) fail(g, `negative total output GO = ${x[i]} for sector ${codes[i]}`, rowIdx[i], col('GO'));
   }
   const table: IOTable = {
     region: province.province,
-    sectors: [...IO_SECTOR_CODES],
+    sectors: [...codes],
     Z,
     y: vec(['FU101', 'FU102', 'FU103', 'FU201', 'FU202']),
     yHouseholds: vec(['FU101', 'FU102']),

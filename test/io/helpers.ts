@@ -1,0 +1,35 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** ../shared/data relative to the repository root (test/io → ../../). */
+export const DATA = resolve(here, '../../../shared/data');
+export const FIXTURES = join(here, 'fixtures');
+export const hasData = existsSync(join(DATA, 'cn-io-2017', 'provinces'));
+
+export function bytesOf(path: string): Uint8Array {
+  const b = readFileSync(path);
+  return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+}
+
+/** 6 groups of the 42 IO sectors: 1; 2–5; 6–23; 24–26; 27; 28–42 (METHOD.md). */
+export function group6(sectorIndex: number): number {
+  const s = sectorIndex + 1;
+  if (s === 1) return 0;
+  if (s <= 5) return 1;
+  if (s <= 23) return 2;
+  if (s <= 26) return 3;
+  if (s === 27) return 4;
+  return 5;
+}
+
+export function sharesBy6(v: Float64Array): number[] {
+  const g = [0, 0, 0, 0, 0, 0];
+  let total = 0;
+  v.forEach((x, i) => {
+    g[group6(i)]! += x;
+    total += x;
+  });
+  return g.map((x) => (100 * x) / total);
+}
