@@ -1,0 +1,162 @@
+/**
+ * Pure helpers over the parsed bundled data: province lookup, the CEADs -> IO weight matrix,
+ * the 42 -> 30 -> 6 index maps and fuel factors. No I/O.
+ */
+import type { FuelFactor } from '../model/types.js';
+import {
+  GROUPS6,
+  cnNcvTjPerUnit,
+  type CeadsSector,
+  type ConcordanceEntry,
+  type IpccFuel,
+  type NcvBasis,
+  type Province,
+  type Sector30,
+  type Sector42,
+} from './parse.js';
+
+/** Chinese administrative suffixes, longest first, stripped before matching a Chinese name. */
+const ZH_SUFFIXES = ['维吾尔自治区', '壮族自治区', '回族自治区', '特别行政区', '自治区', '省', '市'];
+
+/** Other spellings seen in data sets (compared after lower-casing and removing non-letters). */
+const LATIN_ALIASES: Record<string, string[]> = {
+  'Inner Mongolia': ['neimenggu', 'neimongol', 'nmg'],
+  Tibet: ['xizang'],
+};
+
+function latinKey(s: string): string {
+  return s.toLowerCase().replace(/[^a-z]/g, '');
+}
+
+/** Strip one administrative suffix ("内蒙古自治区" -> "内蒙古", "北京市" -> "北京"). */
+export function stripZhSuffix(name: string): string {
+  const s = name.trim();
+  for (const suf of ZH_SUFFIXES) if (s.length > suf.length && s.endsWith(suf)) return s.slice(0, -suf.length);
+  return s;
+}
+
+/**
+ * Find a province by code ("05" or "5"), English name (any case and spacing: "Inner Mongolia",
+ * "innermongolia", also "Xizang", "Nei Mongol"), CEADs sheet name ("InnerMongolia2017"), or Chinese
+ * name with or without suffix ("内蒙古", "内蒙古自治区", "广西壮族自治区", "北京市", "河北省").
+ * Never guesses: "Shanxi" and "Shaanxi" are different provinces.
+ */
+export function findProvinceIn(provinces: readonly Province[], query: string): Province | undefined {
+  const q = query.trim();
+  if (q === '') return undefined;
+  if (/^\d{1,2}$/.test(q)) return provinces.find((p) => p.code === q.padStart(2, '0'));
+  if (/[\u4e00-\u9fff]/.test(q)) {
+    const zh = stripZhSuffix(q);
+    return provinces.find((p) => p.zh === zh);
+  }
+  const exactSheet = provinces.find((p) => p.ceadsSheet !== '' && p.ceadsSheet === q);
+  if (exactSheet) return exactSheet;
+  const key = latinKey(q.replace(/\d+$/, ''));
+  return provinces.find((p) => latinKey(p.province) === key || (LATIN_ALIASES[p.province] ?? []).includes(key));
+}
+
+/** Index maps for aggregation: target position of each source sector. */
+export interface AggregationMaps {
+  /** For each of the 42 IO sectors (in order), the index 0..29 of its 30-sector aggregate. */
+  to30: Int32Array;
+  /** For each of the 30 sectors, the index 0..5 of its group in GROUPS6 order. */
+  to6From30: Int32Array;
+  /** For each of the 42 IO sectors, the index 0..5 of its group. */
+  to6From42: Int32Array;
+}
+
+export function aggregationMapsOf(sectors42: readonly Sector42[], sectors30: readonly Sector30[]): AggregationMaps {
+  const idx30 = new Map(sectors30.map((s, i) => [s.code, i]));
+  const to30 = Int32Array.from(sectors42, (s) => {
+    const i = idx30.get(s.sector30);
+    if (i === undefined) throw new Error(`sector ${s.code}: unknown 30-sector code ${s.sector30}`);
+    return i;
+  });
+  const to6From30 = Int32Array.from(sectors30, (s) => GROUPS6.indexOf(s.group6));
+  const to6From42 = Int32Array.from(to30, (j) => to6From30[j]!);
+  return { to30, to6From30, to6From42 };
+}
+
+/**
+ * Sum a vector (or the rows and columns of a square row-major matrix when `square` is set) into
+ * `nTarget` aggregates by an index map.
+ */
+export function aggregateVector(v: ArrayLike<number>, map: Int32Array, nTarget: number): Float64Array {
+  if (v.length !== map.length) throw new Error(`aggregate: vector has ${v.length} entries, map ${map.length}`);
+  const out = new Float64Array(nTarget);
+  for (let i = 0; i < v.length; i++) out[map[i]!]! += v[i]!;
+  return out;
+}
+
+export function aggregateMatrix(m: ArrayLike<number>, map: Int32Array, nTarget: number): Float64Array {
+  const n = map.length;
+  if (m.length !== n * n) throw new Error(`aggregate: matrix has ${m.length} entries, expected ${n}×${n}`);
+  const out = new Float64Array(nTarget * nTarget);
+  for (let i = 0; i < n; i++) {
+    const ri = map[i]! * nTarget;
+    for (let j = 0; j < n; j++) out[ri + map[j]!]! += m[i * n + j]!;
+  }
+  return out;
+}
+
+/**
+ * The CEADs -> IO weight matrix W (45 × n, row-major; rows in CEADs sheet order, columns in
+ * `ioSectors` order): IO sector emissions = Wᵀ · CEADs sector emissions. Each row sums to 1.
+ * Rows with weight 'output' are shared pro rata to `output` (x of the region, in `ioSectors`
+ * order); without `output`, or when those sectors' outputs are all zero or negative, equally.
+ */
+export function concordanceMatrixOf(
+  ceadsSectors: readonly CeadsSector[],
+  concordance: readonly ConcordanceEntry[],
+  ioSectors: readonly string[],
+  output?: ArrayLike<number>,
+): Float64Array {
+  const n = ioSectors.length;
+  if (output !== undefined && output.length !== n) throw new Error(`concordance: output has ${output.length} entries, expected ${n}`);
+  const col = new Map(ioSectors.map((c, j) => [c, j]));
+  const W = new Float64Array(ceadsSectors.length * n);
+  ceadsSectors.forEach((cs, r) => {
+    const entries = concordance.filter((e) => e.ceadsSector === cs.name);
+    if (entries.length === 0) throw new Error(`concordance: CEADs sector "${cs.name}" has no row`);
+    const cols = entries.map((e) => {
+      const j = col.get(e.ioSector);
+      if (j === undefined) throw new Error(`concordance: IO sector ${e.ioSector} is not among the table's sectors`);
+      return j;
+    });
+    const proRata = entries.filter((e) => e.weight === 'output');
+    const fixed = entries.filter((e): e is ConcordanceEntry & { weight: number } => e.weight !== 'output');
+    const fixedSum = fixed.reduce((s, e) => s + e.weight, 0);
+    entries.forEach((e, k) => {
+      if (e.weight !== 'output') W[r * n + cols[k]!]! += e.weight;
+    });
+    if (proRata.length > 0) {
+      const rest = 1 - fixedSum;
+      const pj = entries.flatMap((e, k) => (e.weight === 'output' ? [cols[k]!] : []));
+      const xs = pj.map((j) => (output ? Math.max(0, output[j]!) : 0));
+      const total = xs.reduce((s, v) => s + v, 0);
+      pj.forEach((j, k) => {
+        W[r * n + j]! += rest * (total > 0 ? xs[k]! / total : 1 / pj.length);
+      });
+    }
+  });
+  return W;
+}
+
+/**
+ * Fuel factors for the energy option. `ncv: 'default'` uses each row's own basis (IPCC NCV for
+ * fuels measured by mass, Chinese volumetric NCV for gases); `'china'` uses China's national NCV
+ * wherever the file gives one (IPCC otherwise). EF and oxidation factor are IPCC 2006 defaults.
+ */
+export function fuelFactorsOf(fuels: readonly IpccFuel[], ncv: 'default' | NcvBasis = 'default'): (IpccFuel & FuelFactor)[] {
+  return fuels.map((f) => {
+    let basis: NcvBasis = f.ncvBasis;
+    if (ncv === 'china' && f.cnNcv !== undefined) basis = 'china';
+    if (ncv === 'ipcc' && f.unit === '10^4 t') basis = 'ipcc';
+    const tj = basis === 'china' ? cnNcvTjPerUnit(f.cnNcv!, f.cnNcvUnit) : f.ipccNcvTjPerGg * 10; // 10^4 t = 10 Gg
+    const mt = tj * f.efKgCo2PerTj * f.oxidation * 1e-9;
+    const source =
+      `IPCC 2006 Vol.2 Ch.1 Table 1.4 EF (${f.ipccFuel}), oxidation ${f.oxidation}; NCV ` +
+      (basis === 'china' ? `China Energy Statistical Yearbook ${f.cnNcv} ${f.cnNcvUnit}` : `IPCC 2006 Table 1.2 ${f.ipccNcvTjPerGg} TJ/Gg`);
+    return { ...f, ncvBasis: basis, ncvTjPerUnit: tj, mtPerUnit: mt, source };
+  });
+}

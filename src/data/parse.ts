@@ -1,0 +1,280 @@
+/**
+ * The bundled data files (data/*.csv) parsed from their text. No file system here: Node code
+ * reads the files in ./index.ts, a browser build can fetch or inline the same text and call
+ * `parseBundledData`.
+ */
+import { parse } from 'csv-parse/sync';
+
+/** The 8 economic regions of the study, in the fixed order of its reports (METHOD.md). */
+export const REGIONS = [
+  'Northeast',
+  'North coast',
+  'East coast',
+  'South coast',
+  'Middle Yellow River',
+  'Middle Yangtze',
+  'Southwest',
+  'Northwest',
+] as const;
+export type Region = (typeof REGIONS)[number];
+
+/** The 6 sector groups of the study, in report order (METHOD.md: 30 -> 6). */
+export const GROUPS6 = ['agriculture', 'mining', 'manufacturing', 'utilities', 'construction', 'services'] as const;
+export type Group6 = (typeof GROUPS6)[number];
+
+/** The file names under data/ that make up the bundled data. */
+export const DATA_FILES = {
+  provinces: 'data/provinces.csv',
+  sectors42: 'data/sectors.csv',
+  sectors30: 'data/sectors30.csv',
+  ceadsSectors: 'data/ceads-sectors.csv',
+  ceadsToIo: 'data/ceads-to-io.csv',
+  ipccFuels: 'data/ipcc-fuels.csv',
+} as const;
+export type DataFileKey = keyof typeof DATA_FILES;
+
+/** One of the 31 provinces (same shape as ProvinceInfo in src/io/provinces.ts). */
+export interface Province {
+  /** Two-digit NBS order, "01".."31". */
+  code: string;
+  /** English id used throughout the model, e.g. "Inner Mongolia". */
+  province: string;
+  /** Chinese short name, e.g. "内蒙古". */
+  zh: string;
+  region: Region;
+  /** Sheet name in the CEADs inventories, e.g. "InnerMongolia2017"; '' for Tibet (no inventory). */
+  ceadsSheet: string;
+}
+
+/** One of the 42 sectors of the 2017 IO tables. */
+export interface Sector42 {
+  /** "01".."42". */
+  code: string;
+  zh: string;
+  en: string;
+  /** The 30-sector aggregate it belongs to, "01".."30". */
+  sector30: string;
+  group6: Group6;
+}
+
+/** One of the 30 aggregated sectors. */
+export interface Sector30 {
+  /** "01".."30". */
+  code: string;
+  en: string;
+  zh: string;
+  group6: Group6;
+}
+
+/** One of the 45 CEADs production sectors, in sheet order. */
+export interface CeadsSector {
+  /** 1..45. */
+  index: number;
+  /** Label in the emission inventories (trimmed), e.g. "Others". */
+  name: string;
+  /** Label in the energy inventories, which spells some sectors differently (e.g. "Other"). */
+  nameEnergy: string;
+}
+
+/** One row of the CEADs -> IO concordance. */
+export interface ConcordanceEntry {
+  ceadsSector: string;
+  ioSector: string;
+  /** Fixed share of the CEADs sector, or 'output': pro rata to the IO output of the listed IO sectors. */
+  weight: number | 'output';
+}
+
+export type NcvBasis = 'ipcc' | 'china';
+
+/** A CEADs fuel with its IPCC 2006 factors and the resulting Mt CO2 per physical unit. */
+export interface IpccFuel {
+  /** CEADs fuel name as in the emission inventory header, e.g. "Raw Coal". */
+  fuel: string;
+  /** Unit of the CEADs energy inventory column: "10^4 t" or "10^8 m3". */
+  unit: string;
+  /** IPCC 2006 fuel name as in Vol. 2 Ch. 1 Tables 1.2 and 1.4. */
+  ipccFuel: string;
+  /** IPCC 2006 default NCV, TJ/Gg (Table 1.2). */
+  ipccNcvTjPerGg: number;
+  /** IPCC 2006 default effective CO2 emission factor, kg CO2/TJ (Table 1.4). */
+  efKgCo2PerTj: number;
+  /** Carbon oxidation factor (IPCC 2006 default 1). */
+  oxidation: number;
+  /** China's national reference NCV (China Energy Statistical Yearbook appendix), or undefined. */
+  cnNcv: number | undefined;
+  /** "kJ/kg" or "kJ/m3", '' when there is no Chinese value. */
+  cnNcvUnit: string;
+  /** Which NCV the file's default factor uses. */
+  ncvBasis: NcvBasis;
+  /** NCV per unit of the inventory actually used, TJ per 10^4 t or per 10^8 m3. */
+  ncvTjPerUnit: number;
+  /** Mt CO2 per unit of the inventory = ncvTjPerUnit × EF × oxidation × 1e-9. */
+  mtPerUnit: number;
+  note: string;
+}
+
+/** Everything under data/, parsed. */
+export interface BundledData {
+  provinces: readonly Province[];
+  sectors42: readonly Sector42[];
+  sectors30: readonly Sector30[];
+  ceadsSectors: readonly CeadsSector[];
+  concordance: readonly ConcordanceEntry[];
+  ipccFuels: readonly IpccFuel[];
+}
+
+type Row = Record<string, string>;
+
+function rowsOf(text: string, file: string, required: readonly string[]): Row[] {
+  let rows: Row[];
+  try {
+    rows = parse(text, {
+      columns: true,
+      comment: '#',
+      comment_no_infix: true,
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+    }) as Row[];
+  } catch (err) {
+    throw new Error(`${file}: not valid CSV (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const first = rows[0];
+  if (!first) throw new Error(`${file}: no data rows`);
+  const missing = required.filter((c) => !(c in first));
+  if (missing.length > 0) throw new Error(`${file}: missing column(s) ${missing.join(', ')}`);
+  return rows;
+}
+
+function num(v: string | undefined, file: string, what: string): number {
+  const x = v === undefined || v === '' ? NaN : Number(v);
+  if (!Number.isFinite(x)) throw new Error(`${file}: ${what} is not a number (${JSON.stringify(v)})`);
+  return x;
+}
+
+function oneOf<T extends string>(v: string, allowed: readonly T[], file: string, what: string): T {
+  if (!(allowed as readonly string[]).includes(v)) throw new Error(`${file}: ${what} ${JSON.stringify(v)} is not one of ${allowed.join(', ')}`);
+  return v as T;
+}
+
+function code2(v: string, file: string, what: string): string {
+  if (!/^\d{1,2}$/.test(v)) throw new Error(`${file}: ${what} ${JSON.stringify(v)} is not a sector code`);
+  return v.padStart(2, '0');
+}
+
+export function parseProvinces(text: string, file: string = DATA_FILES.provinces): Province[] {
+  const out = rowsOf(text, file, ['code', 'province', 'province_zh', 'region', 'ceads_sheet']).map((r) =>
+    Object.freeze({
+      code: code2(r.code!, file, 'code'),
+      province: r.province!,
+      zh: r.province_zh!,
+      region: oneOf(r.region!, REGIONS, file, 'region'),
+      ceadsSheet: r.ceads_sheet!,
+    }),
+  );
+  if (out.length !== 31) throw new Error(`${file}: expected 31 provinces, found ${out.length}`);
+  return out;
+}
+
+export function parseSectors42(text: string, file: string = DATA_FILES.sectors42): Sector42[] {
+  const out = rowsOf(text, file, ['code', 'name_zh', 'name_en', 'sector30', 'group6']).map((r) =>
+    Object.freeze({
+      code: code2(r.code!, file, 'code'),
+      zh: r.name_zh!,
+      en: r.name_en!,
+      sector30: code2(r.sector30!, file, 'sector30'),
+      group6: oneOf(r.group6!, GROUPS6, file, 'group6'),
+    }),
+  );
+  if (out.length !== 42) throw new Error(`${file}: expected 42 sectors, found ${out.length}`);
+  return out;
+}
+
+export function parseSectors30(text: string, file: string = DATA_FILES.sectors30): Sector30[] {
+  const out = rowsOf(text, file, ['code', 'name_en', 'name_zh', 'group6']).map((r) =>
+    Object.freeze({
+      code: code2(r.code!, file, 'code'),
+      en: r.name_en!,
+      zh: r.name_zh!,
+      group6: oneOf(r.group6!, GROUPS6, file, 'group6'),
+    }),
+  );
+  if (out.length !== 30) throw new Error(`${file}: expected 30 sectors, found ${out.length}`);
+  return out;
+}
+
+export function parseCeadsSectors(text: string, file: string = DATA_FILES.ceadsSectors): CeadsSector[] {
+  const out = rowsOf(text, file, ['index', 'name', 'name_energy']).map((r) =>
+    Object.freeze({ index: num(r.index, file, 'index'), name: r.name!, nameEnergy: r.name_energy! }),
+  );
+  if (out.length !== 45) throw new Error(`${file}: expected 45 CEADs sectors, found ${out.length}`);
+  return out;
+}
+
+export function parseConcordance(text: string, file: string = DATA_FILES.ceadsToIo): ConcordanceEntry[] {
+  return rowsOf(text, file, ['ceads_sector', 'io_sector', 'weight']).map((r) =>
+    Object.freeze({
+      ceadsSector: r.ceads_sector!,
+      ioSector: code2(r.io_sector!, file, 'io_sector'),
+      weight: r.weight === 'output' ? ('output' as const) : num(r.weight, file, `weight of ${r.ceads_sector} -> ${r.io_sector}`),
+    }),
+  );
+}
+
+/** TJ per unit of the inventory for a Chinese NCV given in kJ/kg (per 10^4 t) or kJ/m3 (per 10^8 m3). */
+export function cnNcvTjPerUnit(cnNcv: number, cnNcvUnit: string): number {
+  // 10^4 t = 1e7 kg: kJ/kg × 1e7 kg = 1e7 kJ = 1e-2 TJ. 10^8 m3: kJ/m3 × 1e8 m3 = 1e8 kJ = 0.1 TJ.
+  if (cnNcvUnit === 'kJ/kg') return cnNcv * 1e-2;
+  if (cnNcvUnit === 'kJ/m3') return cnNcv * 1e-1;
+  throw new Error(`unknown NCV unit ${JSON.stringify(cnNcvUnit)}`);
+}
+
+export function parseIpccFuels(text: string, file: string = DATA_FILES.ipccFuels): IpccFuel[] {
+  const rows = rowsOf(text, file, [
+    'ceads_fuel',
+    'unit',
+    'ipcc_fuel',
+    'ipcc_ncv_tj_per_gg',
+    'ipcc_ef_kgco2_per_tj',
+    'oxidation',
+    'cn_ncv',
+    'cn_ncv_unit',
+    'ncv_basis',
+    'ncv_tj_per_unit',
+    'mt_per_unit',
+    'note',
+  ]);
+  return rows.map((r) => {
+    const fuel = r.ceads_fuel!;
+    const what = (c: string) => `${c} of ${fuel}`;
+    const out: IpccFuel = {
+      fuel,
+      unit: oneOf(r.unit!, ['10^4 t', '10^8 m3'] as const, file, what('unit')),
+      ipccFuel: r.ipcc_fuel!,
+      ipccNcvTjPerGg: num(r.ipcc_ncv_tj_per_gg, file, what('ipcc_ncv_tj_per_gg')),
+      efKgCo2PerTj: num(r.ipcc_ef_kgco2_per_tj, file, what('ipcc_ef_kgco2_per_tj')),
+      oxidation: num(r.oxidation, file, what('oxidation')),
+      cnNcv: r.cn_ncv === '' ? undefined : num(r.cn_ncv, file, what('cn_ncv')),
+      cnNcvUnit: r.cn_ncv_unit!,
+      ncvBasis: oneOf(r.ncv_basis!, ['ipcc', 'china'] as const, file, what('ncv_basis')),
+      ncvTjPerUnit: num(r.ncv_tj_per_unit, file, what('ncv_tj_per_unit')),
+      mtPerUnit: num(r.mt_per_unit, file, what('mt_per_unit')),
+      note: r.note ?? '',
+    };
+    if (out.ncvBasis === 'china' && out.cnNcv === undefined) throw new Error(`${file}: ${fuel} has ncv_basis china but no cn_ncv`);
+    if (out.ncvBasis === 'ipcc' && out.unit !== '10^4 t') throw new Error(`${file}: ${fuel} is measured by volume; IPCC NCVs are per mass`);
+    return Object.freeze(out);
+  });
+}
+
+/** Parse all bundled files, given a way to get each file's text (fs, fetch-then-cache, inlined strings). */
+export function parseBundledData(text: (file: string) => string): BundledData {
+  return {
+    provinces: Object.freeze(parseProvinces(text(DATA_FILES.provinces))),
+    sectors42: Object.freeze(parseSectors42(text(DATA_FILES.sectors42))),
+    sectors30: Object.freeze(parseSectors30(text(DATA_FILES.sectors30))),
+    ceadsSectors: Object.freeze(parseCeadsSectors(text(DATA_FILES.ceadsSectors))),
+    concordance: Object.freeze(parseConcordance(text(DATA_FILES.ceadsToIo))),
+    ipccFuels: Object.freeze(parseIpccFuels(text(DATA_FILES.ipccFuels))),
+  };
+}
