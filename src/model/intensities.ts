@@ -3,18 +3,13 @@
  * national sector intensities from the summed (or national) inventory, rescaled per province
  * by the ratio of its aggregate intensity to the national one.
  */
+import type { CeadsSector, ConcordanceEntry } from '../data/parse.js';
+import { concordanceMatrixOf } from '../data/lookup.js';
 import type { SectorMap } from './aggregation.js';
 import { aggregateVector } from './aggregation.js';
 import { sum } from './coefficients.js';
 import type { ModelOptions } from './options.js';
 import type { FuelFactor, IOTable, Inventory, ProvinceInventory } from './types.js';
-
-/** One link of the CEADs → IO concordance; weight 'output' splits pro rata to the region's output. */
-export interface CeadsLink {
-  ceads: string;
-  io: string;
-  weight: number | 'output';
-}
 
 export interface EmissionSources {
   /** CEADs emission inventory (Mt CO2), the default source. */
@@ -68,13 +63,13 @@ export function sectorCO2(
   province: string,
   sources: EmissionSources,
   source: ModelOptions['emission-source'],
-): { sectors: string[]; co2: Float64Array; households: number } | undefined {
+): { sectors: string[]; co2: Float64Array; households: number; source: string } | undefined {
   if (source === 'ceads') {
     const inv = sources.emissions?.provinces.get(province);
     if (!inv) return undefined;
     const co2 = scope1Rows(inv, (k) => inventoryRow(inv, k), inv.sectors.length);
     const hh = scope1Rows(inv, (k) => (k === 0 ? inv.households.urban : inv.households.rural), 2);
-    return { sectors: inv.sectors, co2, households: hh[0] + hh[1] };
+    return { sectors: inv.sectors, co2, households: hh[0] + hh[1], source: inv.source };
   }
   const inv = sources.energy?.provinces.get(province);
   if (!inv) return undefined;
@@ -92,42 +87,47 @@ export function sectorCO2(
   // Fuel burnt in thermal power and heating plants is booked to the power sector, as CEADs does.
   const power = inv.sectors.findIndex((s) => /electric/i.test(s));
   for (const input of inv.transformation ?? []) if (power >= 0) co2[power] += burn(input);
-  return { sectors: inv.sectors, co2, households: burn(inv.households.urban) + burn(inv.households.rural) };
+  return { sectors: inv.sectors, co2, households: burn(inv.households.urban) + burn(inv.households.rural), source: inv.source };
 }
 
 export function normaliseFuel(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 }
 
-/** Maps CO2 by CEADs sector onto the IO sectors of `table` through the concordance. */
+/** The CEADs sectors and their concordance onto IO sectors (data/ceads-sectors.csv, data/ceads-to-io.csv). */
+export interface Concordance {
+  ceadsSectors: readonly CeadsSector[];
+  entries: readonly ConcordanceEntry[];
+}
+
+/**
+ * Maps CO2 by CEADs sector (in sheet order) onto the IO sectors of `table`; shares marked 'output'
+ * follow the table's own outputs. The inventory's row labels must be the concordance's sectors.
+ */
 export function toIOSectors(
-  sectors: readonly string[],
+  inventorySectors: readonly string[],
   co2: Float64Array,
   table: IOTable,
-  concordance: readonly CeadsLink[],
+  concordance: Concordance,
+  inventorySource: string,
 ): Float64Array {
-  const n = table.sectors.length;
-  const pos = new Map(table.sectors.map((c, i) => [c, i]));
-  const out = new Float64Array(n);
-  const links = new Map<string, CeadsLink[]>();
-  for (const l of concordance) links.set(normaliseSector(l.ceads), [...(links.get(normaliseSector(l.ceads)) ?? []), l]);
-  sectors.forEach((name, k) => {
-    if (co2[k] === 0) return;
-    const ls = links.get(normaliseSector(name));
-    if (!ls) throw new Error(`${table.source}: CEADs sector "${name.trim()}" has no entry in the CEADs → IO concordance`);
-    const idx = ls.map((l) => {
-      const i = pos.get(l.io);
-      if (i === undefined) throw new Error(`concordance: IO sector ${l.io} is not in ${table.source}`);
-      return i;
-    });
-    let w = ls.map((l) => (l.weight === 'output' ? NaN : l.weight));
-    if (w.some(Number.isNaN)) {
-      const xs = idx.map((i) => Math.max(0, table.x[i]));
-      const total = sum(xs);
-      w = total > 0 ? xs.map((v) => v / total) : xs.map(() => 1 / xs.length);
+  const cs = concordance.ceadsSectors;
+  if (inventorySectors.length !== cs.length) {
+    throw new Error(`${inventorySource}: ${inventorySectors.length} sector rows, the CEADs concordance has ${cs.length}`);
+  }
+  inventorySectors.forEach((name, k) => {
+    const key = normaliseSector(name);
+    if (key !== normaliseSector(cs[k].name) && key !== normaliseSector(cs[k].nameEnergy)) {
+      throw new Error(`${inventorySource}: sector row ${k + 1} is "${name.trim()}", expected "${cs[k].name}"`);
     }
-    idx.forEach((i, j) => (out[i] += co2[k] * w[j]));
   });
+  const n = table.sectors.length;
+  const W = concordanceMatrixOf(cs, concordance.entries, table.sectors, table.x);
+  const out = new Float64Array(n);
+  for (let k = 0; k < cs.length; k++) {
+    if (co2[k] === 0) continue;
+    for (let i = 0; i < n; i++) out[i] += W[k * n + i] * co2[k];
+  }
   return out;
 }
 
@@ -160,7 +160,7 @@ export function directIntensities(
   provinces: readonly IOTable[],
   national: IOTable,
   sources: EmissionSources,
-  concordance: readonly CeadsLink[],
+  concordance: Concordance,
   options: ModelOptions,
   map: SectorMap | undefined,
   hasInventory: (province: string) => boolean,
@@ -180,7 +180,7 @@ export function directIntensities(
       nationalFallback.push(t.region);
       continue;
     }
-    const io = toIOSectors(s.sectors, s.co2, t, concordance);
+    const io = toIOSectors(s.sectors, s.co2, t, concordance, s.source);
     for (let i = 0; i < n42; i++) C42[i] += io[i];
     provinceTotal.set(t.region, sum(s.co2) + (options.scope === 'production+households' ? s.households : 0));
   }
@@ -188,7 +188,7 @@ export function directIntensities(
     const inv = sources.nationalInventory;
     if (!inv) throw new Error('national-emissions=national-inventory needs the national inventory (--national-inventory FILE)');
     const co2 = scope1Rows(inv, (k) => inventoryRow(inv, k), inv.sectors.length);
-    C42 = toIOSectors(inv.sectors, co2, national, concordance);
+    C42 = toIOSectors(inv.sectors, co2, national, concordance, inv.source);
   }
   if (options.electricity === 'consumer') C42 = reassignPower(C42, national);
 

@@ -70,7 +70,26 @@ export interface ProvinceInventory {
   transformation?: Float64Array[];
   /** The sheet's own total row, for checks. */
   total: Float64Array;
+  /**
+   * Rows after Urban/Rural, in sheet order (energy inventories: "Inputs(+) outputs(-)",
+   * "Thermal Power", "Heating Supply", "Coal Washing", "Coking", "Petroleum Refineries", "Gas Works",
+   * "Coke Input (-)", "Briquettes", "Loss", "% Loss", "Total Consumption", "Non-Energy Use", refuelling
+   * rows); same columns. Empty for the emission inventories.
+   */
+  otherRows?: { label: string; values: Float64Array }[];
   source: string;
+}
+
+/** A sum check of an inventory sheet that failed (returned by the readers, never thrown). */
+export interface InventoryIssue {
+  province: string;
+  /** 'column-sum': 45 sectors + Urban + Rural ≠ the total row; 'row-total': fuels + process ≠ the sheet's total column. */
+  check: 'column-sum' | 'row-total';
+  /** Column (fuel) for 'column-sum', sector or row label for 'row-total'. */
+  where: string;
+  sheetValue: number;
+  computed: number;
+  relError: number;
 }
 
 export interface Inventory {

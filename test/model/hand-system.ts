@@ -85,6 +85,9 @@ export const REFERENCE: ReferenceData = {
   to30: identity,
   groups30: sectorMap(sectors, ['goods', 'services'], (c) => (c === '03' ? 'services' : 'goods')),
   groups42: sectorMap(sectors, ['goods', 'services'], (c) => (c === '03' ? 'services' : 'goods')),
-  concordance: sectors.map((io, k) => ({ ceads: `S${k + 1}`, io, weight: 1 })),
+  concordance: {
+    ceadsSectors: sectors.map((_, k) => ({ index: k + 1, name: `S${k + 1}`, nameEnergy: `S${k + 1}` })),
+    entries: sectors.map((io, k) => ({ ceadsSector: `S${k + 1}`, ioSector: io, weight: 1 })),
+  },
   hasInventory: () => true,
 };
