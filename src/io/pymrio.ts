@@ -309,11 +309,12 @@ async function writeFolder(dir: string, f: PymrioFolder, head: Record<string, un
 /**
  * Writes a system in pymrio's folder format so that `pymrio.load_all(dir)` reads it: the core
  * tables, unit.txt, file_parameters.json, metadata.json (with the history), and one sub-folder per
- * extension. Atomic: everything is written into a temporary sibling folder that is then renamed
+ * extension, plus `extraFiles` (name → text, e.g. run.json; pymrio ignores them). Atomic: everything is written into a temporary sibling folder that is then renamed
  * onto `dir` (an existing `dir` is replaced only once the new one is complete).
  */
-export async function writePymrio(dir: string, sys: PymrioSystem): Promise<void> {
+export async function writePymrio(dir: string, sys: PymrioSystem, extraFiles: Record<string, string> = {}): Promise<void> {
   await writeDirAtomic(dir, async (tmp) => {
+    for (const [name, text] of Object.entries(extraFiles)) await writeFile(join(tmp, name), text);
     await writeFolder(tmp, sys, { systemtype: 'IOSystem', ...(sys.name ? { name: sys.name } : {}) });
     if (sys.meta) await writeFile(join(tmp, 'metadata.json'), JSON.stringify(sys.meta, null, 4));
     const used = new Set<string>();

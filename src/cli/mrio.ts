@@ -1,0 +1,138 @@
+/**
+ * `embodied mrio`: the multi-regional model.
+ *  - `--pymrio DIR --out DIR`: pymrio's calc_all on a system in pymrio's folder format; writes the
+ *    system with x, A, L and every extension's S, M, D_cba, D_pba, D_imp, D_exp (per sector and
+ *    `_reg` per region) in pymrio's format (pymrio.load_all reads it), plus run.json.
+ *  - `--provincial DIR --national FILE --emissions FILE [--option k=v ...] --out DIR`: the
+ *    interprovincial MRIO of China's 31 provinces (Chenery–Moses), see src/mrio/provincial.ts;
+ *    writes bilateral.csv, footprints.csv, report.md, run.json.
+ * Outputs are written atomically (a temporary folder renamed into place).
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import { readPymrio, writePymrio } from '../io/pymrio.js';
+import { getKernel, type KernelChoice } from '../mrio/kernel.js';
+import { calcAll } from '../mrio/pymrio.js';
+import type { SolverKind } from '../mrio/solver.js';
+import { VERSION } from '../version.js';
+
+export interface MrioFlags {
+  pymrio?: string;
+  provincial?: string;
+  national?: string;
+  emissions?: string;
+  energy?: string;
+  option?: string[];
+  out?: string;
+  solver?: SolverKind;
+  kernel?: KernelChoice;
+  tol?: number;
+  maxIter?: number;
+  quiet?: boolean;
+}
+
+export interface MrioRunSummary {
+  mode: 'pymrio' | 'provincial';
+  out: string;
+  /** The run record written as run.json. */
+  run: Record<string, unknown>;
+}
+
+function oneOf<T extends string>(allowed: readonly T[], what: string) {
+  return (v: string): T => {
+    if (!allowed.includes(v as T)) throw new InvalidArgumentError(`unknown ${what} "${v}"; choose from ${allowed.join(', ')}`);
+    return v as T;
+  };
+}
+
+function positiveNumber(v: string): number {
+  const n = Number(v);
+  if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`expected a positive number, got "${v}"`);
+  return n;
+}
+
+function positiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got "${v}"`);
+  return n;
+}
+
+function collect(v: string, prev: string[] | undefined): string[] {
+  return [...(prev ?? []), v];
+}
+
+/** The action of `embodied mrio`, callable without commander (tests, scripts). */
+export async function mrioAction(flags: MrioFlags): Promise<MrioRunSummary> {
+  if (!flags.out) throw new Error('--out DIR is required');
+  if (flags.pymrio && flags.provincial) throw new Error('give either --pymrio DIR or --provincial DIR, not both');
+  if (flags.pymrio) return runPymrio(flags.pymrio, flags.out, flags);
+  if (flags.provincial) {
+    const { runProvincialCommand } = await import('../mrio/provincial-run.js');
+    return runProvincialCommand(flags);
+  }
+  throw new Error('give --pymrio DIR (a pymrio folder) or --provincial DIR (the provincial tables)');
+}
+
+export async function runPymrio(dir: string, out: string, flags: MrioFlags = {}): Promise<MrioRunSummary> {
+  const t0 = performance.now();
+  const kernel = await getKernel(flags.kernel ?? 'auto');
+  const sys = await readPymrio(dir);
+  const t1 = performance.now();
+  const res = calcAll(sys, kernel, {
+    solver: flags.solver ?? 'dense',
+    iterative: { ...(flags.tol !== undefined ? { tol: flags.tol } : {}), ...(flags.maxIter !== undefined ? { maxIter: flags.maxIter } : {}) },
+  });
+  const t2 = performance.now();
+  const run = {
+    command: 'embodied mrio --pymrio',
+    version: VERSION,
+    input: dir,
+    output: out,
+    system: sys.name,
+    regions: res.regions,
+    sectors: res.sectors,
+    n: res.regions.length * res.sectors.length,
+    extensions: res.system.extensions.map((e) => ({ name: e.name, folder: e.folder, stressors: e.tables.get('F')!.rows.keys.map((k) => k.join('/')) })),
+    kernel: res.kernel,
+    solver: res.solver,
+    iterations: res.iterations,
+    checks: {
+      identity: { what: 'D_cba_reg = D_pba_reg + D_imp_reg - D_exp_reg per region and stressor', maxRelError: res.identityMaxRelError, ok: res.identityOk },
+      output: { what: 'x = L (Y 1), relative to max |x|', maxRelError: res.outputMaxRelError },
+    },
+    timings_ms: { read: t1 - t0, compute: t2 - t1 },
+    created: new Date().toISOString(),
+  };
+  await writePymrio(out, res.system, { 'run.json': JSON.stringify(run, null, 2) + '\n' });
+  if (!flags.quiet) {
+    process.stderr.write(
+      `embodied mrio: ${res.regions.length} regions × ${res.sectors.length} sectors, ${res.system.extensions.length} extension(s), ` +
+        `${res.kernel} kernel, ${res.solver} solver; identity max rel. error ${res.identityMaxRelError.toExponential(2)}; written to ${out}\n`,
+    );
+  }
+  if (!res.identityOk) throw new Error(`the accounts identity fails (max rel. error ${res.identityMaxRelError}); results written to ${out} for inspection`);
+  return { mode: 'pymrio', out, run };
+}
+
+export function register(program: Command): void {
+  program
+    .command('mrio')
+    .description(
+      'Multi-regional input-output: pymrio-compatible calc_all on a pymrio folder (--pymrio), or the ' +
+        'interprovincial MRIO of China\'s provinces from the provincial tables (--provincial)',
+    )
+    .option('--pymrio <dir>', 'a system in pymrio\'s folder format (file_parameters.json, Z.txt, Y.txt, extension sub-folders)')
+    .option('--provincial <dir>', 'folder of the 31 provincial input-output tables (.xls)')
+    .option('--national <file>', 'national input-output table (CSV, non-competitive import form) [--provincial]')
+    .option('--emissions <file>', 'CEADs provincial emission inventories (.xlsx) [--provincial]')
+    .option('--energy <file>', 'CEADs provincial energy inventories (.xlsx), for --option emission-source=energy [--provincial]')
+    .option('--option <key=value>', 'model option (repeatable), e.g. aggregation=before, balance=residual [--provincial]', collect)
+    .requiredOption('--out <dir>', 'output folder (written atomically)')
+    .option('--solver <kind>', 'dense (LU; writes L) or iterative (sparse Gauss-Seidel, no L)', oneOf(['dense', 'iterative'] as const, 'solver'), 'dense')
+    .option('--kernel <name>', 'auto (wasm if available), wasm, or reference', oneOf(['auto', 'wasm', 'reference'] as const, 'kernel'), 'auto')
+    .option('--tol <x>', 'relative residual tolerance of the iterative solver (default 1e-12)', positiveNumber)
+    .option('--max-iter <k>', 'iteration limit of the iterative solver (default 10000)', positiveInt)
+    .option('--quiet', 'no summary on stderr')
+    .action(async (flags: MrioFlags) => {
+      await mrioAction(flags);
+    });
+}
