@@ -33,7 +33,11 @@ export function writeOutputDir(dir: string, files: ReadonlyMap<string, string | 
     mkdirSync(tmp);
     for (const [name, content] of files) writeFileSync(join(tmp, name), content);
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
+    try {
+      rmSync(tmp, { recursive: true, force: true });
+    } catch {
+      // Nothing was created where nothing can be written.
+    }
     const why = e instanceof Error ? e.message : String(e);
     throw new OutputError(`--out ${dir}: cannot write there (${why})`);
   }
