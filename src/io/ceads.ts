@@ -194,8 +194,8 @@ export function parseCeadsSheet(
   opts: CeadsReadOptions = {},
 ): { inventory: ProvinceInventory; issues: InventoryIssue[]; kind: 'emissions' | 'energy' } {
   const tol = opts.tolerance ?? 1e-6;
-  // Header: the first row with at least 5 text cells from column B on.
-  const headerRow = g.rows.findIndex((row) => row.slice(1).filter((v) => typeof v === 'string' && v.trim() !== '').length >= 5);
+  // Header: the first row with at least 2 text cells from column B on.
+  const headerRow = g.rows.findIndex((row) => row.slice(1).filter((v) => typeof v === 'string' && v.trim() !== '').length >= 2);
   if (headerRow < 0) fail(g, 'no header row of fuel names found');
   const header = g.rows[headerRow]!;
   let last = header.length - 1;
