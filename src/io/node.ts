@@ -4,7 +4,16 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import type { FuelFactor, InventoryIssue, ProvinceInventory } from '../model/types.js';
+import {
+  readCeadsInventory,
+  readCeadsNationalInventory,
+  type CeadsInventoryResult,
+  type CeadsNationalOptions,
+  type CeadsReadOptions,
+} from './ceads.js';
 import { DataError } from './errors.js';
+import { CEADS_ENERGY_UNITS, readIpccFactorTable, readUserFactorTable, type IpccFuel } from './factors.js';
 import { readNationalTable, type NationalReadOptions, type NationalTableResult } from './national.js';
 import { readProvincialTable, type ProvincialReadOptions, type ProvincialTableResult } from './provincial.js';
 import { isTableFileName, readProvincialFiles, type ProvincialSet } from './provincial-set.js';
@@ -50,4 +59,23 @@ export function readProvincialDir(dir: string, opts: Omit<ProvincialReadOptions,
 
 export function readNationalTableFile(path: string, opts: NationalReadOptions = {}): NationalTableResult {
   return readNationalTable(readBytes(path, opts.maxBytes), basename(path), opts);
+}
+
+export function readCeadsInventoryFile(path: string, opts: CeadsReadOptions = {}): CeadsInventoryResult {
+  return readCeadsInventory(readBytes(path, opts.maxBytes), basename(path), opts);
+}
+
+export function readCeadsNationalInventoryFile(
+  path: string,
+  opts: CeadsNationalOptions = {},
+): { inventory: ProvinceInventory; issues: InventoryIssue[] } {
+  return readCeadsNationalInventory(readBytes(path, opts.maxBytes), basename(path), opts);
+}
+
+export function readIpccFactorTableFile(path: string): IpccFuel[] {
+  return readIpccFactorTable(readBytes(path), basename(path));
+}
+
+export function readUserFactorTableFile(path: string, units: Readonly<Record<string, string>> = CEADS_ENERGY_UNITS): FuelFactor[] {
+  return readUserFactorTable(readBytes(path), basename(path), units);
 }
