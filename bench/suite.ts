@@ -3,7 +3,7 @@
  * (solver, op) is checked once (relative residual) and then timed with tinybench under a per-task
  * time budget; numpy runs afterwards in a child process per BLAS thread count.
  */
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { Bench } from 'tinybench';
 import { BENCH_SEED, leontiefSystem } from './matrices.js';
 import { findPython, runNumpy, type NumpyRun } from './numpy.js';
@@ -53,6 +53,8 @@ export interface SuiteMeta {
   node: string;
   cpu: string;
   cores: number;
+  /** 1-minute load average at the start and the end (the machine is shared: timings are noisy). */
+  load: { start: number; end: number };
   seed: number;
   options: Omit<SuiteOptions, 'progress'>;
   flop_counts: Record<Op, string>;
@@ -167,6 +169,7 @@ function fmtMs(ms: number): string {
 /** Runs the whole suite. */
 export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
   const started = new Date();
+  const loadStart = loadavg()[0]!;
   const notes: string[] = [];
   const records: BenchRecord[] = [];
   const variants = await loadVariants(o, notes);
@@ -293,6 +296,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
       node: process.version,
       cpu: cpus()[0]?.model ?? 'unknown',
       cores: cpus().length,
+      load: { start: loadStart, end: loadavg()[0]! },
       seed: o.seed,
       options,
       flop_counts: FLOP_COUNTS,
