@@ -2,4 +2,5 @@
 export * from './api.js';
 export * from './errors.js';
 export { referenceKernel } from './reference.js';
+export { loadKernel, instantiateKernel, WASM_URL } from './wasm.js';
 export { PIVOT_REL_TOL, pivotThreshold } from './validate.js';

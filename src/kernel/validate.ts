@@ -27,31 +27,35 @@ export function checkFloat64(a: unknown, what: string): asserts a is Float64Arra
   if (!(a instanceof Float64Array)) throw new KernelInputError(`${what} must be a Float64Array`);
 }
 
+/** The error for a NaN or ±Infinity at index i of a block laid out `width` values per row. */
+export function nonFiniteError(what: string, a: Float64Array, i: number, width: number): KernelInputError {
+  const k = Math.floor(i / width);
+  return new KernelInputError(`${what} has a non-finite entry ${a[i]} at index ${i} (row ${k}, column ${i - k * width})`);
+}
+
 /** Throws on the first NaN or ±Infinity, naming the entry (row, column of a row-major n-wide block). */
 export function checkFinite(a: Float64Array, what: string, width: number): void {
   for (let i = 0; i < a.length; i++) {
     const v = a[i]!;
-    if (v - v !== 0) {
-      const k = Math.floor(i / width);
-      throw new KernelInputError(
-        `${what} has a non-finite entry ${v} at index ${i} (row ${k}, column ${i - k * width})`,
-      );
-    }
+    if (v - v !== 0) throw nonFiniteError(what, a, i, width);
   }
 }
 
-/** a must be a finite n×n matrix (row-major Float64Array of length n*n). */
-export function checkSquare(a: Float64Array, n: number, what = 'matrix'): void {
+/**
+ * a must be a finite n×n matrix (row-major Float64Array of length n*n). With finite = false only
+ * the shape is checked (the wasm kernel scans for NaN/±Infinity itself, after copying).
+ */
+export function checkSquare(a: Float64Array, n: number, what = 'matrix', finite = true): void {
   checkOrder(n);
   checkFloat64(a, what);
   if (a.length !== n * n) {
     throw new KernelInputError(`${what} must be square n×n = ${n}×${n} (${n * n} values), got ${a.length} values`);
   }
-  checkFinite(a, what, n);
+  if (finite) checkFinite(a, what, n);
 }
 
 /** `count` finite n×n matrices one after another. */
-export function checkBatch(a: Float64Array, n: number, count: number, what = 'batch'): void {
+export function checkBatch(a: Float64Array, n: number, count: number, what = 'batch', finite = true): void {
   checkOrder(n);
   checkOrder(count, 'count');
   checkFloat64(a, what);
@@ -60,14 +64,21 @@ export function checkBatch(a: Float64Array, n: number, count: number, what = 'ba
       `${what} must hold count·n·n = ${count}·${n}·${n} = ${count * n * n} values, got ${a.length}`,
     );
   }
-  checkFinite(a, what, n);
+  if (finite) checkFinite(a, what, n);
 }
 
 /**
  * Right-hand sides for order n: `blocks` blocks (1 for a single system, `count` for a batch)
  * of nrhs vectors each. nrhs defaults to what the length implies. Returns nrhs.
  */
-export function checkRhs(b: Float64Array, n: number, nrhs?: number, blocks = 1, what = 'right-hand side'): number {
+export function checkRhs(
+  b: Float64Array,
+  n: number,
+  nrhs?: number,
+  blocks = 1,
+  what = 'right-hand side',
+  finite = true,
+): number {
   checkFloat64(b, what);
   const per = n * blocks;
   const k = nrhs ?? b.length / per;
@@ -83,7 +94,7 @@ export function checkRhs(b: Float64Array, n: number, nrhs?: number, blocks = 1, 
       `${what} must hold ${blocks > 1 ? `count·nrhs·n = ${blocks}·${k}·${n}` : `nrhs·n = ${k}·${n}`} = ${k * per} values, got ${b.length}`,
     );
   }
-  checkFinite(b, what, n);
+  if (finite) checkFinite(b, what, n);
   return k;
 }
 

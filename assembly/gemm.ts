@@ -1,0 +1,288 @@
+// C −= A·B on row-major float64 blocks, the one compute-heavy primitive everything else calls.
+//
+// Blocking: K in slices of KC, B packed per slice into 8-column panels (kc×8, contiguous, 16 KiB
+// at KC = 256: stays in L1), rows of C in blocks of MC so the A slice (MC×KC, 256 KiB) stays in
+// L2. Register micro-kernel: 2 rows × 8 columns = 8 f64x2 accumulators + 4 B vectors + 2 A
+// splats = 14 of x64's 16 xmm registers (a larger tile makes V8 spill). Columns beyond the last
+// full panel are handled as dot products against packed columns, a last odd row by a 1×8 kernel.
+// All pointers are byte addresses; leading dimensions are in elements.
+
+const KC: i32 = 256;
+const MC: i32 = 96;
+
+let packPtr: usize = 0;
+let packBytes: usize = 0;
+
+/** Scratch for packed B, grown on demand and kept (bounded by the largest matrix seen). */
+function packBuffer(bytes: usize): usize {
+  if (bytes > packBytes) {
+    if (packPtr) heap.free(packPtr);
+    packBytes = (bytes + 65535) & ~<usize>65535;
+    packPtr = heap.alloc(packBytes);
+  }
+  return packPtr;
+}
+
+let packAPtr: usize = 0;
+let packABytes: usize = 0;
+
+function packABuffer(bytes: usize): usize {
+  if (bytes > packABytes) {
+    if (packAPtr) heap.free(packAPtr);
+    packABytes = (bytes + 65535) & ~<usize>65535;
+    packAPtr = heap.alloc(packABytes);
+  }
+  return packAPtr;
+}
+
+/** Packs mc rows × kc of A: row pairs interleaved (a0[k], a1[k]), an odd last row plain. */
+function packA(mc: i32, kc: i32, a: usize, lda8: usize, pa: usize): void {
+  let dst = pa;
+  let i = 0;
+  for (; i + 2 <= mc; i += 2) {
+    const r0 = a + <usize>i * lda8;
+    const r1 = r0 + lda8;
+    for (let k = 0; k < kc; k++) {
+      const o = <usize>k << 3;
+      store<f64>(dst, load<f64>(r0 + o));
+      store<f64>(dst, load<f64>(r1 + o), 8);
+      dst += 16;
+    }
+  }
+  if (i < mc) memory.copy(dst, a + <usize>i * lda8, <usize>kc << 3);
+}
+
+/** As kern2x8 with A packed as interleaved pairs. */
+function kern2x8p(kc: i32, pa: usize, pb: usize, c: usize, ldc8: usize): void {
+  let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c02 = f64x2.splat(0), c03 = f64x2.splat(0);
+  let c10 = f64x2.splat(0), c11 = f64x2.splat(0), c12 = f64x2.splat(0), c13 = f64x2.splat(0);
+  const end = pa + (<usize>kc << 4);
+  while (pa < end) {
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16), b2 = v128.load(pb, 32), b3 = v128.load(pb, 48);
+    const x = v128.load64_splat(pa);
+    const y = v128.load64_splat(pa, 8);
+    c00 = f64x2.add(c00, f64x2.mul(x, b0));
+    c01 = f64x2.add(c01, f64x2.mul(x, b1));
+    c02 = f64x2.add(c02, f64x2.mul(x, b2));
+    c03 = f64x2.add(c03, f64x2.mul(x, b3));
+    c10 = f64x2.add(c10, f64x2.mul(y, b0));
+    c11 = f64x2.add(c11, f64x2.mul(y, b1));
+    c12 = f64x2.add(c12, f64x2.mul(y, b2));
+    c13 = f64x2.add(c13, f64x2.mul(y, b3));
+    pa += 16;
+    pb += 64;
+  }
+  v128.store(c, f64x2.sub(v128.load(c), c00));
+  v128.store(c, f64x2.sub(v128.load(c, 16), c01), 16);
+  v128.store(c, f64x2.sub(v128.load(c, 32), c02), 32);
+  v128.store(c, f64x2.sub(v128.load(c, 48), c03), 48);
+  const d = c + ldc8;
+  v128.store(d, f64x2.sub(v128.load(d), c10));
+  v128.store(d, f64x2.sub(v128.load(d, 16), c11), 16);
+  v128.store(d, f64x2.sub(v128.load(d, 32), c12), 32);
+  v128.store(d, f64x2.sub(v128.load(d, 48), c13), 48);
+}
+
+/** Packed rows of one M-block against all full panels. */
+function blockPanelsPacked(mc: i32, kc: i32, nP: i32, pa: usize, pk: usize, c: usize, ldc8: usize): void {
+  const panelBytes = <usize>kc << 6;
+  const pairBytes = <usize>kc << 4;
+  for (let p = 0; p < nP; p++) {
+    const pb = pk + <usize>p * panelBytes;
+    let ar = pa;
+    let cr = c + (<usize>p << 6);
+    let i = 0;
+    for (; i + 2 <= mc; i += 2) {
+      kern2x8p(kc, ar, pb, cr, ldc8);
+      ar += pairBytes;
+      cr += ldc8 << 1;
+    }
+    if (i < mc) kern1x8(kc, ar, pb, cr);
+  }
+}
+
+/** Releases the packing scratch (for memory accounting). */
+export function releaseScratch(): void {
+  if (packPtr) heap.free(packPtr);
+  packPtr = 0;
+  packBytes = 0;
+  if (packAPtr) heap.free(packAPtr);
+  packAPtr = 0;
+  packABytes = 0;
+}
+
+function packB(kc: i32, nP: i32, rem: i32, b: usize, ldb: i32, pk: usize): void {
+  const panelBytes = <usize>kc << 6;
+  const ldb8 = <usize>ldb << 3;
+  for (let k = 0; k < kc; k++) {
+    const src = b + <usize>k * ldb8;
+    let dst = pk + (<usize>k << 6);
+    for (let p = 0; p < nP; p++) {
+      const s = src + (<usize>p << 6);
+      v128.store(dst, v128.load(s));
+      v128.store(dst, v128.load(s, 16), 16);
+      v128.store(dst, v128.load(s, 32), 32);
+      v128.store(dst, v128.load(s, 48), 48);
+      dst += panelBytes;
+    }
+  }
+  const colBase = pk + <usize>nP * panelBytes;
+  for (let r = 0; r < rem; r++) {
+    const src = b + (<usize>(nP * 8 + r) << 3);
+    const dst = colBase + ((<usize>r * <usize>kc) << 3);
+    for (let k = 0; k < kc; k++) store<f64>(dst + (<usize>k << 3), load<f64>(src + <usize>k * ldb8));
+  }
+}
+
+/** C[0..2, 0..8) −= A[0..2, 0..kc) · P where P is a packed kc×8 panel. */
+function kern2x8(kc: i32, a0: usize, lda8: usize, pb: usize, c: usize, ldc8: usize): void {
+  let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c02 = f64x2.splat(0), c03 = f64x2.splat(0);
+  let c10 = f64x2.splat(0), c11 = f64x2.splat(0), c12 = f64x2.splat(0), c13 = f64x2.splat(0);
+  let a1 = a0 + lda8;
+  const end = a0 + (<usize>kc << 3);
+  while (a0 < end) {
+    const b0 = v128.load(pb), b1 = v128.load(pb, 16), b2 = v128.load(pb, 32), b3 = v128.load(pb, 48);
+    const x = v128.load64_splat(a0);
+    const y = v128.load64_splat(a1);
+    c00 = f64x2.add(c00, f64x2.mul(x, b0));
+    c01 = f64x2.add(c01, f64x2.mul(x, b1));
+    c02 = f64x2.add(c02, f64x2.mul(x, b2));
+    c03 = f64x2.add(c03, f64x2.mul(x, b3));
+    c10 = f64x2.add(c10, f64x2.mul(y, b0));
+    c11 = f64x2.add(c11, f64x2.mul(y, b1));
+    c12 = f64x2.add(c12, f64x2.mul(y, b2));
+    c13 = f64x2.add(c13, f64x2.mul(y, b3));
+    a0 += 8;
+    a1 += 8;
+    pb += 64;
+  }
+  v128.store(c, f64x2.sub(v128.load(c), c00));
+  v128.store(c, f64x2.sub(v128.load(c, 16), c01), 16);
+  v128.store(c, f64x2.sub(v128.load(c, 32), c02), 32);
+  v128.store(c, f64x2.sub(v128.load(c, 48), c03), 48);
+  const d = c + ldc8;
+  v128.store(d, f64x2.sub(v128.load(d), c10));
+  v128.store(d, f64x2.sub(v128.load(d, 16), c11), 16);
+  v128.store(d, f64x2.sub(v128.load(d, 32), c12), 32);
+  v128.store(d, f64x2.sub(v128.load(d, 48), c13), 48);
+}
+
+/** One row: C[0, 0..8) −= A[0, 0..kc) · P. */
+function kern1x8(kc: i32, a0: usize, pb: usize, c: usize): void {
+  let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c02 = f64x2.splat(0), c03 = f64x2.splat(0);
+  const end = a0 + (<usize>kc << 3);
+  while (a0 < end) {
+    const x = v128.load64_splat(a0);
+    c00 = f64x2.add(c00, f64x2.mul(x, v128.load(pb)));
+    c01 = f64x2.add(c01, f64x2.mul(x, v128.load(pb, 16)));
+    c02 = f64x2.add(c02, f64x2.mul(x, v128.load(pb, 32)));
+    c03 = f64x2.add(c03, f64x2.mul(x, v128.load(pb, 48)));
+    a0 += 8;
+    pb += 64;
+  }
+  v128.store(c, f64x2.sub(v128.load(c), c00));
+  v128.store(c, f64x2.sub(v128.load(c, 16), c01), 16);
+  v128.store(c, f64x2.sub(v128.load(c, 32), c02), 32);
+  v128.store(c, f64x2.sub(v128.load(c, 48), c03), 48);
+}
+
+/** SIMD dot product of two contiguous float64 vectors of length len. */
+export function dot(len: i32, x: usize, y: usize): f64 {
+  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
+  let k = 0;
+  for (; k + 4 <= len; k += 4) {
+    const o = <usize>k << 3;
+    s0 = f64x2.add(s0, f64x2.mul(v128.load(x + o), v128.load(y + o)));
+    s1 = f64x2.add(s1, f64x2.mul(v128.load(x + o, 16), v128.load(y + o, 16)));
+  }
+  s0 = f64x2.add(s0, s1);
+  let s = f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1);
+  for (; k < len; k++) s += load<f64>(x + (<usize>k << 3)) * load<f64>(y + (<usize>k << 3));
+  return s;
+}
+
+/** Rows of one M-block against all full panels. */
+function blockPanels(mc: i32, kc: i32, nP: i32, a: usize, lda8: usize, pk: usize, c: usize, ldc8: usize): void {
+  const panelBytes = <usize>kc << 6;
+  for (let p = 0; p < nP; p++) {
+    const pb = pk + <usize>p * panelBytes;
+    let ar = a;
+    let cr = c + (<usize>p << 6);
+    let i = 0;
+    for (; i + 2 <= mc; i += 2) {
+      kern2x8(kc, ar, lda8, pb, cr, ldc8);
+      ar += lda8 << 1;
+      cr += ldc8 << 1;
+    }
+    if (i < mc) kern1x8(kc, ar, pb, cr);
+  }
+}
+
+/** Rows of one M-block against the remaining (< 8) packed columns. */
+function blockCols(mc: i32, kc: i32, rem: i32, a: usize, lda8: usize, pcol: usize, c: usize, ldc8: usize): void {
+  for (let i = 0; i < mc; i++) {
+    const ar = a + <usize>i * lda8;
+    const cr = c + <usize>i * ldc8;
+    for (let r = 0; r < rem; r++) {
+      const p = cr + (<usize>r << 3);
+      store<f64>(p, load<f64>(p) - dot(kc, ar, pcol + ((<usize>r * <usize>kc) << 3)));
+    }
+  }
+}
+
+/** C(M×N) −= A(M×K) · B(K×N), row-major with leading dimensions lda, ldb, ldc (elements). */
+export function gemmSub(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
+  if (M <= 0 || N <= 0 || K <= 0) return;
+  const nP = N >> 3;
+  const rem = N & 7;
+  const lda8 = <usize>lda << 3;
+  const ldb8 = <usize>ldb << 3;
+  const ldc8 = <usize>ldc << 3;
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = min(KC, K - k0);
+    const pk = packBuffer((<usize>kc * <usize>N) << 3);
+    packB(kc, nP, rem, b + <usize>k0 * ldb8, ldb, pk);
+    const ak = a + (<usize>k0 << 3);
+    const pcol = pk + ((<usize>nP * <usize>kc) << 6);
+    for (let i0 = 0; i0 < M; i0 += MC) {
+      const mc = min(MC, M - i0);
+      const ai = ak + <usize>i0 * lda8;
+      const ci = c + <usize>i0 * ldc8;
+      if (nP >= 2) {
+        const pa = packABuffer((<usize>MC * <usize>KC) << 3);
+        packA(mc, kc, ai, lda8, pa);
+        blockPanelsPacked(mc, kc, nP, pa, pk, ci, ldc8);
+      } else if (nP > 0) blockPanels(mc, kc, nP, ai, lda8, pk, ci, ldc8);
+      if (rem > 0) blockCols(mc, kc, rem, ai, lda8, pcol, ci + (<usize>(nP << 3) << 3), ldc8);
+    }
+  }
+}
+
+/** y[0..len) −= s · x[0..len) (SIMD). */
+export function axpySub(len: i32, s: f64, x: usize, y: usize): void {
+  const sv = f64x2.splat(s);
+  let k = 0;
+  for (; k + 4 <= len; k += 4) {
+    const o = <usize>k << 3;
+    v128.store(y + o, f64x2.sub(v128.load(y + o), f64x2.mul(sv, v128.load(x + o))));
+    v128.store(y + o, f64x2.sub(v128.load(y + o, 16), f64x2.mul(sv, v128.load(x + o, 16))), 16);
+  }
+  for (; k < len; k++) {
+    const o = <usize>k << 3;
+    store<f64>(y + o, load<f64>(y + o) - s * load<f64>(x + o));
+  }
+}
+
+/** y[0..len) /= d. */
+export function scaleDiv(len: i32, d: f64, y: usize): void {
+  const dv = f64x2.splat(d);
+  let k = 0;
+  for (; k + 2 <= len; k += 2) {
+    const o = <usize>k << 3;
+    v128.store(y + o, f64x2.div(v128.load(y + o), dv));
+  }
+  for (; k < len; k++) {
+    const o = <usize>k << 3;
+    store<f64>(y + o, load<f64>(y + o) / d);
+  }
+}

@@ -1,0 +1,484 @@
+// Dense LU with partial pivoting (recursive, Toledo 1997 / LAPACK dgetrf2 order) and the
+// triangular solves built on gemmSub. Row-major n×n, byte pointers, leading dimension n.
+// Pivots are LAPACK-style: piv[k] = the row swapped with row k at step k (i32 array).
+// Row swaps exchange whole rows (contiguous in row-major), so L, U and the not yet
+// factored part are permuted together, as LAPACK does.
+import { axpySub, dot, gemmSub, scaleDiv } from './gemm';
+
+const EPS: f64 = 2.220446049250313e-16;
+const LEAF: i32 = 4;
+const TRI_LEAF: i32 = 8;
+/** Fewer right-hand sides than this are solved vector by vector (substitution, no GEMM). */
+const FEW: i32 = 4;
+
+@inline function split(w: i32): i32 {
+  // Halve, keeping the left part a multiple of 8 so full 8-column GEMM panels dominate.
+  return w >= 16 ? (w >> 1) & ~7 : w >> 1;
+}
+
+/** Largest |a_i| over len entries. */
+export function maxAbs(a: usize, len: i32): f64 {
+  let m0 = f64x2.splat(0), m1 = f64x2.splat(0);
+  let k = 0;
+  for (; k + 4 <= len; k += 4) {
+    const o = <usize>k << 3;
+    m0 = f64x2.max(m0, f64x2.abs(v128.load(a + o)));
+    m1 = f64x2.max(m1, f64x2.abs(v128.load(a + o, 16)));
+  }
+  m0 = f64x2.max(m0, m1);
+  let m = max(f64x2.extract_lane(m0, 0), f64x2.extract_lane(m0, 1));
+  for (; k < len; k++) m = max(m, abs(load<f64>(a + (<usize>k << 3))));
+  return m;
+}
+
+/** Index of the first NaN or ±Infinity among len entries, or −1. */
+export function firstNonFinite(a: usize, len: i32): i32 {
+  // x − x is 0 for finite x and NaN otherwise; scan in chunks, locate inside a bad chunk.
+  const CH = 64;
+  for (let k0 = 0; k0 < len; k0 += CH) {
+    const k1 = min(len, k0 + CH);
+    let acc = f64x2.splat(0);
+    let k = k0;
+    for (; k + 2 <= k1; k += 2) {
+      const v = v128.load(a + (<usize>k << 3));
+      acc = f64x2.add(acc, f64x2.sub(v, v));
+    }
+    let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+    for (; k < k1; k++) {
+      const v = load<f64>(a + (<usize>k << 3));
+      s += v - v;
+    }
+    if (s != 0 || s != s) {
+      for (k = k0; k < k1; k++) {
+        const v = load<f64>(a + (<usize>k << 3));
+        if (v - v != 0) return k;
+      }
+    }
+  }
+  return -1;
+}
+
+/** dst = I − src (n×n), dst may equal src. */
+export function identityMinus(src: usize, dst: usize, n: i32): void {
+  const len = n * n;
+  let k = 0;
+  const z = f64x2.splat(0);
+  for (; k + 2 <= len; k += 2) {
+    const o = <usize>k << 3;
+    v128.store(dst + o, f64x2.sub(z, v128.load(src + o)));
+  }
+  for (; k < len; k++) store<f64>(dst + (<usize>k << 3), -load<f64>(src + (<usize>k << 3)));
+  for (let i = 0; i < n; i++) {
+    const p = dst + ((<usize>i * <usize>(n + 1)) << 3);
+    store<f64>(p, load<f64>(p) + 1.0);
+  }
+}
+
+/** ‖M‖₁ = max column sum of |m_ij|. */
+export function norm1(a: usize, n: i32, work: usize): f64 {
+  memory.fill(work, 0, <usize>n << 3);
+  for (let i = 0; i < n; i++) {
+    const row = a + ((<usize>i * <usize>n) << 3);
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      const o = <usize>j << 3;
+      v128.store(work + o, f64x2.add(v128.load(work + o), f64x2.abs(v128.load(row + o))));
+    }
+    for (; j < n; j++) {
+      const o = <usize>j << 3;
+      store<f64>(work + o, load<f64>(work + o) + abs(load<f64>(row + o)));
+    }
+  }
+  return maxAbs(work, n);
+}
+
+function swapRows(p: usize, q: usize, len: i32): void {
+  let k = 0;
+  for (; k + 2 <= len; k += 2) {
+    const o = <usize>k << 3;
+    const t = v128.load(p + o);
+    v128.store(p + o, v128.load(q + o));
+    v128.store(q + o, t);
+  }
+  if (k < len) {
+    const o = <usize>k << 3;
+    const t = load<f64>(p + o);
+    store<f64>(p + o, load<f64>(q + o));
+    store<f64>(q + o, t);
+  }
+}
+
+/** Unblocked LU of columns [c0, c0+w) over rows [c0, n). Returns −1 or the failing pivot. */
+function luLeaf(a: usize, n: i32, c0: i32, w: i32, piv: usize, tol: f64): i32 {
+  const n8 = <usize>n << 3;
+  for (let j = c0; j < c0 + w; j++) {
+    let p = j;
+    let colp = a + ((<usize>j * <usize>n + <usize>j) << 3);
+    let big = abs(load<f64>(colp));
+    let q = colp;
+    for (let i = j + 1; i < n; i++) {
+      q += n8;
+      const v = abs(load<f64>(q));
+      if (v > big) {
+        big = v;
+        p = i;
+      }
+    }
+    if (!(big > tol)) return j;
+    store<i32>(piv + (<usize>j << 2), p);
+    if (p != j) swapRows(a + <usize>j * n8, a + <usize>p * n8, n);
+    const d = load<f64>(colp);
+    const rest = c0 + w - j - 1;
+    let r = colp;
+    for (let i = j + 1; i < n; i++) {
+      r += n8;
+      const l = load<f64>(r) / d;
+      store<f64>(r, l);
+      if (l != 0) for (let t = 1; t <= rest; t++) store<f64>(r + (<usize>t << 3), load<f64>(r + (<usize>t << 3)) - l * load<f64>(colp + (<usize>t << 3)));
+    }
+  }
+  return -1;
+}
+
+/** B ← L⁻¹ B with L (m×m) unit lower at l (ld ldl), B m×N at b (ld ldb). */
+export function trsmLL(m: i32, N: i32, l: usize, ldl: i32, b: usize, ldb: i32): void {
+  const ldb8 = <usize>ldb << 3;
+  const ldl8 = <usize>ldl << 3;
+  if (m <= TRI_LEAF) {
+    for (let i = 1; i < m; i++) {
+      const bi = b + <usize>i * ldb8;
+      for (let k = 0; k < i; k++) {
+        const lik = load<f64>(l + <usize>i * ldl8 + (<usize>k << 3));
+        if (lik != 0) axpySub(N, lik, b + <usize>k * ldb8, bi);
+      }
+    }
+    return;
+  }
+  const m1 = split(m);
+  trsmLL(m1, N, l, ldl, b, ldb);
+  gemmSub(m - m1, N, m1, l + <usize>m1 * ldl8, ldl, b, ldb, b + <usize>m1 * ldb8, ldb);
+  trsmLL(m - m1, N, l + <usize>m1 * ldl8 + (<usize>m1 << 3), ldl, b + <usize>m1 * ldb8, ldb);
+}
+
+/** B ← U⁻¹ B with U (m×m) upper, non-unit, at u (ld ldu), B m×N. */
+export function trsmLU(m: i32, N: i32, u: usize, ldu: i32, b: usize, ldb: i32): void {
+  const ldb8 = <usize>ldb << 3;
+  const ldu8 = <usize>ldu << 3;
+  if (m <= TRI_LEAF) {
+    for (let i = m - 1; i >= 0; i--) {
+      const bi = b + <usize>i * ldb8;
+      const ui = u + <usize>i * ldu8;
+      for (let k = i + 1; k < m; k++) {
+        const uik = load<f64>(ui + (<usize>k << 3));
+        if (uik != 0) axpySub(N, uik, b + <usize>k * ldb8, bi);
+      }
+      scaleDiv(N, load<f64>(ui + (<usize>i << 3)), bi);
+    }
+    return;
+  }
+  const m1 = split(m);
+  const m2 = m - m1;
+  trsmLU(m2, N, u + <usize>m1 * ldu8 + (<usize>m1 << 3), ldu, b + <usize>m1 * ldb8, ldb);
+  gemmSub(m1, N, m2, u + (<usize>m1 << 3), ldu, b + <usize>m1 * ldb8, ldb, b, ldb);
+  trsmLU(m1, N, u, ldu, b, ldb);
+}
+
+/** X U = R in place (R: M×w at r, ld ldr), U w×w upper non-unit. */
+export function trsmRU(M: i32, w: i32, u: usize, ldu: i32, r: usize, ldr: i32): void {
+  const ldu8 = <usize>ldu << 3;
+  const ldr8 = <usize>ldr << 3;
+  if (w <= TRI_LEAF) {
+    for (let i = 0; i < M; i++) {
+      const ri = r + <usize>i * ldr8;
+      for (let j = 0; j < w; j++) {
+        let s = load<f64>(ri + (<usize>j << 3));
+        for (let k = 0; k < j; k++) s -= load<f64>(ri + (<usize>k << 3)) * load<f64>(u + <usize>k * ldu8 + (<usize>j << 3));
+        store<f64>(ri + (<usize>j << 3), s / load<f64>(u + <usize>j * ldu8 + (<usize>j << 3)));
+      }
+    }
+    return;
+  }
+  const w1 = split(w);
+  trsmRU(M, w1, u, ldu, r, ldr);
+  gemmSub(M, w - w1, w1, r, ldr, u + (<usize>w1 << 3), ldu, r + (<usize>w1 << 3), ldr);
+  trsmRU(M, w - w1, u + <usize>w1 * ldu8 + (<usize>w1 << 3), ldu, r + (<usize>w1 << 3), ldr);
+}
+
+/** X L = R in place (R: M×w), L w×w unit lower. */
+export function trsmRL(M: i32, w: i32, l: usize, ldl: i32, r: usize, ldr: i32): void {
+  const ldl8 = <usize>ldl << 3;
+  const ldr8 = <usize>ldr << 3;
+  if (w <= TRI_LEAF) {
+    for (let i = 0; i < M; i++) {
+      const ri = r + <usize>i * ldr8;
+      for (let j = w - 2; j >= 0; j--) {
+        let s = load<f64>(ri + (<usize>j << 3));
+        for (let k = j + 1; k < w; k++) s -= load<f64>(ri + (<usize>k << 3)) * load<f64>(l + <usize>k * ldl8 + (<usize>j << 3));
+        store<f64>(ri + (<usize>j << 3), s);
+      }
+    }
+    return;
+  }
+  const w1 = split(w);
+  const w2 = w - w1;
+  trsmRL(M, w2, l + <usize>w1 * ldl8 + (<usize>w1 << 3), ldl, r + (<usize>w1 << 3), ldr);
+  gemmSub(M, w1, w2, r + (<usize>w1 << 3), ldr, l + <usize>w1 * ldl8, ldl, r, ldr);
+  trsmRL(M, w1, l, ldl, r, ldr);
+}
+
+/** Recursive LU of columns [c0, c0+w) over rows [c0, n). */
+function luRec(a: usize, n: i32, c0: i32, w: i32, piv: usize, tol: f64): i32 {
+  if (w <= LEAF) return luLeaf(a, n, c0, w, piv, tol);
+  const w1 = split(w);
+  const r = luRec(a, n, c0, w1, piv, tol);
+  if (r >= 0) return r;
+  const n8 = <usize>n << 3;
+  const c1 = c0 + w1;
+  const a11 = a + <usize>c0 * n8 + (<usize>c0 << 3);
+  // A12 ← L11⁻¹ A12, then A22 −= A21 A12.
+  trsmLL(w1, w - w1, a11, n, a11 + (<usize>w1 << 3), n);
+  gemmSub(n - c1, w - w1, w1, a + <usize>c1 * n8 + (<usize>c0 << 3), n, a11 + (<usize>w1 << 3), n, a + <usize>c1 * n8 + (<usize>c1 << 3), n);
+  return luRec(a, n, c1, w - w1, piv, tol);
+}
+
+/**
+ * In-place LU with partial pivoting of the n×n matrix at a; pivots to piv (n i32).
+ * Returns −1, or the zero-based index of the first pivot with |u_kk| ≤ EPS·n·max|a_ij|
+ * (the matrix is then numerically singular and the factors are incomplete).
+ */
+export function luFactor(a: usize, n: i32, piv: usize): i32 {
+  const tol = EPS * <f64>n * maxAbs(a, n * n);
+  return n <= SMALL ? luSmall(a, n, piv, tol) : luRec(a, n, 0, n, piv, tol);
+}
+
+/** Below this order the unblocked right-looking LU beats the recursive one. */
+const SMALL: i32 = 48;
+
+/** Unblocked right-looking LU for small n: rank-1 updates two rows at a time, SIMD along rows. */
+function luSmall(a: usize, n: i32, piv: usize, tol: f64): i32 {
+  const n8 = <usize>n << 3;
+  for (let k = 0; k < n; k++) {
+    const rowk = a + <usize>k * n8;
+    let p = k;
+    let q = rowk + (<usize>k << 3);
+    let big = abs(load<f64>(q));
+    for (let i = k + 1; i < n; i++) {
+      q += n8;
+      const v = abs(load<f64>(q));
+      if (v > big) {
+        big = v;
+        p = i;
+      }
+    }
+    if (!(big > tol)) return k;
+    store<i32>(piv + (<usize>k << 2), p);
+    if (p != k) swapRows(rowk, a + <usize>p * n8, n);
+    const d = load<f64>(rowk + (<usize>k << 3));
+    const j0 = <usize>(k + 1) << 3;
+    const jEnd = n8;
+    const jVec = j0 + (<usize>((n - k - 1) & ~1) << 3);
+    let i = k + 1;
+    for (; i + 2 <= n; i += 2) {
+      const r0 = a + <usize>i * n8;
+      const r1 = r0 + n8;
+      const l0 = load<f64>(r0 + (<usize>k << 3)) / d;
+      const l1 = load<f64>(r1 + (<usize>k << 3)) / d;
+      store<f64>(r0 + (<usize>k << 3), l0);
+      store<f64>(r1 + (<usize>k << 3), l1);
+      const v0 = f64x2.splat(l0), v1 = f64x2.splat(l1);
+      let j = j0;
+      for (; j < jVec; j += 16) {
+        const u = v128.load(rowk + j);
+        v128.store(r0 + j, f64x2.sub(v128.load(r0 + j), f64x2.mul(v0, u)));
+        v128.store(r1 + j, f64x2.sub(v128.load(r1 + j), f64x2.mul(v1, u)));
+      }
+      if (j < jEnd) {
+        const u = load<f64>(rowk + j);
+        store<f64>(r0 + j, load<f64>(r0 + j) - l0 * u);
+        store<f64>(r1 + j, load<f64>(r1 + j) - l1 * u);
+      }
+    }
+    if (i < n) {
+      const r0 = a + <usize>i * n8;
+      const l0 = load<f64>(r0 + (<usize>k << 3)) / d;
+      store<f64>(r0 + (<usize>k << 3), l0);
+      const v0 = f64x2.splat(l0);
+      let j = j0;
+      for (; j < jVec; j += 16) v128.store(r0 + j, f64x2.sub(v128.load(r0 + j), f64x2.mul(v0, v128.load(rowk + j))));
+      if (j < jEnd) store<f64>(r0 + j, load<f64>(r0 + j) - l0 * load<f64>(rowk + j));
+    }
+  }
+  return -1;
+}
+
+/** One vector: L U x = P b by substitution with SIMD dot products along rows. */
+function solveVec(lu: usize, n: i32, x: usize): void {
+  const n8 = <usize>n << 3;
+  for (let i = 1; i < n; i++) {
+    const p = x + (<usize>i << 3);
+    store<f64>(p, load<f64>(p) - dot(i, lu + <usize>i * n8, x));
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    const row = lu + <usize>i * n8;
+    const p = x + (<usize>i << 3);
+    const m = n - i - 1;
+    store<f64>(p, (load<f64>(p) - dot(m, row + (<usize>(i + 1) << 3), p + 8)) / load<f64>(row + (<usize>i << 3)));
+  }
+}
+
+/** One vector: Uᵀ Lᵀ z = b by column-oriented substitution (SIMD axpy along rows). */
+function solveTVec(lu: usize, n: i32, x: usize): void {
+  const n8 = <usize>n << 3;
+  for (let j = 0; j < n; j++) {
+    const row = lu + <usize>j * n8;
+    const p = x + (<usize>j << 3);
+    const z = load<f64>(p) / load<f64>(row + (<usize>j << 3));
+    store<f64>(p, z);
+    if (z != 0) axpySub(n - j - 1, z, row + (<usize>(j + 1) << 3), p + 8);
+  }
+  for (let j = n - 1; j > 0; j--) {
+    const w = load<f64>(x + (<usize>j << 3));
+    if (w != 0) axpySub(j, w, lu + <usize>j * n8, x);
+  }
+}
+
+/** Applies the row interchanges of piv to each of the nrhs rows of length n of x (forward order). */
+function permuteForward(x: usize, n: i32, nrhs: i32, piv: usize): void {
+  for (let v = 0; v < nrhs; v++) {
+    const row = x + ((<usize>v * <usize>n) << 3);
+    for (let k = 0; k < n; k++) {
+      const p = load<i32>(piv + (<usize>k << 2));
+      if (p != k) {
+        const a = row + (<usize>k << 3), b = row + (<usize>p << 3);
+        const t = load<f64>(a);
+        store<f64>(a, load<f64>(b));
+        store<f64>(b, t);
+      }
+    }
+  }
+}
+
+/** Reverse order: x ← x P for row vectors x. */
+function permuteBackward(x: usize, n: i32, rows: i32, piv: usize): void {
+  for (let v = 0; v < rows; v++) {
+    const row = x + ((<usize>v * <usize>n) << 3);
+    for (let k = n - 1; k >= 0; k--) {
+      const p = load<i32>(piv + (<usize>k << 2));
+      if (p != k) {
+        const a = row + (<usize>k << 3), b = row + (<usize>p << 3);
+        const t = load<f64>(a);
+        store<f64>(a, load<f64>(b));
+        store<f64>(b, t);
+      }
+    }
+  }
+}
+
+/** dst (cols×rows) = srcᵀ for src rows×cols. */
+export function transpose(src: usize, rows: i32, cols: i32, dst: usize): void {
+  const B = 32;
+  for (let i0 = 0; i0 < rows; i0 += B) {
+    const i1 = min(rows, i0 + B);
+    for (let j0 = 0; j0 < cols; j0 += B) {
+      const j1 = min(cols, j0 + B);
+      for (let i = i0; i < i1; i++) {
+        for (let j = j0; j < j1; j++) {
+          store<f64>(dst + ((<usize>j * <usize>rows + <usize>i) << 3), load<f64>(src + ((<usize>i * <usize>cols + <usize>j) << 3)));
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Solves M X = B for nrhs vectors stored one after another at x (overwritten by X),
+ * M = Pᵀ L U from luFactor. work: n·nrhs doubles of scratch (unused when nrhs = 1).
+ */
+export function luSolve(lu: usize, n: i32, piv: usize, x: usize, nrhs: i32, work: usize): void {
+  permuteForward(x, n, nrhs, piv);
+  if (nrhs < FEW) {
+    for (let v = 0; v < nrhs; v++) solveVec(lu, n, x + ((<usize>v * <usize>n) << 3));
+    return;
+  }
+  // Column layout (n × nrhs) so the solves are left-sided on row-major blocks.
+  transpose(x, nrhs, n, work);
+  trsmLL(n, nrhs, lu, n, work, nrhs);
+  trsmLU(n, nrhs, lu, n, work, nrhs);
+  transpose(work, n, nrhs, x);
+}
+
+/** Solves Mᵀ X = B in place: row vectors satisfy xᵀ Pᵀ L U = bᵀ. */
+export function luSolveTransposed(lu: usize, n: i32, piv: usize, x: usize, nrhs: i32): void {
+  if (nrhs < FEW) {
+    for (let v = 0; v < nrhs; v++) solveTVec(lu, n, x + ((<usize>v * <usize>n) << 3));
+    permuteBackward(x, n, nrhs, piv);
+    return;
+  }
+  trsmRU(nrhs, n, lu, n, x, n);
+  trsmRL(nrhs, n, lu, n, x, n);
+  permuteBackward(x, n, nrhs, piv);
+}
+
+/** X ← U⁻¹ for the w×w upper triangle at u; X (ld ldx) must be zero below its diagonal. */
+function invUpper(w: i32, u: usize, ldu: i32, x: usize, ldx: i32): void {
+  const ldu8 = <usize>ldu << 3;
+  const ldx8 = <usize>ldx << 3;
+  if (w <= TRI_LEAF) {
+    // Row i of X solves x U = e_i, with x_k = 0 for k < i.
+    for (let i = 0; i < w; i++) {
+      const xi = x + <usize>i * ldx8;
+      for (let j = i; j < w; j++) {
+        let s: f64 = i == j ? 1.0 : 0.0;
+        for (let k = i; k < j; k++) s -= load<f64>(xi + (<usize>k << 3)) * load<f64>(u + <usize>k * ldu8 + (<usize>j << 3));
+        store<f64>(xi + (<usize>j << 3), s / load<f64>(u + <usize>j * ldu8 + (<usize>j << 3)));
+      }
+    }
+    return;
+  }
+  const w1 = split(w);
+  const w2 = w - w1;
+  invUpper(w1, u, ldu, x, ldx);
+  invUpper(w2, u + <usize>w1 * ldu8 + (<usize>w1 << 3), ldu, x + <usize>w1 * ldx8 + (<usize>w1 << 3), ldx);
+  // X12 = −X11 U12 U22⁻¹ (X12 starts at zero).
+  const x12 = x + (<usize>w1 << 3);
+  for (let i = 0; i < w1; i++) memory.fill(x12 + <usize>i * ldx8, 0, <usize>w2 << 3);
+  gemmSub(w1, w2, w1, x, ldx, u + (<usize>w1 << 3), ldu, x12, ldx);
+  trsmRU(w1, w2, u + <usize>w1 * ldu8 + (<usize>w1 << 3), ldu, x12, ldx);
+}
+
+/** out ← M⁻¹ = U⁻¹ L⁻¹ P (row-major n×n) from the factors. */
+export function luInverse(lu: usize, n: i32, piv: usize, out: usize): void {
+  memory.fill(out, 0, (<usize>n * <usize>n) << 3);
+  invUpper(n, lu, n, out, n);
+  trsmRL(n, n, lu, n, out, n);
+  permuteBackward(out, n, n, piv);
+}
+
+/** max_k ‖M x_k − b_k‖∞ for M = a (mode bit 1: I − a; bit 2: transposed). */
+export function residual(a: usize, n: i32, x: usize, b: usize, nrhs: i32, mode: i32, work: usize): f64 {
+  const lt = (mode & 1) != 0;
+  const tr = (mode & 2) != 0;
+  let r: f64 = 0;
+  const n8 = <usize>n << 3;
+  for (let v = 0; v < nrhs; v++) {
+    const xv = x + <usize>v * n8;
+    const bv = b + <usize>v * n8;
+    if (!tr) {
+      for (let i = 0; i < n; i++) {
+        let s = dot(n, a + <usize>i * n8, xv);
+        if (lt) s = load<f64>(xv + (<usize>i << 3)) - s;
+        r = max(r, abs(s - load<f64>(bv + (<usize>i << 3))));
+      }
+    } else {
+      // (Mᵀ x)_j = Σ_i m_ij x_i: accumulate rows scaled by x_i.
+      memory.fill(work, 0, n8);
+      for (let i = 0; i < n; i++) axpySub(n, -load<f64>(xv + (<usize>i << 3)), a + <usize>i * n8, work);
+      for (let j = 0; j < n; j++) {
+        let s = load<f64>(work + (<usize>j << 3));
+        if (lt) s = load<f64>(xv + (<usize>j << 3)) - s;
+        r = max(r, abs(s - load<f64>(bv + (<usize>j << 3))));
+      }
+    }
+  }
+  return r;
+}

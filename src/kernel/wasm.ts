@@ -1,0 +1,462 @@
+/**
+ * The wasm kernel host: loads src/kernel/embodied.wasm (built by `npm run build:wasm`) in Node or
+ * a browser and wraps its pointer-and-number ABI as a `Kernel`.
+ *
+ * Memory: every factorisation owns one block (LU factors, then pivots) from the module's TLSF
+ * allocator, released by free(). Transient data (right-hand sides, one-shot matrices, work
+ * arrays) go to a few scratch blocks that the host keeps and only grows, so repeated calls
+ * allocate nothing and wasm memory stays flat.
+ */
+import type { BatchFactorization, CSR, Factorization, Kernel, SolveOptions } from './api.js';
+import { ConvergenceError, KernelInputError, SingularMatrixError } from './errors.js';
+import { estimateInverseNorm1 } from './reference.js';
+import {
+  checkBatch,
+  checkIterativeInput,
+  checkRhs,
+  checkSquare,
+  nonFiniteError,
+  resolveIterativeOptions,
+} from './validate.js';
+
+/** The module's exports (see assembly/index.ts); pointers are byte offsets. */
+export interface KernelExports {
+  memory: WebAssembly.Memory;
+  alloc(bytes: number): number;
+  free(ptr: number): void;
+  luFactor(a: number, n: number, piv: number): number;
+  luSolve(lu: number, n: number, piv: number, x: number, nrhs: number, work: number): void;
+  luSolveTransposed(lu: number, n: number, piv: number, x: number, nrhs: number): void;
+  luInverse(lu: number, n: number, piv: number, out: number): void;
+  luFactorBatch(a: number, n: number, count: number, piv: number, leontief: number): number;
+  luSolveBatch(a: number, n: number, count: number, piv: number, x: number, nrhs: number, trans: number, work: number): void;
+  residual(a: number, n: number, x: number, b: number, nrhs: number, mode: number, work: number): number;
+  maxAbs(a: number, len: number): number;
+  firstNonFinite(a: number, len: number): number;
+  identityMinus(src: number, dst: number, n: number): void;
+  norm1(a: number, n: number, work: number): number;
+  transpose(src: number, rows: number, cols: number, dst: number): void;
+  gemmSub(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void;
+  releaseScratch(): void;
+  iterDense(a: number, n: number, b: number, x: number, work: number, tol: number, maxIter: number, jacobi: number): number;
+  iterCsr(
+    n: number, rp: number, ci: number, v: number, diag: number, b: number, x: number, work: number,
+    tol: number, maxIter: number, jacobi: number,
+  ): number;
+  csrDiag(n: number, rp: number, ci: number, v: number, diag: number): void;
+  csrTranspose(n: number, rp: number, ci: number, v: number, rpT: number, ciT: number, vT: number): void;
+  iterResidual(): number;
+}
+
+const imports = {
+  env: {
+    abort(_msg: number, _file: number, line: number, col: number): never {
+      throw new Error(`wasm kernel aborted at ${line}:${col} (out of memory?)`);
+    },
+  },
+};
+
+/** A growable block of wasm memory reused across calls. */
+class Scratch {
+  ptr = 0;
+  bytes = 0;
+  constructor(private readonly ex: KernelExports) {}
+  get(bytes: number): number {
+    if (bytes > this.bytes) {
+      if (this.ptr) this.ex.free(this.ptr);
+      this.bytes = Math.max(bytes, 1024, Math.ceil(this.bytes * 1.5));
+      this.ptr = this.ex.alloc(this.bytes);
+    }
+    return this.ptr;
+  }
+}
+
+class WasmKernel implements Kernel {
+  readonly name = 'wasm';
+  private f64view: Float64Array;
+  private i32view: Int32Array;
+  readonly mat: Scratch;
+  readonly mat2: Scratch;
+  readonly io: Scratch;
+  readonly io2: Scratch;
+  readonly work: Scratch;
+
+  constructor(readonly ex: KernelExports) {
+    this.f64view = new Float64Array(ex.memory.buffer);
+    this.i32view = new Int32Array(ex.memory.buffer);
+    this.mat = new Scratch(ex);
+    this.mat2 = new Scratch(ex);
+    this.io = new Scratch(ex);
+    this.io2 = new Scratch(ex);
+    this.work = new Scratch(ex);
+  }
+
+  /** Float64 view of wasm memory (renewed after growth detaches the old one). */
+  get F(): Float64Array {
+    if (this.f64view.buffer !== this.ex.memory.buffer) this.f64view = new Float64Array(this.ex.memory.buffer);
+    return this.f64view;
+  }
+
+  get I(): Int32Array {
+    if (this.i32view.buffer !== this.ex.memory.buffer) this.i32view = new Int32Array(this.ex.memory.buffer);
+    return this.i32view;
+  }
+
+  alloc(bytes: number): number {
+    const p = this.ex.alloc(bytes);
+    if (!p) throw new Error(`wasm kernel could not allocate ${bytes} bytes`);
+    return p;
+  }
+
+  /** Copies src into wasm memory at ptr and rejects NaN/±Infinity (scanned in wasm). */
+  put(ptr: number, src: Float64Array, what: string, width: number): void {
+    this.F.set(src, ptr >>> 3);
+    const bad = this.ex.firstNonFinite(ptr, src.length);
+    if (bad >= 0) throw nonFiniteError(what, src, bad, width);
+  }
+
+  take(ptr: number, len: number): Float64Array {
+    return this.F.slice(ptr >>> 3, (ptr >>> 3) + len);
+  }
+
+  /** Copies a (n×n, validated) to a fresh owned block, forms I − A if asked, factors it. */
+  private factorOwned(a: Float64Array, n: number, leontief: boolean, what: string): WasmFactorization {
+    checkSquare(a, n, what, false);
+    const nn = n * n;
+    const block = this.alloc(nn * 8 + n * 4 + 8);
+    try {
+      this.put(block, a, what, n);
+      if (leontief) this.ex.identityMinus(block, block, n);
+      const anorm = this.ex.norm1(block, n, this.work.get(n * 8));
+      const piv = block + nn * 8;
+      const r = this.ex.luFactor(block, n, piv);
+      if (r >= 0) throw singular(r, n);
+      return new WasmFactorization(this, block, piv, n, anorm);
+    } catch (e) {
+      this.ex.free(block);
+      throw e;
+    }
+  }
+
+  factor(a: Float64Array, n: number): Factorization {
+    return this.factorOwned(a, n, false, 'matrix');
+  }
+
+  factorLeontief(A: Float64Array, n: number): Factorization {
+    return this.factorOwned(A, n, true, 'A');
+  }
+
+  leontief(A: Float64Array, n: number): Float64Array {
+    return this.inverse(A, n, { leontief: true });
+  }
+
+  /** Copies and factors into the one-shot scratch; returns the LU and pivot pointers. */
+  private factorScratch(a: Float64Array, n: number, leontief: boolean): { lu: number; piv: number } {
+    const what = leontief ? 'A' : 'matrix';
+    checkSquare(a, n, what, false);
+    const nn = n * n;
+    const lu = this.mat.get(nn * 8 + n * 4 + 8);
+    this.put(lu, a, what, n);
+    if (leontief) this.ex.identityMinus(lu, lu, n);
+    const piv = lu + nn * 8;
+    const r = this.ex.luFactor(lu, n, piv);
+    if (r >= 0) throw singular(r, n);
+    return { lu, piv };
+  }
+
+  solve(a: Float64Array, n: number, b: Float64Array, opts?: SolveOptions): Float64Array {
+    checkSquare(a, n, opts?.leontief ? 'A' : 'matrix', false);
+    const k = checkRhs(b, n, opts?.nrhs, 1, 'right-hand side', false);
+    const { lu, piv } = this.factorScratch(a, n, opts?.leontief ?? false);
+    return this.solveWith(lu, piv, n, b, k, opts?.transposed ?? false);
+  }
+
+  /** Solves against factors at lu/piv for the already validated right-hand sides b. */
+  solveWith(lu: number, piv: number, n: number, b: Float64Array, k: number, transposed: boolean): Float64Array {
+    const x = this.io.get(b.length * 8);
+    const work = k >= 4 && !transposed ? this.work.get(b.length * 8) : 0;
+    this.put(x, b, 'right-hand side', n);
+    if (transposed) this.ex.luSolveTransposed(lu, n, piv, x, k);
+    else this.ex.luSolve(lu, n, piv, x, k, work);
+    return this.take(x, b.length);
+  }
+
+  inverse(a: Float64Array, n: number, opts?: { leontief?: boolean }): Float64Array {
+    const { lu, piv } = this.factorScratch(a, n, opts?.leontief ?? false);
+    return this.inverseWith(lu, piv, n);
+  }
+
+  inverseWith(lu: number, piv: number, n: number): Float64Array {
+    const out = this.mat2.get(n * n * 8);
+    this.ex.luInverse(lu, n, piv, out);
+    return this.take(out, n * n);
+  }
+
+  factorBatch(a: Float64Array, n: number, count: number, opts?: { leontief?: boolean }): BatchFactorization {
+    checkBatch(a, n, count, 'batch', false);
+    const total = count * n * n;
+    const block = this.alloc(total * 8 + count * n * 4 + 8);
+    try {
+      this.put(block, a, 'batch', n);
+      const piv = block + total * 8;
+      const r = this.ex.luFactorBatch(block, n, count, piv, opts?.leontief ? 1 : 0);
+      if (r >= 0) {
+        const c = Math.floor(r / n);
+        throw new SingularMatrixError(r - c * n, n, `matrix ${c} of the batch; relative pivot threshold ε·n·max|m_ij|`);
+      }
+      return new WasmBatch(this, block, piv, n, count);
+    } catch (e) {
+      this.ex.free(block);
+      throw e;
+    }
+  }
+
+  solveLeontiefIterative(
+    A: Float64Array | CSR,
+    b: Float64Array,
+    opts?: Parameters<Kernel['solveLeontiefIterative']>[2],
+  ): { x: Float64Array; iterations: number; residual: number } {
+    const o = resolveIterativeOptions(opts);
+    const n = checkIterativeInput(A, b);
+    let bmax = 0;
+    for (let i = 0; i < n; i++) bmax = Math.max(bmax, Math.abs(b[i]!));
+    if (bmax === 0) return { x: new Float64Array(n), iterations: 0, residual: 0 };
+    const jacobi = o.method === 'jacobi' ? 1 : 0;
+    let it: number;
+    const pb = this.io.get(n * 8);
+    const px = this.io2.get(n * 8);
+    const pw = this.work.get(n * 8 * 2);
+    const pdiag = pw + n * 8;
+    if (A instanceof Float64Array) {
+      for (let i = 0; i < n; i++) {
+        if (1 - A[i * n + i]! === 0) throw new KernelInputError(`I − A has a zero diagonal entry at ${i}: cannot iterate`);
+      }
+      let pa = this.mat.get(n * n * 8);
+      this.F.set(A, pa >>> 3);
+      if (o.transposed) {
+        const pt = this.mat2.get(n * n * 8);
+        this.ex.transpose(pa, n, n, pt);
+        pa = pt;
+      }
+      const F = this.F;
+      F.set(b, pb >>> 3);
+      F.fill(0, px >>> 3, (px >>> 3) + n);
+      it = this.ex.iterDense(pa, n, pb, px, pw, o.tol, o.maxIter, jacobi);
+    } else {
+      const nnz = A.rowPtr[n]!;
+      // rowPtr, colIdx, values one after another, each 16-byte aligned.
+      const bytes = (n + 1) * 4 + 16 + nnz * 4 + 16 + nnz * 8;
+      const rp = this.mat.get(bytes);
+      const ci = (rp + (n + 1) * 4 + 15) & ~15;
+      const vv = (ci + nnz * 4 + 15) & ~15;
+      const I = this.I;
+      I.set(A.rowPtr, rp >>> 2);
+      I.set(A.colIdx, ci >>> 2);
+      this.F.set(A.values, vv >>> 3);
+      let [r, c, v] = [rp, ci, vv];
+      if (o.transposed) {
+        const t = this.mat2.get(bytes);
+        const rT = t;
+        const cT = (rT + (n + 1) * 4 + 15) & ~15;
+        const vT = (cT + nnz * 4 + 15) & ~15;
+        this.ex.csrTranspose(n, rp, ci, vv, rT, cT, vT);
+        [r, c, v] = [rT, cT, vT];
+      }
+      this.ex.csrDiag(n, r, c, v, pdiag);
+      const F = this.F;
+      for (let i = 0; i < n; i++) {
+        if (1 - F[(pdiag >>> 3) + i]! === 0) throw new KernelInputError(`I − A has a zero diagonal entry at ${i}: cannot iterate`);
+      }
+      F.set(b, pb >>> 3);
+      F.fill(0, px >>> 3, (px >>> 3) + n);
+      it = this.ex.iterCsr(n, r, c, v, pdiag, pb, px, pw, o.tol, o.maxIter, jacobi);
+    }
+    const residual = this.ex.iterResidual();
+    if (it < 0) throw new ConvergenceError(-it, residual, o.tol);
+    return { x: this.take(px, n), iterations: it, residual };
+  }
+
+  residual(a: Float64Array, n: number, x: Float64Array, b: Float64Array, opts?: SolveOptions): number {
+    checkSquare(a, n, 'matrix', false);
+    const k = checkRhs(b, n, opts?.nrhs, 1, 'right-hand side', false);
+    checkRhs(x, n, k, 1, 'solution', false);
+    const pa = this.mat.get(n * n * 8);
+    const px = this.io.get(x.length * 8);
+    const pb = this.io2.get(b.length * 8);
+    const pw = this.work.get(n * 8);
+    this.put(pa, a, 'matrix', n);
+    this.put(px, x, 'solution', n);
+    this.put(pb, b, 'right-hand side', n);
+    const mode = (opts?.leontief ? 1 : 0) | (opts?.transposed ? 2 : 0);
+    return this.ex.residual(pa, n, px, pb, k, mode, pw);
+  }
+
+  memoryBytes(): number {
+    return this.ex.memory.buffer.byteLength;
+  }
+}
+
+function singular(k: number, n: number): SingularMatrixError {
+  return new SingularMatrixError(k, n, 'below the relative pivot threshold ε·n·max|m_ij|');
+}
+
+class WasmFactorization implements Factorization {
+  private live = true;
+
+  constructor(
+    private readonly k: WasmKernel,
+    private readonly block: number,
+    private readonly piv: number,
+    readonly n: number,
+    private readonly anorm: number,
+  ) {}
+
+  private check(): void {
+    if (!this.live) throw new KernelInputError('factorization used after free()');
+  }
+
+  solve(b: Float64Array, nrhs?: number): Float64Array {
+    this.check();
+    const k = checkRhs(b, this.n, nrhs, 1, 'right-hand side', false);
+    return this.k.solveWith(this.block, this.piv, this.n, b, k, false);
+  }
+
+  solveTransposed(b: Float64Array, nrhs?: number): Float64Array {
+    this.check();
+    const k = checkRhs(b, this.n, nrhs, 1, 'right-hand side', false);
+    return this.k.solveWith(this.block, this.piv, this.n, b, k, true);
+  }
+
+  inverse(): Float64Array {
+    this.check();
+    return this.k.inverseWith(this.block, this.piv, this.n);
+  }
+
+  rcond(): number {
+    this.check();
+    const { k, n } = this;
+    if (this.anorm === 0) return 0;
+    const px = k.io.get(n * 8);
+    const run = (x: Float64Array, t: boolean): void => {
+      k.F.set(x, px >>> 3);
+      if (t) k.ex.luSolveTransposed(this.block, n, this.piv, px, 1);
+      else k.ex.luSolve(this.block, n, this.piv, px, 1, 0);
+      x.set(k.F.subarray(px >>> 3, (px >>> 3) + n));
+    };
+    const ainv = estimateInverseNorm1(n, (x) => run(x, false), (x) => run(x, true));
+    return ainv > 0 && Number.isFinite(ainv) ? 1 / (this.anorm * ainv) : 0;
+  }
+
+  free(): void {
+    if (this.live) {
+      this.live = false;
+      this.k.ex.free(this.block);
+    }
+  }
+}
+
+class WasmBatch implements BatchFactorization {
+  private live = true;
+
+  constructor(
+    private readonly k: WasmKernel,
+    private readonly block: number,
+    private readonly piv: number,
+    readonly n: number,
+    readonly count: number,
+  ) {}
+
+  private run(b: Float64Array, nrhs: number | undefined, t: boolean): Float64Array {
+    if (!this.live) throw new KernelInputError('batch factorization used after free()');
+    const { k, n, count } = this;
+    const m = checkRhs(b, n, nrhs, count, 'right-hand side', false);
+    const x = k.io.get(b.length * 8);
+    const work = m >= 4 && !t ? k.work.get(n * m * 8) : 0;
+    k.put(x, b, 'right-hand side', n);
+    k.ex.luSolveBatch(this.block, n, count, this.piv, x, m, t ? 1 : 0, work);
+    return k.take(x, b.length);
+  }
+
+  solve(b: Float64Array, nrhs?: number): Float64Array {
+    return this.run(b, nrhs, false);
+  }
+
+  solveTransposed(b: Float64Array, nrhs?: number): Float64Array {
+    return this.run(b, nrhs, true);
+  }
+
+  free(): void {
+    if (this.live) {
+      this.live = false;
+      this.k.ex.free(this.block);
+    }
+  }
+}
+
+/** Where the compiled module sits: next to this file, in src/kernel/ and in dist/src/kernel/. */
+export const WASM_URL = new URL('./embodied.wasm', import.meta.url);
+
+/** Instantiates the kernel from wasm bytes (or a compiled module). */
+export async function instantiateKernel(source: BufferSource | WebAssembly.Module): Promise<Kernel> {
+  const instance =
+    source instanceof WebAssembly.Module
+      ? await WebAssembly.instantiate(source, imports)
+      : (await WebAssembly.instantiate(source, imports)).instance;
+  return warmUp(new WasmKernel(instance.exports as unknown as KernelExports));
+}
+
+async function fetchKernel(url: URL): Promise<Kernel> {
+  const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string' && url.protocol === 'file:';
+  if (isNode) {
+    const { readFile } = await import(/* @vite-ignore */ 'node:fs/promises');
+    return instantiateKernel(await readFile(url));
+  }
+  if (typeof WebAssembly.instantiateStreaming === 'function') {
+    try {
+      const { instance } = await WebAssembly.instantiateStreaming(fetch(url), imports);
+      return warmUp(new WasmKernel(instance.exports as unknown as KernelExports));
+    } catch {
+      // Servers that do not send application/wasm: fall back to bytes.
+    }
+  }
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`cannot fetch the wasm kernel from ${url.href}: HTTP ${res.status}`);
+  return instantiateKernel(await res.arrayBuffer());
+}
+
+/**
+ * Runs the hot functions once on small inputs so V8 compiles them before real work: Node 20
+ * cannot switch a running wasm function to optimised code, so a cold first big call is slow.
+ */
+function warmUp(k: WasmKernel): WasmKernel {
+  const n = 96;
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n * n; i++) a[i] = ((i * 7919) % 97) / (97 * n);
+  const b = new Float64Array(n * 8).fill(1);
+  for (let r = 0; r < 3; r++) {
+    const f = k.factorLeontief(a, n);
+    f.solve(b, 8);
+    f.solveTransposed(b, 8);
+    f.solve(b.subarray(0, n), 1);
+    f.free();
+    k.inverse(a, n, { leontief: true });
+    k.solve(a.subarray(0, 36 * 36), 36, b.subarray(0, 36), { leontief: true });
+  }
+  return k;
+}
+
+let cached: Promise<Kernel> | null = null;
+
+/**
+ * The wasm kernel, loaded once (later calls return the same promise). In Node the module is
+ * read from disk next to this file; in browsers it is fetched and compiled while streaming.
+ * Pass `url` to load it from somewhere else (not cached).
+ */
+export function loadKernel(url?: URL | string): Promise<Kernel> {
+  if (url !== undefined) return fetchKernel(new URL(url, import.meta.url));
+  cached ??= fetchKernel(WASM_URL).catch((e: unknown) => {
+    cached = null;
+    throw e;
+  });
+  return cached;
+}
