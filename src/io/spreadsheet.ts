@@ -67,8 +67,12 @@ export function readWorkbook(bytes: Uint8Array, file: string, opts: SpreadsheetO
   }
   let wb: XLSX.WorkBook;
   try {
+    // In Node, hand SheetJS a Buffer view of the same memory (no copy): with type 'array' it first
+    // copies an .xls into a plain JS array, which makes parsing 2–4× slower. Browsers take 'array'.
+    const NodeBuffer = (globalThis as { Buffer?: { from(b: ArrayBufferLike, off: number, len: number): Uint8Array } }).Buffer;
+    const data: Uint8Array = NodeBuffer ? NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes;
     const parseOpts: XLSX.ParsingOptions = {
-      type: 'array',
+      type: NodeBuffer ? 'buffer' : 'array',
       dense: true,
       cellFormula: false,
       cellHTML: false,
@@ -82,7 +86,7 @@ export function readWorkbook(bytes: Uint8Array, file: string, opts: SpreadsheetO
       WTF: false,
     };
     if (opts.sheets !== undefined) parseOpts.sheets = opts.sheets;
-    wb = XLSX.read(bytes, parseOpts);
+    wb = XLSX.read(data, parseOpts);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     throw new DataError({ file }, `cannot be read as a ${kind === 'cfb' ? '.xls' : '.xlsx'} workbook (damaged or truncated?): ${msg}`, { cause: e });
