@@ -1,0 +1,579 @@
+/**
+ * Scale-up benchmark: the footprint pipeline of an MRIO at growing order n, dense against
+ * iterative, with time and peak memory, a fitted growth exponent, JSON and an SVG chart.
+ *
+ *   npx tsx bench/scaleup.ts [--quick] [--out bench/results/scaleup.json] [--kernel auto|wasm|reference]
+ *                            [--max-dense 4000] [--sizes 2000,4000,6000,8000,9800] [--density 0.1]
+ *
+ * The pipeline (the same for every system): Z, Y → x = Z1 + Y1 → A = Z diag(x)⁻¹ → solves with
+ * five right-hand sides: the total-intensity row t = d L (one transposed solve) and the outputs
+ * L y_r behind four final-demand vectors (four solves) → footprints t ∘ y_r.
+ *  - dense: kernel.factorLeontief (LU of I − A), then the solves; also the full L = (I − A)⁻¹
+ *    (kernel.leontief) timed on its own.
+ *  - iterative: A in CSR, kernel.solveLeontiefIterative (Gauss–Seidel) per right-hand side.
+ *
+ * Systems: 31 regions × 6, 30, 42 sectors (synthetic, MRIO-structured: dense domestic blocks,
+ * sparser and smaller interregional trade), WIOD 2013 release, 2011 (41 × 35 = 1435, real, from
+ * ../shared/data/wiod-2013-2011; output recomputed as row sums because the files are rounded), and
+ * synthetic sparse systems up to n = 9800 at 10 % non-zeros (5 % for one size).
+ *
+ * Each case runs in its own child process so that its peak resident memory (maxRSS) is its own;
+ * memory is reported as the peak minus the child's resident size before the case starts.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import type { CSR, Kernel } from '../src/kernel/api.js';
+import { getKernel, type KernelChoice } from '../src/mrio/kernel.js';
+import { toCSR } from '../src/mrio/solver.js';
+import { mulberry32 } from './matrices.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const WIOD = resolve(HERE, '../../shared/data/wiod-2013-2011');
+const NRHS = 4;
+
+// ---------------------------------------------------------------------------------------------
+// Systems
+
+interface SystemSpec {
+  kind: 'mrio' | 'wiod' | 'sparse';
+  name: string;
+  n: number;
+  regions?: number;
+  sectors?: number;
+  density?: number;
+}
+
+/** A system in the pipeline's input form: Z (dense or CSR), final demand Y (n × NRHS), intensity d. */
+interface System {
+  n: number;
+  Zdense?: Float64Array;
+  Zcsr?: CSR;
+  /** NRHS final-demand vectors one after another (kernel block layout). */
+  Y: Float64Array;
+  d: Float64Array;
+  nnz: number;
+}
+
+/** Final demand making every column sum of A at most 1/1.5: y_i ≥ 1.5·colsum_i(Z) − rowsum_i(Z). */
+function finalDemand(rowSum: Float64Array, colSum: Float64Array, rand: () => number): Float64Array {
+  const n = rowSum.length;
+  const Y = new Float64Array(n * NRHS);
+  for (let i = 0; i < n; i++) {
+    const need = Math.max(1.5 * colSum[i]! - rowSum[i]!, 0) + 0.2 * (colSum[i]! + 1);
+    let w = 0;
+    const ws: number[] = [];
+    for (let k = 0; k < NRHS; k++) {
+      const u = 0.5 + rand();
+      ws.push(u);
+      w += u;
+    }
+    for (let k = 0; k < NRHS; k++) Y[k * n + i] = (need * ws[k]!) / w;
+  }
+  return Y;
+}
+
+function intensities(n: number, rand: () => number): Float64Array {
+  const d = new Float64Array(n);
+  for (let i = 0; i < n; i++) d[i] = rand() ** 2;
+  return d;
+}
+
+/** 31 regions × s sectors: domestic blocks fully dense, interregional entries at 20 % density, 10× smaller. */
+function mrioSystem(regions: number, sectors: number, seed: number): System {
+  const n = regions * sectors;
+  const rand = mulberry32(seed ^ n);
+  const Z = new Float64Array(n * n);
+  let nnz = 0;
+  for (let i = 0; i < n; i++) {
+    const ri = Math.floor(i / sectors);
+    for (let j = 0; j < n; j++) {
+      const dom = ri === Math.floor(j / sectors);
+      if (!dom && rand() > 0.2) continue;
+      Z[i * n + j] = rand() ** 2 * (dom ? 1 : 0.1);
+      nnz++;
+    }
+  }
+  const rowSum = new Float64Array(n);
+  const colSum = new Float64Array(n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    rowSum[i]! += Z[i * n + j]!;
+    colSum[j]! += Z[i * n + j]!;
+  }
+  return { n, Zdense: Z, Y: finalDemand(rowSum, colSum, rand), d: intensities(n, rand), nnz };
+}
+
+/** Random sparse Z at the given density, built directly in CSR (a dense n² copy is never made). */
+function sparseSystem(n: number, density: number, seed: number, dense: boolean): System {
+  const rand = mulberry32(seed ^ Math.imul(n, 0x9e3779b1) ^ Math.round(density * 1000));
+  const perRow = Math.max(1, Math.round(density * n));
+  const rowPtr = new Int32Array(n + 1);
+  const colIdx = new Int32Array(n * perRow);
+  const values = new Float64Array(n * perRow);
+  const rowSum = new Float64Array(n);
+  const colSum = new Float64Array(n);
+  const mark = new Uint8Array(n);
+  let p = 0;
+  for (let i = 0; i < n; i++) {
+    const cols: number[] = [];
+    while (cols.length < perRow) {
+      const j = Math.floor(rand() * n);
+      if (mark[j]) continue;
+      mark[j] = 1;
+      cols.push(j);
+    }
+    cols.sort((a, b) => a - b);
+    for (const j of cols) {
+      mark[j] = 0;
+      const v = rand() ** 2;
+      colIdx[p] = j;
+      values[p++] = v;
+      rowSum[i]! += v;
+      colSum[j]! += v;
+    }
+    rowPtr[i + 1] = p;
+  }
+  const sys: System = { n, Zcsr: { n, rowPtr, colIdx, values }, Y: finalDemand(rowSum, colSum, rand), d: intensities(n, rand), nnz: p };
+  if (dense) {
+    const Z = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let q = rowPtr[i]!; q < rowPtr[i + 1]!; q++) Z[i * n + colIdx[q]!] = values[q]!;
+    sys.Zdense = Z;
+  }
+  return sys;
+}
+
+function readCsvNumbers(file: string): { rowNames: string[]; colNames: string[]; data: Float64Array } {
+  const recs = parse(readFileSync(file, 'utf8'), { relax_column_count: true }) as string[][];
+  const colNames = recs[0]!.slice(1);
+  const rows = recs.slice(1);
+  const data = new Float64Array(rows.length * colNames.length);
+  rows.forEach((r, i) => {
+    for (let j = 0; j < colNames.length; j++) {
+      const v = Number(r[j + 1]);
+      if (!Number.isFinite(v)) throw new Error(`${file}: row ${i + 2}, column ${j + 2} is not a number ("${r[j + 1]}")`);
+      data[i * colNames.length + j] = v;
+    }
+  });
+  return { rowNames: rows.map((r) => r[0]!), colNames, data };
+}
+
+/** WIOD 2011: Z (1435²) and Y (1435 × 41·5) as published; four final-demand vectors = Y of four regions. */
+function wiodSystem(seed: number): System {
+  const Zc = readCsvNumbers(join(WIOD, 'Z.csv'));
+  const Yc = readCsvNumbers(join(WIOD, 'Y.csv'));
+  const n = Zc.rowNames.length;
+  if (Zc.colNames.length !== n) throw new Error(`WIOD Z.csv is ${n} × ${Zc.colNames.length}, not square`);
+  for (let i = 0; i < n; i++) {
+    if (Zc.colNames[i] !== Zc.rowNames[i]) throw new Error(`WIOD Z.csv: column ${i + 2} is ${Zc.colNames[i]}, row ${i + 2} is ${Zc.rowNames[i]}`);
+    if (Yc.rowNames[i] !== Zc.rowNames[i]) throw new Error(`WIOD Y.csv: row ${i + 2} is ${Yc.rowNames[i]}, Z.csv has ${Zc.rowNames[i]}`);
+  }
+  const m = Yc.colNames.length;
+  // Four final-demand vectors: the total final demand (all categories) of CHN, USA, DEU, JPN.
+  const Y = new Float64Array(n * NRHS);
+  ['CHN', 'USA', 'DEU', 'JPN'].forEach((reg, k) => {
+    for (let j = 0; j < m; j++) {
+      if (!Yc.colNames[j]!.startsWith(`${reg}_`)) continue;
+      for (let i = 0; i < n; i++) Y[k * n + i]! += Yc.data[i * m + j]!;
+    }
+  });
+  // The pipeline's x = Z1 + Y1 needs the full final demand: keep its row sums as a fifth "vector".
+  const yAll = new Float64Array(n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) yAll[i]! += Yc.data[i * m + j]!;
+  let nnz = 0;
+  for (const v of Zc.data) if (v !== 0) nnz++;
+  const sys: System = { n, Zdense: Zc.data, Y, d: intensities(n, mulberry32(seed)), nnz };
+  (sys as System & { yAll: Float64Array }).yAll = yAll;
+  return sys;
+}
+
+function buildSystem(spec: SystemSpec, seed: number, needDense: boolean): System {
+  if (spec.kind === 'mrio') return mrioSystem(spec.regions!, spec.sectors!, seed);
+  if (spec.kind === 'wiod') return wiodSystem(seed);
+  return sparseSystem(spec.n, spec.density!, seed, needDense);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pipeline
+
+/** x = Z1 + Y1 (Y1: the fifth vector for WIOD, else the sum of the four). */
+function outputOf(sys: System): Float64Array {
+  const n = sys.n;
+  const x = new Float64Array(n);
+  const yAll = (sys as System & { yAll?: Float64Array }).yAll;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    if (yAll) s = yAll[i]!;
+    else for (let k = 0; k < NRHS; k++) s += sys.Y[k * n + i]!;
+    x[i] = s;
+  }
+  if (sys.Zdense) {
+    const Z = sys.Zdense;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < n; j++) s += Z[i * n + j]!;
+      x[i]! += s;
+    }
+  } else {
+    const { rowPtr, values } = sys.Zcsr!;
+    for (let i = 0; i < n; i++) for (let p = rowPtr[i]!; p < rowPtr[i + 1]!; p++) x[i]! += values[p]!;
+  }
+  return x;
+}
+
+function denseA(Z: Float64Array, x: Float64Array, n: number): Float64Array {
+  const A = new Float64Array(n * n);
+  const inv = x.map((v) => (v > 0 ? 1 / v : 0));
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) A[i * n + j] = Z[i * n + j]! * inv[j]!;
+  return A;
+}
+
+function csrA(Z: CSR, x: Float64Array): CSR {
+  const values = new Float64Array(Z.values.length);
+  for (let p = 0; p < values.length; p++) {
+    const xj = x[Z.colIdx[p]!]!;
+    values[p] = xj > 0 ? Z.values[p]! / xj : 0;
+  }
+  return { n: Z.n, rowPtr: Z.rowPtr, colIdx: Z.colIdx, values };
+}
+
+interface Footprints {
+  t: Float64Array;
+  X: Float64Array;
+}
+
+function footprintsDense(kernel: Kernel, A: Float64Array, sys: System): Footprints {
+  const f = kernel.factorLeontief(A, sys.n);
+  try {
+    const t = f.solveTransposed(sys.d, 1);
+    const X = f.solve(sys.Y, NRHS);
+    return { t, X };
+  } finally {
+    f.free();
+  }
+}
+
+function footprintsIterative(kernel: Kernel, A: CSR, sys: System, tol: number): Footprints & { iterations: number } {
+  const n = sys.n;
+  let iterations = 0;
+  const t = kernel.solveLeontiefIterative(A, sys.d, { transposed: true, tol });
+  iterations += t.iterations;
+  const X = new Float64Array(n * NRHS);
+  for (let k = 0; k < NRHS; k++) {
+    const r = kernel.solveLeontiefIterative(A, sys.Y.slice(k * n, (k + 1) * n), { tol });
+    iterations += r.iterations;
+    X.set(r.x, k * n);
+  }
+  return { t: t.x, X, iterations };
+}
+
+/**
+ * Median wall time of f: one warm-up run (kept as the only sample when it alone exceeds half the
+ * budget), then up to `reps` runs within the budget. Returns the last result too.
+ */
+function timeIt<T>(f: () => T, reps: number, budgetMs: number): { ms: number; samples: number; value: T } {
+  const w0 = performance.now();
+  let value = f();
+  const warm = performance.now() - w0;
+  if (warm > budgetMs / 2) return { ms: warm, samples: 1, value };
+  const times: number[] = [];
+  const start = performance.now();
+  do {
+    const t0 = performance.now();
+    value = f();
+    times.push(performance.now() - t0);
+  } while (times.length < reps && performance.now() - start + times[times.length - 1]! < budgetMs);
+  times.sort((a, b) => a - b);
+  return { ms: times[Math.floor((times.length - 1) / 2)]!, samples: times.length, value };
+}
+
+interface CaseResult {
+  system: string;
+  kind: SystemSpec['kind'];
+  n: number;
+  nnz: number;
+  density: number;
+  method: 'dense' | 'iterative';
+  kernel: string;
+  /** Building A from Z and Y (x = Z1 + Y1, A = Z diag(x)⁻¹). */
+  coefficients_ms: number;
+  /** Footprints: t = d L and L y for 4 final-demand vectors (factor + 5 solves, or 5 iterative solves). */
+  footprints_ms: number;
+  /** Full L = (I − A)⁻¹ (dense only). */
+  fullL_ms?: number;
+  iterations?: number;
+  samples: number;
+  peak_rss_mb: number;
+  /** Peak RSS minus the process's RSS before the system was built. */
+  peak_delta_mb: number;
+  /** max |t ∘ stuff| check: relative difference to the dense result where both ran. */
+  check?: { footprint_sum: number };
+}
+
+async function runCase(spec: SystemSpec, method: 'dense' | 'iterative', kernelChoice: KernelChoice, seed: number, quick: boolean): Promise<CaseResult> {
+  const kernel = await getKernel(kernelChoice);
+  const rss0 = process.memoryUsage().rss;
+  const sys = buildSystem(spec, seed, method === 'dense');
+  const n = sys.n;
+  const reps = quick ? 1 : 5;
+  const budget = quick ? 0 : 6000;
+  const coef = timeIt(() => {
+    const x = outputOf(sys);
+    return method === 'dense' ? { A: denseA(sys.Zdense!, x, n), x } : { A: csrA(sys.Zcsr ?? toCSR(sys.Zdense!, n), x), x };
+  }, reps, budget);
+  const A = coef.value.A;
+  let fp: { ms: number; samples: number; value: Footprints & { iterations?: number } };
+  let fullL_ms: number | undefined;
+  if (method === 'dense') {
+    fp = timeIt(() => footprintsDense(kernel, A as Float64Array, sys), reps, budget);
+    fullL_ms = timeIt(() => kernel.leontief(A as Float64Array, n), reps, budget).ms;
+  } else {
+    fp = timeIt(() => footprintsIterative(kernel, A as CSR, sys, 1e-10), reps, budget);
+  }
+  // A scalar to compare dense and iterative: Σ_k t · y_k (total footprint of the four demands).
+  let footprint = 0;
+  for (let k = 0; k < NRHS; k++) for (let i = 0; i < n; i++) footprint += fp.value.t[i]! * sys.Y[k * n + i]!;
+  const peak = process.resourceUsage().maxRSS * 1024;
+  return {
+    system: spec.name,
+    kind: spec.kind,
+    n,
+    nnz: sys.nnz,
+    density: sys.nnz / (n * n),
+    method,
+    kernel: kernel.name,
+    coefficients_ms: coef.ms,
+    footprints_ms: fp.ms,
+    ...(fullL_ms !== undefined ? { fullL_ms } : {}),
+    ...(fp.value.iterations !== undefined ? { iterations: fp.value.iterations } : {}),
+    samples: fp.samples,
+    peak_rss_mb: peak / 2 ** 20,
+    peak_delta_mb: (peak - rss0) / 2 ** 20,
+    check: { footprint_sum: footprint },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fits, chart, driver
+
+/** Least-squares slope of log(y) on log(n): y ≈ c·n^p. */
+export function fitExponent(points: { n: number; y: number }[]): { p: number; c: number; r2: number } | undefined {
+  const pts = points.filter((q) => q.n > 0 && q.y > 0);
+  if (pts.length < 2) return undefined;
+  const X = pts.map((q) => Math.log(q.n));
+  const Y = pts.map((q) => Math.log(q.y));
+  const mx = X.reduce((a, b) => a + b, 0) / X.length;
+  const my = Y.reduce((a, b) => a + b, 0) / Y.length;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < X.length; i++) {
+    sxy += (X[i]! - mx) * (Y[i]! - my);
+    sxx += (X[i]! - mx) ** 2;
+    syy += (Y[i]! - my) ** 2;
+  }
+  const p = sxy / sxx;
+  return { p, c: Math.exp(my - p * mx), r2: syy === 0 ? 1 : (sxy * sxy) / (sxx * syy) };
+}
+
+interface Series {
+  label: string;
+  color: string;
+  points: { n: number; y: number }[];
+}
+
+/** A minimal log-log line chart as SVG text (hand-rolled: axes, decade ticks, one polyline per series). */
+export function svgChart(title: string, yLabel: string, series: Series[], width = 640, height = 400): string {
+  const m = { l: 70, r: 170, t: 36, b: 48 };
+  const all = series.flatMap((s) => s.points).filter((p) => p.n > 0 && p.y > 0);
+  const lx = all.map((p) => Math.log10(p.n));
+  const ly = all.map((p) => Math.log10(p.y));
+  const x0 = Math.floor(Math.min(...lx));
+  const x1 = Math.ceil(Math.max(...lx));
+  const y0 = Math.floor(Math.min(...ly));
+  const y1 = Math.ceil(Math.max(...ly));
+  const W = width - m.l - m.r;
+  const H = height - m.t - m.b;
+  const px = (n: number): number => m.l + ((Math.log10(n) - x0) / (x1 - x0 || 1)) * W;
+  const py = (y: number): number => m.t + H - ((Math.log10(y) - y0) / (y1 - y0 || 1)) * H;
+  const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="12">`,
+    `<rect width="${width}" height="${height}" fill="white"/>`,
+    `<text x="${m.l + W / 2}" y="20" text-anchor="middle" font-size="14">${esc(title)}</text>`,
+    `<rect x="${m.l}" y="${m.t}" width="${W}" height="${H}" fill="none" stroke="#333"/>`,
+  ];
+  for (let e = x0; e <= x1; e++) {
+    const x = px(10 ** e);
+    out.push(`<line x1="${x}" y1="${m.t}" x2="${x}" y2="${m.t + H}" stroke="#ddd"/>`, `<text x="${x}" y="${m.t + H + 16}" text-anchor="middle">1e${e}</text>`);
+  }
+  for (let e = y0; e <= y1; e++) {
+    const y = py(10 ** e);
+    out.push(`<line x1="${m.l}" y1="${y}" x2="${m.l + W}" y2="${y}" stroke="#ddd"/>`, `<text x="${m.l - 6}" y="${y + 4}" text-anchor="end">1e${e}</text>`);
+  }
+  out.push(`<text x="${m.l + W / 2}" y="${height - 10}" text-anchor="middle">n (regions × sectors)</text>`);
+  out.push(`<text transform="translate(16 ${m.t + H / 2}) rotate(-90)" text-anchor="middle">${esc(yLabel)}</text>`);
+  series.forEach((s, k) => {
+    const pts = s.points.filter((p) => p.n > 0 && p.y > 0).sort((a, b) => a.n - b.n);
+    if (pts.length) {
+      out.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${pts.map((p) => `${px(p.n).toFixed(1)},${py(p.y).toFixed(1)}`).join(' ')}"/>`);
+      for (const p of pts) out.push(`<circle cx="${px(p.n).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="3" fill="${s.color}"/>`);
+    }
+    const ly2 = m.t + 14 + k * 18;
+    out.push(`<line x1="${m.l + W + 10}" y1="${ly2 - 4}" x2="${m.l + W + 28}" y2="${ly2 - 4}" stroke="${s.color}" stroke-width="2"/>`, `<text x="${m.l + W + 32}" y="${ly2}">${esc(s.label)}</text>`);
+  });
+  out.push('</svg>');
+  return out.join('\n') + '\n';
+}
+
+interface Args {
+  quick: boolean;
+  out: string;
+  kernel: KernelChoice;
+  maxDense: number;
+  sizes: number[];
+  density: number;
+  seed: number;
+  child?: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = {
+    quick: false,
+    out: join(HERE, 'results', 'scaleup.json'),
+    kernel: 'auto',
+    maxDense: 4000,
+    sizes: [2000, 4000, 6000, 8000, 9800],
+    density: 0.1,
+    seed: 20240601,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i]!;
+    const v = (): string => {
+      const s = argv[++i];
+      if (s === undefined) throw new Error(`${k} needs a value`);
+      return s;
+    };
+    if (k === '--quick') a.quick = true;
+    else if (k === '--out') a.out = resolve(v());
+    else if (k === '--kernel') a.kernel = v() as KernelChoice;
+    else if (k === '--max-dense') a.maxDense = Number(v());
+    else if (k === '--sizes') a.sizes = v().split(',').map(Number);
+    else if (k === '--density') a.density = Number(v());
+    else if (k === '--seed') a.seed = Number(v());
+    else if (k === '--child') a.child = v();
+    else throw new Error(`unknown argument ${k}`);
+  }
+  return a;
+}
+
+function specs(a: Args): SystemSpec[] {
+  const list: SystemSpec[] = [
+    { kind: 'mrio', name: '31×6', n: 186, regions: 31, sectors: 6 },
+    { kind: 'mrio', name: '31×30', n: 930, regions: 31, sectors: 30 },
+    { kind: 'mrio', name: '31×42', n: 1302, regions: 31, sectors: 42 },
+  ];
+  if (existsSync(join(WIOD, 'Z.csv'))) list.push({ kind: 'wiod', name: 'WIOD 2011 (41×35)', n: 1435 });
+  const sizes = a.quick ? a.sizes.filter((n) => n <= 2000) : a.sizes;
+  for (const n of sizes) list.push({ kind: 'sparse', name: `sparse ${n} @${Math.round(a.density * 100)}%`, n, density: a.density });
+  if (!a.quick) list.push({ kind: 'sparse', name: 'sparse 9800 @5%', n: 9800, density: 0.05 });
+  return list;
+}
+
+async function writeAtomic(path: string, text: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.tmp-${process.pid}`;
+  await writeFile(tmp, text);
+  await rename(tmp, path);
+}
+
+async function main(): Promise<void> {
+  const a = parseArgs(process.argv.slice(2));
+  if (a.child) {
+    const { spec, method } = JSON.parse(a.child) as { spec: SystemSpec; method: 'dense' | 'iterative' };
+    const r = await runCase(spec, method, a.kernel, a.seed, a.quick);
+    process.stdout.write(JSON.stringify(r) + '\n');
+    return;
+  }
+  const results: CaseResult[] = [];
+  const self = fileURLToPath(import.meta.url);
+  for (const spec of specs(a)) {
+    const methods: ('dense' | 'iterative')[] = spec.n <= a.maxDense ? ['dense', 'iterative'] : ['iterative'];
+    for (const method of methods) {
+      process.stderr.write(`scaleup: ${spec.name} (n = ${spec.n}) ${method} ... `);
+      const child = spawnSync(process.execPath, [...process.execArgv, self, '--child', JSON.stringify({ spec, method }), '--kernel', a.kernel, '--seed', String(a.seed), ...(a.quick ? ['--quick'] : [])], {
+        encoding: 'utf8',
+        maxBuffer: 1 << 24,
+      });
+      if (child.status !== 0) {
+        process.stderr.write(`failed\n${child.stderr}\n`);
+        continue;
+      }
+      const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as CaseResult;
+      results.push(r);
+      process.stderr.write(
+        `${r.footprints_ms.toFixed(1)} ms footprints${r.fullL_ms !== undefined ? `, ${r.fullL_ms.toFixed(1)} ms full L` : ''}` +
+          `${r.iterations !== undefined ? `, ${r.iterations} iterations` : ''}, peak ${r.peak_rss_mb.toFixed(0)} MB (+${r.peak_delta_mb.toFixed(0)})\n`,
+      );
+    }
+  }
+  const pick = (m: 'dense' | 'iterative', f: (r: CaseResult) => number | undefined): { n: number; y: number }[] =>
+    results.filter((r) => r.method === m && f(r) !== undefined).map((r) => ({ n: r.n, y: f(r)! }));
+  const fits = {
+    dense_fullL_time: fitExponent(pick('dense', (r) => r.fullL_ms)),
+    dense_footprints_time: fitExponent(pick('dense', (r) => r.footprints_ms)),
+    iterative_footprints_time: fitExponent(pick('iterative', (r) => r.footprints_ms)),
+    iterative_footprints_time_vs_nnz: fitExponent(results.filter((r) => r.method === 'iterative').map((r) => ({ n: r.nnz, y: r.footprints_ms }))),
+    dense_peak_memory: fitExponent(pick('dense', (r) => Math.max(r.peak_delta_mb, 0.01))),
+    iterative_peak_memory: fitExponent(pick('iterative', (r) => Math.max(r.peak_delta_mb, 0.01))),
+  };
+  // Dense vs iterative where both ran: same footprint, and the time ratio.
+  const comparison = results
+    .filter((r) => r.method === 'dense')
+    .map((d) => {
+      const it = results.find((r) => r.method === 'iterative' && r.system === d.system);
+      if (!it) return undefined;
+      const fd = d.check!.footprint_sum;
+      const fi = it.check!.footprint_sum;
+      return { system: d.system, n: d.n, dense_ms: d.footprints_ms, iterative_ms: it.footprints_ms, speedup_iterative: d.footprints_ms / it.footprints_ms, footprint_rel_diff: Math.abs(fd - fi) / Math.abs(fd) };
+    })
+    .filter((x) => x !== undefined);
+  const at = (name: string, m: 'dense' | 'iterative'): CaseResult | undefined => results.find((r) => r.system === name && r.method === m);
+  const targets = {
+    fullL_n1302_ms: at('31×42', 'dense')?.fullL_ms,
+    fullL_n1302_target_ms: 150,
+    sparse_n9800_10pct_footprints_ms: results.find((r) => r.n === 9800 && r.method === 'iterative' && Math.abs(r.density - 0.1) < 0.01)?.footprints_ms,
+    sparse_n9800_target_ms: 500,
+  };
+  const meta = {
+    created: new Date().toISOString(),
+    node: process.version,
+    cpus: (await import('node:os')).cpus().length,
+    kernel: results[0]?.kernel,
+    quick: a.quick,
+    seed: a.seed,
+    pipeline: 'x = Z1 + Y1; A = Z diag(x)^-1; t = d L (1 transposed solve) and L y_k for 4 final-demand vectors',
+    iterative_tol: 1e-10,
+  };
+  const json = { meta, results, fits, comparison, targets };
+  await writeAtomic(a.out, JSON.stringify(json, null, 2) + '\n');
+  const color = { dense: '#1f77b4', iterative: '#d62728', fullL: '#2ca02c' };
+  const svg = svgChart(`Footprint pipeline: time vs n (${meta.kernel} kernel)`, 'milliseconds', [
+    { label: 'dense: footprints', color: color.dense, points: pick('dense', (r) => r.footprints_ms) },
+    { label: 'dense: full L', color: color.fullL, points: pick('dense', (r) => r.fullL_ms) },
+    { label: 'iterative: footprints', color: color.iterative, points: pick('iterative', (r) => r.footprints_ms) },
+  ]);
+  const svgMem = svgChart('Peak memory of the pipeline vs n', 'MB above start', [
+    { label: 'dense', color: color.dense, points: pick('dense', (r) => Math.max(r.peak_delta_mb, 0.01)) },
+    { label: 'iterative', color: color.iterative, points: pick('iterative', (r) => Math.max(r.peak_delta_mb, 0.01)) },
+  ]);
+  const base = a.out.replace(/\.json$/, '');
+  await writeAtomic(`${base}.svg`, svg);
+  await writeAtomic(`${base}-memory.svg`, svgMem);
+  process.stdout.write(JSON.stringify({ fits, comparison, targets }, null, 2) + '\n');
+  process.stderr.write(`scaleup: wrote ${a.out}, ${base}.svg, ${base}-memory.svg\n`);
+}
+
+await main();
