@@ -1,0 +1,364 @@
+/**
+ * Parameter groups compiled against a prepared model, and the per-draw evaluator.
+ *
+ * A group scales a set of slots of one target (fuel scales, d, A, trade vectors) by multipliers; its
+ * `per` granularity says how many independent multipliers it draws and which slot takes which.
+ * Three evaluation paths, chosen once per evaluator:
+ * - linear (only fuels and d change, inflow not other-provinces): CE^r = d^r·(L^r E^r) etc., O(R·n);
+ * - explicit t (trade vectors or other-provinces inflow): t^r = d^r L^r with the stored L, O(R·n²);
+ * - refactor (A changes): the perturbed systems of a block of draws are factored in one batched
+ *   kernel call and solved for t, the others use the stored L.
+ */
+import type { Kernel } from '../kernel/api.js';
+import type { DrawResult, PreparedModel } from './prepared.js';
+import { accountsFromT, finishProvince, flowSums, intensitiesFromFuels, newDrawResult, rowTimes } from './prepared.js';
+import { DrawStream } from './rng.js';
+import type { Distribution, MonteCarloParameter, OatGroup, Selector, SweepSpec, TradeVector } from './spec.js';
+import { SpecError } from './spec.js';
+import { normaliseFuel } from '../model/intensities.js';
+
+export type TargetKind = 'fuel' | 'intensity' | 'A' | 'trade';
+
+export interface CompiledGroup {
+  kind: TargetKind;
+  label: string;
+  /** Flat positions in the target's multiplier array. */
+  slots: Int32Array;
+  /** The multiplier (sample) each slot takes. */
+  sample: Int32Array;
+  nSamples: number;
+  distribution?: Distribution;
+  /** A: the systems (province index, R for the nation) the group touches. */
+  systems: number[];
+}
+
+const VECTORS: TradeVector[] = ['E', 'EP', 'M', 'MP'];
+
+function resolve(sel: Selector, all: readonly string[], what: string, where: string, normalise = (s: string) => s): number[] {
+  if (sel === '*') return all.map((_, i) => i);
+  const pos = new Map(all.map((s, i) => [normalise(s), i]));
+  return sel.map((s) => {
+    const i = pos.get(normalise(s));
+    if (i === undefined) {
+      const list = all.length > 45 ? `${all.slice(0, 45).join(', ')}, …` : all.join(', ');
+      throw new SpecError(`${where}: unknown ${what} "${s}"; ${what}s here are ${list}`);
+    }
+    return i;
+  });
+}
+
+function describe(g: MonteCarloParameter | OatGroup): string {
+  if (g.name) return g.name;
+  const s = (sel: Selector) => (sel === '*' ? '*' : sel.join('+'));
+  switch (g.target) {
+    case 'fuel':
+      return `fuel ${s(g.fuels)}`;
+    case 'intensity':
+      return `d ${s(g.provinces)} × ${s(g.sectors)}${g.national ? ' +national' : ''}`;
+    case 'A':
+      return `A ${s(g.provinces)} rows ${s(g.rows)} cols ${s(g.columns)}${g.national ? ' +national' : ''}`;
+    case 'trade':
+      return `${g.vectors.join('+')} ${s(g.provinces)} × ${s(g.sectors)}`;
+  }
+}
+
+/**
+ * Compiles a Monte Carlo parameter (per = its granularity) or an OAT group (per = 'all': one
+ * multiplier for every slot). `where` names the spec field in errors.
+ */
+export function compileGroup(m: PreparedModel, g: MonteCarloParameter | OatGroup, where: string): CompiledGroup {
+  const per = 'per' in g ? g.per : 'all';
+  const slots: number[] = [];
+  const sample: number[] = [];
+  let nSamples = 0;
+  const counter = () => nSamples++;
+  const { n, R } = m;
+  const systems: number[] = [];
+  switch (g.target) {
+    case 'fuel': {
+      const fuels = m.fuelBasis().fuels;
+      const idx = resolve(g.fuels, fuels, 'fuel', `${where}.fuels`, normaliseFuel);
+      idx.forEach((f) => {
+        slots.push(f);
+        sample.push(per === 'all' ? 0 : counter());
+      });
+      if (per === 'all') nSamples = 1;
+      break;
+    }
+    case 'intensity': {
+      const ps = resolve(g.provinces, m.provinces, 'province', `${where}.provinces`);
+      if (g.national) ps.push(R);
+      const ss = resolve(g.sectors, m.sectors, 'sector', `${where}.sectors`);
+      ps.forEach((p, pi) =>
+        ss.forEach((i, si) => {
+          slots.push(p * n + i);
+          sample.push(per === 'cell' ? counter() : per === 'province' ? pi : per === 'sector' ? si : 0);
+        }),
+      );
+      if (per !== 'cell') nSamples = per === 'province' ? ps.length : per === 'sector' ? ss.length : 1;
+      break;
+    }
+    case 'A': {
+      const ps = resolve(g.provinces, m.provinces, 'province', `${where}.provinces`);
+      if (g.national) ps.push(R);
+      const rows = resolve(g.rows, m.sectors, 'sector', `${where}.rows`);
+      const cols = resolve(g.columns, m.sectors, 'sector', `${where}.columns`);
+      ps.forEach((p, pi) => {
+        systems.push(p);
+        cols.forEach((j, ci) =>
+          rows.forEach((i) => {
+            slots.push(p * n * n + i * n + j);
+            sample.push(per === 'cell' ? counter() : per === 'column' ? pi * cols.length + ci : per === 'province' ? pi : 0);
+          }),
+        );
+      });
+      if (per !== 'cell') nSamples = per === 'column' ? ps.length * cols.length : per === 'province' ? ps.length : 1;
+      break;
+    }
+    case 'trade': {
+      const vs = [...new Set(g.vectors)].map((v) => VECTORS.indexOf(v));
+      const ps = resolve(g.provinces, m.provinces, 'province', `${where}.provinces`);
+      const ss = resolve(g.sectors, m.sectors, 'sector', `${where}.sectors`);
+      vs.forEach((v, vi) =>
+        ps.forEach((p, pi) =>
+          ss.forEach((i, si) => {
+            slots.push(v * R * n + p * n + i);
+            sample.push(
+              per === 'cell' ? counter() : per === 'province' ? pi : per === 'sector' ? si : per === 'vector' ? vi : 0,
+            );
+          }),
+        ),
+      );
+      if (per !== 'cell') {
+        nSamples = per === 'province' ? ps.length : per === 'sector' ? ss.length : per === 'vector' ? vs.length : 1;
+      }
+      break;
+    }
+  }
+  return {
+    kind: g.target,
+    label: describe(g),
+    slots: Int32Array.from(slots),
+    sample: Int32Array.from(sample),
+    nSamples,
+    distribution: 'distribution' in g ? g.distribution : undefined,
+    systems,
+  };
+}
+
+/** What a variant applies: a Monte Carlo draw (all groups sampled), one fixed OAT group, or nothing. */
+export type Variant = { kind: 'mc'; draw: number } | { kind: 'oat'; group: number; factor: number } | { kind: 'base' };
+
+const BLOCK = 16;
+
+export class Evaluator {
+  readonly model: PreparedModel;
+  readonly mc: CompiledGroup[];
+  readonly oat: CompiledGroup[];
+  readonly path: 'linear' | 'explicit' | 'refactor';
+  private readonly seed: number;
+  private readonly kernel: Kernel;
+  private readonly maxColumnSum: number;
+  private readonly sums;
+  /** Systems whose A any group perturbs (province index; R = the nation). */
+  private readonly systems: number[];
+  // scratch
+  private readonly fuelMul: Float64Array;
+  private readonly dMul: Float64Array;
+  private readonly aMul: Float64Array;
+  private readonly tradeMul: Float64Array;
+  private readonly buf: Float64Array;
+  private readonly t: Float64Array;
+  private readonly tN: Float64Array;
+  private readonly flows: Float64Array[];
+  private readonly dBlock: Float64Array;
+  private readonly aBlock: Float64Array;
+  private readonly flowBlock: Float64Array;
+
+  constructor(model: PreparedModel, spec: SweepSpec, kernel: Kernel) {
+    this.model = model;
+    this.seed = spec.seed;
+    this.kernel = kernel;
+    this.maxColumnSum = spec.maxColumnSum;
+    this.mc = spec.montecarlo.map((g, i) => compileGroup(model, g, `montecarlo[${i}]`));
+    this.oat = (spec.oat?.groups ?? []).map((g, i) => compileGroup(model, g, `oat.groups[${i}]`));
+    const all = [...this.mc, ...this.oat];
+    const has = (k: TargetKind) => all.some((g) => g.kind === k);
+    this.path = has('A') ? 'refactor' : has('trade') || model.inflowOther ? 'explicit' : 'linear';
+    this.systems = [...new Set(all.flatMap((g) => g.systems))].sort((a, b) => a - b);
+    const { R, n } = model;
+    this.sums = flowSums(model);
+    this.fuelMul = new Float64Array(has('fuel') ? model.fuelBasis().fuels.length : 0);
+    this.dMul = new Float64Array((R + 1) * n);
+    this.aMul = new Float64Array(has('A') ? (R + 1) * n * n : 0);
+    this.tradeMul = new Float64Array(has('trade') ? 4 * R * n : 0);
+    this.buf = new Float64Array(Math.max(1, ...all.map((g) => g.nSamples)));
+    this.t = new Float64Array(R * n);
+    this.tN = new Float64Array(n);
+    this.flows = [new Float64Array(R * n), new Float64Array(R * n), new Float64Array(R * n), new Float64Array(R * n)];
+    const S = this.systems.length;
+    this.dBlock = new Float64Array(BLOCK * (R + 1) * n);
+    this.aBlock = new Float64Array(this.path === 'refactor' ? BLOCK * S * n * n : 0);
+    this.flowBlock = new Float64Array(has('trade') ? BLOCK * 4 * R * n : 0);
+  }
+
+  /** Sets the multiplier arrays for one variant. */
+  private multipliers(v: Variant): void {
+    this.fuelMul.fill(1);
+    this.dMul.fill(1);
+    this.aMul.fill(1);
+    this.tradeMul.fill(1);
+    const target = (g: CompiledGroup) =>
+      g.kind === 'fuel' ? this.fuelMul : g.kind === 'intensity' ? this.dMul : g.kind === 'A' ? this.aMul : this.tradeMul;
+    if (v.kind === 'mc') {
+      const rng = new DrawStream(this.seed, v.draw);
+      for (const g of this.mc) {
+        const b = this.buf;
+        for (let k = 0; k < g.nSamples; k++) b[k] = rng.sample(g.distribution!);
+        const arr = target(g);
+        for (let k = 0; k < g.slots.length; k++) arr[g.slots[k]] *= b[g.sample[k]];
+      }
+    } else if (v.kind === 'oat') {
+      const g = this.oat[v.group];
+      const arr = target(g);
+      for (let k = 0; k < g.slots.length; k++) arr[g.slots[k]] *= v.factor;
+    }
+  }
+
+  /** d^r (R·n) then d^N (n) for the current multipliers, into out at offset o. */
+  private intensities(out: Float64Array, o: number): void {
+    const m = this.model;
+    const { R, n } = m;
+    const d = out.subarray(o, o + R * n);
+    const dN = out.subarray(o + R * n, o + (R + 1) * n);
+    if (this.fuelMul.length) intensitiesFromFuels(m.fuelBasis(), this.fuelMul, n, d, dN);
+    else {
+      d.set(m.d);
+      dN.set(m.dN);
+    }
+    const mul = this.dMul;
+    for (let k = 0; k < R * n; k++) d[k] *= mul[k];
+    for (let i = 0; i < n; i++) dN[i] *= mul[R * n + i];
+  }
+
+  /** Evaluates variants in order, calling emit(k, result) for each; `out` is reused between calls. */
+  evaluate(variants: readonly Variant[], emit: (k: number, out: DrawResult) => void): void {
+    const m = this.model;
+    const { R, n } = m;
+    const out = newDrawResult(R);
+    const D = (R + 1) * n;
+    if (this.path === 'linear') {
+      const d = this.dBlock.subarray(0, D);
+      const s = this.sums;
+      variants.forEach((v, k) => {
+        this.multipliers(v);
+        this.intensities(d, 0);
+        const dN = R * n;
+        for (let r = 0; r < R; r++) {
+          const o = r * n;
+          let CE = 0;
+          let CEP = 0;
+          let CM = 0;
+          let CMP = 0;
+          const im = m.importNational ? dN : o;
+          const inf = m.inflowOwn ? o : dN;
+          for (let i = 0; i < n; i++) {
+            const di = d[o + i];
+            CE += di * m.wE[o + i];
+            CEP += di * m.wEP[o + i];
+            CM += d[im + i] * m.wM[o + i];
+            CMP += d[inf + i] * m.wMP[o + i];
+          }
+          finishProvince(out, r, CE, CM, CEP, CMP, s.E[r], s.M[r], s.EP[r], s.MP[r]);
+        }
+        emit(k, out);
+      });
+      return;
+    }
+    for (let b0 = 0; b0 < variants.length; b0 += BLOCK) {
+      const block = variants.slice(b0, b0 + BLOCK);
+      const S = this.systems.length;
+      const nn = n * n;
+      for (let k = 0; k < block.length; k++) {
+        this.multipliers(block[k]);
+        this.intensities(this.dBlock, k * D);
+        if (this.flowBlock.length) {
+          const fb = this.flowBlock;
+          const base = [m.E, m.EP, m.M, m.MP];
+          for (let v = 0; v < 4; v++) {
+            const o = k * 4 * R * n + v * R * n;
+            for (let q = 0; q < R * n; q++) fb[o + q] = base[v][q] * this.tradeMul[v * R * n + q];
+          }
+        }
+        if (this.path === 'refactor') this.perturbA(k * S * nn);
+      }
+      let tSys: Float64Array | undefined;
+      if (this.path === 'refactor' && S > 0) {
+        const dSys = new Float64Array(block.length * S * n);
+        for (let k = 0; k < block.length; k++) {
+          this.systems.forEach((p, s) => dSys.set(this.dBlock.subarray(k * D + p * n, k * D + (p + 1) * n), (k * S + s) * n));
+        }
+        const lu = this.kernel.factorBatch(this.aBlock.subarray(0, block.length * S * nn), n, block.length * S, { leontief: true });
+        try {
+          tSys = lu.solveTransposed(dSys, 1);
+        } finally {
+          lu.free();
+        }
+      }
+      for (let k = 0; k < block.length; k++) {
+        const d = this.dBlock;
+        const o = k * D;
+        const sysPos = new Int32Array(R + 1).fill(-1);
+        this.systems.forEach((p, s) => (sysPos[p] = s));
+        for (let r = 0; r <= R; r++) {
+          const dest = r < R ? this.t : this.tN;
+          const destOff = r < R ? r * n : 0;
+          if (tSys && sysPos[r] >= 0) {
+            dest.set(tSys.subarray((k * S + sysPos[r]) * n, (k * S + sysPos[r] + 1) * n), destOff);
+          } else if (r < R) {
+            rowTimes(d, o + r * n, m.L, r * nn, n, this.t, r * n);
+          } else {
+            rowTimes(d, o + R * n, m.LN, 0, n, this.tN, 0);
+          }
+        }
+        if (this.flowBlock.length) {
+          const fo = k * 4 * R * n;
+          const f = this.flowBlock;
+          for (let v = 0; v < 4; v++) this.flows[v] = f.subarray(fo + v * R * n, fo + (v + 1) * R * n);
+          accountsFromT(m, this.t, this.tN, this.flows[0], this.flows[1], this.flows[2], this.flows[3], out);
+        } else {
+          accountsFromT(m, this.t, this.tN, m.E, m.EP, m.M, m.MP, out);
+        }
+        emit(b0 + k, out);
+      }
+    }
+  }
+
+  /** Writes the perturbed A of every touched system into aBlock at `off`, capping column sums. */
+  private perturbA(off: number): void {
+    const m = this.model;
+    const { n, R } = m;
+    const nn = n * n;
+    const cap = this.maxColumnSum;
+    this.systems.forEach((p, s) => {
+      const src = p < R ? m.A : m.AN;
+      const so = p < R ? p * nn : 0;
+      const base = p < R ? m.colSum : m.colSumN;
+      const bo = p < R ? p * n : 0;
+      const dst = off + s * nn;
+      const mul = this.aMul;
+      const mo = p * nn;
+      const a = this.aBlock;
+      for (let q = 0; q < nn; q++) a[dst + q] = src[so + q] * mul[mo + q];
+      for (let j = 0; j < n; j++) {
+        let sum = 0;
+        for (let i = 0; i < n; i++) sum += a[dst + i * n + j];
+        const limit = base[bo + j] >= cap ? base[bo + j] : cap;
+        if (sum > limit) {
+          const f = limit / sum;
+          for (let i = 0; i < n; i++) a[dst + i * n + j] *= f;
+        }
+      }
+    });
+  }
+}

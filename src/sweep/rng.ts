@@ -1,0 +1,74 @@
+/**
+ * Reproducible random streams: one xoroshiro128+ stream (pure-rand) per (seed, draw), so a draw's
+ * numbers never depend on which worker, shard or chunk computed it, and the same draw number gives
+ * the same numbers in every cell of the method grid (common random numbers).
+ */
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
+import type { Distribution } from './spec.js';
+
+/** murmur3's 32-bit finaliser: spreads (seed, draw, lane) over the 128-bit state. */
+function fmix32(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h | 0;
+}
+
+export class DrawStream {
+  private readonly rng;
+  private spare = NaN;
+
+  constructor(seed: number, draw: number) {
+    const lo = draw >>> 0;
+    const hi = Math.floor(draw / 0x100000000) >>> 0;
+    const s = [0, 1, 2, 3].map((lane) =>
+      fmix32(fmix32(fmix32(seed ^ Math.imul(lane + 1, 0x9e3779b9)) ^ lo) ^ Math.imul(hi + 1, 0x7feb352d)),
+    );
+    if (s.every((v) => v === 0)) s[0] = 1;
+    this.rng = xoroshiro128plusFromState(s);
+  }
+
+  /** Uniform on [0, 1). */
+  uniform(): number {
+    return uniformFloat64(this.rng);
+  }
+
+  /** Standard normal (Box–Muller; the second value is kept for the next call). */
+  normal(): number {
+    if (!Number.isNaN(this.spare)) {
+      const z = this.spare;
+      this.spare = NaN;
+      return z;
+    }
+    const u1 = 1 - this.uniform();
+    const u2 = this.uniform();
+    const r = Math.sqrt(-2 * Math.log(u1));
+    this.spare = r * Math.sin(2 * Math.PI * u2);
+    return r * Math.cos(2 * Math.PI * u2);
+  }
+
+  /** One draw of a multiplier from `d`. */
+  sample(d: Distribution): number {
+    switch (d.type) {
+      case 'normal':
+        return d.mean + d.sd * this.normal();
+      case 'lognormal':
+        return Math.exp(d.meanlog + d.sdlog * this.normal());
+      case 'uniform':
+        return d.min + (d.max - d.min) * this.uniform();
+      case 'triangular': {
+        const u = this.uniform();
+        const { min: a, mode: c, max: b } = d;
+        const f = (c - a) / (b - a);
+        return u < f ? a + Math.sqrt(u * (b - a) * (c - a)) : b - Math.sqrt((1 - u) * (b - a) * (b - c));
+      }
+    }
+  }
+
+  fill(d: Distribution, out: Float64Array): void {
+    for (let i = 0; i < out.length; i++) out[i] = this.sample(d);
+  }
+}
