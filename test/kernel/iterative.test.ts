@@ -1,0 +1,99 @@
+/** Gauss–Seidel and Jacobi on (I − A), dense and CSR, against the dense LU solution (1e-10). */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ConvergenceError, KernelInputError, referenceKernel, type Kernel } from '../../src/kernel/index.js';
+import { randomVectors, relDiff, substochastic, toCSR, wasmKernel } from './helpers.js';
+
+let kernels: Kernel[];
+beforeAll(async () => {
+  kernels = [referenceKernel, await wasmKernel()];
+});
+
+describe.each(['reference', 'wasm'])('%s kernel', (name) => {
+  const k = (): Kernel => kernels.find((x) => x.name === name)!;
+
+  describe.each([
+    { n: 60, density: 1, colSum: 0.7 },
+    { n: 150, density: 0.1, colSum: 0.6 },
+    { n: 301, density: 0.03, colSum: 0.9 },
+  ])('n=$n density=$density colSum=$colSum', ({ n, density, colSum }) => {
+    const A = substochastic(n, n, colSum, density);
+    const csr = toCSR(A, n);
+    const b = randomVectors(n, 1, 3);
+    for (const method of ['gauss-seidel', 'jacobi'] as const) {
+      for (const transposed of [false, true]) {
+        it(`${method}${transposed ? ' transposed' : ''}: dense and CSR agree with LU`, () => {
+          const exact = k().solve(A, n, b, { leontief: true, transposed });
+          for (const M of [A, csr]) {
+            const r = k().solveLeontiefIterative(M, b, { method, transposed, tol: 1e-13 });
+            expect(relDiff(r.x, exact)).toBeLessThan(1e-10);
+            expect(r.residual).toBeLessThanOrEqual(1e-13);
+            expect(r.iterations).toBeGreaterThan(0);
+            // The reported residual is the true one.
+            const res = k().residual(A, n, r.x, b, { leontief: true, transposed });
+            let bn = 0;
+            for (const v of b) bn = Math.max(bn, Math.abs(v));
+            expect(res / bn).toBeLessThanOrEqual(1e-13 * 1.0001);
+          }
+        });
+      }
+    }
+  });
+
+  it('Gauss–Seidel needs fewer iterations than Jacobi on a nonnegative A', () => {
+    const n = 80;
+    const A = substochastic(n, 2, 0.7);
+    const b = randomVectors(n, 1, 4);
+    const gs = k().solveLeontiefIterative(A, b, { method: 'gauss-seidel' });
+    const j = k().solveLeontiefIterative(A, b, { method: 'jacobi' });
+    expect(gs.iterations).toBeLessThan(j.iterations);
+  });
+
+  it('a zero right-hand side returns zero without iterating', () => {
+    const r = k().solveLeontiefIterative(substochastic(5, 1), new Float64Array(5));
+    expect(r.iterations).toBe(0);
+    expect(Array.from(r.x)).toEqual([0, 0, 0, 0, 0]);
+  });
+
+  it('a non-productive A (spectral radius > 1) raises ConvergenceError', () => {
+    const n = 10;
+    const A = substochastic(n, 5, 1);
+    for (let i = 0; i < n * n; i++) A[i]! *= 1.5;
+    for (const method of ['gauss-seidel', 'jacobi'] as const) {
+      expect(() => k().solveLeontiefIterative(A, randomVectors(n, 1, 1), { method, maxIter: 5000 })).toThrow(ConvergenceError);
+    }
+  });
+
+  it('too few iterations raise ConvergenceError with the residual reached', () => {
+    const n = 40;
+    const A = substochastic(n, 6, 0.95);
+    try {
+      k().solveLeontiefIterative(A, randomVectors(n, 1, 2), { maxIter: 3, tol: 1e-14 });
+      expect.unreachable();
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConvergenceError);
+      const c = e as ConvergenceError;
+      expect(c.iterations).toBe(3);
+      expect(c.residual).toBeGreaterThan(1e-14);
+      expect(c.tol).toBe(1e-14);
+    }
+  });
+
+  it('a unit diagonal in A (zero diagonal in I − A) is rejected', () => {
+    const A = new Float64Array([1, 0.1, 0.1, 0.2]);
+    expect(() => k().solveLeontiefIterative(A, new Float64Array([1, 1]))).toThrow(KernelInputError);
+    expect(() => k().solveLeontiefIterative(toCSR(A, 2), new Float64Array([1, 1]))).toThrow(KernelInputError);
+  });
+
+  it('CSR with duplicate entries sums them', () => {
+    const csr = {
+      n: 2,
+      rowPtr: new Int32Array([0, 3, 4]),
+      colIdx: new Int32Array([0, 1, 0, 1]),
+      values: new Float64Array([0.1, 0.25, 0.05, 0.05]),
+    };
+    const A = new Float64Array([0.15, 0.25, 0, 0.05]);
+    const b = new Float64Array([1, 2]);
+    const r = k().solveLeontiefIterative(csr, b, { tol: 1e-14 });
+    expect(relDiff(r.x, k().solve(A, 2, b, { leontief: true }))).toBeLessThan(1e-12);
+  });
+});
