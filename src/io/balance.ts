@@ -34,3 +34,21 @@ export function checkRowBalance(t: IOTable, relTol = DEFAULT_BALANCE_TOLERANCE, 
   }
   return issues;
 }
+
+/**
+ * Column check: total inputs (the TI row) of column j equal output x_j. Mismatches are reported as
+ * BalanceIssue with sector "TI:<code>", x = x_j and rhs = TI_j.
+ */
+export function checkTotalInputs(t: IOTable, ti: Float64Array, relTol = DEFAULT_BALANCE_TOLERANCE, absTol = 0.01): BalanceIssue[] {
+  const issues: BalanceIssue[] = [];
+  for (let j = 0; j < t.sectors.length; j++) {
+    const x = t.x[j]!;
+    const r = ti[j]!;
+    const diff = Math.abs(x - r);
+    const scale = Math.max(Math.abs(x), Math.abs(r));
+    if (diff > absTol && diff > relTol * scale) {
+      issues.push({ region: t.region, sector: `TI:${t.sectors[j]}`, x, rhs: r, relError: diff / scale });
+    }
+  }
+  return issues;
+}

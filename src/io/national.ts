@@ -22,7 +22,7 @@
  * the TI row (total inputs of column j) is checked against x_j as well.
  */
 import type { BalanceIssue, IOTable } from '../model/types.js';
-import { checkRowBalance, DEFAULT_BALANCE_TOLERANCE } from './balance.js';
+import { checkRowBalance, checkTotalInputs, DEFAULT_BALANCE_TOLERANCE } from './balance.js';
 import { readCsvGrid } from './csv.js';
 import { cellText, codeOf, fail, numberAt, type Grid } from './grid.js';
 
@@ -133,15 +133,9 @@ export function parseNationalGrid(g: Grid, opts: NationalReadOptions = {}): Nati
   const issues = checkRowBalance(table, tol);
   // Column check: total inputs (TI row) of column j equal output x_j.
   if (tiRow >= 0) {
-    for (let j = 0; j < n; j++) {
-      const cj = sectors[j]!;
-      const ti = num(tiRow, cj, `TI × ${cj}`);
-      const diff = Math.abs(ti - x[j]!);
-      const scale = Math.max(Math.abs(ti), Math.abs(x[j]!));
-      if (diff > 0.01 && diff > tol * scale) {
-        issues.push({ region: table.region, sector: `TI:${cj}`, x: x[j]!, rhs: ti, relError: diff / scale });
-      }
-    }
+    const ti = new Float64Array(n);
+    for (let j = 0; j < n; j++) ti[j] = num(tiRow, sectors[j]!, `TI × ${sectors[j]}`);
+    issues.push(...checkTotalInputs(table, ti, tol));
   }
   return { table, issues };
 }

@@ -10,7 +10,7 @@
  * yHouseholds = FU101+FU102, E = EX, EP = OF, M = IM, MP = IF, err = ERR, x = GO.
  */
 import type { BalanceIssue, IOTable } from '../model/types.js';
-import { checkRowBalance, DEFAULT_BALANCE_TOLERANCE } from './balance.js';
+import { checkRowBalance, checkTotalInputs, DEFAULT_BALANCE_TOLERANCE } from './balance.js';
 import { readCsvGrid } from './csv.js';
 import { DataError } from './errors.js';
 import { cellAt, cellText, codeOf, columnName, fail, numberAt, type Grid } from './grid.js';
@@ -41,7 +41,10 @@ export interface ProvincialReadOptions {
 export interface ProvincialTableResult {
   table: IOTable;
   province: ProvinceInfo;
-  /** Row-balance violations (empty when the table balances); never thrown. */
+  /**
+   * Row-balance violations (sector = row code), and, where the table has a TI row, total-input
+   * mismatches TI_j ≠ x_j (sector = "TI:<code>"). Empty when the table balances; never thrown.
+   */
   issues: BalanceIssue[];
   /** How the province was identified, e.g. 'title "北京2017年投入产出表"'. */
   identifiedBy: string;
@@ -261,7 +264,15 @@ export function parseProvincialGrid(g: Grid, opts: ProvincialReadOptions = {}): 
     x,
     source: g.sheet !== undefined ? `${g.file}, sheet ${g.sheet}` : g.file,
   };
-  const issues = checkRowBalance(table, opts.balanceTolerance ?? DEFAULT_BALANCE_TOLERANCE);
+  const tol = opts.balanceTolerance ?? DEFAULT_BALANCE_TOLERANCE;
+  const issues = checkRowBalance(table, tol);
+  // Column check where the table has a TI (total input) row: TI_j = x_j.
+  const tiRow = L.rows.get('TI');
+  if (tiRow !== undefined) {
+    const ti = new Float64Array(n);
+    for (let j = 0; j < n; j++) ti[j] = numberAt(g, tiRow, col(codes[j]!), `TI × ${codes[j]}`);
+    issues.push(...checkTotalInputs(table, ti, tol));
+  }
   return { table, province, issues, identifiedBy: by };
 }
 

@@ -80,9 +80,14 @@ describe('provincial reader, hand-made fixture', () => {
     const goCol = aoa[3]!.indexOf('GO');
     aoa[row02]![goCol] = 40; // should be 39
     const r = readProvincialTable(csvBytes(aoa), 'zj.csv');
-    expect(r.issues).toHaveLength(1);
+    // the row balance of 02 fails, and so does the column check TI_02 = x_02
+    expect(r.issues.map((i) => i.sector)).toEqual(['02', 'TI:02']);
     expect(r.issues[0]).toMatchObject({ region: 'Zhejiang', sector: '02', x: 40, rhs: 39 });
     expect(r.issues[0]!.relError).toBeCloseTo(1 / 40, 12);
+    expect(r.issues[1]).toMatchObject({ sector: 'TI:02', x: 40, rhs: 39 });
+    // a table without a TI row is checked by rows only
+    const noTi = aoa.filter((row) => row[1] !== 'TI');
+    expect(readProvincialTable(csvBytes(noTi), 'zj.csv').issues.map((i) => i.sector)).toEqual(['02']);
   });
 
   it('identifies the province from an English file name when the title has none', () => {
@@ -183,7 +188,10 @@ describe.skipIf(!hasData)('provincial reader, real NBS tables', () => {
       const big = all.filter((i) => Math.max(Math.abs(i.x), Math.abs(i.rhs)) >= 1);
       const worstRel = big.reduce((m, i) => Math.max(m, i.relError), 0);
       const worstAbs = all.reduce((m, i) => Math.max(m, Math.abs(i.x - i.rhs)), 0);
-      lines.push(`${id}: ${r.issues.length} violations at 1e-6; worst relative residual (rows ≥ 1) ${worstRel.toExponential(2)}, worst absolute ${worstAbs.toExponential(2)} (10^4 CNY)`);
+      const ti = r.issues.filter((i) => i.sector.startsWith('TI:')).length;
+      lines.push(
+        `${id}: ${r.issues.length - ti} row violations and ${ti} TI≠x at 1e-6; worst relative row residual (rows ≥ 1) ${worstRel.toExponential(2)}, worst absolute ${worstAbs.toExponential(2)} (10^4 CNY)`,
+      );
       expect(r.issues).toEqual([]);
     }
     console.log(lines.join('\n'));
