@@ -18,7 +18,7 @@ import { calcA, dot, netFinalDemand, sum } from './coefficients.js';
 import type { Concordance, EmissionSources, IntensityResult } from './intensities.js';
 import { directIntensities } from './intensities.js';
 import type { ModelOptions } from './options.js';
-import type { BalanceIssue, IOTable } from './types.js';
+import type { BalanceIssue, InventoryIssue, IOTable } from './types.js';
 
 /** The bundled reference data the model needs (src/data supplies it). */
 export interface ReferenceData {
@@ -40,6 +40,8 @@ export interface ModelInputs {
   sources: EmissionSources;
   /** Row-balance violations found by the readers. */
   balanceIssues?: BalanceIssue[];
+  /** Inventory sum-check failures found by the readers. */
+  inventoryIssues?: InventoryIssue[];
 }
 
 export interface ModelResult {
@@ -161,6 +163,15 @@ function modelChecks(
         ? `${inputs.balanceIssues.length} rows off balance, worst ${w.toExponential(2)} at ${where}`
         : 'every row balances: x = Z1 + y + E + EP − M − MP + err',
   );
+  const inventory = worstOf(
+    'inventory sums',
+    (inputs.inventoryIssues ?? []).map((i) => ({ value: i.relError, where: `${i.province} ${i.check} ${i.where}` })),
+    TOLERANCE.balance,
+    (w, where) =>
+      inputs.inventoryIssues?.length
+        ? `${inputs.inventoryIssues.length} inventory sums differ from the sheet's totals, worst ${w.toExponential(2)} at ${where}`
+        : "sector rows add up to each inventory sheet's totals",
+  );
   const identity = worstOf(
     'Leontief identity',
     tables.map((tb, r) => ({ value: relErrorInf(xAll.subarray(r * n, (r + 1) * n), tb.x), where: tb.region })),
@@ -206,7 +217,7 @@ function modelChecks(
       }));
     }),
     TOLERANCE.sums,
-    (w, where) => `worst relative gap ${w.toExponential(2)} (${where})`,
+    (w, where) => `worst relative gap ${w.toExponential(2)}${where ? ` (${where})` : ''}`,
   );
-  return [balance, identity, productive, sums];
+  return [balance, inventory, identity, productive, sums];
 }
