@@ -24,6 +24,9 @@ const LATIN_ALIASES: Record<string, string[]> = {
   Tibet: ['xizang'],
 };
 
+/** English and pinyin administrative suffixes ("Guangxi Zhuang Autonomous Region", "Hebei Province", "Beijing Shi"). */
+const LATIN_SUFFIX = /(province|municipality|city|sheng|shi|(zhuang|hui|uygur|uyghur|uighur)?autonomousregion|zizhiqu)$/;
+
 function latinKey(s: string): string {
   return s.toLowerCase().replace(/[^a-z]/g, '');
 }
@@ -37,7 +40,8 @@ export function stripZhSuffix(name: string): string {
 
 /**
  * Find a province by code ("05" or "5"), English name (any case and spacing: "Inner Mongolia",
- * "innermongolia", also "Xizang", "Nei Mongol"), CEADs sheet name ("InnerMongolia2017"), or Chinese
+ * "innermongolia", also "Xizang", "Nei Mongol", with or without "Province", "Autonomous Region",
+ * "Municipality"), CEADs sheet name ("InnerMongolia2017"), or Chinese
  * name with or without suffix ("内蒙古", "内蒙古自治区", "广西壮族自治区", "北京市", "河北省").
  * Never guesses: "Shanxi" and "Shaanxi" are different provinces.
  */
@@ -51,7 +55,7 @@ export function findProvinceIn(provinces: readonly Province[], query: string): P
   }
   const exactSheet = provinces.find((p) => p.ceadsSheet !== '' && p.ceadsSheet === q);
   if (exactSheet) return exactSheet;
-  const key = latinKey(q.replace(/\d+$/, ''));
+  const key = latinKey(q.replace(/\d+$/, '')).replace(LATIN_SUFFIX, '');
   return provinces.find((p) => latinKey(p.province) === key || (LATIN_ALIASES[p.province] ?? []).includes(key));
 }
 

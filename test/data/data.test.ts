@@ -61,6 +61,11 @@ describe('provinces and regions', () => {
     expect(findProvince('西藏自治区')?.province).toBe('Tibet');
     expect(findProvince('Xizang')?.province).toBe('Tibet');
     expect(findProvince('北京市')?.province).toBe('Beijing');
+    expect(findProvince('Guangxi Zhuang Autonomous Region')?.province).toBe('Guangxi');
+    expect(findProvince('Xinjiang Uygur Autonomous Region')?.province).toBe('Xinjiang');
+    expect(findProvince('Inner Mongolia Autonomous Region')?.province).toBe('Inner Mongolia');
+    expect(findProvince('Hebei Province')?.province).toBe('Hebei');
+    expect(findProvince('Shanghai Municipality')?.province).toBe('Shanghai');
     expect(findProvince('河北省')?.province).toBe('Hebei');
     expect(findProvince('Shanxi')?.code).toBe('04');
     expect(findProvince('Shaanxi')?.code).toBe('27');
