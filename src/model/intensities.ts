@@ -86,9 +86,12 @@ export function sectorCO2(
   for (let k = 0; k < co2.length; k++) co2[k] = burn(inventoryRow(inv, k));
   // Fuel burnt in thermal power and heating plants is booked to the power sector, as CEADs does.
   const power = inv.sectors.findIndex((s) => /electric/i.test(s));
-  for (const input of inv.transformation ?? []) if (power >= 0) co2[power] += burn(input);
+  for (const row of inv.otherRows ?? []) if (power >= 0 && POWER_PLANT_ROWS.test(row.label.trim())) co2[power] += burn(row.values);
   return { sectors: inv.sectors, co2, households: burn(inv.households.urban) + burn(inv.households.rural), source: inv.source };
 }
+
+/** Transformation rows of the energy inventory whose fuel inputs (positive entries) are burnt for power and heat. */
+const POWER_PLANT_ROWS = /^(thermal power|heating supply)$/i;
 
 export function normaliseFuel(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();

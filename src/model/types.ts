@@ -63,11 +63,6 @@ export interface ProvinceInventory {
   data: Float64Array;
   /** Household rows (Urban, Rural), same columns. */
   households: { urban: Float64Array; rural: Float64Array };
-  /**
-   * Energy inventory only: fuel inputs to thermal power and heating plants (positive entries of the
-   * transformation rows), which CEADs books to the power sector.
-   */
-  transformation?: Float64Array[];
   /** The sheet's own total row, for checks. */
   total: Float64Array;
   /**
