@@ -149,7 +149,7 @@ async function loadVariants(o: SuiteOptions, notes: string[]): Promise<SolverVar
   const wasm = needsWasm ? await loadWasmKernel() : null;
   if (typeof wasm === 'string') notes.push(wasm);
   if (wasm && typeof wasm !== 'string') {
-    if (want.has('embodied')) variants.push(kernelVariant(wasm, 'embodied', { label: `wasm kernel '${wasm.name}'` }));
+    if (want.has('embodied')) variants.push(kernelVariant(wasm, 'embodied', { label: `wasm kernel '${wasm.name}' from loadKernel() (src/kernel/wasm.ts, embodied.wasm built with SIMD)` }));
     if (want.has('embodied-iterative')) variants.push(iterativeVariant(wasm));
   }
   if (want.has('embodied-threads')) notes.push('embodied-threads: no threaded kernel in src/kernel: skipped');
