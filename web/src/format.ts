@@ -1,0 +1,14 @@
+/** Number formatting for the page: Mt CO2 with a sign, and the exact value for tooltips. */
+
+const fixed = (digits: number) =>
+  new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: 'exceptZero' });
+const f2 = fixed(2);
+const f3 = fixed(3);
+
+/** A balance in Mt CO2 for tables and labels, e.g. "+12.35". */
+export const mt = (v: number): string => f2.format(v);
+/** With three decimals, for the selected province. */
+export const mt3 = (v: number): string => f3.format(v);
+/** The full-precision value, for tooltips and title attributes. */
+export const exact = (v: number | null): string => (v === null ? 'n/a' : String(v));
+export const ratio = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(3));

@@ -1,0 +1,88 @@
+/**
+ * Vite config of the page (web/) and of the prebuilt browser library (EMBODIED_LIB=1).
+ * Node built-ins must never reach a browser bundle: the `no-node-builtins` plugin fails the build
+ * if any module imports one. csv-parse's ESM entry uses Node's global Buffer at load time, so
+ * `csv-parse/sync` is pointed at its self-contained browser build.
+ */
+import { builtinModules } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Plugin } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+const repo = fileURLToPath(new URL('..', import.meta.url));
+
+const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
+
+/**
+ * Fails the build on a static import of a Node built-in. A dynamic import of one (the kernel
+ * loader's `await import('node:fs/promises')`, reached only under Node) is rewritten to a rejected
+ * promise, and the finished chunks are checked, so no Node built-in is left in the browser bundle.
+ */
+export function noNodeBuiltins(): Plugin {
+  const dynamic = /import\s*\(\s*(?:\/\*[^*]*\*\/\s*)?(['"`])(node:[\w/]+)\1\s*\)/g;
+  const isBuiltin = (s: string) => builtins.has(s) || s.startsWith('node:');
+  return {
+    name: 'no-node-builtins',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (!isBuiltin(source)) return null;
+      this.error(`${importer ?? '?'} imports the Node built-in "${source}", which must not reach the browser bundle`);
+    },
+    transform(code, id) {
+      if (id.includes('node_modules') || !code.includes('node:')) return null;
+      const out = code.replace(
+        dynamic,
+        (_m, _q, name: string) => `Promise.reject(new Error(${JSON.stringify(`${name} is not available in the browser`)}))`,
+      );
+      return out === code ? null : { code: out, map: null };
+    },
+    renderChunk(code, chunk) {
+      const m = /(?:from\s*|import\s*\(\s*|require\s*\(\s*)['"`](node:[\w/]+)['"`]/.exec(code);
+      if (m) this.error(`${chunk.fileName} still imports the Node built-in ${m[1]}`);
+      return null;
+    },
+  };
+}
+
+export const browserAliases = [
+  { find: /^csv-parse\/sync$/, replacement: fileURLToPath(new URL('../node_modules/csv-parse/dist/esm/sync.js', import.meta.url)) },
+];
+
+export default defineConfig(() => {
+  const lib = process.env.EMBODIED_LIB === '1';
+  return {
+    root,
+    base: './',
+    publicDir: false,
+    resolve: { alias: browserAliases },
+    plugins: [noNodeBuiltins()],
+    worker: { format: 'es', plugins: () => [noNodeBuiltins()] },
+    server: { fs: { allow: [repo] } },
+    build: lib
+      ? {
+          // The self-contained browser ESM build of the package ("browser" condition, and for a plain
+          // <script type="module">): dist/browser/{index,kernel}.js, embodied.wasm fetched by URL.
+          outDir: fileURLToPath(new URL('../dist/browser', import.meta.url)),
+          emptyOutDir: true,
+          target: 'es2022',
+          sourcemap: true,
+          minify: false,
+          assetsInlineLimit: 0,
+          lib: {
+            entry: {
+              index: fileURLToPath(new URL('../src/browser/index.ts', import.meta.url)),
+              kernel: fileURLToPath(new URL('../src/kernel/index.ts', import.meta.url)),
+              worker: fileURLToPath(new URL('../src/browser/worker.ts', import.meta.url)),
+            },
+            formats: ['es' as const],
+          },
+        }
+      : {
+          outDir: fileURLToPath(new URL('./dist', import.meta.url)),
+          emptyOutDir: true,
+          target: 'es2022',
+          sourcemap: true,
+          assetsInlineLimit: 0,
+        },
+  };
+});
