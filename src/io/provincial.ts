@@ -52,31 +52,27 @@ export interface ProvincialTableResult {
 
 /** Read one provincial table from bytes; the format follows the file name's extension (.csv, else a workbook). */
 export function readProvincialTable(bytes: Uint8Array, file: string, opts: ProvincialReadOptions = {}): ProvincialTableResult {
-  const grids = loadGrids(bytes, file, opts);
-  let lastError: DataError | undefined;
-  for (const g of grids) {
+  const sizeOpts = opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {};
+  if (/\.(csv|txt)$/i.test(file)) return parseProvincialGrid(readCsvGrid(bytes, file, sizeOpts), opts);
+  const wb = readWorkbook(bytes, file, opts.sheet !== undefined ? { ...sizeOpts, sheets: [opts.sheet] } : sizeOpts);
+  if (opts.sheet !== undefined) return parseProvincialGrid(wb.grid(opts.sheet), opts);
+  // Without a sheet name: the first sheet that has a code row.
+  let firstError: DataError | undefined;
+  for (const name of wb.sheetNames) {
     try {
-      return parseProvincialGrid(g, opts);
+      return parseProvincialGrid(wb.grid(name), opts);
     } catch (e) {
-      // With several sheets, try the next one only when this one has no code row at all.
-      if (e instanceof DataError && grids.length > 1 && opts.sheet === undefined && e.detail.startsWith('no code row')) {
-        lastError = e;
+      if (e instanceof DataError && wb.sheetNames.length > 1 && e.detail.startsWith('no code row')) {
+        firstError ??= e;
         continue;
       }
       throw e;
     }
   }
-  throw lastError ?? new DataError({ file }, 'workbook has no sheets');
-}
-
-function loadGrids(bytes: Uint8Array, file: string, opts: ProvincialReadOptions): Grid[] {
-  const csvOpts = opts.maxBytes !== undefined ? { maxBytes: opts.maxBytes } : {};
-  if (/\.(csv|txt)$/i.test(file)) return [readCsvGrid(bytes, file, csvOpts)];
-  const wbOpts: { maxBytes?: number; sheets?: string[] } = { ...csvOpts };
-  if (opts.sheet !== undefined) wbOpts.sheets = [opts.sheet];
-  const wb = readWorkbook(bytes, file, wbOpts);
-  if (opts.sheet !== undefined) return [wb.grid(opts.sheet)];
-  return wb.sheetNames.map((s) => wb.grid(s));
+  if (firstError && wb.sheetNames.length > 1) {
+    throw new DataError({ file }, `no sheet has a code row (sheets: ${wb.sheetNames.join(', ')}; expected cells 01..42, FU101, ..., ERR, GO)`);
+  }
+  throw firstError ?? new DataError({ file }, 'workbook has no sheets');
 }
 
 interface Layout {

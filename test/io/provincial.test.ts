@@ -223,6 +223,26 @@ describe.skipIf(!hasData)('provincial reader, real NBS tables', () => {
     expectDataError(() => readProvincialTable(b.slice(0, 4), '01-北京.xls'), /^01-北京\.xls: not an Excel workbook/);
   });
 
+  it('bad versions of a real table: no code row, negative output, text in a number cell', () => {
+    const wb = XLSX.read(bytesOf(join(PROV_DIR, '01-北京.xls')), { type: 'array', dense: true });
+    const aoa = (): (string | number | null)[][] =>
+      XLSX.utils.sheet_to_json<(string | number | null)[]>(wb.Sheets[wb.SheetNames[0]!]!, { header: 1, raw: true, defval: null });
+    const codeRow = aoa().findIndex((r) => r.includes('GO'));
+    expect(codeRow).toBe(7);
+    const noCodes = aoa();
+    noCodes.splice(codeRow, 1);
+    expectDataError(() => readProvincialTable(workbookBytes(noCodes, 'biff8'), '01-北京.xls'), /^01-北京\.xls, sheet Sheet1: no code row found/);
+    const neg = aoa();
+    const goCol = neg[codeRow]!.indexOf('GO');
+    const r05 = neg.findIndex((r) => r[2] === '05');
+    neg[r05]![goCol] = -1;
+    const e = expectDataError(() => readProvincialTable(workbookBytes(neg, 'biff8'), '01-北京.xls'), /negative total output GO = -1 for sector 05$/);
+    expect(e).toMatchObject({ file: '01-北京.xls', sheet: 'Sheet1', row: r05 + 1, column: XLSX.utils.encode_col(goCol) });
+    const text = aoa();
+    text[r05]![10] = '12,5';
+    expectDataError(() => readProvincialTable(workbookBytes(text, 'biff8'), '01-北京.xls'), new RegExp(`^01-北京\\.xls, sheet Sheet1, row ${r05 + 1}, column K: 05 × 08: expected a number, found text "12,5"$`));
+  });
+
   it('the same table re-saved as .xlsx and CSV reads identically', () => {
     const path = join(PROV_DIR, '06-辽宁.xls');
     const ref = readProvincialTableFile(path).table;
