@@ -26,7 +26,8 @@ import { checkRowBalance, checkTotalInputs, DEFAULT_BALANCE_TOLERANCE } from './
 import { readCsvGrid } from './csv.js';
 import { cellText, codeOf, fail, numberAt, type Grid } from './grid.js';
 
-export const NATIONAL_COLUMNS = ['Code', 'Origin', 'TIU', 'TC', 'FU201', 'FU202', 'EX', 'TFU', 'GO'] as const;
+/** Columns the reader needs (TIU and TFU, subtotals, may be present and are not used). */
+export const NATIONAL_COLUMNS = ['Code', 'Origin', 'TC', 'FU201', 'FU202', 'EX', 'GO'] as const;
 
 export interface NationalReadOptions {
   balanceTolerance?: number;
