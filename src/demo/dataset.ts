@@ -5,11 +5,13 @@
  * Every number is invented (seeded PRNG); nothing comes from the real files. No I/O: runs in a
  * browser too. The files in the real layouts are written by ./files.ts (Node).
  *
+ * Also a matching energy inventory (17 fuels + Heat, Electricity, Other_Energy, physical units).
+ *
  * Every row balance x = Z1 + y + E + EP - M - MP + err holds by construction (y is the residual),
  * column sums of A are below 1 (0.28..0.9 by sector, spectral radius about 0.6).
  */
 import type { Inventory, IOTable, ProvinceInventory } from '../model/types.js';
-import { CEADS_FUELS, CEADS_SECTORS, DEMO_PROVINCES, DEMO_SECTORS } from './labels.js';
+import { CEADS_ENERGY_UNITS, CEADS_FUELS, CEADS_SECTORS, DEMO_FUEL_FACTORS, DEMO_PROVINCES, DEMO_SECTORS } from './labels.js';
 import { rng, type Rng } from './prng.js';
 
 export const DEMO_SEED = 2017;
@@ -34,6 +36,13 @@ export interface DemoDataset {
   provinces: DemoIOTable[];
   national: DemoIOTable;
   emissions: Inventory;
+  /**
+   * A CEADs-like energy inventory (physical units) consistent with `emissions`: every fuel cell is
+   * the emission divided by the default factor of data/ipcc-fuels.csv, and the power sector's fuel
+   * sits mostly in the "Thermal Power" and "Heating Supply" transformation rows (otherRows). So
+   * energy x default factors (+ power-plant inputs) = emissions without process CO2.
+   */
+  energy: Inventory;
 }
 
 const N = 42;
@@ -389,6 +398,91 @@ function provinceInventory(R: Rng, seed: number, table: DemoIOTable): ProvinceIn
   };
 }
 
+/** Energy-inventory labels of the transformation and balance rows after Urban/Rural, in sheet order. */
+export const ENERGY_OTHER_ROWS = [
+  'Inputs(+) outputs(-)',
+  'Thermal Power',
+  'Heating Supply',
+  'Coal Washing',
+  'Coking',
+  'Petroleum Refineries',
+  'Gas Works',
+  'Coke Input (-)',
+  'Briquettes',
+  'Loss',
+  '% Loss',
+  'Total Consumption',
+  'Non-Energy Use',
+  'China Airplanes&ships Refueling in Abroad',
+  'Foreign Airplanes&ships Refueling in China',
+] as const;
+/** Energy-inventory columns after the 17 fuels. */
+export const ENERGY_EXTRA_COLUMNS = ['Heat', 'Electricity', 'Other_Energy'] as const;
+const ENERGY_EXTRA_UNITS = ['10^10 kj', '10^8 kwh', '10^4 tce'];
+
+function provinceEnergy(R: Rng, seed: number, em: ProvinceInventory): ProvinceInventory {
+  const nf = CEADS_FUELS.length;
+  const ne = nf + ENERGY_EXTRA_COLUMNS.length;
+  const ncE = em.columns.length; // fuels + Process
+  const nrow = CEADS_SECTORS.length + 2;
+  const emRow = (k: number) =>
+    k < CEADS_SECTORS.length ? em.data.subarray(k * ncE, (k + 1) * ncE) : k === nrow - 2 ? em.households.urban : em.households.rural;
+  // Power-plant fuel: 2% own use in the sector row, the rest burnt in thermal power and heating plants.
+  const ownUse = 0.02;
+  const heatShare = R.uniform(0.05, 0.2);
+  const rows = Array.from({ length: nrow }, () => new Float64Array(ne));
+  const thermal = new Float64Array(ne), heating = new Float64Array(ne);
+  for (let k = 0; k < nrow; k++) {
+    const e = emRow(k);
+    for (let f = 0; f < nf; f++) {
+      const q = e[f]! / DEMO_FUEL_FACTORS[f]!;
+      if (k === POWER) {
+        rows[k]![f] = ownUse * q;
+        thermal[f] = (1 - ownUse) * (1 - heatShare) * q;
+        heating[f] = (1 - ownUse) * heatShare * q;
+      } else rows[k]![f] = q;
+    }
+  }
+  // Electricity (10^8 kWh) and heat (10^10 kJ) used by sector: roughly 0.08 Mt CO2 per 10^8 kWh and
+  // 0.1 Mt per 10^10 kJ generated, shared out by sector with noise.
+  let powerCO2 = 0;
+  for (let f = 0; f < nf; f++) powerCO2 += emRow(POWER)[f]!;
+  const elec = (powerCO2 * (1 - heatShare)) / 0.08;
+  const heat = (powerCO2 * heatShare) / 0.1;
+  const we = Array.from({ length: nrow }, (_, k) => (k === POWER ? 0.1 : 1) * (0.2 + CO2_SHARE[k]!) * R.lognormal(0.5));
+  const wh = Array.from({ length: nrow }, (_, k) => (k >= nrow - 2 ? 6 : 1) * (0.2 + CO2_SHARE[k]!) * R.lognormal(0.5));
+  const swe = we.reduce((a, b) => a + b, 0), swh = wh.reduce((a, b) => a + b, 0);
+  for (let k = 0; k < nrow; k++) {
+    rows[k]![nf] = (heat * wh[k]!) / swh;
+    rows[k]![nf + 1] = (elec * we[k]!) / swe;
+  }
+  thermal[nf + 1] = -elec;
+  heating[nf] = -heat;
+  const data = new Float64Array(CEADS_SECTORS.length * ne);
+  CEADS_SECTORS.forEach((_, k) => data.set(rows[k]!, k * ne));
+  const total = new Float64Array(ne);
+  for (const r of rows) for (let c = 0; c < ne; c++) total[c]! += r[c]!;
+  const inputs = Float64Array.from(thermal, (v, c) => v + heating[c]!);
+  const other = ENERGY_OTHER_ROWS.map((label) => {
+    if (label === 'Inputs(+) outputs(-)') return { label, values: inputs };
+    if (label === 'Thermal Power') return { label, values: thermal };
+    if (label === 'Heating Supply') return { label, values: heating };
+    if (label === 'Total Consumption') return { label, values: Float64Array.from(total, (v, c) => v + inputs[c]!) };
+    return { label, values: new Float64Array(ne) };
+  });
+  return {
+    province: em.province,
+    sectors: [...CEADS_SECTORS],
+    columns: [...CEADS_FUELS.map((f) => f.replace(/ /g, '_')), ...ENERGY_EXTRA_COLUMNS],
+    units: [...CEADS_ENERGY_UNITS, ...ENERGY_EXTRA_UNITS],
+    data,
+    households: { urban: rows[nrow - 2]!, rural: rows[nrow - 1]! },
+    total,
+    otherRows: other,
+    source: `demo (synthetic, seed ${seed}): ${em.province}`,
+  };
+}
+
 /**
  * The synthetic dataset. Same seed, same numbers (bit for bit); each call builds fresh arrays.
  * Provinces in NBS order with region = English id; the inventory has the 30 provinces with a CEADs
@@ -402,9 +496,12 @@ export function demoDataset(seed: number = DEMO_SEED): DemoDataset {
   DEMO_PROVINCES.forEach(([, name, , sheet], r) => {
     if (sheet !== '') inv.set(name, provinceInventory(R, seed, provinces[r]!));
   });
+  const energy = new Map<string, ProvinceInventory>();
+  for (const [name, em] of inv) energy.set(name, provinceEnergy(R, seed, em));
   return {
     provinces,
     national,
     emissions: { kind: 'emissions', provinces: inv, source: `demo (synthetic, seed ${seed})` },
+    energy: { kind: 'energy', provinces: energy, source: `demo (synthetic, seed ${seed})` },
   };
 }

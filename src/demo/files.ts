@@ -8,13 +8,14 @@
  *   <dir>/cn-io-2017/national/china_2017_42.csv non-competitive national table (Domestic and Imports
  *                                              rows per product, as distributed by the R package ionet)
  *   <dir>/ceads-2017/Emission_Inventories_for_30_Provinces_2017.xlsx  CEADs layout, one sheet per province
+ *   <dir>/ceads-2017/省级能源清单_2017.xlsx       CEADs energy inventory layout (physical units, transformation rows)
  *   <dir>/README.txt                           says the numbers are synthetic
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import { stringify } from 'csv-stringify/sync';
-import { sectors42 } from '../data/index.js';
+import { ceadsSectors, sectors42 } from '../data/index.js';
 import { demoDataset, DEMO_SEED, type DemoDataset, type DemoIOTable } from './dataset.js';
 import { CEADS_FUELS, CEADS_SECTORS, DEMO_PROVINCES } from './labels.js';
 
@@ -22,6 +23,7 @@ export interface DemoFiles {
   provinces: string[];
   national: string;
   emissions: string;
+  energy: string;
   readme: string;
 }
 
@@ -252,6 +254,39 @@ export function inventoryWorkbook(ds: DemoDataset, seed: number): XLSX.WorkBook 
   return wb;
 }
 
+/** The energy inventory as a CEADs-layout workbook (energy labels, unit row, transformation rows). */
+export function energyWorkbook(ds: DemoDataset, seed: number): XLSX.WorkBook {
+  const wb = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(
+    wb,
+    XLSX.utils.aoa_to_sheet([
+      ['Introduction/简介', `SYNTHETIC demo data (embodied, seed ${seed}) in the layout of the CEADs provincial energy inventories. Not real energy use.`],
+    ]),
+    'NOTE',
+  );
+  const labels = ceadsSectors().map((s) => s.nameEnergy);
+  for (const [, name, , sheet] of DEMO_PROVINCES) {
+    const inv = ds.energy.provinces.get(name);
+    if (!inv || sheet === '') continue;
+    const nc = inv.columns.length;
+    const line = (label: string | null, v: ArrayLike<number>): Cell[] => [label, ...Array.from({ length: nc }, (_, c) => num(v[c]!))];
+    const zero = new Float64Array(nc);
+    const aoa: Cell[][] = [
+      ['Energy_inventory', ...inv.columns],
+      ['unit', ...inv.units],
+      line('Total Final Consumption', inv.total),
+    ];
+    labels.forEach((l, k) => aoa.push(line(l, inv.data.subarray(k * nc, (k + 1) * nc))));
+    aoa.push(line('Urban', inv.households.urban), line('Rural', inv.households.rural), line(null, zero), line(null, zero));
+    for (const row of inv.otherRows ?? []) {
+      if (row.label === 'Loss' || row.label === 'Non-Energy Use' || row.label.startsWith('China Airplanes')) aoa.push(line(null, zero));
+      aoa.push(line(row.label, row.values));
+    }
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(aoa), sheet);
+  }
+  return wb;
+}
+
 /** Write the dataset (default: demoDataset(seed)) under `dir` in the real layouts; returns the paths. */
 export function writeDemoFiles(dir: string, opts: { seed?: number; dataset?: DemoDataset } = {}): DemoFiles {
   const seed = opts.seed ?? DEMO_SEED;
@@ -271,6 +306,8 @@ export function writeDemoFiles(dir: string, opts: { seed?: number; dataset?: Dem
   writeFileSync(national, nationalCsv(ds.national));
   const emissions = join(ceadsDir, 'Emission_Inventories_for_30_Provinces_2017.xlsx');
   writeFileSync(emissions, XLSX.write(inventoryWorkbook(ds, seed), { type: 'buffer', bookType: 'xlsx' }) as Buffer);
+  const energy = join(ceadsDir, '省级能源清单_2017.xlsx');
+  writeFileSync(energy, XLSX.write(energyWorkbook(ds, seed), { type: 'buffer', bookType: 'xlsx' }) as Buffer);
   const readme = join(dir, 'README.txt');
   writeFileSync(
     readme,
@@ -280,8 +317,9 @@ export function writeDemoFiles(dir: string, opts: { seed?: number; dataset?: Dem
       '  cn-io-2017/provinces/NN-<name>.csv   31 provincial IO tables, NBS layout, 10^4 CNY',
       '  cn-io-2017/national/china_2017_42.csv   national IO table, non-competitive import form, 10^4 CNY',
       '  ceads-2017/Emission_Inventories_for_30_Provinces_2017.xlsx   CO2 by province x 45 sectors x 17 fuels + process, Mt',
+      '  ceads-2017/省级能源清单_2017.xlsx   energy use by province x 45 sectors x fuel (10^4 t, 10^8 m3, ...), with transformation rows',
       '',
     ].join('\n'),
   );
-  return { provinces, national, emissions, readme };
+  return { provinces, national, emissions, energy, readme };
 }

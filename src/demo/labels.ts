@@ -110,3 +110,45 @@ export const CEADS_FUELS: readonly string[] = [
   'Other Petroleum Products',
   'Natural Gas',
 ];
+
+/** Units of the 17 fuel columns of the CEADs energy inventory, as printed in its row 2. */
+export const CEADS_ENERGY_UNITS: readonly string[] = [
+  '10^4 ton',
+  '10^4 ton',
+  '10^4 ton',
+  '10^4 ton',
+  '10^4 ton',
+  '10^8 cu.m',
+  '10^8 cu.m',
+  '10^4 ton',
+  '10^4 ton',
+  '10^4 ton',
+  '10^4 ton',
+  '10^4 ton',
+  '10^4 ton',
+  '10^4 ton',
+  '10^4 ton',
+  '10^4 ton',
+  '10^8 cu.m',
+];
+
+/** Default Mt CO2 per inventory unit of the 17 fuels (data/ipcc-fuels.csv, mt_per_unit). */
+export const DEMO_FUEL_FACTORS: readonly number[] = [
+  0.0244068, // Raw Coal
+  0.0266772, // Cleaned Coal
+  0.009889484, // Other Washed Coal
+  0.0201825, // Briquettes
+  0.030174, // Coke
+  0.07705176, // Coke Oven Gas
+  0.097838, // Other Gas
+  0.022596, // Other Coking Products
+  0.0310059, // Crude Oil
+  0.0306999, // Gasoline
+  0.0315315, // Kerosene
+  0.031863, // Diesel Oil
+  0.0312696, // Fuel Oil
+  0.0298463, // LPG
+  0.028512, // Refinery Gas
+  0.0294666, // Other Petroleum Products
+  0.21840291, // Natural Gas
+];

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ceadsSectors, ipccFuelFactors, provinces } from '../../src/data/index.js';
-import { CEADS_FUELS, CEADS_SECTORS, DEMO_PROVINCES, DEMO_SECTORS, demoDataset, mulberry32, type DemoIOTable } from '../../src/demo/index.js';
+import { bundledData, ceadsSectors, ipccFuelFactors, provinces } from '../../src/data/index.js';
+import { CEADS_FUELS, CEADS_SECTORS, DEMO_FUEL_FACTORS, DEMO_PROVINCES, DEMO_SECTORS, demoDataset, mulberry32, type DemoIOTable } from '../../src/demo/index.js';
 import { writeDemoFiles, type DemoFiles } from '../../src/demo/files.js';
 import type { IOTable } from '../../src/model/types.js';
 
@@ -168,6 +168,33 @@ describe('demoDataset', () => {
     expect(national).toBeLessThan(20000);
   });
 
+  it('has an energy inventory that gives back the emissions with the default factors', () => {
+    const factors = ipccFuelFactors().map((f) => f.mtPerUnit);
+    expect(d.energy.kind).toBe('energy');
+    expect(d.energy.provinces.size).toBe(30);
+    for (const [name, em] of d.emissions.provinces) {
+      const en = d.energy.provinces.get(name)!;
+      expect(en.columns.slice(0, 17)).toEqual(CEADS_FUELS.map((f) => f.replace(/ /g, '_')));
+      expect(en.columns.slice(17)).toEqual(['Heat', 'Electricity', 'Other_Energy']);
+      expect(en.units[0]).toBe('10^4 ton');
+      expect(en.units[16]).toBe('10^8 cu.m');
+      const ne = en.columns.length;
+      const burn = (v: ArrayLike<number>) => factors.reduce((s, f, c) => s + Math.max(0, v[c]!) * f, 0);
+      const plants = (en.otherRows ?? []).filter((r) => r.label === 'Thermal Power' || r.label === 'Heating Supply');
+      expect(plants).toHaveLength(2);
+      for (let k = 0; k < 45; k++) {
+        let want = 0;
+        for (let f = 0; f < 17; f++) want += em.data[k * 18 + f]!;
+        let got = burn(en.data.subarray(k * ne, (k + 1) * ne));
+        if (k === 38) got += burn(plants[0]!.values) + burn(plants[1]!.values);
+        expect(got).toBeCloseTo(want, 9);
+      }
+      expect(burn(en.households.urban)).toBeCloseTo(sum(em.households.urban.subarray(0, 17)), 9);
+      // electricity generated = electricity used
+      expect(-plants[0]!.values[18]!).toBeCloseTo(sum(Array.from({ length: 45 }, (_, k) => en.data[k * ne + 18]!)) + en.households.urban[18]! + en.households.rural[18]!, 6);
+    }
+  });
+
   it('is fast', () => {
     demoDataset(1); // warm up the JIT
     const times: number[] = [];
@@ -187,6 +214,7 @@ describe('demoDataset', () => {
     );
     expect(CEADS_SECTORS).toEqual(ceadsSectors().map((s) => s.name));
     expect(CEADS_FUELS).toEqual(ipccFuelFactors().map((f) => f.fuel));
+    expect(DEMO_FUEL_FACTORS).toEqual(bundledData().ipccFuels.map((f) => f.mtPerUnit));
   });
 });
 
@@ -236,6 +264,17 @@ describe('writeDemoFiles', () => {
     const nat = io.readNationalTableFile(files.national);
     expect(nat.issues).toEqual([]);
     for (const k of ['Z', 'y', 'E', 'M', 'x'] as const) close(nat.table[k], d.national[k], `China.${k}`);
+    const en = io.readCeadsInventoryFile(files.energy);
+    expect(en.issues).toEqual([]);
+    expect(en.inventory.kind).toBe('energy');
+    expect(en.inventory.provinces.size).toBe(30);
+    for (const [name, want] of d.energy.provinces) {
+      const got = en.inventory.provinces.get(name)!;
+      close(got.data, want.data, `energy ${name}`);
+      const tp = got.otherRows?.find((r) => r.label.trim() === 'Thermal Power');
+      expect(tp, name).toBeDefined();
+      close(tp!.values, want.otherRows!.find((r) => r.label === 'Thermal Power')!.values, `${name} thermal power`);
+    }
     const inv = io.readCeadsInventoryFile(files.emissions);
     expect(inv.inventory.provinces.size).toBe(30);
     expect(inv.missing.map((p) => p.province)).toEqual(['Tibet']);
