@@ -28,6 +28,8 @@ export interface MrioFlags {
   tol?: number;
   maxIter?: number;
   quiet?: boolean;
+  /** The provincial MRIO on the embedded synthetic demo dataset instead of data files. */
+  demo?: boolean;
 }
 
 export interface MrioRunSummary {
@@ -65,11 +67,11 @@ export async function mrioAction(flags: MrioFlags): Promise<MrioRunSummary> {
   if (!flags.out) throw new Error('--out DIR is required');
   if (flags.pymrio && flags.provincial) throw new Error('give either --pymrio DIR or --provincial DIR, not both');
   if (flags.pymrio) return runPymrio(flags.pymrio, flags.out, flags);
-  if (flags.provincial) {
+  if (flags.provincial || flags.demo) {
     const { runProvincialCommand } = await import('../mrio/provincial-run.js');
     return runProvincialCommand(flags);
   }
-  throw new Error('give --pymrio DIR (a pymrio folder) or --provincial DIR (the provincial tables)');
+  throw new Error('give --pymrio DIR (a pymrio folder), --provincial DIR (the provincial tables) or --demo');
 }
 
 export async function runPymrio(dir: string, out: string, flags: MrioFlags = {}): Promise<MrioRunSummary> {
@@ -125,6 +127,7 @@ export function register(program: Command): void {
     .option('--national <file>', 'national input-output table (CSV, non-competitive import form) [--provincial]')
     .option('--emissions <file>', 'CEADs provincial emission inventories (.xlsx) [--provincial]')
     .option('--energy <file>', 'CEADs provincial energy inventories (.xlsx), for --option emission-source=energy [--provincial]')
+    .option('--demo', 'the provincial MRIO on the embedded synthetic demo dataset (no data files)')
     .option('--option <key=value>', 'model option (repeatable), e.g. aggregation=before, balance=residual [--provincial]', collect)
     .requiredOption('--out <dir>', 'output folder (written atomically)')
     .option('--solver <kind>', 'dense (LU; writes L) or iterative (sparse Gauss-Seidel, no L)', oneOf(['dense', 'iterative'] as const, 'solver'), 'dense')
