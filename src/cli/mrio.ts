@@ -128,7 +128,7 @@ export function register(program: Command): void {
     .option('--emissions <file>', 'CEADs provincial emission inventories (.xlsx) [--provincial]')
     .option('--energy <file>', 'CEADs provincial energy inventories (.xlsx), for --option emission-source=energy [--provincial]')
     .option('--demo', 'the provincial MRIO on the embedded synthetic demo dataset (no data files)')
-    .option('--option <key=value>', 'model option (repeatable), e.g. aggregation=before, balance=residual [--provincial]', collect)
+    .option('--option <key=value>', 'model option (repeatable), e.g. aggregation=none, balance=scale|residual|rows [--provincial]', collect)
     .requiredOption('--out <dir>', 'output folder (written atomically)')
     .option('--solver <kind>', 'dense (LU; writes L) or iterative (sparse Gauss-Seidel, no L)', oneOf(['dense', 'iterative'] as const, 'solver'), 'dense')
     .option('--kernel <name>', 'auto (wasm if available), wasm, or reference', oneOf(['auto', 'wasm', 'reference'] as const, 'kernel'), 'auto')

@@ -29,14 +29,14 @@ import { getKernel } from './kernel.js';
 import { buildProvincialMrio, mrioAccounts, type BalanceOption, type MrioAccounts, type ProvincialMrio } from './provincial.js';
 
 /** Options of the MRIO itself (the rest of --option goes to the model's options). */
-export const MRIO_OPTION_VALUES = { balance: ['residual', 'rows'] } as const;
+export const MRIO_OPTION_VALUES = { balance: ['scale', 'residual', 'rows'] } as const;
 
 export interface ProvincialRunFlags extends MrioFlags {
   demo?: boolean;
 }
 
 function splitOptions(args: readonly string[]): { model: ModelOptions; balance: BalanceOption } {
-  let balance: BalanceOption = 'residual';
+  let balance: BalanceOption = 'scale';
   const rest: string[] = [];
   for (const a of args) {
     const [k, v] = a.split('=', 2).map((s) => s.trim());
@@ -210,17 +210,19 @@ function reportMarkdown(m: ProvincialMrio, acc: MrioAccounts, c: ReportContext):
   L.push(
     `Σ outflows OF = ${fmt(totOF / 1e4, 1)} × 10^8 CNY, Σ inflows IF = ${fmt(totIF / 1e4, 1)} × 10^8 CNY (difference ${fmt(((totOF - totIF) / (totIF || 1)) * 100, 2)} % of inflows). ` +
       'Under Chenery–Moses each province ships what the destinations\' inflows attribute to it, which is not its own OF. ' +
-      (c.balance === 'residual'
-        ? 'With `balance=residual` (default) outputs stay the tables\' GO and A keeps each province\'s technology; every row gets a residual final-demand entry ρ = GO − (MRIO row total), booked as *unallocated* with the ERR split. '
-        : 'With `balance=rows` the outputs are recomputed as the MRIO row sums, so the mismatch changes outputs and coefficients. ') +
+      (c.balance === 'scale'
+        ? `With \`balance=scale\` (default), for every product whose total outflow is below its total inflow (κ = ΣOF/ΣIF < 1) only the fraction κ of each destination's inflow is attributed to origin provinces (Chenery–Moses shares unchanged); the rest is inflow that no province reports shipping and is treated like an import, outside the system: ${fmt(sum(m.unattributedInflow) / 1e4, 1)} × 10^8 CNY in all. Then the provinces' shipments of each product add up to their reported outflows; outputs stay the tables' GO, and a residual final-demand entry ρ = GO − (MRIO row total) per row takes the rest (province-level deviations from OF, products with κ > 1, clipped shares, ERR), booked as *unallocated*. `
+        : c.balance === 'residual'
+          ? 'With `balance=residual` outputs stay the tables\' GO and A keeps each province\'s technology; every row gets a residual final-demand entry ρ = GO − (MRIO row total), booked as *unallocated* with the ERR split: it carries the whole outflow/inflow mismatch (negative where the inflows attributed to a province exceed its outflows). '
+          : 'With `balance=rows` the outputs are recomputed as the MRIO row sums, so the mismatch changes outputs and coefficients. ') +
       `Σ|ρ| = ${fmt(rhoAbs / 1e4, 1)} × 10^8 CNY (${fmt((rhoAbs / (totOF || 1)) * 100, 2)} % of Σ OF), Σρ = ${fmt(rhoNet / 1e4, 1)} × 10^8 CNY. ` +
       `CO2 behind the unallocated column: ${fmt(unallocated(acc, R), 2)} Mt of ${fmt(sum(acc.production), 1)} Mt produced.`,
     '',
   );
-  L.push('| sector | Σ OF (10^8 CNY) | Σ IF (10^8 CNY) | OF/IF |', '|---|---:|---:|---:|');
+  L.push('| sector | Σ OF (10^8 CNY) | Σ IF (10^8 CNY) | OF/IF | κ used |', '|---|---:|---:|---:|---:|');
   for (let i = 0; i < ns; i++) {
     const code = m.sectors[i]!;
-    L.push(`| ${code} ${c.sectorNames.get(code) ?? ''} | ${fmt(m.outflowTotal[i]! / 1e4, 1)} | ${fmt(m.inflowTotal[i]! / 1e4, 1)} | ${m.inflowTotal[i] ? fmt(m.outflowTotal[i]! / m.inflowTotal[i]!, 3) : ''} |`);
+    L.push(`| ${code} ${c.sectorNames.get(code) ?? ''} | ${fmt(m.outflowTotal[i]! / 1e4, 1)} | ${fmt(m.inflowTotal[i]! / 1e4, 1)} | ${m.inflowTotal[i] ? fmt(m.outflowTotal[i]! / m.inflowTotal[i]!, 3) : ''} | ${fmt(m.kappa[i]!, 3)} |`);
   }
   L.push('');
   L.push('## Checks', '', '| check | what | value | ok |', '|---|---|---:|---|');

@@ -30,7 +30,15 @@
  * Σ_r OF^r_i ≠ Σ_s IF^s_i in the data (README: a known fact, not an error). Under Chenery–Moses,
  * province r ships Σ_{s≠r} MP^s_i σ^{rs}_i, which differs from its own OF^r_i. The `balance` option
  * decides where the difference goes:
- *  - `residual` (default): x stays the table's GO and A = Z diag(GO)⁻¹ keeps each province's
+ *  - `scale` (default): where the provinces report less outflow of i than inflow (κ_i =
+ *    Σ OF_i / Σ IF_i < 1), only the fraction κ_i of each destination's inflow is attributed to
+ *    origin provinces (with the Chenery–Moses shares); the rest, (1 − κ_i) MP^s_i, is an inflow no
+ *    province reports shipping and is treated like an import (outside the system, reported as
+ *    "unattributed inflow"). Then Σ_r (shipped by r) = Σ OF_i: the provinces' outflow totals hold
+ *    per product. Where κ_i > 1 nothing is scaled. x stays GO, and a residual ρ (as below) takes
+ *    what remains: per-province deviations of the attributed shipments from OF^r_i, products with
+ *    κ_i > 1, clipped shares and ERR.
+ *  - `residual`: x stays the table's GO and A = Z diag(GO)⁻¹ keeps each province's
  *    technology; every row gets a residual final-demand entry ρ^r_i = x^r_i − (row sum of the MRIO
  *    flows, final use, exports), booked as "unallocated" (it collects the outflow mismatch, a
  *    negative local share that was clipped, and any row imbalance of the table). Identity:
@@ -53,7 +61,7 @@ import type { Kernel } from '../kernel/api.js';
 import type { IOTable } from '../model/types.js';
 import { denseSolver, iterativeSolver, type LeontiefSolver, type SolverKind } from './solver.js';
 
-export type BalanceOption = 'residual' | 'rows';
+export type BalanceOption = 'scale' | 'residual' | 'rows';
 
 export interface ProvincialMrioOptions {
   balance?: BalanceOption;
@@ -83,6 +91,10 @@ export interface ProvincialMrio {
   /** Σ_r OF^r_i and Σ_s IF^s_i per product (ns each). */
   outflowTotal: Float64Array;
   inflowTotal: Float64Array;
+  /** Inflow not attributed to any province (n, per destination and product; balance = scale). */
+  unattributedInflow: Float64Array;
+  /** κ_i = min(1, Σ OF_i / Σ IF_i) with balance = scale, else 1 (ns). */
+  kappa: Float64Array;
   /** Notes on what had to be assumed (negative local shares clipped, inflows without any origin). */
   notes: string[];
   balance: BalanceOption;
@@ -94,7 +106,7 @@ function check(cond: boolean, msg: string): void {
 
 /** Builds the interprovincial MRIO (see the module comment). Tables must share their sectors. */
 export function buildProvincialMrio(tables: readonly IOTable[], opts: ProvincialMrioOptions = {}): ProvincialMrio {
-  const balance = opts.balance ?? 'residual';
+  const balance = opts.balance ?? 'scale';
   check(tables.length >= 2, `an MRIO needs at least 2 provincial tables, got ${tables.length}`);
   const sectors = tables[0]!.sectors;
   const ns = sectors.length;
@@ -158,6 +170,11 @@ export function buildProvincialMrio(tables: readonly IOTable[], opts: Provincial
     if (outflowTotal[i]! === 0 && inflowTotal[i]! > 0) notes.push(`sector ${sectors[i]}: inflows but no province reports an outflow; origins taken in proportion to output`);
   }
 
+  const kappa = new Float64Array(ns).fill(1);
+  if (balance === 'scale') {
+    for (let i = 0; i < ns; i++) if (inflowTotal[i]! > 0 && outflowTotal[i]! < inflowTotal[i]!) kappa[i] = outflowTotal[i]! / inflowTotal[i]!;
+  }
+  const unattributedInflow = new Float64Array(n);
   const Z = new Float64Array(n * n);
   const F = new Float64Array(n * R);
   const E = new Float64Array(n);
@@ -165,7 +182,12 @@ export function buildProvincialMrio(tables: readonly IOTable[], opts: Provincial
   tables.forEach((t, s) => {
     for (let i = 0; i < ns; i++) {
       const l = local[s * ns + i]!;
-      const p = inflow[s * ns + i]!;
+      const p = inflow[s * ns + i]! * kappa[i]!;
+      if (kappa[i]! < 1) {
+        let D = t.y[i]! + t.err[i]!;
+        for (let j = 0; j < ns; j++) D += t.Z[i * ns + j]!;
+        unattributedInflow[s * ns + i] = (1 - kappa[i]!) * inflow[s * ns + i]! * D;
+      }
       for (let r = 0; r < R; r++) {
         const w = r === s ? l : p > 0 ? p * sigma(r, s, i) : 0;
         if (w === 0) continue;
@@ -190,7 +212,7 @@ export function buildProvincialMrio(tables: readonly IOTable[], opts: Provincial
   tables.forEach((t, r) => {
     for (let i = 0; i < ns; i++) {
       const a = r * ns + i;
-      if (balance === 'residual') {
+      if (balance !== 'rows') {
         x[a] = t.x[i]!;
         rho[a] = t.x[i]! - rowTotal[a]!;
       } else {
@@ -198,7 +220,7 @@ export function buildProvincialMrio(tables: readonly IOTable[], opts: Provincial
       }
     }
   });
-  return { provinces, sectors: [...sectors], n, Z, F, E, u, rho, x, M, shares: { local, inflow, imports }, outflowTotal, inflowTotal, notes, balance };
+  return { provinces, sectors: [...sectors], n, Z, F, E, u, rho, x, M, shares: { local, inflow, imports }, outflowTotal, inflowTotal, unattributedInflow, kappa, notes, balance };
 }
 
 /** A = Z diag(x)⁻¹ of the MRIO (a column with x ≤ 0 gets zeros). */

@@ -68,7 +68,7 @@ function close(a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-12): void {
 }
 
 describe('Chenery–Moses MRIO, by hand', () => {
-  const m = buildProvincialMrio([P, Q]);
+  const m = buildProvincialMrio([P, Q], { balance: 'residual' });
 
   it('has the tables outputs and the hand-computed shares', () => {
     close(P.x, [140, 65]);
@@ -103,6 +103,32 @@ describe('Chenery–Moses MRIO, by hand', () => {
       for (let b = 0; b < n; b++) xa += L[a * n + b]! * (m.F[b * 2]! + m.F[b * 2 + 1]! + m.E[b]! + m.u[b]! + m.rho[b]!);
       expect(Math.abs(xa - m.x[a]!)).toBeLessThan(1e-10 * m.x[a]!);
     }
+  });
+
+  it('balance = scale: the default; with outflows above inflows (κ = 1) it is the residual system', () => {
+    const d = buildProvincialMrio([P, Q]);
+    expect(d.balance).toBe('scale');
+    close(d.kappa, [1, 1]);
+    close(d.Z, m.Z);
+    close(d.rho, m.rho);
+  });
+
+  it('balance = scale with less outflow than inflow: only κ·IF is attributed, the provinces ship Σ OF', () => {
+    // P reports an outflow of product 1 of 10 instead of 40 (x^P_1 = 110): Σ OF_1 = 10 + 15 = 25 < Σ IF_1 = 45,
+    // κ_1 = 25/45 = 5/9. Q's inflow of 1 (25) is attributed to P only for 5/9·25 = 13.889, P's (20) to Q for
+    // 5/9·20 = 11.111; the rest (11.111 and 8.889) is unattributed inflow.
+    // Residuals of product 1: ρ_P1 = EP − shipped = 10 − 13.889 = −3.889, ρ_Q1 = 15 − 11.111 = +3.889: they cancel.
+    const P2 = table('P', { Z: [20, 30, 10, 10], y: [50, 30], E: [30, 10], EP: [10, 20], M: [10, 5], MP: [20, 10] });
+    const s = buildProvincialMrio([P2, Q]);
+    close(s.kappa, [25 / 45, 1]);
+    close([s.unattributedInflow[0]!, s.unattributedInflow[2]!], [20 * (20 / 45), 25 * (20 / 45)]);
+    close([s.rho[0]!, s.rho[2]!], [10 - (25 * 25) / 45, 15 - (20 * 25) / 45]);
+    expect(Math.abs(s.rho[0]! + s.rho[2]!)).toBeLessThan(1e-12);
+    // Q's use of P's product 1 in its industries: κ p^Q_1 Z^Q_1j = (5/9)·0.5·[10, 20]
+    close([s.Z[0 * 4 + 2]!, s.Z[0 * 4 + 3]!], [(25 / 90) * 10, (25 / 90) * 20]);
+    const acc = mrioAccounts(s, new Map([['P', f64(0.01, 0.02)], ['Q', f64(0.03, 0.04)]]), referenceKernel);
+    expect(acc.checks.output).toBeLessThan(1e-12);
+    expect(acc.checks.total).toBeLessThan(1e-12);
   });
 
   it('balance = rows: outputs are the MRIO row sums, no residual, and x = L·f still holds', () => {
@@ -148,7 +174,7 @@ describe('Chenery–Moses MRIO, by hand', () => {
     const Q0 = table('Q', { Z: [0, 0, 0, 0], y: [20, 60], E: [5, 2], EP: [15, 12], M: [0, 8], MP: [25, 16] });
     // D^P = y^P = [50, 30]: m = [0.2, 1/6], p = [0.4, 1/3], l = [0.4, 0.5]
     // D^Q = [20, 60]: m = [0, 8/60], p = [25/20 → clipped], ...
-    const m0 = buildProvincialMrio([P0, Q0]);
+    const m0 = buildProvincialMrio([P0, Q0], { balance: 'residual' });
     // Q1: imports + inflow (0 + 25) exceed use 20 → local share 0, inflow share 1 (a note says so).
     expect(m0.notes.some((s) => s.includes('Q, sector 1'))).toBe(true);
     close(m0.shares.local, [0.4, 0.5, 0, 1 - 8 / 60 - 16 / 60]);
