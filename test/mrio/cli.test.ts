@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { register } from '../../src/cli/mrio.js';
 import { readPymrio } from '../../src/io/pymrio.js';
-import { PYMRIO_NATIVE, readExpected } from './helpers.js';
+import { PYMRIO_NATIVE, readExpected, SHARED } from './helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'embodied-mrio-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -38,4 +38,55 @@ describe('embodied mrio --pymrio', () => {
     await expect(cli('mrio', '--pymrio', join(tmp, 'missing'), '--out', out, '--quiet')).rejects.toThrow(/missing: folder not found/);
     expect(existsSync(out)).toBe(false);
   });
+});
+
+function readCsv(path: string): string[][] {
+  return readFileSync(path, 'utf8').trim().split('\n').map((l) => l.split(','));
+}
+
+describe('embodied mrio --provincial', () => {
+  it('--demo: writes bilateral.csv, footprints.csv, report.md, run.json that add up', async () => {
+    const out = join(tmp, 'demo');
+    await cli('mrio', '--demo', '--out', out, '--quiet');
+    const fp = readCsv(join(out, 'footprints.csv'));
+    expect(fp[0]).toEqual(['province', 'production', 'consumption', 'exports_embodied', 'imports_embodied']);
+    expect(fp.length).toBe(32);
+    const bil = readCsv(join(out, 'bilateral.csv'));
+    expect(bil[0]!.slice(-2)).toEqual(['foreign_exports', 'unallocated']);
+    // Row sums of the bilateral matrix = production; column sums over provinces = consumption.
+    for (let r = 1; r < bil.length; r++) {
+      const row = bil[r]!.slice(1).map(Number).reduce((a, b) => a + b, 0);
+      expect(Math.abs(row - Number(fp[r]![1])) / Number(fp[r]![1])).toBeLessThan(1e-9);
+      const col = bil.slice(1).reduce((a, b) => a + Number(b[r]), 0);
+      expect(Math.abs(col - Number(fp[r]![2])) / Number(fp[r]![2])).toBeLessThan(1e-9);
+    }
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(run.synthetic).toBe(true);
+    expect(run.options.balance).toBe('scale');
+    expect(run.checks.every((c: { ok: boolean }) => c.ok)).toBe(true);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/Chenery–Moses/);
+  });
+
+  it('rejects an unknown balance option', async () => {
+    await expect(cli('mrio', '--demo', '--option', 'balance=magic', '--out', join(tmp, 'x'), '--quiet')).rejects.toThrow(/balance=magic: choose from scale, residual, rows/);
+  });
+
+  const real = existsSync(`${SHARED}cn-io-2017/provinces`) && existsSync(`${SHARED}ceads-2017`);
+  it.runIf(real)('the real 2017 tables: 31 provinces, n = 930, identities hold', async () => {
+    const out = join(tmp, 'real');
+    await cli(
+      'mrio',
+      '--provincial', `${SHARED}cn-io-2017/provinces`,
+      '--national', `${SHARED}cn-io-2017/national/china_2017_42.csv`,
+      '--emissions', `${SHARED}ceads-2017/Emission_Inventories_for_30_Provinces_2017.xlsx`,
+      '--out', out, '--quiet',
+    );
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(run.provinces).toBe(31);
+    expect(run.n).toBe(930);
+    expect(run.synthetic).toBe(false);
+    for (const c of run.checks) expect(c.value).toBeLessThan(1e-10);
+    const t = run.totals_Mt;
+    expect(Math.abs(t.production - (t.consumption + t.exports_embodied + t.unallocated)) / t.production).toBeLessThan(1e-10);
+  }, 180_000);
 });
