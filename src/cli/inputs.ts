@@ -57,7 +57,11 @@ export function loadInputs(paths: DataPaths): LoadedInputs {
   if (named.length === 0) {
     const demo = demoDataset();
     return {
-      inputs: { provinces: demo.provinces, national: demo.national, sources: { emissions: demo.emissions } },
+      inputs: {
+        provinces: demo.provinces,
+        national: demo.national,
+        sources: { emissions: demo.emissions, energy: demo.energy, factors: ipccFuelFactors() },
+      },
       data: 'demo',
       dataNote:
         '**Synthetic demo data.** These results come from the embedded demo dataset (generated, seed 2017), not from real statistics: use --provincial, --national and --emissions for the real tables.',

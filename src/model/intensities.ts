@@ -82,16 +82,32 @@ export function sectorCO2(
     for (let c = 0; c < factor.length; c++) s += Math.max(0, r[c]) * factor[c];
     return s;
   };
+  // Fuel used as feedstock ("Non-Energy Use", one row per fuel) is not burnt: it is taken out of
+  // every sector's final use of that fuel pro rata, as the inventory does not say which sector used it.
+  const m = inv.columns.length;
+  const burnt = new Float64Array(m).fill(1);
+  const nonEnergy = inv.otherRows?.find((r) => NON_ENERGY_ROW.test(r.label.trim()));
+  if (nonEnergy) {
+    for (let c = 0; c < m; c++) {
+      let use = 0;
+      for (let k = 0; k < inv.sectors.length; k++) use += Math.max(0, inv.data[k * m + c]);
+      if (use > 0) burnt[c] = Math.min(1, Math.max(0, 1 - nonEnergy.values[c] / use));
+    }
+  }
   const co2 = new Float64Array(inv.sectors.length);
-  for (let k = 0; k < co2.length; k++) co2[k] = burn(inventoryRow(inv, k));
+  for (let k = 0; k < co2.length; k++) co2[k] = burn(inventoryRow(inv, k).map((v, c) => v * burnt[c]));
   // Fuel burnt in thermal power and heating plants is booked to the power sector, as CEADs does.
-  const power = inv.sectors.findIndex((s) => /electric/i.test(s));
-  for (const row of inv.otherRows ?? []) if (power >= 0 && POWER_PLANT_ROWS.test(row.label.trim())) co2[power] += burn(row.values);
+  const power = inv.sectors.findIndex((s) => POWER_SECTOR_ROW.test(s));
+  if (power < 0) throw new Error(`${inv.source}: no electric power sector row to book power-plant fuel to`);
+  for (const row of inv.otherRows ?? []) if (POWER_PLANT_ROWS.test(row.label.trim())) co2[power] += burn(row.values);
   return { sectors: inv.sectors, co2, households: burn(inv.households.urban) + burn(inv.households.rural), source: inv.source };
 }
 
 /** Transformation rows of the energy inventory whose fuel inputs (positive entries) are burnt for power and heat. */
 const POWER_PLANT_ROWS = /^(thermal power|heating supply)$/i;
+const NON_ENERGY_ROW = /^non.?energy use$/i;
+/** The CEADs power sector ("Production and Supply of Electric Power, Steam and Hot Water"), not electric equipment. */
+const POWER_SECTOR_ROW = /electric power/i;
 
 export function normaliseFuel(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();

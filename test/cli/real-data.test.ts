@@ -104,6 +104,11 @@ describe.skipIf(!existsSync(shared))('the paper pipeline on the real 2017 data',
     expect(ratio).toBeGreaterThan(1);
     expect(ratio).toBeLessThan(1.5);
     expect(ratio).not.toBeCloseTo(1, 3);
+    // Fuel burnt in power plants is booked to power and heat (IO 24, 30-sector index 23), not to
+    // electrical equipment (IO 19), whose CEADs label also says "Electric".
+    expect(r.intensities.C[23] / base.intensities.C[23]).toBeGreaterThan(1);
+    expect(r.intensities.C[23] / base.intensities.C[23]).toBeLessThan(1.5);
+    expect(r.intensities.C[18] / base.intensities.C[18]).toBeLessThan(1.5);
     // Trade flows are data: the source of CO2 changes only what they embody.
     expect(get(r, 'Zhejiang').sectors.E).toEqual(get(base, 'Zhejiang').sectors.E);
   });
