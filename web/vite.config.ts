@@ -1,9 +1,11 @@
 /**
- * Vite config of the page (web/) and of the prebuilt browser library (EMBODIED_LIB=1).
+ * Vite config of the page (web/, `npm run web:build`) and of the package's browser build
+ * (`vite build --mode lib`, `npm run web:lib`: dist/browser/).
  * Node built-ins must never reach a browser bundle: the `no-node-builtins` plugin fails the build
  * if any module imports one. csv-parse's ESM entry uses Node's global Buffer at load time, so
  * `csv-parse/sync` is pointed at its self-contained browser build.
  */
+import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
@@ -44,18 +46,40 @@ export function noNodeBuiltins(): Plugin {
   };
 }
 
+/**
+ * Library build: keeps the kernel's `new URL('./embodied.wasm', import.meta.url)` as it is (Vite's
+ * library mode would inline the module as a base64 data: URL) and puts embodied.wasm beside the
+ * chunks, so that browsers fetch it by URL and compile it while streaming.
+ */
+function wasmBesideChunks(): Plugin {
+  const wasm = fileURLToPath(new URL('../src/kernel/embodied.wasm', import.meta.url));
+  return {
+    name: 'wasm-beside-chunks',
+    enforce: 'pre',
+    transform(code, id) {
+      if (!/[\\/]src[\\/]kernel[\\/]wasm\.ts$/.test(id)) return null;
+      const out = code.replace(/new URL\((['"])\.\/embodied\.wasm\1,\s*import\.meta\.url\)/, "new URL('./embodied.wasm', import.meta['url'])");
+      if (out === code) this.error('src/kernel/wasm.ts no longer has new URL(\'./embodied.wasm\', import.meta.url)');
+      return { code: out, map: null };
+    },
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: 'embodied.wasm', source: readFileSync(wasm) });
+    },
+  };
+}
+
 export const browserAliases = [
   { find: /^csv-parse\/sync$/, replacement: fileURLToPath(new URL('../node_modules/csv-parse/dist/esm/sync.js', import.meta.url)) },
 ];
 
-export default defineConfig(() => {
-  const lib = process.env.EMBODIED_LIB === '1';
+export default defineConfig(({ mode }) => {
+  const lib = mode === 'lib';
   return {
     root,
     base: './',
     publicDir: false,
     resolve: { alias: browserAliases },
-    plugins: [noNodeBuiltins()],
+    plugins: lib ? [noNodeBuiltins(), wasmBesideChunks()] : [noNodeBuiltins()],
     worker: { format: 'es', plugins: () => [noNodeBuiltins()] },
     server: { fs: { allow: [repo] } },
     build: lib
@@ -70,7 +94,7 @@ export default defineConfig(() => {
           assetsInlineLimit: 0,
           lib: {
             entry: {
-              index: fileURLToPath(new URL('../src/browser/index.ts', import.meta.url)),
+              index: fileURLToPath(new URL('./lib/index.ts', import.meta.url)),
               kernel: fileURLToPath(new URL('../src/kernel/index.ts', import.meta.url)),
               worker: fileURLToPath(new URL('../src/browser/worker.ts', import.meta.url)),
             },

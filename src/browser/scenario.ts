@@ -31,7 +31,10 @@ export function isIdentity(s: Scalings): boolean {
 
 const times = (v: Float64Array, k: number): Float64Array => v.map((a) => a * k);
 
-/** A province inventory with every quantity (sectors, households, transformation, totals) times k. */
+/**
+ * A province inventory with every quantity times k: sector rows, households, the total row and
+ * the other rows (power-plant inputs and the like), except ratios such as "% Loss".
+ */
 export function scaleProvinceInventory(inv: ProvinceInventory, k: number): ProvinceInventory {
   if (k === 1) return inv;
   const out: ProvinceInventory = {
@@ -40,8 +43,9 @@ export function scaleProvinceInventory(inv: ProvinceInventory, k: number): Provi
     households: { urban: times(inv.households.urban, k), rural: times(inv.households.rural, k) },
     total: times(inv.total, k),
   };
-  if (inv.transformation) out.transformation = inv.transformation.map((t) => times(t, k));
-  if (inv.otherRows) out.otherRows = inv.otherRows.map((r) => ({ label: r.label, values: times(r.values, k) }));
+  if (inv.otherRows) {
+    out.otherRows = inv.otherRows.map((r) => ({ ...r, values: r.label.includes('%') ? r.values : times(r.values, k) }));
+  }
   return out;
 }
 

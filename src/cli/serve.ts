@@ -4,11 +4,11 @@
  * built page in web/dist), then serves the files with a small static server. Only files under
  * web/dist are served; the page itself fetches nothing but its own files.
  */
-import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 
 /** The package root: one level above src/ (tsx, tests) or two above dist/src/ (built CLI). */
@@ -171,4 +171,15 @@ export function register(program: Command): void {
         process.once('SIGTERM', stop);
       });
     });
+}
+
+// Run directly (`npm run web:serve`, i.e. `tsx src/cli/serve.ts [--port N]`): the same as `embodied serve`.
+if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+  const { Command } = await import('commander');
+  const program = new Command('embodied');
+  register(program);
+  await program.parseAsync(['serve', ...process.argv.slice(2)], { from: 'user' }).catch((err: unknown) => {
+    process.stderr.write(`embodied serve: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  });
 }

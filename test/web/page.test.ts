@@ -31,6 +31,24 @@ if (!haveChromium && !inCI) {
 
 type Row = Record<string, string>;
 
+/** A page that uses the package's browser build with no bundler: a plain module script. */
+const PLAIN_PAGE = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>plain module script</title></head>
+<body><script type="module">
+import * as embodied from '../lib/index.js';
+import { loadKernel } from '../lib/kernel.js';
+try {
+  const kernel = await loadKernel();
+  const demo = embodied.demoDataset();
+  const inputs = { provinces: demo.provinces, national: demo.national, sources: { emissions: demo.emissions } };
+  const r = embodied.runModel(inputs, embodied.referenceDataOf(embodied.bundledData()), embodied.DEFAULT_OPTIONS, kernel);
+  window.plain = { kernel: kernel.name, rows: r.provinces.map((p) => [p.province, p.N, p.NP, p.T]) };
+} catch (e) {
+  window.plain = { error: String(e && e.stack || e) };
+}
+</script></body></html>
+`;
+
 const relClose = (a: number, b: number, tol = 1e-12) => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
 const median = (v: number[]) => {
   const s = [...v].sort((a, b) => a - b);
@@ -43,6 +61,7 @@ describe.skipIf(!haveChromium && !inCI)('web page in headless Chromium', () => {
   let page: Page;
   let expected: Map<string, Row>;
   const problems: string[] = [];
+  const requests: string[] = [];
 
   beforeAll(async () => {
     if (!haveChromium) throw new Error(`${CHROMIUM} is missing in CI: .ci/run must call test/web/ensure-chromium.sh first`);
@@ -59,9 +78,14 @@ describe.skipIf(!haveChromium && !inCI)('web page in headless Chromium', () => {
       execFileSync('npm', ['run', 'build:wasm'], { cwd: ROOT, stdio: 'inherit' });
     }
     const vite = await import('vite');
-    const dist = join(OUT, 'dist');
-    await vite.build({ configFile: pagePaths().config, logLevel: 'error', build: { outDir: dist, emptyOutDir: true } });
-    server = await serveStatic(dist, { host: '127.0.0.1', port: 0 });
+    const { config } = pagePaths();
+    await vite.build({ configFile: config, logLevel: 'error', build: { outDir: join(OUT, 'dist'), emptyOutDir: true } });
+    // The package's browser build (npm run web:lib), used by a plain <script type="module"> below.
+    await vite.build({ configFile: config, mode: 'lib', logLevel: 'error', build: { outDir: join(OUT, 'lib'), emptyOutDir: true } });
+    mkdirSync(join(OUT, 'plain'));
+    writeFileSync(join(OUT, 'plain', 'index.html'), PLAIN_PAGE);
+    server = await serveStatic(OUT, { host: '127.0.0.1', port: 0 });
+    requests.length = 0;
 
     browser = await launchChromium({ width: 1500, height: 1000 });
     page = await browser.context.newPage();
@@ -80,7 +104,8 @@ describe.skipIf(!haveChromium && !inCI)('web page in headless Chromium', () => {
       problems.push(`request to another origin: ${url}`);
       return route.abort();
     });
-    await page.goto(server.url);
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(`${server.url}dist/`);
     await page.waitForSelector('body[data-state="ready"]', { timeout: 60_000 });
   });
 
@@ -115,6 +140,8 @@ describe.skipIf(!haveChromium && !inCI)('web page in headless Chromium', () => {
     expect(await page.locator('#data-note').textContent()).toMatch(/demo/i);
     expect(await page.locator('#map path[data-province]').count()).toBe(31);
     expect(await page.locator('#region-table tbody tr').count()).toBe(9);
+    // The wasm kernel was fetched as a file by the worker.
+    expect(requests.some((u) => /\/dist\/assets\/embodied-[\w-]+\.wasm$/.test(u))).toBe(true);
     expect(problems).toEqual([]);
   });
 
@@ -197,6 +224,32 @@ describe.skipIf(!haveChromium && !inCI)('web page in headless Chromium', () => {
       for (const key of ['N', 'NP', 'T']) expect(relClose(Number(r[key]), Number(e[key])), `${r.province} ${key}`).toBe(true);
       expect(r.class).toBe(e.class);
     }
+  });
+
+  it("the package's browser build works from a plain <script type=\"module\">", async () => {
+    const plain = await browser.context.newPage();
+    const errors: string[] = [];
+    plain.on('pageerror', (e) => errors.push(e.message));
+    plain.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    const wasm: string[] = [];
+    plain.on('request', (r) => r.url().endsWith('.wasm') && wasm.push(r.url()));
+    await plain.goto(`${server.url}plain/`);
+    await plain.waitForFunction(() => (window as unknown as { plain?: unknown }).plain !== undefined, undefined, { timeout: 30_000 });
+    const got = (await plain.evaluate(() => (window as unknown as { plain: unknown }).plain)) as {
+      kernel?: string;
+      rows?: [string, number, number, number][];
+      error?: string;
+    };
+    expect(got.error).toBeUndefined();
+    expect(got.kernel).toBe('wasm');
+    expect(wasm).toEqual([`${server.url}lib/embodied.wasm`]);
+    expect(got.rows).toHaveLength(expected.size);
+    for (const [province, N, NP, T] of got.rows!) {
+      const e = expected.get(province)!;
+      expect(relClose(N, Number(e.N)) && relClose(NP, Number(e.NP)) && relClose(T, Number(e.T)), province).toBe(true);
+    }
+    expect(errors).toEqual([]);
+    await plain.close();
   });
 
   it('shows exact numbers in the tooltip, and saves a screenshot', async () => {

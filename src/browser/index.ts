@@ -1,0 +1,99 @@
+/**
+ * The package's main entry (`import … from 'embodied'`), the same surface in browsers and Node:
+ * the model, the kernels, the byte-level readers, the result tables, the demo dataset and the
+ * page's helpers. Browser-safe: no Node built-in is imported from here (Node additions are in
+ * ./node.ts, picked by the "node" export condition).
+ *
+ * The model needs the bundled reference data (data/*.csv). `bundledData()` returns what was set
+ * with `setBundledData`; the browser build of the package (dist/browser/index.js) sets it from the
+ * CSV text inlined at build time, the Node entry reads the files, and `fetchBundledData(base)`
+ * fetches them from a URL.
+ */
+import { DATA_FILES, parseBundledData, type BundledData } from '../data/parse.js';
+
+// The model (METHOD.md): options, pipeline, reference data, accounts, checks.
+export {
+  OPTION_VALUES,
+  DEFAULT_OPTIONS,
+  OptionError,
+  withOption,
+  parseOptionArgs,
+  optionsFromRecord,
+  type ModelOptions,
+  type OptionName,
+} from '../model/options.js';
+export { runModel, TOLERANCE, type ModelInputs, type ModelResult, type ReferenceData } from '../model/pipeline.js';
+export { referenceDataOf } from '../model/reference.js';
+export { tradeClass, comparativeIndices, type ProvinceAccounts, type SectorAccounts, type TradeClass } from '../model/accounts.js';
+export { CheckFailedError, type Check } from '../model/checks.js';
+export { calcA, netFinalDemand } from '../model/coefficients.js';
+export type { EmissionSources, IntensityResult } from '../model/intensities.js';
+export type { IOTable, Inventory, ProvinceInventory, FuelFactor, BalanceIssue, InventoryIssue } from '../model/types.js';
+
+// The kernels: the wasm kernel (loadKernel: fetched by URL, instantiated streaming) and the reference one.
+export * from '../kernel/index.js';
+
+// Byte-level readers of the provincial and national tables, CEADs inventories and factor tables.
+export * from '../io/index.js';
+
+// Bundled reference data (parsing from text; the provinces, sectors, regions and groups).
+export {
+  DATA_FILES,
+  REGIONS,
+  GROUPS6,
+  parseBundledData,
+  type BundledData,
+  type Province,
+  type Region,
+  type Group6,
+  type Sector42,
+  type Sector30,
+  type CeadsSector,
+  type ConcordanceEntry,
+} from '../data/parse.js';
+export { findProvinceIn, fuelFactorsOf, concordanceMatrixOf, aggregationMapsOf } from '../data/lookup.js';
+
+// Result tables as `embodied run` writes them, and their CSV text.
+export { resultTables, provincesTable, balanceByGroupTable, nByRegionGroupTable, sectorsTable, profilesTable } from '../report/tables.js';
+export type { Table, Cell, ReportContext } from '../report/tables.js';
+export { tableCsv } from './csv.js';
+
+// The synthetic demo dataset.
+export { demoDataset, DEMO_SEED, type DemoDataset } from '../demo/index.js';
+
+// What the page uses: scalings of the inputs, one recompute as rows, the worker protocol.
+export { applyScalings, scaleExports, scaleProvinceInventory, NO_SCALING, type Scalings } from './scenario.js';
+export { compute, type ComputeResult, type ProvinceRow } from './compute.js';
+export type { Request as WorkerRequest, Response as WorkerResponse, UserFiles, NamedFile, DatasetInfo } from './protocol.js';
+
+let bundled: BundledData | undefined;
+
+/** The bundled reference data set by `setBundledData` or `fetchBundledData` (the browser build sets it itself). */
+export function bundledData(): BundledData {
+  if (!bundled) {
+    throw new Error('embodied: no bundled data yet: call fetchBundledData(url of the package root), or setBundledData(parseBundledData(text))');
+  }
+  return bundled;
+}
+
+/** Sets (or with undefined, clears) the data `bundledData()` returns. */
+export function setBundledData(data: BundledData | undefined): void {
+  bundled = data;
+}
+
+/** Fetches data/*.csv below `packageRoot` (e.g. new URL('./node_modules/embodied/', location.href)), parses and sets them. */
+export async function fetchBundledData(packageRoot: URL | string): Promise<BundledData> {
+  const files = Object.values(DATA_FILES);
+  const texts = new Map<string, string>();
+  await Promise.all(
+    files.map(async (file) => {
+      const url = new URL(file, packageRoot);
+      const res = await fetch(url);
+      if (!res.ok) throw new Error(`embodied: cannot fetch ${url.href}: HTTP ${res.status}`);
+      texts.set(file, await res.text());
+    }),
+  );
+  const data = parseBundledData((file) => texts.get(file)!);
+  setBundledData(data);
+  return data;
+}
