@@ -304,6 +304,8 @@ interface CaseResult {
   /** Full L = (I − A)⁻¹ (dense only). */
   fullL_ms?: number;
   iterations?: number;
+  /** Footprint time per right-hand side (5 per run). */
+  per_rhs_ms: number;
   samples: number;
   peak_rss_mb: number;
   /** Peak RSS minus the process's RSS before the system was built. */
@@ -312,7 +314,7 @@ interface CaseResult {
   check?: { footprint_sum: number };
 }
 
-async function runCase(spec: SystemSpec, method: 'dense' | 'iterative', kernelChoice: KernelChoice, seed: number, quick: boolean): Promise<CaseResult> {
+async function runCase(spec: SystemSpec, method: 'dense' | 'iterative', kernelChoice: KernelChoice, seed: number, quick: boolean, tol: number): Promise<CaseResult> {
   const kernel = await getKernel(kernelChoice);
   const rss0 = process.memoryUsage().rss;
   const sys = buildSystem(spec, seed, method === 'dense');
@@ -330,7 +332,7 @@ async function runCase(spec: SystemSpec, method: 'dense' | 'iterative', kernelCh
     fp = timeIt(() => footprintsDense(kernel, A as Float64Array, sys), reps, budget);
     fullL_ms = timeIt(() => kernel.leontief(A as Float64Array, n), reps, budget).ms;
   } else {
-    fp = timeIt(() => footprintsIterative(kernel, A as CSR, sys, 1e-10), reps, budget);
+    fp = timeIt(() => footprintsIterative(kernel, A as CSR, sys, tol), reps, budget);
   }
   // A scalar to compare dense and iterative: Σ_k t · y_k (total footprint of the four demands).
   let footprint = 0;
@@ -348,6 +350,7 @@ async function runCase(spec: SystemSpec, method: 'dense' | 'iterative', kernelCh
     footprints_ms: fp.ms,
     ...(fullL_ms !== undefined ? { fullL_ms } : {}),
     ...(fp.value.iterations !== undefined ? { iterations: fp.value.iterations } : {}),
+    per_rhs_ms: fp.ms / (NRHS + 1),
     samples: fp.samples,
     peak_rss_mb: peak / 2 ** 20,
     peak_delta_mb: (peak - rss0) / 2 ** 20,
@@ -436,6 +439,8 @@ interface Args {
   sizes: number[];
   density: number;
   seed: number;
+  /** Relative residual tolerance of the iterative solves. */
+  tol: number;
   child?: string;
 }
 
@@ -448,6 +453,7 @@ function parseArgs(argv: string[]): Args {
     sizes: [2000, 4000, 6000, 8000, 9800],
     density: 0.1,
     seed: 20240601,
+    tol: 1e-10,
   };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i]!;
@@ -463,6 +469,7 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--sizes') a.sizes = v().split(',').map(Number);
     else if (k === '--density') a.density = Number(v());
     else if (k === '--seed') a.seed = Number(v());
+    else if (k === '--tol') a.tol = Number(v());
     else if (k === '--child') a.child = v();
     else throw new Error(`unknown argument ${k}`);
   }
@@ -493,17 +500,18 @@ async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
   if (a.child) {
     const { spec, method } = JSON.parse(a.child) as { spec: SystemSpec; method: 'dense' | 'iterative' };
-    const r = await runCase(spec, method, a.kernel, a.seed, a.quick);
+    const r = await runCase(spec, method, a.kernel, a.seed, a.quick, a.tol);
     process.stdout.write(JSON.stringify(r) + '\n');
     return;
   }
+  const loadStart = (await import('node:os')).loadavg();
   const results: CaseResult[] = [];
   const self = fileURLToPath(import.meta.url);
   for (const spec of specs(a)) {
     const methods: ('dense' | 'iterative')[] = spec.n <= a.maxDense ? ['dense', 'iterative'] : ['iterative'];
     for (const method of methods) {
       process.stderr.write(`scaleup: ${spec.name} (n = ${spec.n}) ${method} ... `);
-      const child = spawnSync(process.execPath, [...process.execArgv, self, '--child', JSON.stringify({ spec, method }), '--kernel', a.kernel, '--seed', String(a.seed), ...(a.quick ? ['--quick'] : [])], {
+      const child = spawnSync(process.execPath, [...process.execArgv, self, '--child', JSON.stringify({ spec, method }), '--kernel', a.kernel, '--seed', String(a.seed), '--tol', String(a.tol), ...(a.quick ? ['--quick'] : [])], {
         encoding: 'utf8',
         maxBuffer: 1 << 24,
       });
@@ -540,6 +548,19 @@ async function main(): Promise<void> {
       return { system: d.system, n: d.n, dense_ms: d.footprints_ms, iterative_ms: it.footprints_ms, speedup_iterative: d.footprints_ms / it.footprints_ms, footprint_rel_diff: Math.abs(fd - fi) / Math.abs(fd) };
     })
     .filter((x) => x !== undefined);
+  // Where the dense path was not run: its time extrapolated from the fit (what "not practical" means).
+  const fitD = fits.dense_footprints_time;
+  const fitL = fits.dense_fullL_time;
+  const extrapolated = results
+    .filter((r) => r.method === 'iterative' && !results.some((d) => d.method === 'dense' && d.system === r.system))
+    .map((r) => ({
+      system: r.system,
+      n: r.n,
+      iterative_ms: r.footprints_ms,
+      dense_footprints_ms_extrapolated: fitD ? fitD.c * r.n ** fitD.p : undefined,
+      dense_fullL_ms_extrapolated: fitL ? fitL.c * r.n ** fitL.p : undefined,
+      dense_matrix_mb: (r.n * r.n * 8) / 2 ** 20,
+    }));
   const at = (name: string, m: 'dense' | 'iterative'): CaseResult | undefined => results.find((r) => r.system === name && r.method === m);
   const targets = {
     fullL_n1302_ms: at('31×42', 'dense')?.fullL_ms,
@@ -555,9 +576,11 @@ async function main(): Promise<void> {
     quick: a.quick,
     seed: a.seed,
     pipeline: 'x = Z1 + Y1; A = Z diag(x)^-1; t = d L (1 transposed solve) and L y_k for 4 final-demand vectors',
-    iterative_tol: 1e-10,
+    iterative_tol: a.tol,
+    load_average_start: loadStart,
+    load_average_end: (await import('node:os')).loadavg(),
   };
-  const json = { meta, results, fits, comparison, targets };
+  const json = { meta, results, fits, comparison, extrapolated, targets };
   await writeAtomic(a.out, JSON.stringify(json, null, 2) + '\n');
   const color = { dense: '#1f77b4', iterative: '#d62728', fullL: '#2ca02c' };
   const svg = svgChart(`Footprint pipeline: time vs n (${meta.kernel} kernel)`, 'milliseconds', [
@@ -572,7 +595,7 @@ async function main(): Promise<void> {
   const base = a.out.replace(/\.json$/, '');
   await writeAtomic(`${base}.svg`, svg);
   await writeAtomic(`${base}-memory.svg`, svgMem);
-  process.stdout.write(JSON.stringify({ fits, comparison, targets }, null, 2) + '\n');
+  process.stdout.write(JSON.stringify({ fits, comparison, extrapolated, targets }, null, 2) + '\n');
   process.stderr.write(`scaleup: wrote ${a.out}, ${base}.svg, ${base}-memory.svg\n`);
 }
 
