@@ -10,7 +10,7 @@
  *   kernel call and solved for t, the others use the stored L.
  */
 import type { Kernel } from '../kernel/api.js';
-import type { DrawResult, PreparedModel } from './prepared.js';
+import type { DrawResult, FuelBasis, PreparedModel } from './prepared.js';
 import { accountsFromT, finishProvince, flowSums, intensitiesFromFuels, newDrawResult, rowTimes } from './prepared.js';
 import { DrawStream } from './rng.js';
 import type { Distribution, MonteCarloParameter, OatGroup, Selector, SweepSpec, TradeVector } from './spec.js';
@@ -21,6 +21,8 @@ export type TargetKind = 'fuel' | 'intensity' | 'A' | 'trade';
 
 export interface CompiledGroup {
   kind: TargetKind;
+  /** Index of the multiplier array: 0 fuel, 1 d, 2 A, 3 trade. */
+  target: number;
   label: string;
   /** Flat positions in the target's multiplier array. */
   slots: Int32Array;
@@ -137,6 +139,7 @@ export function compileGroup(m: PreparedModel, g: MonteCarloParameter | OatGroup
   }
   return {
     kind: g.target,
+    target: ['fuel', 'intensity', 'A', 'trade'].indexOf(g.target),
     label: describe(g),
     slots: Int32Array.from(slots),
     sample: Int32Array.from(sample),
@@ -168,6 +171,9 @@ export class Evaluator {
   private readonly aMul: Float64Array;
   private readonly tradeMul: Float64Array;
   private readonly buf: Float64Array;
+  private readonly basis: FuelBasis | undefined;
+  private readonly targets: Float64Array[];
+  private readonly resetSlots: Int32Array[];
   private readonly t: Float64Array;
   private readonly tN: Float64Array;
   private readonly flows: Float64Array[];
@@ -188,11 +194,15 @@ export class Evaluator {
     this.systems = [...new Set(all.flatMap((g) => g.systems))].sort((a, b) => a - b);
     const { R, n } = model;
     this.sums = flowSums(model);
-    this.fuelMul = new Float64Array(has('fuel') ? model.fuelBasis().fuels.length : 0);
+    this.basis = has('fuel') ? model.fuelBasis() : undefined;
+    this.fuelMul = new Float64Array(this.basis?.fuels.length ?? 0);
     this.dMul = new Float64Array((R + 1) * n);
     this.aMul = new Float64Array(has('A') ? (R + 1) * n * n : 0);
     this.tradeMul = new Float64Array(has('trade') ? 4 * R * n : 0);
     this.buf = new Float64Array(Math.max(1, ...all.map((g) => g.nSamples)));
+    this.targets = [this.fuelMul, this.dMul, this.aMul, this.tradeMul];
+    this.targets.forEach((a) => a.fill(1));
+    this.resetSlots = [0, 1, 2, 3].map((t) => Int32Array.from(new Set(all.filter((g) => g.target === t).flatMap((g) => [...g.slots]))));
     this.t = new Float64Array(R * n);
     this.tN = new Float64Array(n);
     this.flows = [new Float64Array(R * n), new Float64Array(R * n), new Float64Array(R * n), new Float64Array(R * n)];
@@ -202,25 +212,28 @@ export class Evaluator {
     this.flowBlock = new Float64Array(has('trade') ? BLOCK * 4 * R * n : 0);
   }
 
-  /** Sets the multiplier arrays for one variant. */
+  /** Sets the multiplier arrays for one variant (only the slots some group touches are reset). */
   private multipliers(v: Variant): void {
-    this.fuelMul.fill(1);
-    this.dMul.fill(1);
-    this.aMul.fill(1);
-    this.tradeMul.fill(1);
-    const target = (g: CompiledGroup) =>
-      g.kind === 'fuel' ? this.fuelMul : g.kind === 'intensity' ? this.dMul : g.kind === 'A' ? this.aMul : this.tradeMul;
+    const targets = this.targets;
+    for (let a = 0; a < 4; a++) {
+      const arr = targets[a];
+      const reset = this.resetSlots[a];
+      for (let k = 0; k < reset.length; k++) arr[reset[k]] = 1;
+    }
     if (v.kind === 'mc') {
       const rng = new DrawStream(this.seed, v.draw);
+      const b = this.buf;
       for (const g of this.mc) {
-        const b = this.buf;
-        for (let k = 0; k < g.nSamples; k++) b[k] = rng.sample(g.distribution!);
-        const arr = target(g);
-        for (let k = 0; k < g.slots.length; k++) arr[g.slots[k]] *= b[g.sample[k]];
+        const dist = g.distribution!;
+        for (let k = 0; k < g.nSamples; k++) b[k] = rng.sample(dist);
+        const arr = targets[g.target];
+        const slots = g.slots;
+        const sample = g.sample;
+        for (let k = 0; k < slots.length; k++) arr[slots[k]] *= b[sample[k]];
       }
     } else if (v.kind === 'oat') {
       const g = this.oat[v.group];
-      const arr = target(g);
+      const arr = targets[g.target];
       for (let k = 0; k < g.slots.length; k++) arr[g.slots[k]] *= v.factor;
     }
   }
@@ -229,16 +242,15 @@ export class Evaluator {
   private intensities(out: Float64Array, o: number): void {
     const m = this.model;
     const { R, n } = m;
-    const d = out.subarray(o, o + R * n);
-    const dN = out.subarray(o + R * n, o + (R + 1) * n);
-    if (this.fuelMul.length) intensitiesFromFuels(m.fuelBasis(), this.fuelMul, n, d, dN);
+    const RN = R * n;
+    if (this.basis) intensitiesFromFuels(this.basis, this.fuelMul, n, out, o);
     else {
-      d.set(m.d);
-      dN.set(m.dN);
+      out.set(m.d, o);
+      out.set(m.dN, o + RN);
     }
+    if (this.resetSlots[1].length === 0) return;
     const mul = this.dMul;
-    for (let k = 0; k < R * n; k++) d[k] *= mul[k];
-    for (let i = 0; i < n; i++) dN[i] *= mul[R * n + i];
+    for (let k = 0; k < RN + n; k++) out[o + k] *= mul[k];
   }
 
   /** Evaluates variants in order, calling emit(k, result) for each; `out` is reused between calls. */
@@ -250,29 +262,32 @@ export class Evaluator {
     if (this.path === 'linear') {
       const d = this.dBlock.subarray(0, D);
       const s = this.sums;
-      variants.forEach((v, k) => {
-        this.multipliers(v);
+      const { wE, wEP, wM, wMP } = m;
+      const dN = R * n;
+      const impNat = m.importNational;
+      const infOwn = m.inflowOwn;
+      for (let k = 0; k < variants.length; k++) {
+        this.multipliers(variants[k]);
         this.intensities(d, 0);
-        const dN = R * n;
         for (let r = 0; r < R; r++) {
           const o = r * n;
           let CE = 0;
           let CEP = 0;
           let CM = 0;
           let CMP = 0;
-          const im = m.importNational ? dN : o;
-          const inf = m.inflowOwn ? o : dN;
+          const im = impNat ? dN : o;
+          const inf = infOwn ? o : dN;
           for (let i = 0; i < n; i++) {
             const di = d[o + i];
-            CE += di * m.wE[o + i];
-            CEP += di * m.wEP[o + i];
-            CM += d[im + i] * m.wM[o + i];
-            CMP += d[inf + i] * m.wMP[o + i];
+            CE += di * wE[o + i];
+            CEP += di * wEP[o + i];
+            CM += d[im + i] * wM[o + i];
+            CMP += d[inf + i] * wMP[o + i];
           }
           finishProvince(out, r, CE, CM, CEP, CMP, s.E[r], s.M[r], s.EP[r], s.MP[r]);
         }
         emit(k, out);
-      });
+      }
       return;
     }
     for (let b0 = 0; b0 < variants.length; b0 += BLOCK) {

@@ -425,17 +425,18 @@ function buildFuelBasis(
 }
 
 /** d^r and d^N from fuel scales (METHOD.md "Direct intensities" steps 2–4, recombined per fuel). */
-export function intensitiesFromFuels(b: FuelBasis, scale: Float64Array, n: number, d: Float64Array, dN: Float64Array): void {
+export function intensitiesFromFuels(b: FuelBasis, scale: Float64Array, n: number, out: Float64Array, o: number): void {
   const F = b.fuels.length;
+  const R = b.fallback.length;
+  const dN = o + R * n;
   let sumC = 0;
   for (let i = 0; i < n; i++) {
     let c = 0;
     for (let f = 0; f < F; f++) c += scale[f] * b.C[f * n + i];
     sumC += c;
-    dN[i] = b.xN[i] > 0 ? c / b.xN[i] : 0;
+    out[dN + i] = b.xN[i] > 0 ? c / b.xN[i] : 0;
   }
   const cN = sumC / b.sumXN;
-  const R = b.fallback.length;
   for (let r = 0; r < R; r++) {
     let ratio = 1;
     if (!b.fallback[r]) {
@@ -443,6 +444,7 @@ export function intensitiesFromFuels(b: FuelBasis, scale: Float64Array, n: numbe
       for (let f = 0; f < F; f++) tot += scale[f] * b.totals[r * F + f];
       ratio = tot / b.sumX[r] / cN;
     }
-    for (let i = 0; i < n; i++) d[r * n + i] = b.fallback[r] ? dN[i] : dN[i] * ratio;
+    const dr = o + r * n;
+    for (let i = 0; i < n; i++) out[dr + i] = out[dN + i] * ratio;
   }
 }

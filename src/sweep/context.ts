@@ -1,0 +1,200 @@
+/**
+ * A sweep's working context, built the same way in the main thread and in every worker: the inputs,
+ * the kernel, the grid cells and (lazily) one prepared model and evaluator per cell; and the chunk
+ * computation: a fixed range of draws → a Parquet file of results and a statistics file.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { loadInputs, type DataPaths, type LoadedInputs } from '../cli/inputs.js';
+import { bundledData } from '../data/index.js';
+import type { Kernel } from '../kernel/api.js';
+import * as kernelModule from '../kernel/index.js';
+import { DEFAULT_OPTIONS, type ModelOptions } from '../model/options.js';
+import type { ReferenceData } from '../model/pipeline.js';
+import { referenceDataOf } from '../model/reference.js';
+import { VERSION } from '../version.js';
+import { Evaluator, type Variant } from './draws.js';
+import { writeParquet } from './parquet.js';
+import { CLASSES, prepareModel, type PreparedModel } from './prepared.js';
+import { gridCells, specHash, type SweepSpec } from './spec.js';
+import { cellStats, METRICS, type ChunkStats, type Metric } from './stats.js';
+
+/** What a worker needs to rebuild the context: the validated spec and where its data paths resolve. */
+export interface SweepInit {
+  spec: SweepSpec;
+  specDir: string;
+}
+
+/** The kernel: the wasm kernel once src/kernel exports loadKernel(), the reference kernel until then. */
+export async function sweepKernel(): Promise<Kernel> {
+  const load = (kernelModule as Record<string, unknown>).loadKernel;
+  if (typeof load === 'function') {
+    try {
+      return (await (load as () => Promise<Kernel>)()) ?? kernelModule.referenceKernel;
+    } catch {
+      return kernelModule.referenceKernel;
+    }
+  }
+  return kernelModule.referenceKernel;
+}
+
+export function dataPathsOf(init: SweepInit): DataPaths {
+  const paths: DataPaths = {};
+  for (const [k, v] of Object.entries(init.spec.data ?? {})) {
+    if (v !== undefined) paths[k as keyof DataPaths] = isAbsolute(v) ? v : resolve(init.specDir, v);
+  }
+  return paths;
+}
+
+export function chunkName(k: number): string {
+  return `part-${String(k).padStart(6, '0')}`;
+}
+
+export function sha256(b: Uint8Array | string): string {
+  return createHash('sha256').update(b).digest('hex');
+}
+
+export interface ChunkDone {
+  chunk: number;
+  rows: number;
+  parquet: string;
+  stats: string;
+}
+
+/** Writes atomically: a temporary file renamed over the target, so a kill leaves old or new, never half. */
+export function writeAtomic(path: string, data: Uint8Array | string): void {
+  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, path);
+}
+
+export class SweepContext {
+  readonly spec: SweepSpec;
+  readonly loaded: LoadedInputs;
+  readonly ref: ReferenceData;
+  readonly kernel: Kernel;
+  readonly cells: ModelOptions[];
+  /** sha256 over the input files (empty string hash for the demo dataset). */
+  readonly dataHash: string;
+  readonly specHash: string;
+  private readonly prepared = new Map<number, Evaluator>();
+
+  private constructor(init: SweepInit, loaded: LoadedInputs, kernel: Kernel) {
+    this.spec = init.spec;
+    this.loaded = loaded;
+    this.kernel = kernel;
+    this.ref = referenceDataOf(bundledData());
+    this.cells = gridCells(init.spec, DEFAULT_OPTIONS);
+    this.dataHash = sha256(loaded.files.map((f) => `${f.role} ${f.sha256}`).join('\n'));
+    this.specHash = specHash(init.spec, this.dataHash);
+  }
+
+  static async create(init: SweepInit): Promise<SweepContext> {
+    const loaded = loadInputs(dataPathsOf(init));
+    return new SweepContext(init, loaded, await sweepKernel());
+  }
+
+  /** The evaluator of grid cell c (prepared on first use). */
+  evaluator(c: number): Evaluator {
+    let e = this.prepared.get(c);
+    if (!e) {
+      const options = this.cells[c];
+      let model: PreparedModel;
+      try {
+        model = prepareModel(this.loaded.inputs, this.ref, options, this.kernel);
+        e = new Evaluator(model, this.spec, this.kernel);
+      } catch (err) {
+        if (this.cells.length > 1 && err instanceof Error) {
+          err.message = `grid cell ${c} (${Object.entries(options).map(([k, v]) => `${k}=${v}`).join(', ')}): ${err.message}`;
+        }
+        throw err;
+      }
+      this.prepared.set(c, e);
+    }
+    return e;
+  }
+
+  get totalDraws(): number {
+    return this.cells.length * this.spec.draws;
+  }
+
+  get chunks(): number {
+    return Math.ceil(this.totalDraws / this.spec.chunkSize);
+  }
+
+  chunkRange(k: number): [number, number] {
+    const s = this.spec.chunkSize;
+    return [k * s, Math.min((k + 1) * s, this.totalDraws)];
+  }
+
+  /** Computes chunk k: the Parquet bytes (a view, valid until the next call) and its statistics. */
+  computeChunk(k: number): { parquet: Uint8Array; stats: ChunkStats; rows: number } {
+    const [start, end] = this.chunkRange(k);
+    const D = this.spec.draws;
+    const first = this.evaluator(Math.floor(start / D));
+    const R = first.model.R;
+    const provinces = first.model.provinces;
+    const rows = (end - start) * R;
+    const cell = new Int32Array(rows);
+    const draw = new Int32Array(rows);
+    const province = new Uint8Array(rows);
+    const cls = new Uint8Array(rows);
+    const cols = Object.fromEntries(METRICS.map((m) => [m, new Float64Array(rows)])) as Record<Metric, Float64Array>;
+    const stats: ChunkStats = { chunk: k, start, end, cells: {} };
+    for (let v = start; v < end; ) {
+      const c = Math.floor(v / D);
+      const segEnd = Math.min(end, (c + 1) * D);
+      const ev = this.evaluator(c);
+      if (ev.model.provinces.join() !== provinces.join()) throw new Error(`grid cell ${c}: provinces differ from cell 0's`);
+      const variants: Variant[] = [];
+      for (let j = v; j < segEnd; j++) variants.push({ kind: 'mc', draw: j - c * D });
+      const off = (v - start) * R;
+      ev.evaluate(variants, (i, out) => {
+        const o = off + i * R;
+        for (let r = 0; r < R; r++) {
+          cell[o + r] = c;
+          draw[o + r] = v - c * D + i;
+          province[o + r] = r;
+        }
+        cols.N.set(out.N, o);
+        cols.NP.set(out.NP, o);
+        cols.T.set(out.T, o);
+        cols.CTT.set(out.CTT, o);
+        cols.CTTp.set(out.CTTp, o);
+        cls.set(out.cls, o);
+      });
+      stats.cells[String(c)] = cellStats(R, segEnd - v, cols, cls, ev.model.base.N, ev.model.base.NP, off);
+      v = segEnd;
+    }
+    const parquet = writeParquet(
+      [
+        { name: 'cell', type: 'INT32', data: cell },
+        { name: 'draw', type: 'INT32', data: draw },
+        { name: 'province', type: 'DICT', dictionary: provinces, indices: province },
+        { name: 'N', type: 'DOUBLE', data: cols.N },
+        { name: 'NP', type: 'DOUBLE', data: cols.NP },
+        { name: 'T', type: 'DOUBLE', data: cols.T },
+        { name: 'CTT', type: 'DOUBLE', data: cols.CTT, nullable: true },
+        { name: 'CTTp', type: 'DOUBLE', data: cols.CTTp, nullable: true },
+        { name: 'class', type: 'DICT', dictionary: CLASSES, indices: cls },
+      ],
+      { 'embodied.sweep': JSON.stringify({ chunk: k, start, end, specHash: this.specHash, seed: this.spec.seed, version: VERSION }) },
+      `embodied ${VERSION}`,
+    );
+    return { parquet, stats, rows };
+  }
+
+  /** Computes chunk k and writes draws/part-k.parquet and stats/part-k.json under `out`, atomically. */
+  writeChunk(k: number, out: string): ChunkDone {
+    const { parquet, stats, rows } = this.computeChunk(k);
+    const name = chunkName(k);
+    mkdirSync(join(out, 'draws'), { recursive: true });
+    mkdirSync(join(out, 'stats'), { recursive: true });
+    const statsText = JSON.stringify(stats);
+    const done: ChunkDone = { chunk: k, rows, parquet: sha256(parquet), stats: sha256(statsText) };
+    writeAtomic(join(out, 'stats', `${name}.json`), statsText);
+    writeAtomic(join(out, 'draws', `${name}.parquet`), parquet);
+    return done;
+  }
+}

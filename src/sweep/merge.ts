@@ -1,0 +1,77 @@
+/**
+ * `embodied sweep merge`: combines shard directories into one sweep directory, byte for byte what the
+ * unsharded run writes (the same chunk files, manifest and summaries). Refuses shards of a different
+ * spec, seed, version or kernel, overlapping shards, missing chunks and files whose hash is wrong.
+ */
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { VERSION } from '../version.js';
+import { CheckpointError, identityDifference, readManifest, verifyChunks, writeManifest, type Manifest } from './checkpoint.js';
+import { chunkName, SweepContext, writeAtomic, type ChunkDone } from './context.js';
+import { loadSpec, parseSpec } from './spec.js';
+import { identityOf } from './run.js';
+import { writeSummary } from './summary.js';
+
+export interface MergeOptions {
+  shards: string[];
+  out: string;
+  /** The spec file, to find the data when the shards' recorded spec folder is not reachable here. */
+  specPath?: string;
+}
+
+export async function mergeShards(o: MergeOptions): Promise<{ manifest: Manifest; terminal: string }> {
+  if (o.shards.length === 0) throw new CheckpointError('merge: name the shard directories to merge');
+  const manifests = o.shards.map((dir) => {
+    const m = readManifest(dir);
+    if (!m) throw new CheckpointError(`merge: ${dir} holds no sweep (no manifest.json)`);
+    return m;
+  });
+  const first = manifests[0];
+  manifests.forEach((m, i) => {
+    if (m.version !== VERSION) throw new CheckpointError(`merge: ${o.shards[i]} was made by embodied ${m.version}, this is ${VERSION}`);
+    const diff = identityDifference(m, first);
+    if (diff) throw new CheckpointError(`merge: ${o.shards[i]} does not belong with ${o.shards[0]}: ${diff}`);
+  });
+  const owner = new Map<number, { dir: string; done: ChunkDone }>();
+  manifests.forEach((m, i) => {
+    verifyChunks(o.shards[i], m.completed, 'merge: shard');
+    for (const c of m.completed) {
+      const prev = owner.get(c.chunk);
+      if (prev && (prev.done.parquet !== c.parquet || prev.done.stats !== c.stats)) {
+        throw new CheckpointError(`merge: chunk ${c.chunk} differs between ${prev.dir} and ${o.shards[i]}`);
+      }
+      if (!prev) owner.set(c.chunk, { dir: o.shards[i], done: c });
+    }
+  });
+  const missing = [...Array(first.chunks).keys()].filter((k) => !owner.has(k));
+  if (missing.length) {
+    throw new CheckpointError(
+      `merge: ${missing.length} of ${first.chunks} chunks are missing (first: ${missing.slice(0, 5).join(', ')}); run the missing shards (or --resume unfinished ones) first`,
+    );
+  }
+
+  // The spec: from --spec, else from the first shard's run.json (where its data paths resolve).
+  let specDir = process.cwd();
+  const runJson = join(o.shards[0], 'run.json');
+  if (existsSync(runJson)) specDir = (JSON.parse(readFileSync(runJson, 'utf8')) as { specDir?: string }).specDir ?? specDir;
+  const spec = o.specPath ? loadSpec(o.specPath) : { spec: parseSpec(first.spec, `${o.shards[0]}/manifest.json`), dir: specDir, path: '' };
+  const ctx = await SweepContext.create({ spec: spec.spec, specDir: spec.dir });
+  const diff = identityDifference(first, identityOf(ctx));
+  if (diff) throw new CheckpointError(`merge: the shards do not match ${o.specPath ?? 'their recorded spec'} here: ${diff}`);
+
+  mkdirSync(join(o.out, 'draws'), { recursive: true });
+  mkdirSync(join(o.out, 'stats'), { recursive: true });
+  for (const [k, { dir }] of [...owner].sort((a, b) => a[0] - b[0])) {
+    const name = chunkName(k);
+    for (const [sub, ext] of [['draws', 'parquet'], ['stats', 'json']] as const) {
+      const src = join(dir, sub, `${name}.${ext}`);
+      const dst = join(o.out, sub, `${name}.${ext}`);
+      if (resolve(src) !== resolve(dst)) copyFileSync(src, dst);
+    }
+  }
+  const m: Manifest = { ...first, shard: null, completed: [...owner.values()].map((v) => v.done) };
+  writeManifest(o.out, m);
+  writeAtomic(join(o.out, 'run.json'), JSON.stringify({ tool: 'embodied', command: 'sweep merge', version: VERSION, shards: o.shards, specDir: spec.dir, kernel: ctx.kernel.name }, null, 2) + '\n');
+  const summary = writeSummary(o.out, ctx, m);
+  return { manifest: m, terminal: summary.terminal };
+}

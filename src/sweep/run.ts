@@ -1,0 +1,220 @@
+/**
+ * Running a sweep: checkpoint checks, chunks dispatched to a piscina pool (one sweep context and
+ * kernel instance per worker thread) or computed in-process, the manifest rewritten after each chunk,
+ * progress on a terminal, and the summaries once every chunk is there.
+ */
+import { existsSync, mkdirSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cliProgress from 'cli-progress';
+import { Piscina } from 'piscina';
+import { VERSION } from '../version.js';
+import {
+  CheckpointError,
+  identityDifference,
+  readManifest,
+  shardRange,
+  verifyChunks,
+  writeManifest,
+  type Identity,
+  type Manifest,
+  type Shard,
+} from './checkpoint.js';
+import { SweepContext, writeAtomic, type ChunkDone, type SweepInit } from './context.js';
+import { loadSpec } from './spec.js';
+import { writeSummary } from './summary.js';
+import type { ChunkTask } from './worker.js';
+
+export interface SweepRunOptions {
+  specPath: string;
+  out: string;
+  /** Worker threads; 0 computes in this thread. Default: every core. */
+  workers?: number;
+  shard?: Shard;
+  resume?: boolean;
+  force?: boolean;
+  quiet?: boolean;
+  /** Progress bar; default: when stderr is a terminal and not quiet. */
+  progress?: boolean;
+  /** Stops dispatching (Ctrl-C); completed chunks stay in the checkpoint. */
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+}
+
+export interface SweepOutcome {
+  status: 'complete' | 'shard-complete' | 'interrupted';
+  manifest: Manifest;
+  /** Chunks computed by this invocation, and the time it took. */
+  computed: number;
+  drawsComputed: number;
+  seconds: number;
+  terminal?: string;
+}
+
+/** The worker module: the built JS next to this file, or the TypeScript source run through tsx. */
+export function workerFile(): { filename: string; execArgv: string[] } {
+  const js = new URL('./worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(js))) return { filename: js.href, execArgv: [] };
+  const ts = new URL('./worker.ts', import.meta.url);
+  return { filename: ts.href, execArgv: ['--import', 'tsx'] };
+}
+
+export function identityOf(ctx: SweepContext): Identity {
+  return {
+    version: VERSION,
+    specHash: ctx.specHash,
+    seed: ctx.spec.seed,
+    kernel: ctx.kernel.name,
+    cells: ctx.cells.length,
+    draws: ctx.spec.draws,
+    chunkSize: ctx.spec.chunkSize,
+    chunks: ctx.chunks,
+  };
+}
+
+export function resumeCommand(o: SweepRunOptions): string {
+  return `embodied sweep run ${o.specPath} --out ${o.out}${o.shard ? ` --shard ${o.shard.index}/${o.shard.count}` : ''} --resume`;
+}
+
+function removeTemporaries(dir: string): void {
+  for (const sub of ['', 'draws', 'stats', 'summary']) {
+    const d = join(dir, sub);
+    if (!existsSync(d)) continue;
+    for (const f of readdirSync(d)) if (/\.tmp-\d+-/.test(f)) unlinkSync(join(d, f));
+  }
+}
+
+export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
+  const t0 = performance.now();
+  const log = o.log ?? ((l: string) => process.stderr.write(l + '\n'));
+  const loaded = loadSpec(o.specPath);
+  const init: SweepInit = { spec: loaded.spec, specDir: loaded.dir };
+  const ctx = await SweepContext.create(init);
+  // Prepare every cell now: bad selectors (unknown provinces, sectors, fuels) fail before any work.
+  ctx.cells.forEach((_, c) => ctx.evaluator(c));
+  const id = identityOf(ctx);
+  const [first, end] = shardRange(ctx.chunks, o.shard ?? null);
+
+  let manifest = existsSync(o.out) ? readManifest(o.out) : undefined;
+  if (manifest && !o.resume) {
+    if (!o.force) {
+      throw new CheckpointError(`${o.out} already holds a sweep (${manifest.completed.length} of ${manifest.shard ? manifest.shard.end - manifest.shard.first : manifest.chunks} chunks done): add --resume to continue it, or --force to start over`);
+    }
+  }
+  if (o.force && !o.resume) {
+    for (const sub of ['draws', 'stats', 'summary', 'manifest.json', 'run.json']) rmSync(join(o.out, sub), { recursive: true, force: true });
+    manifest = undefined;
+  }
+  if (manifest) {
+    const diff = identityDifference(manifest, id);
+    if (diff) throw new CheckpointError(`cannot resume ${o.out}: ${diff}. Start over with --force, or use another --out`);
+    const mShard = manifest.shard ? `${manifest.shard.index}/${manifest.shard.count}` : 'none';
+    const oShard = o.shard ? `${o.shard.index}/${o.shard.count}` : 'none';
+    if (mShard !== oShard) throw new CheckpointError(`cannot resume ${o.out}: it holds shard ${mShard}, this run is shard ${oShard}`);
+    verifyChunks(o.out, manifest.completed);
+  }
+  mkdirSync(join(o.out, 'draws'), { recursive: true });
+  mkdirSync(join(o.out, 'stats'), { recursive: true });
+  removeTemporaries(o.out);
+
+  const m: Manifest = manifest ?? {
+    tool: 'embodied',
+    kind: 'sweep',
+    format: 1,
+    ...id,
+    shard: o.shard ? { ...o.shard, first, end } : null,
+    spec: loaded.spec,
+    completed: [],
+  };
+  const done = new Map<number, ChunkDone>(m.completed.map((c) => [c.chunk, c]));
+  writeManifest(o.out, m);
+  writeAtomic(
+    join(o.out, 'run.json'),
+    JSON.stringify({ tool: 'embodied', command: 'sweep run', version: VERSION, spec: loaded.path, specDir: loaded.dir, out: o.out, shard: o.shard ?? null, kernel: ctx.kernel.name, data: ctx.loaded.data, inputs: ctx.loaded.files }, null, 2) + '\n',
+  );
+
+  const pending: number[] = [];
+  for (let k = first; k < end; k++) if (!done.has(k)) pending.push(k);
+  const drawsOf = (k: number) => {
+    const [s, e] = ctx.chunkRange(k);
+    return e - s;
+  };
+  const totalDraws = Array.from({ length: end - first }, (_, i) => drawsOf(first + i)).reduce((a, b) => a + b, 0);
+  const alreadyDraws = [...done.keys()].filter((k) => k >= first && k < end).reduce((a, k) => a + drawsOf(k), 0);
+  if (manifest && !o.quiet) log(`resuming ${o.out}: ${done.size} chunk(s) already done, ${pending.length} to go`);
+
+  const showBar = o.progress ?? (!o.quiet && Boolean(process.stderr.isTTY));
+  const bar = showBar
+    ? new cliProgress.SingleBar(
+        { format: 'sweep {bar} {percentage}% | {value}/{total} draws | {rate} draws/s | ETA {eta_formatted}', stream: process.stderr, hideCursor: true, etaBuffer: 20 },
+        cliProgress.Presets.shades_classic,
+      )
+    : undefined;
+  bar?.start(totalDraws, alreadyDraws, { rate: '–' });
+  let computedDraws = 0;
+  const tStart = performance.now();
+  const record = (d: ChunkDone) => {
+    done.set(d.chunk, d);
+    m.completed = [...done.values()];
+    writeManifest(o.out, m);
+    computedDraws += drawsOf(d.chunk);
+    const rate = computedDraws / ((performance.now() - tStart) / 1000);
+    bar?.update(alreadyDraws + computedDraws, { rate: Math.round(rate).toLocaleString('en-US') });
+  };
+
+  const workers = o.workers ?? availableParallelism();
+  let interrupted = false;
+  try {
+    if (workers <= 0 || pending.length <= 1) {
+      for (const k of pending) {
+        if (o.signal?.aborted) break;
+        record(ctx.writeChunk(k, o.out));
+        await new Promise((r) => setImmediate(r));
+      }
+    } else {
+      const { filename, execArgv } = workerFile();
+      const pool = new Piscina({ filename, execArgv, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+      const abort = new AbortController();
+      const onAbort = () => abort.abort();
+      o.signal?.addEventListener('abort', onAbort, { once: true });
+      const key = `${ctx.specHash}:${ctx.spec.seed}`;
+      try {
+        await Promise.all(
+          pending.map((chunk) =>
+            pool
+              .run({ init, key, chunk, out: o.out } satisfies ChunkTask, { signal: abort.signal })
+              .then((d: ChunkDone) => {
+                if (!abort.signal.aborted) record(d);
+              })
+              .catch((e: unknown) => {
+                if (abort.signal.aborted) return;
+                abort.abort();
+                throw e;
+              }),
+          ),
+        );
+      } finally {
+        o.signal?.removeEventListener('abort', onAbort);
+        await pool.destroy();
+      }
+    }
+  } finally {
+    bar?.stop();
+  }
+  interrupted = Boolean(o.signal?.aborted) && [...Array(end - first).keys()].some((i) => !done.has(first + i));
+  removeTemporaries(o.out);
+  const seconds = (performance.now() - t0) / 1000;
+  const outcome = (status: SweepOutcome['status'], terminal?: string): SweepOutcome => ({
+    status,
+    manifest: m,
+    computed: pending.filter((k) => done.has(k)).length,
+    drawsComputed: computedDraws,
+    seconds,
+    terminal,
+  });
+  if (interrupted) return outcome('interrupted');
+  if (m.shard) return outcome('shard-complete');
+  const summary = writeSummary(o.out, ctx, m);
+  return outcome('complete', summary.terminal);
+}

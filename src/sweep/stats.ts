@@ -1,0 +1,199 @@
+/**
+ * Mergeable per-chunk statistics: moments (Welford, merged with Chan's formula in chunk order), a
+ * log-bucket quantile sketch (relative accuracy ALPHA, counts merged exactly), class counts, sign
+ * changes against the base run and CTT > 1 counts. Summaries are folds of the chunks in chunk order,
+ * so a sweep run in one piece, resumed, or merged from shards gives the same bytes.
+ */
+import { CLASSES } from './prepared.js';
+
+/** Quantiles are exact to ±0.1 % of the value (the sketch's bucket width). */
+export const ALPHA = 0.001;
+const GAMMA = (1 + ALPHA) / (1 - ALPHA);
+const LN_GAMMA = Math.log(GAMMA);
+const OFFSET = 1_000_000;
+const TINY = 1e-300;
+
+export const METRICS = ['N', 'NP', 'T', 'CTT', 'CTTp'] as const;
+export type Metric = (typeof METRICS)[number];
+
+export interface Series {
+  /** Values counted (CTT and CTTp skip draws where they have no value). */
+  n: number;
+  mean: number;
+  m2: number;
+  /** Sketch bucket keys (ascending in value: negative, 0, positive) and their counts. */
+  keys: number[];
+  counts: number[];
+}
+
+export interface ProvinceStats {
+  series: Record<Metric, Series>;
+  /** Draws in each class I..IV. */
+  classes: [number, number, number, number];
+  /** Draws where the sign of N (NP) differs from the base run's. */
+  flipN: number;
+  flipNP: number;
+  /** Draws with CTT > 1 and CTTp > 1. */
+  cttAbove1: number;
+  cttpAbove1: number;
+}
+
+export interface CellStats {
+  draws: number;
+  provinces: ProvinceStats[];
+}
+
+export function bucketKey(v: number): number {
+  const a = Math.abs(v);
+  if (a < TINY) return 0;
+  const k = Math.ceil(Math.log(a) / LN_GAMMA) + OFFSET;
+  return v > 0 ? k : -k;
+}
+
+export function bucketValue(key: number): number {
+  if (key === 0) return 0;
+  const k = Math.abs(key) - OFFSET;
+  const v = (2 * Math.pow(GAMMA, k)) / (GAMMA + 1);
+  return key > 0 ? v : -v;
+}
+
+/** Series of `values` (NaN skipped), in order. */
+export function seriesOf(values: Float64Array): Series {
+  let n = 0;
+  let mean = 0;
+  let m2 = 0;
+  const keys = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    n++;
+    const delta = v - mean;
+    mean += delta / n;
+    m2 += delta * (v - mean);
+    keys[n - 1] = bucketKey(v);
+  }
+  const sorted = keys.subarray(0, n).sort();
+  const outKeys: number[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < n; ) {
+    let j = i + 1;
+    while (j < n && sorted[j] === sorted[i]) j++;
+    outKeys.push(sorted[i]);
+    counts.push(j - i);
+    i = j;
+  }
+  return { n, mean, m2, keys: outKeys, counts };
+}
+
+export function mergeSeries(a: Series, b: Series): Series {
+  if (b.n === 0) return a;
+  if (a.n === 0) return b;
+  const n = a.n + b.n;
+  const delta = b.mean - a.mean;
+  const mean = a.mean + (delta * b.n) / n;
+  const m2 = a.m2 + b.m2 + (delta * delta * a.n * b.n) / n;
+  const keys: number[] = [];
+  const counts: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.keys.length || j < b.keys.length) {
+    if (j >= b.keys.length || (i < a.keys.length && a.keys[i] < b.keys[j])) {
+      keys.push(a.keys[i]);
+      counts.push(a.counts[i++]);
+    } else if (i >= a.keys.length || b.keys[j] < a.keys[i]) {
+      keys.push(b.keys[j]);
+      counts.push(b.counts[j++]);
+    } else {
+      keys.push(a.keys[i]);
+      counts.push(a.counts[i++] + b.counts[j++]);
+    }
+  }
+  return { n, mean, m2, keys, counts };
+}
+
+/** The q-quantile (nearest rank on the sketch), NaN for an empty series. */
+export function quantile(s: Series, q: number): number {
+  if (s.n === 0) return NaN;
+  const rank = Math.min(s.n - 1, Math.max(0, Math.round(q * (s.n - 1))));
+  let seen = 0;
+  for (let i = 0; i < s.keys.length; i++) {
+    seen += s.counts[i];
+    if (seen > rank) return bucketValue(s.keys[i]);
+  }
+  return bucketValue(s.keys[s.keys.length - 1]);
+}
+
+export function sd(s: Series): number {
+  return s.n > 1 ? Math.sqrt(s.m2 / (s.n - 1)) : s.n === 1 ? 0 : NaN;
+}
+
+/**
+ * Statistics of `draws` draws of one cell from row arrays laid out draw-major (row = draw·R + r).
+ * `baseN`/`baseNP` are the cell's base run, for sign changes.
+ */
+export function cellStats(
+  R: number,
+  draws: number,
+  cols: Record<Metric, Float64Array>,
+  cls: Uint8Array,
+  baseN: Float64Array,
+  baseNP: Float64Array,
+  offset: number,
+): CellStats {
+  const provinces: ProvinceStats[] = [];
+  const column = new Float64Array(draws);
+  for (let r = 0; r < R; r++) {
+    const series = {} as Record<Metric, Series>;
+    for (const m of METRICS) {
+      const src = cols[m];
+      for (let k = 0; k < draws; k++) column[k] = src[offset + k * R + r];
+      series[m] = seriesOf(column);
+    }
+    const classes: [number, number, number, number] = [0, 0, 0, 0];
+    let flipN = 0;
+    let flipNP = 0;
+    let cttAbove1 = 0;
+    let cttpAbove1 = 0;
+    const sN = Math.sign(baseN[r]);
+    const sNP = Math.sign(baseNP[r]);
+    for (let k = 0; k < draws; k++) {
+      const row = offset + k * R + r;
+      classes[cls[row]]++;
+      if (Math.sign(cols.N[row]) !== sN) flipN++;
+      if (Math.sign(cols.NP[row]) !== sNP) flipNP++;
+      if (cols.CTT[row] > 1) cttAbove1++;
+      if (cols.CTTp[row] > 1) cttpAbove1++;
+    }
+    provinces.push({ series, classes, flipN, flipNP, cttAbove1, cttpAbove1 });
+  }
+  return { draws, provinces };
+}
+
+export function mergeCellStats(a: CellStats, b: CellStats): CellStats {
+  return {
+    draws: a.draws + b.draws,
+    provinces: a.provinces.map((p, r) => {
+      const q = b.provinces[r];
+      const series = {} as Record<Metric, Series>;
+      for (const m of METRICS) series[m] = mergeSeries(p.series[m], q.series[m]);
+      return {
+        series,
+        classes: p.classes.map((c, i) => c + q.classes[i]) as [number, number, number, number],
+        flipN: p.flipN + q.flipN,
+        flipNP: p.flipNP + q.flipNP,
+        cttAbove1: p.cttAbove1 + q.cttAbove1,
+        cttpAbove1: p.cttpAbove1 + q.cttpAbove1,
+      };
+    }),
+  };
+}
+
+/** Statistics of one chunk: per grid cell it touches. */
+export interface ChunkStats {
+  chunk: number;
+  start: number;
+  end: number;
+  cells: Record<string, CellStats>;
+}
+
+export { CLASSES };

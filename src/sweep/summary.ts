@@ -1,0 +1,209 @@
+/**
+ * The sweep's summaries, computed once every chunk is present: the chunk statistics folded in chunk
+ * order, the base run and one-at-a-time elasticities of every grid cell, and the method-grid table.
+ * Writes summary/*.csv and summary/summary.md; returns the terminal summary.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import { OPTION_VALUES, type OptionName } from '../model/options.js';
+import { chunkName, writeAtomic, type SweepContext } from './context.js';
+import type { Variant } from './draws.js';
+import type { Manifest } from './checkpoint.js';
+import { CLASSES, newDrawResult, type DrawResult } from './prepared.js';
+import { mergeCellStats, METRICS, quantile, sd, type CellStats, type ChunkStats } from './stats.js';
+
+const num = (v: number) => (Number.isFinite(v) ? String(v) : '');
+const fmt = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : '–');
+const pct = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)} %` : '–');
+
+function copyResult(o: DrawResult): DrawResult {
+  const c = newDrawResult(o.N.length);
+  for (const k of Object.keys(c) as (keyof DrawResult)[]) (c[k] as Float64Array).set(o[k] as Float64Array);
+  return c;
+}
+
+/** Folds the chunk statistics in chunk order, per grid cell. */
+export function foldStats(dir: string, m: Manifest): Map<number, CellStats> {
+  const cells = new Map<number, CellStats>();
+  for (let k = 0; k < m.chunks; k++) {
+    const s = JSON.parse(readFileSync(join(dir, 'stats', `${chunkName(k)}.json`), 'utf8')) as ChunkStats;
+    for (const [c, st] of Object.entries(s.cells)) {
+      const prev = cells.get(Number(c));
+      cells.set(Number(c), prev ? mergeCellStats(prev, st) : st);
+    }
+  }
+  return cells;
+}
+
+interface OatRow {
+  cell: number;
+  group: string;
+  province: string;
+  metric: 'N' | 'NP' | 'T';
+  base: number;
+  minus: number;
+  plus: number;
+  elasticity: number;
+}
+
+export interface SummaryInfo {
+  dataNote: string;
+  terminal: string;
+}
+
+export function writeSummary(dir: string, ctx: SweepContext, m: Manifest): SummaryInfo {
+  const spec = ctx.spec;
+  const stats = foldStats(dir, m);
+  const out = join(dir, 'summary');
+  mkdirSync(out, { recursive: true });
+  const provinces = ctx.evaluator(0).model.provinces;
+  const step = spec.oat?.step ?? 0;
+
+  const statRows: unknown[][] = [];
+  const classRows: unknown[][] = [];
+  const oatRows: OatRow[] = [];
+  const gridRows: unknown[][] = [];
+  const bases: DrawResult[] = [];
+  const varied = (Object.keys(spec.grid) as OptionName[]).filter((k) => (spec.grid as Record<string, unknown>)[k]);
+
+  ctx.cells.forEach((options, c) => {
+    const ev = ctx.evaluator(c);
+    const base = ev.model.base;
+    bases.push(base);
+    const st = stats.get(c);
+    provinces.forEach((p, r) => {
+      gridRows.push([
+        c,
+        ...varied.map((k) => options[k]),
+        p,
+        num(base.N[r]),
+        num(base.NP[r]),
+        num(base.T[r]),
+        num(base.CTT[r]),
+        num(base.CTTp[r]),
+        CLASSES[base.cls[r]],
+        ...(st ? [num(st.provinces[r].series.N.mean), num(st.provinces[r].series.NP.mean), num(st.provinces[r].series.T.mean), num(st.provinces[r].classes[base.cls[r]] / st.draws)] : []),
+      ]);
+      if (!st) return;
+      const ps = st.provinces[r];
+      for (const metric of METRICS) {
+        const s = ps.series[metric];
+        statRows.push([c, p, metric, s.n, num(base[metric][r]), num(s.n ? s.mean : NaN), num(sd(s)), num(quantile(s, 0.05)), num(quantile(s, 0.5)), num(quantile(s, 0.95))]);
+      }
+      const D = st.draws;
+      classRows.push([c, p, CLASSES[base.cls[r]], ...ps.classes.map((k) => num(k / D)), num(ps.flipN / D), num(ps.flipNP / D), num(ps.cttAbove1 / D), num(ps.cttpAbove1 / D)]);
+    });
+    // One-at-a-time: each group scaled by 1 − step and 1 + step; central elasticity per province.
+    ev.oat.forEach((g, gi) => {
+      const variants: Variant[] = [
+        { kind: 'oat', group: gi, factor: 1 - step },
+        { kind: 'oat', group: gi, factor: 1 + step },
+      ];
+      const res: DrawResult[] = [];
+      ev.evaluate(variants, (_k, o) => res.push(copyResult(o)));
+      provinces.forEach((p, r) => {
+        for (const metric of ['N', 'NP', 'T'] as const) {
+          const b = base[metric][r];
+          const lo = res[0][metric][r];
+          const hi = res[1][metric][r];
+          oatRows.push({ cell: c, group: g.label, province: p, metric, base: b, minus: lo, plus: hi, elasticity: b === 0 ? NaN : (hi - lo) / (2 * step * b) });
+        }
+      });
+    });
+  });
+
+  const csv = (header: string[], rows: unknown[][]) => stringify([header, ...rows]);
+  writeAtomic(join(out, 'grid.csv'), csv(['cell', ...varied, 'province', 'N', 'NP', 'T', 'CTT', 'CTTp', 'class', ...(spec.draws ? ['mean_N', 'mean_NP', 'mean_T', 'P_base_class'] : [])], gridRows));
+  if (spec.draws) {
+    writeAtomic(join(out, 'stats.csv'), csv(['cell', 'province', 'metric', 'n', 'base', 'mean', 'sd', 'p5', 'p50', 'p95'], statRows));
+    writeAtomic(join(out, 'classes.csv'), csv(['cell', 'province', 'base_class', 'P_I', 'P_II', 'P_III', 'P_IV', 'P_sign_N_differs', 'P_sign_NP_differs', 'P_CTT_above_1', 'P_CTTp_above_1'], classRows));
+  }
+  if (oatRows.length) {
+    writeAtomic(join(out, 'oat.csv'), csv(['cell', 'group', 'province', 'metric', 'base', 'minus', 'plus', 'elasticity'], oatRows.map((o) => [o.cell, o.group, o.province, o.metric, num(o.base), num(o.minus), num(o.plus), num(o.elasticity)])));
+  }
+  writeAtomic(
+    join(out, 'cells.csv'),
+    csv(['cell', ...(Object.keys(OPTION_VALUES) as OptionName[])], ctx.cells.map((o, c) => [c, ...(Object.keys(OPTION_VALUES) as OptionName[]).map((k) => o[k])])),
+  );
+
+  // summary.md
+  const md: string[] = [];
+  md.push('# Sweep summary', '');
+  md.push(ctx.loaded.dataNote, '');
+  md.push(
+    `Spec hash \`${m.specHash.slice(0, 16)}…\`, seed ${spec.seed}, embodied ${m.version}, ${m.kernel} kernel. ` +
+      `${ctx.cells.length} method-grid cell(s) × ${spec.draws} Monte Carlo draws = ${ctx.totalDraws} draws in ${m.chunks} chunk(s) of ${spec.chunkSize}.`,
+    '',
+  );
+  if (spec.montecarlo.length) {
+    md.push('Uncertain inputs (multipliers on the base values):', '');
+    const e0 = ctx.evaluator(0);
+    spec.montecarlo.forEach((g, i) => {
+      const d = g.distribution;
+      const params = Object.entries(d).filter(([k]) => k !== 'type').map(([k, v]) => `${k} ${v}`).join(', ');
+      md.push(`- ${e0.mc[i].label}: ${d.type} (${params}), one draw per ${g.per}, ${e0.mc[i].nSamples} per draw`);
+    });
+    md.push('');
+  }
+  const s0 = stats.get(0);
+  const b0 = bases[0];
+  if (s0 && s0.draws > 0) {
+    md.push(`## Which conclusions survive (cell 0: ${describeCell(ctx, 0, varied)})`, '');
+    md.push('| province | base class | P(base class) | P(sign N differs) | P(sign NP differs) | N p5 / p50 / p95 (Mt) | NP p5 / p50 / p95 (Mt) | P(CTT > 1) |');
+    md.push('|---|---|---|---|---|---|---|---|');
+    provinces.forEach((p, r) => {
+      const ps = s0.provinces[r];
+      const q = (metric: 'N' | 'NP') => [0.05, 0.5, 0.95].map((x) => fmt(quantile(ps.series[metric], x), 2)).join(' / ');
+      md.push(`| ${p} | ${CLASSES[b0.cls[r]]} | ${pct(ps.classes[b0.cls[r]] / s0.draws)} | ${pct(ps.flipN / s0.draws)} | ${pct(ps.flipNP / s0.draws)} | ${q('N')} | ${q('NP')} | ${pct(ps.cttAbove1 / s0.draws)} |`);
+    });
+    md.push('', 'Full statistics: `stats.csv` (mean, sd, p5, p50, p95 of N, NP, T, CTT, CTTp), `classes.csv` (probability of each class). Quantiles are read from a log-bucket sketch, accurate to ±0.1 % of the value.', '');
+  }
+  if (oatRows.length) {
+    md.push(`## One-at-a-time elasticities (±${(step * 100).toFixed(1)} %)`, '');
+    md.push('Elasticity = (M(1+s) − M(1−s)) / (2 s M(base)), per province; the median and largest absolute values over provinces, cell 0:', '');
+    md.push('| group | metric | median abs. elasticity | largest (province) |', '|---|---|---|---|');
+    for (const g of ctx.evaluator(0).oat) {
+      for (const metric of ['N', 'NP', 'T'] as const) {
+        const rows = oatRows.filter((o) => o.cell === 0 && o.group === g.label && o.metric === metric && Number.isFinite(o.elasticity));
+        if (!rows.length) continue;
+        const abs = rows.map((o) => Math.abs(o.elasticity)).sort((a, b) => a - b);
+        const top = rows.reduce((a, b) => (Math.abs(b.elasticity) > Math.abs(a.elasticity) ? b : a));
+        md.push(`| ${g.label} | ${metric} | ${fmt(abs[Math.floor(abs.length / 2)])} | ${fmt(top.elasticity)} (${top.province}) |`);
+      }
+    }
+    md.push('', 'Every province: `oat.csv`.', '');
+  }
+  if (ctx.cells.length > 1) {
+    md.push('## Method grid', '');
+    md.push(`Base-run classes per cell (options varied: ${varied.join(', ')}; cells in \`cells.csv\`, values in \`grid.csv\`).`, '');
+    const shown = ctx.cells.slice(0, 16);
+    md.push(`| province | ${shown.map((_, c) => `cell ${c}`).join(' | ')} |`, `|---|${shown.map(() => '---').join('|')}|`);
+    provinces.forEach((p, r) => md.push(`| ${p} | ${shown.map((_, c) => CLASSES[bases[c].cls[r]]).join(' | ')} |`));
+    md.push('', ...shown.map((_, c) => `- cell ${c}: ${describeCell(ctx, c, varied)}`), '');
+    const changed = ctx.cells.map((_, c) => provinces.filter((_, r) => bases[c].cls[r] !== bases[0].cls[r]).length);
+    md.push(`Provinces whose class differs from cell 0: ${changed.map((k, c) => `cell ${c}: ${k}`).join(', ')}.`, '');
+  }
+  md.push('## Files', '', '- `draws/part-*.parquet`: one row per draw × province (cell, draw, province, N, NP, T, CTT, CTTp, class), in draw order', '- `summary/`: this file, stats.csv, classes.csv, oat.csv, grid.csv, cells.csv', '- `manifest.json`: the checkpoint (spec hash, seed, version, chunks and their sha256)', '');
+  writeAtomic(join(out, 'summary.md'), md.join('\n'));
+
+  // Terminal summary
+  const lines: string[] = [];
+  lines.push(`sweep: ${ctx.cells.length} cell(s) × ${spec.draws} draws, seed ${spec.seed}`);
+  if (s0 && s0.draws > 0) {
+    const fragile = provinces
+      .map((p, r) => ({ p, r, keep: s0.provinces[r].classes[b0.cls[r]] / s0.draws }))
+      .sort((a, b) => a.keep - b.keep)
+      .slice(0, 5);
+    lines.push('least robust classes (cell 0): ' + fragile.map((f) => `${f.p} ${CLASSES[b0.cls[f.r]]} ${pct(f.keep)}`).join(', '));
+    const robust = provinces.filter((_, r) => s0.provinces[r].classes[b0.cls[r]] / s0.draws >= 0.95).length;
+    lines.push(`${robust} of ${provinces.length} provinces keep their base class in ≥ 95 % of draws`);
+  }
+  lines.push(`summary: ${join(out, 'summary.md')}`);
+  return { dataNote: ctx.loaded.dataNote, terminal: lines.join('\n') + '\n' };
+}
+
+function describeCell(ctx: SweepContext, c: number, varied: OptionName[]): string {
+  const o = ctx.cells[c];
+  return varied.length ? varied.map((k) => `${k}=${o[k]}`).join(', ') : 'base options';
+}
