@@ -16,15 +16,18 @@ export interface Dataset {
   info: DatasetInfo;
 }
 
-export function demoInputs(): Dataset {
+/** The demo dataset, with the same sources as `embodied run` without data flags. */
+export function demoInputs(factors: FuelFactor[]): Dataset {
   const demo = demoDataset();
+  const sources: ModelInputs['sources'] = { emissions: demo.emissions, factors };
+  if (demo.energy) sources.energy = demo.energy;
   return {
-    inputs: { provinces: demo.provinces, national: demo.national, sources: { emissions: demo.emissions } },
+    inputs: { provinces: demo.provinces, national: demo.national, sources },
     info: {
       data: 'demo',
       note: 'Synthetic demo data (generated, seed 2017), not real statistics. Load your own tables to see real results.',
       provinces: demo.provinces.map((t) => t.region),
-      has: { emissions: true, energy: false, nationalInventory: false },
+      has: { emissions: true, energy: !!demo.energy, nationalInventory: false },
       warnings: [],
     },
   };

@@ -37,12 +37,13 @@ async function handle(req: Request): Promise<void> {
       });
       const k = await loadBrowserKernel();
       kernel = k.kernel;
-      dataset = demoInputs();
+      dataset = demoInputs(fuelFactorsOf(data.ipccFuels, 'default'));
       post({ type: 'ready', id: req.id, kernel: kernel.name, kernelNote: k.note, dataset: dataset.info });
       return;
     }
     case 'demo':
-      dataset = demoInputs();
+      if (!data) throw new Error('worker not initialised');
+      dataset = demoInputs(fuelFactorsOf(data.ipccFuels, 'default'));
       post({ type: 'dataset', id: req.id, dataset: dataset.info });
       return;
     case 'load': {
