@@ -273,11 +273,11 @@ function footprintsIterative(kernel: Kernel, A: CSR, sys: System, tol: number): 
  * Median wall time of f: one warm-up run (kept as the only sample when it alone exceeds half the
  * budget), then up to `reps` runs within the budget. Returns the last result too.
  */
-function timeIt<T>(f: () => T, reps: number, budgetMs: number): { ms: number; samples: number; value: T } {
+function timeIt<T>(f: () => T, reps: number, budgetMs: number): { ms: number; minMs: number; samples: number; value: T } {
   const w0 = performance.now();
   let value = f();
   const warm = performance.now() - w0;
-  if (warm > budgetMs / 2) return { ms: warm, samples: 1, value };
+  if (warm > budgetMs / 2) return { ms: warm, minMs: warm, samples: 1, value };
   const times: number[] = [];
   const start = performance.now();
   do {
@@ -286,7 +286,7 @@ function timeIt<T>(f: () => T, reps: number, budgetMs: number): { ms: number; sa
     times.push(performance.now() - t0);
   } while (times.length < reps && performance.now() - start + times[times.length - 1]! < budgetMs);
   times.sort((a, b) => a - b);
-  return { ms: times[Math.floor((times.length - 1) / 2)]!, samples: times.length, value };
+  return { ms: times[Math.floor((times.length - 1) / 2)]!, minMs: times[0]!, samples: times.length, value };
 }
 
 interface CaseResult {
@@ -301,8 +301,11 @@ interface CaseResult {
   coefficients_ms: number;
   /** Footprints: t = d L and L y for 4 final-demand vectors (factor + 5 solves, or 5 iterative solves). */
   footprints_ms: number;
-  /** Full L = (I − A)⁻¹ (dense only). */
+  /** Fastest sample of the footprints (less disturbed by other load on the machine than the median). */
+  footprints_min_ms: number;
+  /** Full L = (I − A)⁻¹ (dense only), median and fastest sample. */
   fullL_ms?: number;
+  fullL_min_ms?: number;
   iterations?: number;
   /** Footprint time per right-hand side (5 per run). */
   per_rhs_ms: number;
@@ -326,11 +329,14 @@ async function runCase(spec: SystemSpec, method: 'dense' | 'iterative', kernelCh
     return method === 'dense' ? { A: denseA(sys.Zdense!, x, n), x } : { A: csrA(sys.Zcsr ?? toCSR(sys.Zdense!, n), x), x };
   }, reps, budget);
   const A = coef.value.A;
-  let fp: { ms: number; samples: number; value: Footprints & { iterations?: number } };
+  let fp: { ms: number; minMs: number; samples: number; value: Footprints & { iterations?: number } };
   let fullL_ms: number | undefined;
+  let fullL_min_ms: number | undefined;
   if (method === 'dense') {
     fp = timeIt(() => footprintsDense(kernel, A as Float64Array, sys), reps, budget);
-    fullL_ms = timeIt(() => kernel.leontief(A as Float64Array, n), reps, budget).ms;
+    const tl = timeIt(() => kernel.leontief(A as Float64Array, n), reps, budget);
+    fullL_ms = tl.ms;
+    fullL_min_ms = tl.minMs;
   } else {
     fp = timeIt(() => footprintsIterative(kernel, A as CSR, sys, tol), reps, budget);
   }
@@ -348,7 +354,8 @@ async function runCase(spec: SystemSpec, method: 'dense' | 'iterative', kernelCh
     kernel: kernel.name,
     coefficients_ms: coef.ms,
     footprints_ms: fp.ms,
-    ...(fullL_ms !== undefined ? { fullL_ms } : {}),
+    footprints_min_ms: fp.minMs,
+    ...(fullL_ms !== undefined ? { fullL_ms, fullL_min_ms } : {}),
     ...(fp.value.iterations !== undefined ? { iterations: fp.value.iterations } : {}),
     per_rhs_ms: fp.ms / (NRHS + 1),
     samples: fp.samples,
@@ -429,6 +436,37 @@ export function svgChart(title: string, yLabel: string, series: Series[], width 
   });
   out.push('</svg>');
   return out.join('\n') + '\n';
+}
+
+type Fit = { p: number; c: number; r2: number } | undefined;
+
+/** The results as markdown tables (written next to the JSON as <name>.md, and printed). */
+function markdownSummary(j: {
+  meta: Record<string, unknown>;
+  results: CaseResult[];
+  fits: Record<string, Fit>;
+  comparison: { system: string; n: number; dense_ms: number; iterative_ms: number; speedup_iterative: number; footprint_rel_diff: number }[];
+  extrapolated: { system: string; n: number; dense_footprints_ms_extrapolated?: number | undefined; dense_fullL_ms_extrapolated?: number | undefined; dense_matrix_mb: number }[];
+  targets: Record<string, number | undefined>;
+}): string {
+  const f = (v: number | undefined, d = 1): string => (v === undefined ? '' : v.toFixed(d));
+  const L: string[] = [];
+  L.push(`Kernel: ${String(j.meta.kernel)}; node ${String(j.meta.node)}; ${String(j.meta.cpus)} CPUs; load average at start ${(j.meta.load_average_start as number[]).map((v) => v.toFixed(1)).join(', ')}, at end ${(j.meta.load_average_end as number[]).map((v) => v.toFixed(1)).join(', ')}; iterative tol ${String(j.meta.iterative_tol)}.`, '');
+  L.push('| system | n | nnz % | method | A from Z (ms) | footprints median (ms) | footprints min (ms) | per RHS (ms) | full L median (ms) | full L min (ms) | GS sweeps (5 RHS) | peak RSS (MB) | peak − start (MB) |');
+  L.push('|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of j.results) {
+    L.push(`| ${r.system} | ${r.n} | ${f(r.density * 100, 1)} | ${r.method} | ${f(r.coefficients_ms)} | ${f(r.footprints_ms)} | ${f(r.footprints_min_ms)} | ${f(r.per_rhs_ms)} | ${f(r.fullL_ms)} | ${f(r.fullL_min_ms)} | ${r.iterations ?? ''} | ${f(r.peak_rss_mb, 0)} | ${f(r.peak_delta_mb, 0)} |`);
+  }
+  L.push('', '| fit (y ≈ c·nᵖ) | p | r² |', '|---|---:|---:|');
+  for (const [k, v] of Object.entries(j.fits)) if (v) L.push(`| ${k} | ${v.p.toFixed(2)} | ${v.r2.toFixed(3)} |`);
+  L.push('', '| system | n | dense footprints (ms) | iterative footprints (ms) | iterative speed-up | footprint rel. diff |', '|---|---:|---:|---:|---:|---:|');
+  for (const c of j.comparison) L.push(`| ${c.system} | ${c.n} | ${f(c.dense_ms)} | ${f(c.iterative_ms)} | ${c.speedup_iterative.toFixed(2)}× | ${c.footprint_rel_diff.toExponential(1)} |`);
+  if (j.extrapolated.length) {
+    L.push('', '| system (iterative only) | n | dense footprints, extrapolated (s) | dense full L, extrapolated (s) | one dense n×n matrix (MB) |', '|---|---:|---:|---:|---:|');
+    for (const e of j.extrapolated) L.push(`| ${e.system} | ${e.n} | ${f((e.dense_footprints_ms_extrapolated ?? NaN) / 1000)} | ${f((e.dense_fullL_ms_extrapolated ?? NaN) / 1000)} | ${f(e.dense_matrix_mb, 0)} |`);
+  }
+  L.push('', `Targets: full L at n = 1302: median ${f(j.targets.fullL_n1302_ms)} ms, fastest ${f(j.targets.fullL_n1302_min_ms)} ms (target ${j.targets.fullL_n1302_target_ms}); footprints (5 RHS) at n = 9800, 10 %, iterative: median ${f(j.targets.sparse_n9800_10pct_footprints_ms)} ms, fastest ${f(j.targets.sparse_n9800_10pct_footprints_min_ms)} ms (target ${j.targets.sparse_n9800_target_ms}).`, '');
+  return L.join('\n');
 }
 
 interface Args {
@@ -564,8 +602,10 @@ async function main(): Promise<void> {
   const at = (name: string, m: 'dense' | 'iterative'): CaseResult | undefined => results.find((r) => r.system === name && r.method === m);
   const targets = {
     fullL_n1302_ms: at('31×42', 'dense')?.fullL_ms,
+    fullL_n1302_min_ms: at('31×42', 'dense')?.fullL_min_ms,
     fullL_n1302_target_ms: 150,
     sparse_n9800_10pct_footprints_ms: results.find((r) => r.n === 9800 && r.method === 'iterative' && Math.abs(r.density - 0.1) < 0.01)?.footprints_ms,
+    sparse_n9800_10pct_footprints_min_ms: results.find((r) => r.n === 9800 && r.method === 'iterative' && Math.abs(r.density - 0.1) < 0.01)?.footprints_min_ms,
     sparse_n9800_target_ms: 500,
   };
   const meta = {
@@ -595,7 +635,8 @@ async function main(): Promise<void> {
   const base = a.out.replace(/\.json$/, '');
   await writeAtomic(`${base}.svg`, svg);
   await writeAtomic(`${base}-memory.svg`, svgMem);
-  process.stdout.write(JSON.stringify({ fits, comparison, extrapolated, targets }, null, 2) + '\n');
+  await writeAtomic(`${base}.md`, markdownSummary(json));
+  process.stdout.write(markdownSummary(json));
   process.stderr.write(`scaleup: wrote ${a.out}, ${base}.svg, ${base}-memory.svg\n`);
 }
 
