@@ -1,17 +1,15 @@
 /** `embodied run`: the paper pipeline on the real tables, or on the embedded demo dataset. */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { bundledData, REGIONS } from '../data/index.js';
+import { bundledData } from '../data/index.js';
 import { loadKernel } from '../kernel/index.js';
 import { CheckFailedError } from '../model/checks.js';
 import { DEFAULT_OPTIONS, optionsFromRecord, parseOptionArgs } from '../model/options.js';
 import { runModel } from '../model/pipeline.js';
 import { referenceDataOf } from '../model/reference.js';
-import { barChartSvg } from '../report/chart.js';
-import { reportMarkdown } from '../report/markdown.js';
 import { terminalSummary } from '../report/summary.js';
-import { resultTables, type ReportContext } from '../report/tables.js';
-import { tableCsv, writeOutputDir } from '../report/write.js';
+import { runReportFiles } from '../report/run-files.js';
+import { writeOutputDir } from '../report/write.js';
 import { VERSION } from '../version.js';
 import { loadInputs, UsageError, type DataPaths } from './inputs.js';
 
@@ -85,40 +83,7 @@ export async function runCommand(flags: RunFlags): Promise<void> {
   const failed = result.checks.filter((c) => !c.ok);
   if (failed.length && flags.strict) throw new CheckFailedError(failed);
 
-  const sectorNames = new Map(
-    options.aggregation === 'none' ? data.sectors42.map((s) => [s.code, s.en]) : data.sectors30.map((s) => [s.code, s.en]),
-  );
-  const ctx: ReportContext = { provinces: data.provinces, regions: REGIONS, sectorNames };
-  const tables = resultTables(result, ctx);
-  const files = new Map<string, string>(tables.map((t) => [`${t.name}.csv`, tableCsv(t)]));
-  const names = result.provinces.map((p) => p.province);
-  files.set(
-    'balances.svg',
-    barChartSvg(
-      `Net carbon embodied in trade by province${loaded.data === 'demo' ? ' (synthetic demo data)' : ''}`,
-      names,
-      [
-        { label: 'N (foreign)', colour: '#1f77b4', values: result.provinces.map((p) => p.N) },
-        { label: 'NP (interprovincial)', colour: '#ff7f0e', values: result.provinces.map((p) => p.NP) },
-      ],
-      'Mt CO2',
-    ),
-  );
-  files.set(
-    'report.md',
-    reportMarkdown(
-      {
-        title: 'Carbon embodied in provincial foreign and interprovincial trade',
-        dataNote: loaded.dataNote,
-        version: VERSION,
-        options,
-        checks: result.checks,
-        profileProvinces: ['Zhejiang', 'Guizhou'],
-        charts: [['balances.svg', 'N and NP by province']],
-      },
-      tables,
-    ),
-  );
+  const files = runReportFiles(result, data, { dataNote: loaded.dataNote, synthetic: loaded.data === 'demo', version: VERSION });
   const t3 = performance.now();
   const runJson = {
     tool: 'embodied',
@@ -130,7 +95,7 @@ export async function runCommand(flags: RunFlags): Promise<void> {
     inputs: loaded.files,
     options,
     kernel: kernel.name,
-    provinces: names.length,
+    provinces: result.provinces.length,
     sectors: result.provinces[0]?.sectors.sectors.length ?? 0,
     checks: result.checks,
     warnings: failed.map((c) => `${c.name}: ${c.detail}`),
