@@ -171,6 +171,12 @@ export class Evaluator {
   private readonly aMul: Float64Array;
   private readonly tradeMul: Float64Array;
   private readonly buf: Float64Array;
+  private readonly sysPos: Int32Array;
+  private readonly aBase: Float64Array;
+  private readonly colBase: Float64Array;
+  private readonly aSlots: Map<CompiledGroup, Int32Array>;
+  private readonly aSamples: Map<CompiledGroup, Float64Array>;
+  private readonly colSumScratch: Float64Array;
   private readonly basis: FuelBasis | undefined;
   private readonly targets: Float64Array[];
   private readonly resetSlots: Int32Array[];
@@ -197,12 +203,31 @@ export class Evaluator {
     this.basis = has('fuel') ? model.fuelBasis() : undefined;
     this.fuelMul = new Float64Array(this.basis?.fuels.length ?? 0);
     this.dMul = new Float64Array((R + 1) * n);
-    this.aMul = new Float64Array(has('A') ? (R + 1) * n * n : 0);
+    this.aMul = new Float64Array(0);
     this.tradeMul = new Float64Array(has('trade') ? 4 * R * n : 0);
     this.buf = new Float64Array(Math.max(1, ...all.map((g) => g.nSamples)));
     this.targets = [this.fuelMul, this.dMul, this.aMul, this.tradeMul];
     this.targets.forEach((a) => a.fill(1));
-    this.resetSlots = [0, 1, 2, 3].map((t) => Int32Array.from(new Set(all.filter((g) => g.target === t).flatMap((g) => [...g.slots]))));
+    this.resetSlots = [0, 1, 2, 3].map((t) =>
+      t === 2 ? new Int32Array(0) : Int32Array.from(new Set(all.filter((g) => g.target === t).flatMap((g) => [...g.slots]))),
+    );
+    // A: the touched systems' base matrices side by side, and each group's slots in that layout.
+    const nn = n * n;
+    this.sysPos = new Int32Array(R + 1).fill(-1);
+    this.systems.forEach((p, s) => (this.sysPos[p] = s));
+    this.aBase = new Float64Array(this.systems.length * nn);
+    this.colBase = new Float64Array(this.systems.length * n);
+    this.systems.forEach((p, s) => {
+      this.aBase.set(p < R ? model.A.subarray(p * nn, (p + 1) * nn) : model.AN, s * nn);
+      this.colBase.set(p < R ? model.colSum.subarray(p * n, (p + 1) * n) : model.colSumN, s * n);
+    });
+    this.aSlots = new Map(
+      all
+        .filter((g) => g.kind === 'A')
+        .map((g) => [g, Int32Array.from(g.slots, (q) => this.sysPos[Math.floor(q / nn)] * nn + (q % nn))]),
+    );
+    this.aSamples = new Map(this.mc.filter((g) => g.kind === 'A').map((g) => [g, new Float64Array(g.nSamples)]));
+    this.colSumScratch = new Float64Array(n);
     this.t = new Float64Array(R * n);
     this.tN = new Float64Array(n);
     this.flows = [new Float64Array(R * n), new Float64Array(R * n), new Float64Array(R * n), new Float64Array(R * n)];
@@ -225,6 +250,11 @@ export class Evaluator {
       const b = this.buf;
       for (const g of this.mc) {
         const dist = g.distribution!;
+        const a = this.aSamples.get(g);
+        if (a) {
+          for (let k = 0; k < g.nSamples; k++) a[k] = rng.sample(dist);
+          continue;
+        }
         for (let k = 0; k < g.nSamples; k++) b[k] = rng.sample(dist);
         const arr = targets[g.target];
         const slots = g.slots;
@@ -233,6 +263,7 @@ export class Evaluator {
       }
     } else if (v.kind === 'oat') {
       const g = this.oat[v.group];
+      if (g.kind === 'A') return;
       const arr = targets[g.target];
       for (let k = 0; k < g.slots.length; k++) arr[g.slots[k]] *= v.factor;
     }
@@ -305,7 +336,7 @@ export class Evaluator {
             for (let q = 0; q < R * n; q++) fb[o + q] = base[v][q] * this.tradeMul[v * R * n + q];
           }
         }
-        if (this.path === 'refactor') this.perturbA(k * S * nn);
+        if (this.path === 'refactor') this.perturbA(k * S * nn, block[k]);
       }
       let tSys: Float64Array | undefined;
       if (this.path === 'refactor' && S > 0) {
@@ -323,8 +354,7 @@ export class Evaluator {
       for (let k = 0; k < block.length; k++) {
         const d = this.dBlock;
         const o = k * D;
-        const sysPos = new Int32Array(R + 1).fill(-1);
-        this.systems.forEach((p, s) => (sysPos[p] = s));
+        const sysPos = this.sysPos;
         for (let r = 0; r <= R; r++) {
           const dest = r < R ? this.t : this.tN;
           const destOff = r < R ? r * n : 0;
@@ -350,30 +380,38 @@ export class Evaluator {
   }
 
   /** Writes the perturbed A of every touched system into aBlock at `off`, capping column sums. */
-  private perturbA(off: number): void {
-    const m = this.model;
-    const { n, R } = m;
+  private perturbA(off: number, v: Variant): void {
+    const { n } = this.model;
     const nn = n * n;
+    const a = this.aBlock;
+    a.set(this.aBase, off);
+    if (v.kind === 'mc') {
+      for (const [g, samples] of this.aSamples) {
+        const slots = this.aSlots.get(g)!;
+        const sample = g.sample;
+        for (let k = 0; k < slots.length; k++) a[off + slots[k]] *= samples[sample[k]];
+      }
+    } else if (v.kind === 'oat' && this.oat[v.group].kind === 'A') {
+      const slots = this.aSlots.get(this.oat[v.group])!;
+      for (let k = 0; k < slots.length; k++) a[off + slots[k]] *= v.factor;
+    }
     const cap = this.maxColumnSum;
-    this.systems.forEach((p, s) => {
-      const src = p < R ? m.A : m.AN;
-      const so = p < R ? p * nn : 0;
-      const base = p < R ? m.colSum : m.colSumN;
-      const bo = p < R ? p * n : 0;
+    const col = this.colSumScratch;
+    for (let s = 0; s < this.systems.length; s++) {
       const dst = off + s * nn;
-      const mul = this.aMul;
-      const mo = p * nn;
-      const a = this.aBlock;
-      for (let q = 0; q < nn; q++) a[dst + q] = src[so + q] * mul[mo + q];
+      col.fill(0);
+      for (let i = 0; i < n; i++) {
+        const row = dst + i * n;
+        for (let j = 0; j < n; j++) col[j] += a[row + j];
+      }
       for (let j = 0; j < n; j++) {
-        let sum = 0;
-        for (let i = 0; i < n; i++) sum += a[dst + i * n + j];
-        const limit = base[bo + j] >= cap ? base[bo + j] : cap;
-        if (sum > limit) {
-          const f = limit / sum;
+        const base = this.colBase[s * n + j];
+        const limit = base >= cap ? base : cap;
+        if (col[j] > limit) {
+          const f = limit / col[j];
           for (let i = 0; i < n; i++) a[dst + i * n + j] *= f;
         }
       }
-    });
+    }
   }
 }
