@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { packagePath } from './assets.js';
+import { canReadPackageFiles, readPackageText } from './assets.js';
 
-/** The package's version, from package.json. */
-export const VERSION = (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as { version: string }).version;
+/** The package's version, from package.json; 'unknown' outside Node (no file access). */
+export const VERSION: string = canReadPackageFiles()
+  ? (JSON.parse(readPackageText('package.json')) as { version: string }).version
+  : 'unknown';

@@ -1,10 +1,9 @@
 /**
- * Typed access to the data bundled under data/ (Node: files found with packagePath, read once and
- * cached). The parsing lives in ./parse.ts and takes text, so a browser build can supply the text
- * another way (`parseBundledData`, `setBundledData`).
+ * Typed access to the data bundled under data/ (Node: the package's files, read once and cached).
+ * The parsing lives in ./parse.ts and takes text, so a browser build supplies the text another way
+ * (`setBundledData(parseBundledData(text))`). No static import of a `node:` module: safe to bundle.
  */
-import { readFileSync } from 'node:fs';
-import { packagePath } from '../assets.js';
+import { canReadPackageFiles, readPackageText } from '../assets.js';
 import {
   aggregationMapsOf,
   concordanceMatrixOf,
@@ -35,9 +34,20 @@ export * from './lookup.js';
 let cache: BundledData | undefined;
 let maps: AggregationMaps | undefined;
 
-/** All bundled data, read from the package's data/ folder on first use. */
+/**
+ * All bundled data: what `setBundledData` set, else (Node) read from the package's data/ folder on
+ * first use. Outside Node, call `setBundledData(parseBundledData(text))` first.
+ */
 export function bundledData(): BundledData {
-  cache ??= parseBundledData((file) => readFileSync(packagePath(file), 'utf8'));
+  if (!cache) {
+    if (!canReadPackageFiles()) {
+      throw new Error(
+        'embodied: bundled data not loaded: outside Node, call setBundledData(parseBundledData(text)) first, ' +
+          'with text(file) returning the CSV text of each data file (DATA_FILES)',
+      );
+    }
+    cache = parseBundledData(readPackageText);
+  }
   return cache;
 }
 
