@@ -17,10 +17,10 @@ export function divergingColour(v: number, max: number): string {
 
 export const GRADIENT = STOPS;
 
-/** A round number ≥ v: 1, 2, 2.5 or 5 × 10^k. */
+/** A round number ≥ v: 1, 1.5, 2, 2.5, 3, 4, 5, 6 or 8 × 10^k. */
 export function niceCeil(v: number): number {
   if (!(v > 0)) return 1;
   const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
+  for (const m of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (m * p >= v) return m * p;
   return 10 * p;
 }

@@ -4,6 +4,7 @@ const fixed = (digits: number) =>
   new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits, signDisplay: 'exceptZero' });
 const f2 = fixed(2);
 const f3 = fixed(3);
+const plain3 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 3 });
 
 /** A balance in Mt CO2 for tables and labels, e.g. "+12.35". */
 export const mt = (v: number): string => f2.format(v);
@@ -12,3 +13,5 @@ export const mt3 = (v: number): string => f3.format(v);
 /** The full-precision value, for tooltips and title attributes. */
 export const exact = (v: number | null): string => (v === null ? 'n/a' : String(v));
 export const ratio = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(3));
+/** A gross flow (never negative) with three decimals, no sign. */
+export const mt3plain = (v: number): string => plain3.format(v);

@@ -21,6 +21,8 @@ export interface ProvinceShape {
   d: string;
   /** Label anchor in the viewBox. */
   centroid: [number, number];
+  /** The provincial capital (echarts' `cp`) in the viewBox. */
+  capital: [number, number];
   /** Area in the viewBox (px²), to skip labels on tiny shapes. */
   area: number;
 }
@@ -69,7 +71,7 @@ export function decodeChina(): GeoJSON.Feature[] {
       );
       geometry = { type: 'MultiPolygon', coordinates: polys };
     }
-    return { type: 'Feature', id: f.id, properties: { name: f.properties.name }, geometry };
+    return { type: 'Feature', id: f.id, properties: { name: f.properties.name, cp: f.properties.cp }, geometry };
   });
 }
 
@@ -97,6 +99,7 @@ export function provinceShapes(): ProvinceShape[] {
     id: String(f.id),
     d: path(f) ?? '',
     centroid: path.centroid(f) as [number, number],
+    capital: (projection((f.properties as { cp: [number, number] }).cp) ?? [0, 0]) as [number, number],
     area: path.area(f),
   }));
 }

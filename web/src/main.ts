@@ -11,7 +11,7 @@ import { NO_SCALING, type Scalings } from '../../src/browser/scenario.js';
 import { DEFAULT_OPTIONS, OPTION_VALUES, type ModelOptions, type OptionName } from '../../src/model/options.js';
 import { DATA_TEXTS } from './bundled.js';
 import { divergingColour, GRADIENT, niceCeil } from './colour.js';
-import { exact, mt, mt3, ratio } from './format.js';
+import { exact, mt, mt3, mt3plain, ratio } from './format.js';
 import { MAP_HEIGHT, MAP_WIDTH, provinceShapes } from './geo.js';
 
 type Metric = 'N' | 'NP' | 'T';
@@ -158,8 +158,10 @@ function buildMap(): void {
       path.addEventListener('focus', () => showTip(p.province, path, true));
       path.addEventListener('blur', hideTip);
       paths.set(p.province, path);
-      if (s.area > 260) {
-        const t = svgEl('text', { x: s.centroid[0].toFixed(1), y: s.centroid[1].toFixed(1) });
+      if (s.area > 800) {
+        // Hebei's and Gansu's centroids fall next to or outside their shapes: label at the capital.
+        const [x, y] = s.zh === '河北' || s.zh === '甘肃' ? s.capital : s.centroid;
+        const t = svgEl('text', { x: x.toFixed(1), y: (y + 4).toFixed(1) });
         t.textContent = p.zh;
         gLabels.append(t);
       }
@@ -250,8 +252,9 @@ function tipHtml(name: string): string {
   if (!row) return `<strong>${name}</strong><br>no data`;
   return (
     `<strong>${name} ${m?.zh ?? ''}</strong> · ${row.region} · class ${row.class}<br>` +
-    `<table><tr><th>N</th><td>${exact(row.N)}</td></tr><tr><th>NP</th><td>${exact(row.NP)}</td></tr>` +
-    `<tr><th>T</th><td>${exact(row.T)}</td></tr></table><span class="unit">Mt CO<sub>2</sub></span>`
+    `<table><tr><th>N</th><td>${exact(row.N)}</td><td class="unit">Mt CO<sub>2</sub></td></tr>` +
+    `<tr><th>NP</th><td>${exact(row.NP)}</td><td class="unit">Mt CO<sub>2</sub></td></tr>` +
+    `<tr><th>T</th><td>${exact(row.T)}</td><td class="unit">Mt CO<sub>2</sub></td></tr></table>`
   );
 }
 
@@ -294,6 +297,7 @@ function renderDetail(): void {
   const row = r?.provinces.find((p) => p.province === state.selected);
   const m = meta.get(state.selected);
   $('#sel-title').textContent = `${state.selected} ${m?.zh ?? ''}`;
+  $('#sel-region').textContent = m ? `${m.region} region` : '';
   const dl = $('#sel-values');
   dl.innerHTML = '';
   if (!row) {
@@ -305,10 +309,10 @@ function renderDetail(): void {
     ['N', 'N (foreign net)', mt3(row.N), row.N, 'Mt CO₂'],
     ['NP', 'NP (interprovincial net)', mt3(row.NP), row.NP, 'Mt CO₂'],
     ['T', 'T = N + NP', mt3(row.T), row.T, 'Mt CO₂'],
-    ['CE', 'CE in exports', mt3(row.CE), row.CE, 'Mt CO₂'],
-    ['CM', 'CM in imports', mt3(row.CM), row.CM, 'Mt CO₂'],
-    ['CEP', 'CEP in outflows', mt3(row.CEP), row.CEP, 'Mt CO₂'],
-    ['CMP', 'CMP in inflows', mt3(row.CMP), row.CMP, 'Mt CO₂'],
+    ['CE', 'CE in exports', mt3plain(row.CE), row.CE, 'Mt CO₂'],
+    ['CM', 'CM in imports', mt3plain(row.CM), row.CM, 'Mt CO₂'],
+    ['CEP', 'CEP in outflows', mt3plain(row.CEP), row.CEP, 'Mt CO₂'],
+    ['CMP', 'CMP in inflows', mt3plain(row.CMP), row.CMP, 'Mt CO₂'],
     ['CTT', 'CTT (foreign terms of trade)', ratio(row.CTT), row.CTT, ''],
     ['CTTp', 'CTTp (interprovincial)', ratio(row.CTTp), row.CTTp, ''],
   ];
@@ -432,6 +436,7 @@ function renderProvinceTable(): void {
     const th = document.createElement('th');
     th.scope = 'col';
     th.textContent = c;
+    if (!['N', 'NP', 'T'].includes(c)) th.className = 'text';
     head.append(th);
   }
   const body = table.createTBody();
