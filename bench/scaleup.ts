@@ -3,7 +3,7 @@
  * iterative, with time and peak memory, a fitted growth exponent, JSON and an SVG chart.
  *
  *   npx tsx bench/scaleup.ts [--quick] [--out bench/results/scaleup.json] [--kernel auto|wasm|reference]
- *                            [--max-dense 4000] [--sizes 2000,4000,6000,8000,9800] [--density 0.1]
+ *                            [--max-dense 2500] [--sizes 2000,4000,6000,8000,9800] [--density 0.1]
  *
  * The pipeline (the same for every system): Z, Y → x = Z1 + Y1 → A = Z diag(x)⁻¹ → solves with
  * five right-hand sides: the total-intensity row t = d L (one transposed solve) and the outputs
@@ -487,7 +487,7 @@ function parseArgs(argv: string[]): Args {
     quick: false,
     out: join(HERE, 'results', 'scaleup.json'),
     kernel: 'auto',
-    maxDense: 4000,
+    maxDense: 2500,
     sizes: [2000, 4000, 6000, 8000, 9800],
     density: 0.1,
     seed: 20240601,
@@ -640,4 +640,5 @@ async function main(): Promise<void> {
   process.stderr.write(`scaleup: wrote ${a.out}, ${base}.svg, ${base}-memory.svg\n`);
 }
 
-await main();
+// Run only as a script (the module is also imported by tests for fitExponent and svgChart).
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();
