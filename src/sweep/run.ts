@@ -3,6 +3,7 @@
  * kernel instance per worker thread) or computed in-process, the manifest rewritten after each chunk,
  * progress on a terminal, and the summaries once every chunk is there.
  */
+import { setMaxListeners } from 'node:events';
 import { existsSync, mkdirSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -176,6 +177,7 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
       const { filename, execArgv } = workerFile();
       const pool = new Piscina({ filename, execArgv, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
       const abort = new AbortController();
+      setMaxListeners(0, abort.signal);
       const onAbort = () => abort.abort();
       o.signal?.addEventListener('abort', onAbort, { once: true });
       const key = `${ctx.specHash}:${ctx.spec.seed}`;
