@@ -22,7 +22,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
@@ -39,7 +40,9 @@ const NRHS = 4;
 // Systems
 
 interface SystemSpec {
-  kind: 'mrio' | 'wiod' | 'sparse';
+  kind: 'mrio' | 'provincial' | 'wiod' | 'sparse';
+  /** For kind 'provincial': folder of the binary files the parent wrote (Z, x, Y, d as float64). */
+  dir?: string;
   name: string;
   n: number;
   regions?: number;
@@ -189,8 +192,26 @@ function wiodSystem(seed: number): System {
   return sys;
 }
 
+function readF64(path: string): Float64Array {
+  const b = readFileSync(path);
+  return new Float64Array(b.buffer, b.byteOffset, b.byteLength / 8).slice();
+}
+
+/** The real provincial MRIO the parent prepared (see prepareProvincial). */
+function provincialSystem(dir: string): System {
+  const x = readF64(join(dir, 'x.f64'));
+  const n = x.length;
+  const Z = readF64(join(dir, 'Z.f64'));
+  let nnz = 0;
+  for (const v of Z) if (v !== 0) nnz++;
+  const sys: System = { n, Zdense: Z, Y: readF64(join(dir, 'Y.f64')), d: readF64(join(dir, 'd.f64')), nnz };
+  (sys as System & { yAll: Float64Array }).yAll = readF64(join(dir, 'yAll.f64'));
+  return sys;
+}
+
 function buildSystem(spec: SystemSpec, seed: number, needDense: boolean): System {
   if (spec.kind === 'mrio') return mrioSystem(spec.regions!, spec.sectors!, seed);
+  if (spec.kind === 'provincial') return provincialSystem(spec.dir!);
   if (spec.kind === 'wiod') return wiodSystem(seed);
   return sparseSystem(spec.n, spec.density!, seed, needDense);
 }
@@ -479,6 +500,8 @@ interface Args {
   seed: number;
   /** Relative residual tolerance of the iterative solves. */
   tol: number;
+  /** Synthetic 31-region systems instead of the real provincial MRIO. */
+  synthetic: boolean;
   child?: string;
 }
 
@@ -492,6 +515,7 @@ function parseArgs(argv: string[]): Args {
     density: 0.1,
     seed: 20240601,
     tol: 1e-10,
+    synthetic: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i]!;
@@ -508,18 +532,76 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--density') a.density = Number(v());
     else if (k === '--seed') a.seed = Number(v());
     else if (k === '--tol') a.tol = Number(v());
+    else if (k === '--synthetic') a.synthetic = true;
     else if (k === '--child') a.child = v();
     else throw new Error(`unknown argument ${k}`);
   }
   return a;
 }
 
-function specs(a: Args): SystemSpec[] {
-  const list: SystemSpec[] = [
-    { kind: 'mrio', name: '31×6', n: 186, regions: 31, sectors: 6 },
-    { kind: 'mrio', name: '31×30', n: 930, regions: 31, sectors: 30 },
-    { kind: 'mrio', name: '31×42', n: 1302, regions: 31, sectors: 42 },
-  ];
+const PROVINCIAL = resolve(HERE, '../../shared/data/cn-io-2017');
+const CEADS = resolve(HERE, '../../shared/data/ceads-2017/Emission_Inventories_for_30_Provinces_2017.xlsx');
+
+/**
+ * The real 31-province MRIO (src/mrio/provincial.ts, balance=scale) at 6, 30 and 42 sectors, with
+ * the model's direct intensities d^r, written once as float64 files for the child processes (so
+ * that reading the spreadsheets is neither timed nor counted in their peak memory). Four
+ * final-demand vectors: the domestic final use of Guangdong, Jiangsu, Shandong and Zhejiang;
+ * yAll = all final demand (incl. exports and the residual), so that Z1 + yAll = GO.
+ * Returns undefined when the real tables are not there.
+ */
+async function prepareProvincial(tmp: string): Promise<Map<number, string> | undefined> {
+  if (!existsSync(join(PROVINCIAL, 'provinces')) || !existsSync(CEADS)) return undefined;
+  const [{ loadInputs }, { bundledData }, { referenceDataOf }, { aggregateTable }, { directIntensities }, { DEFAULT_OPTIONS }, { buildProvincialMrio }] = await Promise.all([
+    import('../src/cli/inputs.js'),
+    import('../src/data/index.js'),
+    import('../src/model/reference.js'),
+    import('../src/model/aggregation.js'),
+    import('../src/model/intensities.js'),
+    import('../src/model/options.js'),
+    import('../src/mrio/provincial.js'),
+  ]);
+  const loaded = loadInputs({ provincial: join(PROVINCIAL, 'provinces'), national: join(PROVINCIAL, 'national/china_2017_42.csv'), emissions: CEADS });
+  const ref = referenceDataOf(bundledData());
+  const out = new Map<number, string>();
+  for (const [ns, map] of [[6, ref.groups42], [30, ref.to30], [42, undefined]] as const) {
+    const { provinces, national, sources } = loaded.inputs;
+    const tables = map ? provinces.map((t) => aggregateTable(t, map)) : provinces;
+    const intens = directIntensities(provinces, national, sources, ref.concordance, { ...DEFAULT_OPTIONS, aggregation: map ? 'before' : 'none' }, map, ref.hasInventory);
+    const m = buildProvincialMrio(tables);
+    const n = m.n;
+    const R = m.provinces.length;
+    const d = new Float64Array(n);
+    m.provinces.forEach((p, r) => d.set(intens.d.get(p)!, r * m.sectors.length));
+    const Y = new Float64Array(n * NRHS);
+    ['Guangdong', 'Jiangsu', 'Shandong', 'Zhejiang'].forEach((p, k) => {
+      const s = m.provinces.indexOf(p);
+      for (let a = 0; a < n; a++) Y[k * n + a] = m.F[a * R + s]!;
+    });
+    const yAll = new Float64Array(n);
+    for (let a = 0; a < n; a++) {
+      let v = m.E[a]! + m.u[a]! + m.rho[a]!;
+      for (let s = 0; s < R; s++) v += m.F[a * R + s]!;
+      yAll[a] = v;
+    }
+    const dir = join(tmp, `provincial-${ns}`);
+    await mkdir(dir, { recursive: true });
+    for (const [name, v] of [['Z', m.Z], ['x', m.x], ['Y', Y], ['yAll', yAll], ['d', d]] as const) {
+      await writeFile(join(dir, `${name}.f64`), new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
+    }
+    out.set(ns, dir);
+  }
+  return out;
+}
+
+function specs(a: Args, real: Map<number, string> | undefined): SystemSpec[] {
+  const list: SystemSpec[] = real
+    ? [6, 30, 42].map((ns) => ({ kind: 'provincial' as const, name: `provinces 31×${ns}`, n: 31 * ns, dir: real.get(ns)! }))
+    : [
+        { kind: 'mrio', name: '31×6', n: 186, regions: 31, sectors: 6 },
+        { kind: 'mrio', name: '31×30', n: 930, regions: 31, sectors: 30 },
+        { kind: 'mrio', name: '31×42', n: 1302, regions: 31, sectors: 42 },
+      ];
   if (existsSync(join(WIOD, 'Z.csv'))) list.push({ kind: 'wiod', name: 'WIOD 2011 (41×35)', n: 1435 });
   const sizes = a.quick ? a.sizes.filter((n) => n <= 2000) : a.sizes;
   for (const n of sizes) list.push({ kind: 'sparse', name: `sparse ${n} @${Math.round(a.density * 100)}%`, n, density: a.density });
@@ -545,7 +627,23 @@ async function main(): Promise<void> {
   const loadStart = (await import('node:os')).loadavg();
   const results: CaseResult[] = [];
   const self = fileURLToPath(import.meta.url);
-  for (const spec of specs(a)) {
+  const tmp = await mkdtemp(join(tmpdir(), 'embodied-scaleup-'));
+  let real: Map<number, string> | undefined;
+  try {
+    real = a.synthetic ? undefined : await prepareProvincial(tmp);
+  } catch (e) {
+    process.stderr.write(`scaleup: the real provincial MRIO could not be built (${(e as Error).message}); using synthetic 31-region systems\n`);
+  }
+  try {
+    await runAll(specs(a, real), a, self, results);
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+  await summarise(a, results, loadStart);
+}
+
+async function runAll(list: SystemSpec[], a: Args, self: string, results: CaseResult[]): Promise<void> {
+  for (const spec of list) {
     const methods: ('dense' | 'iterative')[] = spec.n <= a.maxDense ? ['dense', 'iterative'] : ['iterative'];
     for (const method of methods) {
       process.stderr.write(`scaleup: ${spec.name} (n = ${spec.n}) ${method} ... `);
@@ -565,6 +663,9 @@ async function main(): Promise<void> {
       );
     }
   }
+}
+
+async function summarise(a: Args, results: CaseResult[], loadStart: number[]): Promise<void> {
   const pick = (m: 'dense' | 'iterative', f: (r: CaseResult) => number | undefined): { n: number; y: number }[] =>
     results.filter((r) => r.method === m && f(r) !== undefined).map((r) => ({ n: r.n, y: f(r)! }));
   const fits = {
@@ -599,10 +700,9 @@ async function main(): Promise<void> {
       dense_fullL_ms_extrapolated: fitL ? fitL.c * r.n ** fitL.p : undefined,
       dense_matrix_mb: (r.n * r.n * 8) / 2 ** 20,
     }));
-  const at = (name: string, m: 'dense' | 'iterative'): CaseResult | undefined => results.find((r) => r.system === name && r.method === m);
   const targets = {
-    fullL_n1302_ms: at('31×42', 'dense')?.fullL_ms,
-    fullL_n1302_min_ms: at('31×42', 'dense')?.fullL_min_ms,
+    fullL_n1302_ms: results.find((r) => r.n === 1302 && r.method === 'dense')?.fullL_ms,
+    fullL_n1302_min_ms: results.find((r) => r.n === 1302 && r.method === 'dense')?.fullL_min_ms,
     fullL_n1302_target_ms: 150,
     sparse_n9800_10pct_footprints_ms: results.find((r) => r.n === 9800 && r.method === 'iterative' && Math.abs(r.density - 0.1) < 0.01)?.footprints_ms,
     sparse_n9800_10pct_footprints_min_ms: results.find((r) => r.n === 9800 && r.method === 'iterative' && Math.abs(r.density - 0.1) < 0.01)?.footprints_min_ms,
