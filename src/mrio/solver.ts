@@ -60,17 +60,40 @@ export function denseSolver(kernel: Kernel, A: Float64Array, n: number): Leontie
   };
 }
 
+/** The transpose of a CSR matrix (counting sort by column). */
+export function transposeCSR(m: CSR): CSR {
+  const { n, rowPtr, colIdx, values } = m;
+  const nnz = rowPtr[n]!;
+  const tPtr = new Int32Array(n + 1);
+  for (let p = 0; p < nnz; p++) tPtr[colIdx[p]! + 1]!++;
+  for (let i = 0; i < n; i++) tPtr[i + 1]! += tPtr[i]!;
+  const next = tPtr.slice(0, n);
+  const tIdx = new Int32Array(nnz);
+  const tVal = new Float64Array(nnz);
+  for (let i = 0; i < n; i++) {
+    for (let p = rowPtr[i]!; p < rowPtr[i + 1]!; p++) {
+      const q = next[colIdx[p]!]!++;
+      tIdx[q] = i;
+      tVal[q] = values[p]!;
+    }
+  }
+  return { n, rowPtr: tPtr, colIdx: tIdx, values: tVal };
+}
+
 export function iterativeSolver(kernel: Kernel, A: Float64Array | CSR, n: number, opts: IterativeSolverOptions = {}): LeontiefSolver {
   const csr = A instanceof Float64Array ? toCSR(A, n) : A;
+  // Aᵀ once, so that the transposed solves do not transpose A again for every right-hand side.
+  let csrT: CSR | undefined;
   let its = 0;
   const run = (b: Float64Array, nrhs: number, transposed: boolean): Float64Array => {
+    const M = transposed ? (csrT ??= transposeCSR(csr)) : csr;
     const out = new Float64Array(n * nrhs);
     for (let k = 0; k < nrhs; k++) {
       const bk = b.subarray(k * n, (k + 1) * n);
       let allZero = true;
       for (let i = 0; i < n; i++) if (bk[i] !== 0) { allZero = false; break; }
       if (allZero) continue; // x = 0; the kernel's relative residual is undefined for b = 0
-      const r = kernel.solveLeontiefIterative(csr, bk.slice(), { ...opts, transposed });
+      const r = kernel.solveLeontiefIterative(M, bk.slice(), opts);
       its += r.iterations;
       out.set(r.x, k * n);
     }
