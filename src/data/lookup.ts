@@ -1,5 +1,5 @@
 /**
- * Pure helpers over the parsed bundled data: province lookup, the CEADs -> IO weight matrix,
+ * Pure helpers over the parsed bundled data: province lookup (by name, or in a text), the CEADs -> IO weight matrix,
  * the 42 -> 30 -> 6 index maps and fuel factors. No I/O.
  */
 import type { FuelFactor } from '../model/types.js';
@@ -31,6 +31,11 @@ function latinKey(s: string): string {
   return s.toLowerCase().replace(/[^a-z]/g, '');
 }
 
+/** A province's English name and aliases, lower case, letters only. */
+function latinKeys(p: Province): string[] {
+  return [latinKey(p.province), ...(LATIN_ALIASES[p.province] ?? [])];
+}
+
 /** Strip one administrative suffix ("内蒙古自治区" -> "内蒙古", "北京市" -> "北京"). */
 export function stripZhSuffix(name: string): string {
   const s = name.trim();
@@ -56,7 +61,24 @@ export function findProvinceIn(provinces: readonly Province[], query: string): P
   const exactSheet = provinces.find((p) => p.ceadsSheet !== '' && p.ceadsSheet === q);
   if (exactSheet) return exactSheet;
   const key = latinKey(q.replace(/\d+$/, '')).replace(LATIN_SUFFIX, '');
-  return provinces.find((p) => latinKey(p.province) === key || (LATIN_ALIASES[p.province] ?? []).includes(key));
+  return provinces.find((p) => latinKeys(p).includes(key));
+}
+
+/**
+ * The provinces whose name occurs in a text (a sheet title, a file name): Chinese short names as
+ * substrings; English names and aliases as whole letter runs or two neighbouring runs ("Inner
+ * Mongolia", "InnerMongolia2017"), so "Shanxi" never matches "Shaanxi". In the given order.
+ */
+export function provincesInText(provinces: readonly Province[], text: string): Province[] {
+  const runs = text.split(/[^A-Za-z]+/).filter((s) => s.length > 0).map((s) => s.toLowerCase());
+  const words = new Set<string>();
+  for (let i = 0; i < runs.length; i++) {
+    words.add(runs[i]!);
+    if (i + 1 < runs.length) words.add(runs[i]! + runs[i + 1]!);
+  }
+  const zh = provinces.filter((p) => text.includes(p.zh));
+  const latin = provinces.filter((p) => latinKeys(p).some((k) => words.has(k)));
+  return [...new Set([...zh, ...latin])];
 }
 
 /** Index maps for aggregation: target position of each source sector. */

@@ -33,7 +33,7 @@ export const DATA_FILES = {
 } as const;
 export type DataFileKey = keyof typeof DATA_FILES;
 
-/** One of the 31 provinces (same shape as ProvinceInfo in src/io/provinces.ts). */
+/** One of the 31 provinces. */
 export interface Province {
   /** Two-digit NBS order, "01".."31". */
   code: string;

@@ -18,7 +18,8 @@
 import type { Inventory, InventoryIssue, ProvinceInventory } from '../model/types.js';
 import { DataError } from './errors.js';
 import { cellAt, cellText, fail, numberAt, type Grid } from './grid.js';
-import { PROVINCES, provincesIn, type ProvinceInfo } from './provinces.js';
+import { provinces } from '../data/index.js';
+import { provincesIn, type ProvinceInfo } from './provinces.js';
 import { readWorkbook } from './spreadsheet.js';
 
 /** The 45 CEADs production sectors, as the emission inventories name them (trimmed). */
@@ -127,10 +128,10 @@ export function readCeadsInventory(bytes: Uint8Array, file: string, opts: CeadsR
     if (!m) continue;
     const year = Number(m[2]);
     if (opts.year !== undefined && year !== opts.year) continue;
-    const found = PROVINCES.filter((p) => p.ceadsSheet === sheet.trim());
-    const provinces = found.length > 0 ? found : provincesIn(m[1]!);
-    if (provinces.length !== 1) continue;
-    const p = provinces[0]!;
+    const found = provinces().filter((p) => p.ceadsSheet === sheet.trim());
+    const named = found.length > 0 ? found : provincesIn(m[1]!);
+    if (named.length !== 1) continue;
+    const p = named[0]!;
     years.add(year);
     const prev = picked.get(p.province);
     if (prev && prev.year === year) {
@@ -144,22 +145,22 @@ export function readCeadsInventory(bytes: Uint8Array, file: string, opts: CeadsR
   if (years.size > 1 && opts.year === undefined) {
     throw new DataError({ file }, `sheets for several years (${[...years].sort().join(', ')}): choose one with the year option`);
   }
-  const provinces = new Map<string, ProvinceInventory>();
+  const inventories = new Map<string, ProvinceInventory>();
   const issues: InventoryIssue[] = [];
   let kind: 'emissions' | 'energy' | undefined = opts.kind;
-  for (const p of PROVINCES) {
+  for (const p of provinces()) {
     const pick = picked.get(p.province);
     if (!pick) continue;
     const r = parseCeadsSheet(wb.grid(pick.sheet), p.province, opts);
     if (kind === undefined) kind = r.kind;
     else if (r.kind !== kind) fail(wb.grid(pick.sheet), `looks like an ${r.kind} inventory, unlike the other sheets (${kind})`);
-    provinces.set(p.province, r.inventory);
+    inventories.set(p.province, r.inventory);
     issues.push(...r.issues);
   }
   return {
-    inventory: { kind: kind!, provinces, source: file },
+    inventory: { kind: kind!, provinces: inventories, source: file },
     issues,
-    missing: PROVINCES.filter((p) => !provinces.has(p.province)),
+    missing: provinces().filter((p) => !inventories.has(p.province)),
   };
 }
 

@@ -1,7 +1,7 @@
 /** Byte-level readers (browser-safe). Node path helpers are in ./node.js. */
 export { DataError, formatLocation, columnLetter, type DataLocation } from './errors.js';
 export { checkRowBalance, balanceRhs, DEFAULT_BALANCE_TOLERANCE } from './balance.js';
-export { PROVINCES, provinceById, provincesIn, type ProvinceInfo } from './provinces.js';
+export { provinceById, provincesIn, type ProvinceInfo } from './provinces.js';
 export {
   readProvincialTable,
   parseProvincialGrid,

@@ -1,6 +1,7 @@
 /** A set of provincial tables (one per province), from named byte buffers. Byte-level, browser-safe. */
 import { DataError } from './errors.js';
-import { PROVINCES, type ProvinceInfo } from './provinces.js';
+import { provinces } from '../data/index.js';
+import type { ProvinceInfo } from './provinces.js';
 import { readProvincialTable, type ProvincialReadOptions, type ProvincialTableResult } from './provincial.js';
 
 export interface NamedBytes {
@@ -33,7 +34,7 @@ export function readProvincialFiles(files: NamedBytes[], opts: Omit<ProvincialRe
     byProvince.set(r.province.province, { ...r, file: f.name });
   }
   const tables = new Map<string, ProvincialTableResult>();
-  for (const p of PROVINCES) {
+  for (const p of provinces()) {
     const r = byProvince.get(p.province);
     if (r) {
       const { file: _file, ...rest } = r;
@@ -41,5 +42,5 @@ export function readProvincialFiles(files: NamedBytes[], opts: Omit<ProvincialRe
       tables.set(p.province, rest);
     }
   }
-  return { tables, missing: PROVINCES.filter((p) => !byProvince.has(p.province)) };
+  return { tables, missing: provinces().filter((p) => !byProvince.has(p.province)) };
 }

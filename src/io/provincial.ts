@@ -14,7 +14,8 @@ import { checkRowBalance, checkTotalInputs, DEFAULT_BALANCE_TOLERANCE } from './
 import { readCsvGrid } from './csv.js';
 import { DataError } from './errors.js';
 import { cellAt, cellText, codeOf, columnName, fail, numberAt, type Grid } from './grid.js';
-import { PROVINCES, provincesIn, type ProvinceInfo } from './provinces.js';
+import { findProvince } from '../data/index.js';
+import { provincesIn, type ProvinceInfo } from './provinces.js';
 import { readWorkbook } from './spreadsheet.js';
 
 export const IO_SECTOR_CODES: readonly string[] = Array.from({ length: 42 }, (_, i) => String(i + 1).padStart(2, '0'));
@@ -176,8 +177,8 @@ export function findLayout(g: Grid): Layout {
 /** Which province a grid holds: from the title rows above the code row, then the sheet name, then the file name. */
 export function identifyProvince(g: Grid, codeRow: number, explicit?: string): { province: ProvinceInfo; by: string } {
   if (explicit !== undefined) {
-    const p = PROVINCES.find((q) => q.province.toLowerCase() === explicit.trim().toLowerCase() || q.zh === explicit.trim());
-    if (!p) throw new DataError({ file: g.file }, `unknown province ${JSON.stringify(explicit)} (use an English name as in data/provinces.csv, or the Chinese name)`);
+    const p = findProvince(explicit);
+    if (!p) throw new DataError({ file: g.file }, `unknown province ${JSON.stringify(explicit)} (use an English name as in data/provinces.csv, the Chinese name or the code)`);
     return { province: p, by: 'option' };
   }
   const candidates: { province: ProvinceInfo; by: string }[] = [];
