@@ -21,7 +21,8 @@ const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:
  * promise, and the finished chunks are checked, so no Node built-in is left in the browser bundle.
  */
 export function noNodeBuiltins(): Plugin {
-  const dynamic = /import\s*\(\s*(?:\/\*[^*]*\*\/\s*)?(['"`])(node:[\w/]+)\1\s*\)/g;
+  // Not in type positions (`typeof import('node:fs')`), which the TypeScript transform drops.
+  const dynamic = /(?<!typeof\s*)\bimport\s*\(\s*(?:\/\*[^*]*\*\/\s*)?(['"`])(node:[\w/]+)\1\s*\)/g;
   const isBuiltin = (s: string) => builtins.has(s) || s.startsWith('node:');
   return {
     name: 'no-node-builtins',

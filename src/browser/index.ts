@@ -4,11 +4,12 @@
  * page's helpers. Browser-safe: no Node built-in is imported from here (Node additions are in
  * ./node.ts, picked by the "node" export condition).
  *
- * The model needs the bundled reference data (data/*.csv). `bundledData()` returns what was set
- * with `setBundledData`; the browser build of the package (dist/browser/index.js) sets it from the
- * CSV text inlined at build time, the Node entry reads the files, and `fetchBundledData(base)`
- * fetches them from a URL.
+ * The model needs the bundled reference data (data/*.csv): `bundledData()` reads the files under
+ * Node; in browsers it returns what `setBundledData` set. The browser build of the package
+ * (dist/browser/index.js) sets it from the CSV text inlined at build time; `fetchBundledData(base)`
+ * fetches the files from a URL.
  */
+import { setBundledData } from '../data/index.js';
 import { DATA_FILES, parseBundledData, type BundledData } from '../data/parse.js';
 
 // The model (METHOD.md): options, pipeline, reference data, accounts, checks.
@@ -52,6 +53,8 @@ export {
   type ConcordanceEntry,
 } from '../data/parse.js';
 export { findProvinceIn, fuelFactorsOf, concordanceMatrixOf, aggregationMapsOf } from '../data/lookup.js';
+// bundledData(): under Node read from the package's data/ folder; in browsers what setBundledData set.
+export { bundledData, setBundledData } from '../data/index.js';
 
 // Result tables as `embodied run` writes them, and their CSV text.
 export { resultTables, provincesTable, balanceByGroupTable, nByRegionGroupTable, sectorsTable, profilesTable } from '../report/tables.js';
@@ -65,21 +68,6 @@ export { demoDataset, DEMO_SEED, type DemoDataset } from '../demo/index.js';
 export { applyScalings, scaleExports, scaleProvinceInventory, NO_SCALING, type Scalings } from './scenario.js';
 export { compute, type ComputeResult, type ProvinceRow } from './compute.js';
 export type { Request as WorkerRequest, Response as WorkerResponse, UserFiles, NamedFile, DatasetInfo } from './protocol.js';
-
-let bundled: BundledData | undefined;
-
-/** The bundled reference data set by `setBundledData` or `fetchBundledData` (the browser build sets it itself). */
-export function bundledData(): BundledData {
-  if (!bundled) {
-    throw new Error('embodied: no bundled data yet: call fetchBundledData(url of the package root), or setBundledData(parseBundledData(text))');
-  }
-  return bundled;
-}
-
-/** Sets (or with undefined, clears) the data `bundledData()` returns. */
-export function setBundledData(data: BundledData | undefined): void {
-  bundled = data;
-}
 
 /** Fetches data/*.csv below `packageRoot` (e.g. new URL('./node_modules/embodied/', location.href)), parses and sets them. */
 export async function fetchBundledData(packageRoot: URL | string): Promise<BundledData> {

@@ -4,6 +4,7 @@
  *   new Worker(new URL('embodied/worker', import.meta.url), { type: 'module' })
  * (or this file's URL); talk to it with the messages in ./protocol.ts.
  */
+import { setBundledData } from '../data/index.js';
 import { parseBundledData, type BundledData } from '../data/parse.js';
 import { fuelFactorsOf } from '../data/lookup.js';
 import type { Kernel } from '../kernel/api.js';
@@ -35,6 +36,8 @@ async function handle(req: Request): Promise<void> {
         if (text === undefined) throw new Error(`bundled data file ${file} was not supplied`);
         return text;
       });
+      // The readers and the model look the data up through src/data's bundledData() too.
+      setBundledData(data);
       const k = await loadBrowserKernel();
       kernel = k.kernel;
       dataset = demoInputs(fuelFactorsOf(data.ipccFuels, 'default'));

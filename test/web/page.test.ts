@@ -18,6 +18,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pagePaths, serveStatic, type StaticServer } from '../../src/cli/serve.js';
 import { runCommand } from '../../src/cli/run.js';
+import { writeDemoFiles } from '../../src/demo/files.js';
 import { CHROMIUM, launchChromium } from './chromium.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -224,6 +225,44 @@ describe.skipIf(!haveChromium && !inCI)('web page in headless Chromium', () => {
       for (const key of ['N', 'NP', 'T']) expect(relClose(Number(r[key]), Number(e[key])), `${r.province} ${key}`).toBe(true);
       expect(r.class).toBe(e.class);
     }
+  });
+
+  it("reads the user's own files in the browser, with the same results as `embodied run` on them", async () => {
+    // The demo dataset written in the real layouts (31 NBS provincial CSVs, national CSV, CEADs xlsx).
+    const files = writeDemoFiles(join(OUT, 'files'));
+    await runCommand({
+      option: [],
+      out: join(OUT, 'run-files'),
+      quiet: true,
+      provincial: join(OUT, 'files', 'cn-io-2017', 'provinces'),
+      national: files.national,
+      emissions: files.emissions,
+    });
+    const rows = parse(readFileSync(join(OUT, 'run-files', 'provinces.csv'), 'utf8'), { columns: true }) as Row[];
+    await page.locator('#files summary').click();
+    await page.setInputFiles('#f-provincial', files.provinces);
+    await page.setInputFiles('#f-national', files.national);
+    await page.setInputFiles('#f-emissions', files.emissions);
+    const before = await count();
+    await page.click('#file-form button[type="submit"]');
+    await page.waitForFunction(
+      (b) => Number(document.querySelector<HTMLElement>('#timing')!.dataset.count) > b || !document.querySelector<HTMLElement>('#error')!.hidden,
+      before,
+      { timeout: 50_000 },
+    );
+    expect(await page.locator('#error').isVisible() ? await page.locator('#error').textContent() : '').toBe('');
+    await expect.poll(() => page.locator('#data-note').textContent()).toBe('Your data');
+    for (const r of rows) {
+      const v = Number(await page.locator(`#map path[data-province="${r.province}"]`).getAttribute('data-value'));
+      expect(relClose(v, Number(r.N)), `${r.province} N from files: page ${v}, embodied run ${r.N}`).toBe(true);
+    }
+    await page.screenshot({ path: join(OUT, 'page-own-files.png'), fullPage: true });
+    // Back to the demo.
+    const again = await count();
+    await page.click('#use-demo');
+    await page.waitForFunction((b) => Number(document.querySelector<HTMLElement>('#timing')!.dataset.count) > b, again);
+    await expect.poll(() => page.locator('#data-note').textContent()).toBe('Synthetic demo data');
+    expect(problems).toEqual([]);
   });
 
   it("the package's browser build works from a plain <script type=\"module\">", async () => {
