@@ -150,19 +150,23 @@ export class SweepContext {
       const variants: Variant[] = [];
       for (let j = v; j < segEnd; j++) variants.push({ kind: 'mc', draw: j - c * D });
       const off = (v - start) * R;
+      const { N, NP, T, CTT, CTTp } = cols;
+      const c0 = v - c * D;
       ev.evaluate(variants, (i, out) => {
         const o = off + i * R;
+        const d = c0 + i;
         for (let r = 0; r < R; r++) {
-          cell[o + r] = c;
-          draw[o + r] = v - c * D + i;
-          province[o + r] = r;
+          const q = o + r;
+          cell[q] = c;
+          draw[q] = d;
+          province[q] = r;
+          N[q] = out.N[r];
+          NP[q] = out.NP[r];
+          T[q] = out.T[r];
+          CTT[q] = out.CTT[r];
+          CTTp[q] = out.CTTp[r];
+          cls[q] = out.cls[r];
         }
-        cols.N.set(out.N, o);
-        cols.NP.set(out.NP, o);
-        cols.T.set(out.T, o);
-        cols.CTT.set(out.CTT, o);
-        cols.CTTp.set(out.CTTp, o);
-        cls.set(out.cls, o);
       });
       stats.cells[String(c)] = cellStats(R, segEnd - v, cols, cls, ev.model.base.N, ev.model.base.NP, off);
       v = segEnd;

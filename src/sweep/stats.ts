@@ -57,12 +57,19 @@ export function bucketValue(key: number): number {
   return key > 0 ? v : -v;
 }
 
+const DENSE = 1 << 16;
+let scratchKeys = new Int32Array(0);
+let scratchCounts = new Int32Array(0);
+
 /** Series of `values` (NaN skipped), in order. */
 export function seriesOf(values: Float64Array): Series {
   let n = 0;
   let mean = 0;
   let m2 = 0;
-  const keys = new Int32Array(values.length);
+  if (scratchKeys.length < values.length) scratchKeys = new Int32Array(values.length);
+  const keys = scratchKeys;
+  let lo = Infinity;
+  let hi = -Infinity;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v !== v) continue;
@@ -70,11 +77,29 @@ export function seriesOf(values: Float64Array): Series {
     const delta = v - mean;
     mean += delta / n;
     m2 += delta * (v - mean);
-    keys[n - 1] = bucketKey(v);
+    const k = bucketKey(v);
+    keys[n - 1] = k;
+    if (k < lo) lo = k;
+    if (k > hi) hi = k;
   }
-  const sorted = keys.subarray(0, n).sort();
   const outKeys: number[] = [];
   const counts: number[] = [];
+  if (n > 0 && hi - lo < DENSE) {
+    // Counting over the key range (the usual case: one sign, a spread of a few hundred buckets).
+    const span = hi - lo + 1;
+    if (scratchCounts.length < span) scratchCounts = new Int32Array(Math.max(span, 1024));
+    const cnt = scratchCounts;
+    cnt.fill(0, 0, span);
+    for (let i = 0; i < n; i++) cnt[keys[i] - lo]++;
+    for (let j = 0; j < span; j++) {
+      if (cnt[j] !== 0) {
+        outKeys.push(j + lo);
+        counts.push(cnt[j]);
+      }
+    }
+    return { n, mean, m2, keys: outKeys, counts };
+  }
+  const sorted = keys.slice(0, n).sort();
   for (let i = 0; i < n; ) {
     let j = i + 1;
     while (j < n && sorted[j] === sorted[i]) j++;
