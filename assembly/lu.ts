@@ -6,7 +6,7 @@
 import { axpySub, dot, gemmSub, scaleDiv } from './gemm';
 
 const EPS: f64 = 2.220446049250313e-16;
-const LEAF: i32 = 4;
+const LEAF: i32 = 16;
 const TRI_LEAF: i32 = 8;
 /** Fewer right-hand sides than this are solved vector by vector (substitution, no GEMM). */
 const FEW: i32 = 4;
@@ -108,38 +108,6 @@ function swapRows(p: usize, q: usize, len: i32): void {
   }
 }
 
-/** Unblocked LU of columns [c0, c0+w) over rows [c0, n). Returns −1 or the failing pivot. */
-function luLeaf(a: usize, n: i32, c0: i32, w: i32, piv: usize, tol: f64): i32 {
-  const n8 = <usize>n << 3;
-  for (let j = c0; j < c0 + w; j++) {
-    let p = j;
-    let colp = a + ((<usize>j * <usize>n + <usize>j) << 3);
-    let big = abs(load<f64>(colp));
-    let q = colp;
-    for (let i = j + 1; i < n; i++) {
-      q += n8;
-      const v = abs(load<f64>(q));
-      if (v > big) {
-        big = v;
-        p = i;
-      }
-    }
-    if (!(big > tol)) return j;
-    store<i32>(piv + (<usize>j << 2), p);
-    if (p != j) swapRows(a + <usize>j * n8, a + <usize>p * n8, n);
-    const d = load<f64>(colp);
-    const rest = c0 + w - j - 1;
-    let r = colp;
-    for (let i = j + 1; i < n; i++) {
-      r += n8;
-      const l = load<f64>(r) / d;
-      store<f64>(r, l);
-      if (l != 0) for (let t = 1; t <= rest; t++) store<f64>(r + (<usize>t << 3), load<f64>(r + (<usize>t << 3)) - l * load<f64>(colp + (<usize>t << 3)));
-    }
-  }
-  return -1;
-}
-
 /** B ← L⁻¹ B with L (m×m) unit lower at l (ld ldl), B m×N at b (ld ldb). */
 export function trsmLL(m: i32, N: i32, l: usize, ldl: i32, b: usize, ldb: i32): void {
   const ldb8 = <usize>ldb << 3;
@@ -228,7 +196,7 @@ export function trsmRL(M: i32, w: i32, l: usize, ldl: i32, r: usize, ldr: i32): 
 
 /** Recursive LU of columns [c0, c0+w) over rows [c0, n). */
 function luRec(a: usize, n: i32, c0: i32, w: i32, piv: usize, tol: f64): i32 {
-  if (w <= LEAF) return luLeaf(a, n, c0, w, piv, tol);
+  if (w <= LEAF) return luPanel(a, n, c0, w, piv, tol);
   const w1 = split(w);
   const r = luRec(a, n, c0, w1, piv, tol);
   if (r >= 0) return r;
@@ -248,64 +216,113 @@ function luRec(a: usize, n: i32, c0: i32, w: i32, piv: usize, tol: f64): i32 {
  */
 export function luFactor(a: usize, n: i32, piv: usize): i32 {
   const tol = EPS * <f64>n * maxAbs(a, n * n);
-  return n <= SMALL ? luSmall(a, n, piv, tol) : luRec(a, n, 0, n, piv, tol);
+  return n <= SMALL ? luPanel(a, n, 0, n, piv, tol) : luRec(a, n, 0, n, piv, tol);
 }
 
 /** Below this order the unblocked right-looking LU beats the recursive one. */
-const SMALL: i32 = 48;
+const SMALL: i32 = 160;
 
-/** Unblocked right-looking LU for small n: rank-1 updates two rows at a time, SIMD along rows. */
-function luSmall(a: usize, n: i32, piv: usize, tol: f64): i32 {
+/** Pivot search in column k over rows k..n−1: returns the row, or −1 − k when negligible. */
+@inline function pivotRow(a: usize, n: i32, k: i32, tol: f64): i32 {
   const n8 = <usize>n << 3;
-  for (let k = 0; k < n; k++) {
-    const rowk = a + <usize>k * n8;
-    let p = k;
-    let q = rowk + (<usize>k << 3);
-    let big = abs(load<f64>(q));
-    for (let i = k + 1; i < n; i++) {
-      q += n8;
-      const v = abs(load<f64>(q));
-      if (v > big) {
-        big = v;
-        p = i;
-      }
+  let q = a + <usize>k * n8 + (<usize>k << 3);
+  let p = k;
+  let big = abs(load<f64>(q));
+  for (let i = k + 1; i < n; i++) {
+    q += n8;
+    const v = abs(load<f64>(q));
+    if (v > big) {
+      big = v;
+      p = i;
     }
-    if (!(big > tol)) return k;
+  }
+  return big > tol ? p : -1 - k;
+}
+
+/**
+ * Unblocked LU of columns [c0, c0+w) over rows [c0, n), two pivots per sweep (rank-2 updates): pivot k, then column k+1
+ * alone, pivot k+1, then one pass over the trailing rows applies both, two rows at a time,
+ * SIMD along rows. Same pivot choices as the textbook rank-1 order.
+ */
+function luPanel(a: usize, n: i32, c0: i32, w: i32, piv: usize, tol: f64): i32 {
+  const n8 = <usize>n << 3;
+  const cEnd = c0 + w;
+  const e8 = <usize>cEnd << 3;
+  let k = c0;
+  for (; k + 1 < cEnd; k += 2) {
+    const k8 = <usize>k << 3;
+    const p = pivotRow(a, n, k, tol);
+    if (p < 0) return k;
     store<i32>(piv + (<usize>k << 2), p);
-    if (p != k) swapRows(rowk, a + <usize>p * n8, n);
-    const d = load<f64>(rowk + (<usize>k << 3));
-    const j0 = <usize>(k + 1) << 3;
-    const jEnd = n8;
-    const jVec = j0 + (<usize>((n - k - 1) & ~1) << 3);
-    let i = k + 1;
+    const u0 = a + <usize>k * n8;
+    if (p != k) swapRows(u0, a + <usize>p * n8, n);
+    const d0 = 1.0 / load<f64>(u0 + k8);
+    const u0k1 = load<f64>(u0 + k8 + 8);
+    let r = u0;
+    for (let i = k + 1; i < n; i++) {
+      r += n8;
+      const l = load<f64>(r + k8) * d0;
+      store<f64>(r + k8, l);
+      store<f64>(r + k8 + 8, load<f64>(r + k8 + 8) - l * u0k1);
+    }
+    const p1 = pivotRow(a, n, k + 1, tol);
+    if (p1 < 0) return k + 1;
+    store<i32>(piv + (<usize>(k + 1) << 2), p1);
+    const u1 = u0 + n8;
+    if (p1 != k + 1) swapRows(u1, a + <usize>p1 * n8, n);
+    const d1 = 1.0 / load<f64>(u1 + k8 + 8);
+    // Row k+1 beyond column k+1 takes its pivot-k update now.
+    const l10 = load<f64>(u1 + k8);
+    const j0 = k8 + 16;
+    const len = cEnd - k - 2;
+    const jVec = j0 + (<usize>(len & ~1) << 3);
+    if (len > 0) axpySub(len, l10, u0 + j0, u1 + j0);
+    let i = k + 2;
     for (; i + 2 <= n; i += 2) {
       const r0 = a + <usize>i * n8;
       const r1 = r0 + n8;
-      const l0 = load<f64>(r0 + (<usize>k << 3)) / d;
-      const l1 = load<f64>(r1 + (<usize>k << 3)) / d;
-      store<f64>(r0 + (<usize>k << 3), l0);
-      store<f64>(r1 + (<usize>k << 3), l1);
-      const v0 = f64x2.splat(l0), v1 = f64x2.splat(l1);
+      const a0 = load<f64>(r0 + k8), a1 = load<f64>(r1 + k8);
+      const b0 = load<f64>(r0 + k8 + 8) * d1, b1 = load<f64>(r1 + k8 + 8) * d1;
+      store<f64>(r0 + k8 + 8, b0);
+      store<f64>(r1 + k8 + 8, b1);
+      const va0 = f64x2.splat(a0), vb0 = f64x2.splat(b0), va1 = f64x2.splat(a1), vb1 = f64x2.splat(b1);
       let j = j0;
       for (; j < jVec; j += 16) {
-        const u = v128.load(rowk + j);
-        v128.store(r0 + j, f64x2.sub(v128.load(r0 + j), f64x2.mul(v0, u)));
-        v128.store(r1 + j, f64x2.sub(v128.load(r1 + j), f64x2.mul(v1, u)));
+        const x0 = v128.load(u0 + j), x1 = v128.load(u1 + j);
+        v128.store(r0 + j, f64x2.sub(v128.load(r0 + j), f64x2.add(f64x2.mul(va0, x0), f64x2.mul(vb0, x1))));
+        v128.store(r1 + j, f64x2.sub(v128.load(r1 + j), f64x2.add(f64x2.mul(va1, x0), f64x2.mul(vb1, x1))));
       }
-      if (j < jEnd) {
-        const u = load<f64>(rowk + j);
-        store<f64>(r0 + j, load<f64>(r0 + j) - l0 * u);
-        store<f64>(r1 + j, load<f64>(r1 + j) - l1 * u);
+      if (j < e8) {
+        const x0 = load<f64>(u0 + j), x1 = load<f64>(u1 + j);
+        store<f64>(r0 + j, load<f64>(r0 + j) - (a0 * x0 + b0 * x1));
+        store<f64>(r1 + j, load<f64>(r1 + j) - (a1 * x0 + b1 * x1));
       }
     }
     if (i < n) {
       const r0 = a + <usize>i * n8;
-      const l0 = load<f64>(r0 + (<usize>k << 3)) / d;
-      store<f64>(r0 + (<usize>k << 3), l0);
-      const v0 = f64x2.splat(l0);
+      const a0 = load<f64>(r0 + k8);
+      const b0 = load<f64>(r0 + k8 + 8) * d1;
+      store<f64>(r0 + k8 + 8, b0);
+      const va0 = f64x2.splat(a0), vb0 = f64x2.splat(b0);
       let j = j0;
-      for (; j < jVec; j += 16) v128.store(r0 + j, f64x2.sub(v128.load(r0 + j), f64x2.mul(v0, v128.load(rowk + j))));
-      if (j < jEnd) store<f64>(r0 + j, load<f64>(r0 + j) - l0 * load<f64>(rowk + j));
+      for (; j < jVec; j += 16) {
+        v128.store(r0 + j, f64x2.sub(v128.load(r0 + j), f64x2.add(f64x2.mul(va0, v128.load(u0 + j)), f64x2.mul(vb0, v128.load(u1 + j)))));
+      }
+      if (j < e8) store<f64>(r0 + j, load<f64>(r0 + j) - (a0 * load<f64>(u0 + j) + b0 * load<f64>(u1 + j)));
+    }
+  }
+  if (k < cEnd) {
+    // A last single column: pivot, swap, scale (no trailing columns inside the panel).
+    const p = pivotRow(a, n, k, tol);
+    if (p < 0) return k;
+    store<i32>(piv + (<usize>k << 2), p);
+    const u0 = a + <usize>k * n8;
+    if (p != k) swapRows(u0, a + <usize>p * n8, n);
+    const d0 = 1.0 / load<f64>(u0 + (<usize>k << 3));
+    let r = u0 + (<usize>k << 3);
+    for (let i = k + 1; i < n; i++) {
+      r += n8;
+      store<f64>(r, load<f64>(r) * d0);
     }
   }
   return -1;
