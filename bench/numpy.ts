@@ -3,7 +3,7 @@
  * process, once per BLAS thread count, with OPENBLAS_NUM_THREADS (and OMP/MKL) set to that count
  * and OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE removed from its environment.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Op } from './types.js';
@@ -38,18 +38,6 @@ export interface NumpyRun {
   readonly blas: unknown;
   readonly threads: number | null;
   readonly results: NumpyResult[];
-}
-
-export interface NumpyOptions {
-  readonly sizes: readonly number[];
-  readonly ops: readonly Op[];
-  readonly threads: number;
-  readonly timeMs: number;
-  readonly minIter: number;
-  readonly warmupMs: number;
-  readonly seed: number;
-  /** Receives the child's progress lines (its stderr). */
-  readonly progress?: (line: string) => void;
 }
 
 /** Environment variables removed from the child: they pin OpenBLAS to a core type and cache size. */
@@ -101,41 +89,77 @@ export function numpyEnv(threads: number, base: NodeJS.ProcessEnv = process.env)
   return env;
 }
 
-/** Runs the numpy benchmark in a child process and returns its parsed report. */
-export function runNumpy(python: string, o: NumpyOptions): Promise<NumpyRun> {
-  const args = [
-    numpyScriptPath(),
-    '--sizes', o.sizes.join(','),
-    '--ops', o.ops.join(','),
-    '--time-ms', String(o.timeMs),
-    '--min-iter', String(o.minIter),
-    '--warmup-ms', String(o.warmupMs),
-    '--seed', String(o.seed),
-  ];
-  return new Promise((resolve, reject) => {
-    const child = spawn(python, args, { env: numpyEnv(o.threads), stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    let pending = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+/** The header line the child prints: what it runs with. */
+export type NumpyHeader = Omit<NumpyRun, 'results'>;
+
+export interface NumpyRequest {
+  readonly n: number;
+  readonly op: Op;
+  readonly seed: number;
+  readonly timeMs: number;
+  readonly minIter: number;
+  readonly warmupMs: number;
+}
+
+/**
+ * A numpy_bench.py child in --serve mode with a fixed BLAS thread count: one request per
+ * (n, op), answered in order, so numpy's timings interleave with the TypeScript solvers'.
+ */
+export class NumpyServer {
+  private readonly waiting: { resolve: (line: string) => void; reject: (e: Error) => void }[] = [];
+  private pending = '';
+  private stderr = '';
+  private exited: Error | null = null;
+
+  private constructor(
+    private readonly child: ChildProcessWithoutNullStreams,
+    readonly threads: number,
+  ) {
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      this.pending += d;
+      const lines = this.pending.split('\n');
+      this.pending = lines.pop() ?? '';
+      for (const line of lines) if (line.trim()) this.waiting.shift()?.resolve(line);
+    });
     child.stderr.setEncoding('utf8').on('data', (d: string) => {
-      err += d;
-      pending += d;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) if (line.trim()) o.progress?.(line);
+      this.stderr = (this.stderr + d).slice(-2000);
     });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) {
-        reject(new Error(`numpy benchmark (${python}) exited with ${code}: ${err.trim().split('\n').slice(-3).join(' | ')}`));
-        return;
-      }
-      try {
-        resolve(JSON.parse(out) as NumpyRun);
-      } catch (e) {
-        reject(new Error(`numpy benchmark printed unreadable JSON: ${(e as Error).message}`));
-      }
-    });
-  });
+    const fail = (e: Error) => {
+      this.exited = e;
+      for (const w of this.waiting.splice(0)) w.reject(e);
+    };
+    child.on('error', fail);
+    child.on('close', (code) => fail(new Error(`numpy child exited with ${code}: ${this.stderr.trim().split('\n').slice(-3).join(' | ')}`)));
+  }
+
+  private next(): Promise<string> {
+    if (this.exited) return Promise.reject(this.exited);
+    return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));
+  }
+
+  /** Starts the child with numpyEnv(threads) and reads its header. */
+  static async start(python: string, threads: number): Promise<{ server: NumpyServer; header: NumpyHeader }> {
+    const child = spawn(python, [numpyScriptPath(), '--serve'], { env: numpyEnv(threads), stdio: ['pipe', 'pipe', 'pipe'] });
+    const server = new NumpyServer(child, threads);
+    const header = JSON.parse(await server.next()) as NumpyHeader;
+    return { server, header };
+  }
+
+  /** Checks and times one op in the child. */
+  async run(q: NumpyRequest): Promise<NumpyResult> {
+    const line = this.next();
+    const msg = { n: q.n, op: q.op, seed: q.seed, time_ms: q.timeMs, min_iter: q.minIter, warmup_ms: q.warmupMs };
+    this.child.stdin.write(JSON.stringify(msg) + '\n');
+    const r = JSON.parse(await line) as NumpyResult | { error: string };
+    if ('error' in r) throw new Error(`numpy: ${r.error}`);
+    return r;
+  }
+
+  /** Ends the child (closing its input ends its loop). */
+  async close(): Promise<void> {
+    if (this.exited) return;
+    const done = new Promise<void>((resolve) => this.child.once('close', () => resolve()));
+    this.child.stdin.end();
+    await done;
+  }
 }

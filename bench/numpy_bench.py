@@ -12,6 +12,12 @@ Prints one JSON object on stdout:
     {"python", "numpy", "scipy" (or null), "lu_method", "blas", "threads",
      "results": [{"n", "op", "median_ms", "min_ms", "samples", "residual"}]}
 
+    python3 bench/numpy_bench.py --serve
+
+is what `embodied bench` runs: it prints the header object on one line, then answers each
+request line {"n", "op", "seed", "time_ms", "min_iter", "warmup_ms"} with one result line, so the
+numpy timings are interleaved with the TypeScript ones (same load on a shared machine).
+
 Operations (the same definitions as the TypeScript side, bench/solvers.ts):
     lu       scipy.linalg.lu_factor(M) if scipy is importable, else np.linalg.solve(M, b) with
              one right-hand side as the LU+solve proxy (lu_method says which);
@@ -69,8 +75,8 @@ def time_op(fn, time_ms, min_iter, warmup_ms):
     fn()  # first call: warm-up and cost estimate
     first = (time.perf_counter() - t0) * 1e3
     if first > 200:
-        # an expensive call: the first one was the warm-up; take few samples
-        min_iter, time_ms = min(min_iter, 3), 0
+        # an expensive call: the first one was the warm-up; take few samples (2 beyond 5 s)
+        min_iter, time_ms = min(min_iter, 3 if first <= 5000 else 2), 0
     else:
         end = time.perf_counter() + warmup_ms / 1e3
         while time.perf_counter() < end:
@@ -103,66 +109,107 @@ def blas_info():
         return None
 
 
+LU_METHOD = ("scipy.linalg.lu_factor" if HAVE_SCIPY
+             else "np.linalg.solve with one right-hand side (LU+solve proxy; scipy not installed)")
+
+
+def header():
+    threads = os.environ.get("OPENBLAS_NUM_THREADS")
+    return {
+        "python": platform.python_version(),
+        "executable": sys.executable,
+        "numpy": np.__version__,
+        "scipy": scipy.__version__ if HAVE_SCIPY else None,
+        "lu_method": LU_METHOD,
+        "blas": blas_info(),
+        "threads": int(threads) if threads and threads.isdigit() else None,
+    }
+
+
+_systems = {}
+
+
+def system(n, seed):
+    key = (n, seed)
+    if key not in _systems:
+        _systems.clear()  # keep one order in memory
+        m, b4 = leontief_system(n, seed)
+        _systems[key] = (m, b4, np.ascontiguousarray(b4[:, 0]))
+    return _systems[key]
+
+
+def bench_one(n, op, seed, time_ms, min_iter, warmup_ms):
+    """Checks and times one operation; returns its result record."""
+    if op not in ("lu", "inverse", "solve1", "solve4"):
+        raise ValueError(f"unknown op {op}")
+    m, b4, b1 = system(n, seed)
+    if op == "lu":
+        if HAVE_SCIPY:
+            def fn():
+                return scipy.linalg.lu_factor(m, check_finite=False)
+            lu, piv = fn()
+            res = rel_residual(m, scipy.linalg.lu_solve((lu, piv), b1), b1)
+        else:
+            def fn():
+                return np.linalg.solve(m, b1)
+            res = rel_residual(m, fn(), b1)
+    elif op == "inverse":
+        def fn():
+            return np.linalg.inv(m)
+        res = rel_residual(m, fn() @ b1, b1)
+    elif op == "solve1":
+        def fn():
+            return np.linalg.solve(m, b1)
+        res = rel_residual(m, fn(), b1)
+    else:
+        def fn():
+            return np.linalg.solve(m, b4)
+        res = rel_residual(m, fn(), b4)
+    med, mn, count = time_op(fn, time_ms, min_iter, warmup_ms)
+    return {"n": n, "op": op, "median_ms": med, "min_ms": mn, "samples": count, "residual": res}
+
+
+def serve():
+    """Line protocol for bench/numpy.ts: prints the header, then answers one JSON request per line
+    ({"n", "op", "seed", "time_ms", "min_iter", "warmup_ms"}) with one JSON result line
+    (or {"error": message}). Ends at end of input."""
+    print(json.dumps(header()), flush=True)
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            q = json.loads(line)
+            r = bench_one(int(q["n"]), q["op"], int(q["seed"]), float(q["time_ms"]),
+                          int(q["min_iter"]), float(q["warmup_ms"]))
+        except Exception as e:  # noqa: BLE001 - reported to the parent, which notes it
+            r = {"error": f"{type(e).__name__}: {e}"}
+        print(json.dumps(r), flush=True)
+
+
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--sizes", required=True)
+    p.add_argument("--serve", action="store_true", help="answer requests on stdin (used by bench/numpy.ts)")
+    p.add_argument("--sizes")
     p.add_argument("--ops", default="lu,inverse,solve1,solve4")
     p.add_argument("--time-ms", type=float, default=500)
     p.add_argument("--min-iter", type=int, default=5)
     p.add_argument("--warmup-ms", type=float, default=100)
     p.add_argument("--seed", type=int, default=20240601)
     args = p.parse_args(argv)
+    if args.serve:
+        serve()
+        return
+    if not args.sizes:
+        p.error("--sizes is required (or --serve)")
     sizes = [int(s) for s in args.sizes.split(",") if s]
     ops = [o for o in args.ops.split(",") if o]
-    for o in ops:
-        if o not in ("lu", "inverse", "solve1", "solve4"):
-            p.error(f"unknown op {o}")
-
-    lu_method = ("scipy.linalg.lu_factor" if HAVE_SCIPY
-                 else "np.linalg.solve with one right-hand side (LU+solve proxy; scipy not installed)")
     results = []
     for n in sizes:
-        m, b4 = leontief_system(n, args.seed)
-        b1 = np.ascontiguousarray(b4[:, 0])
         for op in ops:
-            if op == "lu":
-                if HAVE_SCIPY:
-                    def fn():
-                        return scipy.linalg.lu_factor(m, check_finite=False)
-                    lu, piv = fn()
-                    res = rel_residual(m, scipy.linalg.lu_solve((lu, piv), b1), b1)
-                else:
-                    def fn():
-                        return np.linalg.solve(m, b1)
-                    res = rel_residual(m, fn(), b1)
-            elif op == "inverse":
-                def fn():
-                    return np.linalg.inv(m)
-                res = rel_residual(m, fn() @ b1, b1)
-            elif op == "solve1":
-                def fn():
-                    return np.linalg.solve(m, b1)
-                res = rel_residual(m, fn(), b1)
-            else:
-                def fn():
-                    return np.linalg.solve(m, b4)
-                res = rel_residual(m, fn(), b4)
-            med, mn, count = time_op(fn, args.time_ms, args.min_iter, args.warmup_ms)
-            results.append({"n": n, "op": op, "median_ms": med, "min_ms": mn,
-                            "samples": count, "residual": res})
-            print(f"numpy n={n} {op}: median {med:.4g} ms", file=sys.stderr, flush=True)
-
-    threads = os.environ.get("OPENBLAS_NUM_THREADS")
-    json.dump({
-        "python": platform.python_version(),
-        "executable": sys.executable,
-        "numpy": np.__version__,
-        "scipy": scipy.__version__ if HAVE_SCIPY else None,
-        "lu_method": lu_method,
-        "blas": blas_info(),
-        "threads": int(threads) if threads and threads.isdigit() else None,
-        "results": results,
-    }, sys.stdout)
+            r = bench_one(n, op, args.seed, args.time_ms, args.min_iter, args.warmup_ms)
+            results.append(r)
+            print(f"numpy n={n} {op}: median {r['median_ms']:.4g} ms", file=sys.stderr, flush=True)
+    json.dump({**header(), "results": results}, sys.stdout)
     sys.stdout.write("\n")
 
 

@@ -5,8 +5,8 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { Bench } from 'tinybench';
-import { BENCH_SEED, leontiefSystem } from './matrices.js';
-import { findPython, runNumpy, type NumpyRun } from './numpy.js';
+import { BENCH_SEED, leontiefSystem, type BenchSystem } from './matrices.js';
+import { findPython, NumpyServer, type NumpyRun } from './numpy.js';
 import {
   iterativeVariant,
   jsBaselineVariant,
@@ -28,6 +28,8 @@ export const QUICK_SIZES = [30, 42, 210] as const;
 export const HEAVY_FROM = 2048;
 /** A first call slower than this is taken as the warm-up and only few samples follow. */
 export const SLOW_CALL_MS = 200;
+/** Beyond this, 2 samples instead of 3 (ml-matrix's inverse at n = 1302 takes ~50 s a call). */
+export const VERY_SLOW_CALL_MS = 5000;
 /** Relative residual above which a solver's answer is rejected and it is not timed. */
 export const MAX_RESIDUAL = 1e-8;
 
@@ -128,7 +130,7 @@ export async function measure(
   if (firstMs > SLOW_CALL_MS) {
     // The checked first call was the warm-up; a few samples of a slow op are enough.
     time = 0;
-    iterations = Math.min(o.minIter, 3);
+    iterations = Math.min(o.minIter, firstMs > VERY_SLOW_CALL_MS ? 2 : 3);
   } else {
     const end = performance.now() + o.warmupMs;
     do fn();
@@ -166,126 +168,146 @@ function fmtMs(ms: number): string {
   return ms >= 100 ? ms.toFixed(0) : ms >= 1 ? ms.toFixed(2) : ms.toPrecision(3);
 }
 
-/** Runs the whole suite. */
+/** One solver at one thread count, as the suite drives it: check, then time, one op at a time. */
+interface Runner {
+  readonly solver: SolverName;
+  readonly threads: number;
+  readonly ops: readonly Op[];
+  readonly heavy: boolean;
+  bench(sys: BenchSystem, op: Op): Promise<{ median_ms: number; min_ms: number; samples: number; residual: number }>;
+  close(): Promise<void>;
+}
+
+/** A TypeScript/wasm solver: prepared once per system, checked, then timed with tinybench. */
+function localRunner(v: SolverVariant, o: SuiteOptions): Runner {
+  let cache: { sys: BenchSystem; ops: Partial<Record<Op, PreparedOp>> } | null = null;
+  return {
+    solver: v.solver,
+    threads: v.threads,
+    ops: v.ops,
+    heavy: v.heavy,
+    async bench(sys, op) {
+      if (cache?.sys !== sys) cache = { sys, ops: v.prepare(sys) };
+      const task = cache.ops[op];
+      if (!task) throw new Error(`${v.solver} has no ${op}`);
+      const c0 = performance.now();
+      const a = await task.answer();
+      const first = performance.now() - c0;
+      const residual = relResidual(sys.M, sys.n, a.x, a.b, a.nrhs);
+      if (!(residual <= MAX_RESIDUAL)) return { median_ms: NaN, min_ms: NaN, samples: 0, residual };
+      return { ...(await measure(`${v.solver} ${op} ${sys.n}`, task.run, first, o)), residual };
+    },
+    async close() {
+      await v.dispose?.();
+    },
+  };
+}
+
+/** numpy in a child process with a fixed BLAS thread count. */
+function numpyRunner(server: NumpyServer, o: SuiteOptions): Runner {
+  return {
+    solver: 'numpy',
+    threads: server.threads,
+    ops: OPS,
+    heavy: false,
+    async bench(sys, op) {
+      const r = await server.run({ n: sys.n, op, seed: o.seed, timeMs: o.timeMs, minIter: o.minIter, warmupMs: o.warmupMs });
+      if (!(r.residual <= MAX_RESIDUAL)) return { median_ms: NaN, min_ms: NaN, samples: 0, residual: r.residual };
+      return r;
+    },
+    close: () => server.close(),
+  };
+}
+
+/** Starts the numpy children (one per thread count), or notes why there are none. */
+async function startNumpy(o: SuiteOptions, notes: string[]): Promise<{ runners: Runner[]; meta: SuiteMeta['numpy'] }> {
+  if (!o.solvers.includes('numpy')) return { runners: [], meta: null };
+  const { info, tried } = findPython();
+  if (!info) {
+    notes.push(`numpy: no python3 with numpy found (tried ${tried.join('; ')}): skipped`);
+    return { runners: [], meta: null };
+  }
+  const runners: Runner[] = [];
+  const meta: NonNullable<SuiteMeta['numpy']> = [];
+  const counts = [...new Set(o.threads)].sort((a, b) => a - b);
+  const started = await Promise.allSettled(counts.map((t) => NumpyServer.start(info.executable, t)));
+  for (const [i, s] of started.entries()) {
+    if (s.status === 'fulfilled') {
+      runners.push(numpyRunner(s.value.server, o));
+      meta.push(s.value.header);
+    } else {
+      notes.push(`numpy (OPENBLAS_NUM_THREADS=${counts[i]}) did not start: ${(s.reason as Error).message}`);
+    }
+  }
+  if (meta[0]) notes.push(`numpy ${meta[0].numpy} (${info.executable}): lu timed with ${meta[0].lu_method}`);
+  return { runners, meta };
+}
+
+/** Runs the whole suite: for each n and op, every solver in turn (so they share the machine's load). */
 export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
   const started = new Date();
+  const tStart = performance.now();
   const loadStart = loadavg()[0]!;
   const notes: string[] = [];
   const records: BenchRecord[] = [];
-  const variants = await loadVariants(o, notes);
+  o.progress('loading the kernels and starting numpy …');
+  const [variants, numpy] = await Promise.all([loadVariants(o, notes), startNumpy(o, notes)]);
+  o.progress(`ready after ${((performance.now() - tStart) / 1000).toFixed(1)} s`);
+  const runners = [...variants.map((v) => localRunner(v, o)), ...numpy.runners];
   const ops = OPS.filter((op) => o.ops.includes(op));
   const sizes = [...new Set(o.sizes)].sort((a, b) => a - b);
 
   const skippedHeavy = new Set<string>();
-  const plan: { n: number; v: SolverVariant; op: Op }[] = [];
+  const plan: { n: number; op: Op; r: Runner }[] = [];
   for (const n of sizes) {
-    for (const v of variants) {
-      if (v.heavy && n >= HEAVY_FROM && !o.all) {
-        skippedHeavy.add(v.solver);
-        continue;
+    for (const op of ops) {
+      for (const r of runners) {
+        if (!r.ops.includes(op)) continue;
+        if (r.heavy && n >= HEAVY_FROM && !o.all) skippedHeavy.add(r.solver);
+        else plan.push({ n, op, r });
       }
-      for (const op of ops) if (v.ops.includes(op)) plan.push({ n, v, op });
     }
   }
   for (const s of skippedHeavy) notes.push(`${s}: skipped at n ≥ ${HEAVY_FROM} (pass --all to run it; it takes many seconds per op)`);
 
   const t0 = performance.now();
-  let done = 0;
-  for (const n of sizes) {
-    const tasks = plan.filter((p) => p.n === n);
-    if (tasks.length === 0) continue;
-    const sys = leontiefSystem(n, o.seed);
-    const prepared = new Map<SolverVariant, Partial<Record<Op, PreparedOp>>>();
-    for (const { v, op } of tasks) {
-      done++;
-      const tag = `[${done}/${plan.length}] n=${n} ${v.solver}${v.threads > 1 ? `×${v.threads}` : ''} ${op}`;
+  let sys: BenchSystem | null = null;
+  try {
+    for (const [i, { n, op, r }] of plan.entries()) {
+      if (sys?.n !== n) sys = leontiefSystem(n, o.seed);
+      const tag = `[${i + 1}/${plan.length}] n=${n} ${op} ${r.solver}${r.solver === 'numpy' || r.threads > 1 ? ` (${r.threads} thread${r.threads > 1 ? 's' : ''})` : ''}`;
       o.progress(`${tag} …`);
-      let p = prepared.get(v);
-      if (!p) prepared.set(v, (p = v.prepare(sys)));
-      const task = p[op];
-      if (!task) continue;
       try {
-        const c0 = performance.now();
-        const a = await task.answer();
-        const first = performance.now() - c0;
-        const res = relResidual(sys.M, n, a.x, a.b, a.nrhs);
-        if (!(res <= MAX_RESIDUAL)) {
-          notes.push(`${v.solver} n=${n} ${op}: relative residual ${res.toExponential(2)} > ${MAX_RESIDUAL}: wrong answer, not timed`);
-          o.progress(`${tag}: residual ${res.toExponential(2)}: WRONG ANSWER, not timed`);
+        const m = await r.bench(sys, op);
+        if (m.samples === 0) {
+          notes.push(`${r.solver} (threads ${r.threads}) n=${n} ${op}: relative residual ${m.residual.toExponential(2)} > ${MAX_RESIDUAL}: wrong answer, not timed`);
+          o.progress(`${tag}: residual ${m.residual.toExponential(2)}: WRONG ANSWER, not timed`);
           continue;
         }
-        const m = await measure(`${v.solver} ${op} ${n}`, task.run, first, o);
         records.push({
           n,
-          solver: v.solver,
+          solver: r.solver,
           op,
-          threads: v.threads,
+          threads: r.threads,
           median_ms: m.median_ms,
           min_ms: m.min_ms,
           gflops: gflops(op, n, m.median_ms),
         });
         const elapsed = ((performance.now() - t0) / 1000).toFixed(1);
-        o.progress(`${tag}: median ${fmtMs(m.median_ms)} ms, min ${fmtMs(m.min_ms)} ms, ${m.samples} samples, residual ${res.toExponential(1)} (${elapsed} s)`);
+        o.progress(`${tag}: median ${fmtMs(m.median_ms)} ms, min ${fmtMs(m.min_ms)} ms, ${m.samples} samples, residual ${m.residual.toExponential(1)} (${elapsed} s)`);
       } catch (e) {
-        notes.push(`${v.solver} n=${n} ${op}: failed: ${(e as Error).message}`);
+        notes.push(`${r.solver} (threads ${r.threads}) n=${n} ${op}: failed: ${(e as Error).message}`);
         o.progress(`${tag}: FAILED: ${(e as Error).message}`);
       }
     }
-  }
-  for (const v of variants) await v.dispose?.();
-
-  let numpyMeta: SuiteMeta['numpy'] = null;
-  if (o.solvers.includes('numpy') && sizes.length > 0) {
-    const { info, tried } = findPython();
-    if (!info) {
-      notes.push(`numpy: no python3 with numpy found (tried ${tried.join('; ')}): skipped`);
-    } else {
-      numpyMeta = [];
-      for (const threads of [...new Set(o.threads)].sort((a, b) => a - b)) {
-        o.progress(`numpy (${info.python}, OPENBLAS_NUM_THREADS=${threads}) …`);
-        try {
-          const run = await runNumpy(info.executable, {
-            sizes,
-            ops,
-            threads,
-            timeMs: o.timeMs,
-            minIter: o.minIter,
-            warmupMs: o.warmupMs,
-            seed: o.seed,
-            progress: (line) => o.progress(`  ${line} (threads ${threads})`),
-          });
-          const { results, ...rest } = run;
-          numpyMeta.push(rest);
-          for (const r of results) {
-            if (!(r.residual <= MAX_RESIDUAL)) {
-              notes.push(`numpy n=${r.n} ${r.op}: relative residual ${r.residual} > ${MAX_RESIDUAL}: dropped`);
-              continue;
-            }
-            records.push({
-              n: r.n,
-              solver: 'numpy',
-              op: r.op,
-              threads,
-              median_ms: r.median_ms,
-              min_ms: r.min_ms,
-              gflops: gflops(r.op, r.n, r.median_ms),
-            });
-          }
-        } catch (e) {
-          notes.push(`numpy (threads ${threads}): failed: ${(e as Error).message}`);
-        }
-      }
-      const lu = numpyMeta[0]?.lu_method;
-      if (lu) notes.push(`numpy lu timed with ${lu}`);
-    }
+  } finally {
+    for (const r of runners) await r.close();
   }
 
   const solverLabels: Record<string, string> = {};
   for (const v of variants) solverLabels[v.solver] = v.label;
-  if (numpyMeta?.[0]) {
-    const m = numpyMeta[0];
-    solverLabels.numpy = `numpy ${m.numpy} (${m.executable}), scipy ${m.scipy ?? 'absent'}, BLAS ${JSON.stringify(m.blas)}`;
-  }
+  const np = numpy.meta?.[0];
+  if (np) solverLabels.numpy = `numpy ${np.numpy} (${np.executable}), scipy ${np.scipy ?? 'absent'}, BLAS ${JSON.stringify(np.blas)}`;
   const { progress: _progress, ...options } = o;
   void _progress;
   return {
@@ -301,7 +323,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
       options,
       flop_counts: FLOP_COUNTS,
       solvers: solverLabels,
-      numpy: numpyMeta,
+      numpy: numpy.meta,
       notes,
     },
   };
