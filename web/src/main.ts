@@ -109,11 +109,12 @@ function schedule(): void {
       if (r.type !== 'result') return;
       state.result = r.result;
       showError('');
+      const tr = performance.now();
       render();
       const ms = performance.now() - t0;
       state.computes++;
       state.roundTrips.push(ms);
-      renderTiming(ms, r.result.ms);
+      renderTiming(ms, r.result.ms, performance.now() - tr);
     })
     .catch((e: Error) => showError(e.message))
     .finally(() => {
@@ -498,10 +499,11 @@ function renderChecks(): void {
   }
 }
 
-function renderTiming(roundTrip: number, model: number): void {
+function renderTiming(roundTrip: number, model: number, renderMs: number): void {
   const el = $('#timing');
   el.dataset.ms = roundTrip.toFixed(2);
   el.dataset.modelMs = model.toFixed(2);
+  el.dataset.renderMs = renderMs.toFixed(2);
   el.dataset.count = String(state.computes);
   el.textContent = `Recomputed in ${roundTrip.toFixed(0)} ms (model ${model.toFixed(0)} ms in the worker, ${state.result?.kernel ?? '?'} kernel).`;
 }
