@@ -219,3 +219,21 @@ export async function loadWasmKernel(): Promise<Kernel | string> {
     return `wasm kernel failed to load (${(e as Error).message}; run npm run build:wasm): embodied skipped`;
   }
 }
+
+/**
+ * The threaded wasm kernel at `threads` threads, if src/kernel exports a loader for one (a function
+ * named load…Thread…, called with { threads }), or why it is unavailable.
+ */
+export async function loadThreadedKernel(threads: number): Promise<{ kernel: Kernel; dispose?: () => Promise<void> | void } | string> {
+  const name = Object.keys(kernelModule).find((k) => /^load\w*Thread/i.test(k));
+  const load = name ? kernelExport(name) : undefined;
+  if (!name || !load) return 'embodied-threads: src/kernel exports no threaded kernel loader yet: skipped';
+  try {
+    const kernel = await load({ threads });
+    const close = (kernel as unknown as { close?: () => Promise<void> | void; terminate?: () => Promise<void> | void });
+    const dispose = close.close?.bind(kernel) ?? close.terminate?.bind(kernel);
+    return { kernel, dispose };
+  } catch (e) {
+    return `embodied-threads (${threads} threads): ${name}() failed (${(e as Error).message}): skipped`;
+  }
+}

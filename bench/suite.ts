@@ -11,6 +11,7 @@ import {
   iterativeVariant,
   jsBaselineVariant,
   kernelVariant,
+  loadThreadedKernel,
   loadWasmKernel,
   mlMatrixVariant,
   type PreparedOp,
@@ -154,7 +155,18 @@ async function loadVariants(o: SuiteOptions, notes: string[]): Promise<SolverVar
     if (want.has('embodied')) variants.push(kernelVariant(wasm, 'embodied', { label: `wasm kernel '${wasm.name}' from loadKernel() (src/kernel/wasm.ts, embodied.wasm built with SIMD)` }));
     if (want.has('embodied-iterative')) variants.push(iterativeVariant(wasm));
   }
-  if (want.has('embodied-threads')) notes.push('embodied-threads: no threaded kernel in src/kernel: skipped');
+  if (want.has('embodied-threads')) {
+    for (const threads of [...new Set(o.threads)].sort((a, b) => a - b)) {
+      const t = await loadThreadedKernel(threads);
+      if (typeof t === 'string') {
+        if (!notes.includes(t)) notes.push(t);
+        continue;
+      }
+      variants.push(
+        kernelVariant(t.kernel, 'embodied-threads', { threads, label: `threaded wasm kernel '${t.kernel.name}'`, dispose: t.dispose }),
+      );
+    }
+  }
   if (want.has('js-baseline')) variants.push(jsBaselineVariant());
   if (want.has('ml-matrix')) {
     const ml = await mlMatrixVariant();
