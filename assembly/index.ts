@@ -48,3 +48,7 @@ export function luSolveBatch(a: usize, n: i32, count: i32, piv: usize, x: usize,
     else luSolve(m, n, p, xc, nrhs, work);
   }
 }
+
+export function copy(dst: usize, src: usize, bytes: usize): void {
+  memory.copy(dst, src, bytes);
+}

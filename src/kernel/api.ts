@@ -40,6 +40,24 @@ export interface IterativeOptions {
   method?: 'gauss-seidel' | 'jacobi';
 }
 
+/** Result of an iterative solve: the solution, sweeps used, relative residual reached. */
+export interface IterativeResult {
+  x: Float64Array;
+  iterations: number;
+  /** ‖(I − A) x − b‖∞ / ‖b‖∞ of the returned x. */
+  residual: number;
+}
+
+/**
+ * A matrix copied into kernel memory once for repeated iterative solves (the copy of a dense
+ * n = 1302 matrix costs about as much as a few sweeps). Release with free().
+ */
+export interface IterativeOperator {
+  readonly n: number;
+  solve(b: Float64Array, opts?: IterativeOptions): IterativeResult;
+  free(): void;
+}
+
 /** A sparse matrix in compressed sparse row form. */
 export interface CSR {
   n: number;
@@ -74,7 +92,9 @@ export interface Kernel {
     A: Float64Array | CSR,
     b: Float64Array,
     opts?: IterativeOptions & { transposed?: boolean },
-  ): { x: Float64Array; iterations: number; residual: number };
+  ): IterativeResult;
+  /** Keeps A (or Aᵀ with transposed) in kernel memory for repeated iterative solves of (I − A) x = b. */
+  prepareLeontiefIterative(A: Float64Array | CSR, opts?: { transposed?: boolean }): IterativeOperator;
   /** One shot: factor M (a, or I − a), solve, release. Throws SingularMatrixError. */
   solve(a: Float64Array, n: number, b: Float64Array, opts?: SolveOptions): Float64Array;
   /** M⁻¹ for M = a (or I − a with leontief), row-major. */

@@ -13,14 +13,17 @@ import type {
   BatchFactorization,
   CSR,
   Factorization,
+  IterativeOperator,
   IterativeOptions,
+  IterativeResult,
   Kernel,
   SolveOptions,
 } from './api.js';
 import { ConvergenceError, KernelInputError, SingularMatrixError } from './errors.js';
 import {
   checkBatch,
-  checkIterativeInput,
+  checkIterativeMatrix,
+  checkIterativeRhs,
   checkRhs,
   checkSquare,
   maxAbs,
@@ -318,18 +321,11 @@ function toRowMatrix(A: Float64Array | CSR, n: number, transposed: boolean): Row
   return { n, rowPtr, colIdx, values, diag };
 }
 
-/** Reference Gauss–Seidel / Jacobi on (I − A) x = b (or its transpose). */
-export function iterativeReference(
-  A: Float64Array | CSR,
-  b: Float64Array,
-  opts?: IterativeOptions & { transposed?: boolean },
-): { x: Float64Array; iterations: number; residual: number } {
-  const n = checkIterativeInput(A, b);
+/** Gauss–Seidel / Jacobi sweeps on a prepared row matrix. */
+function iterateRows(m: RowMatrix, b: Float64Array, opts: IterativeOptions | undefined): IterativeResult {
+  const n = m.n;
+  checkIterativeRhs(b, n);
   const o = resolveIterativeOptions(opts);
-  const m = toRowMatrix(A, n, o.transposed);
-  for (let i = 0; i < n; i++) {
-    if (1 - m.diag[i]! === 0) throw new KernelInputError(`I − A has a zero diagonal entry at ${i}: cannot iterate`);
-  }
   const bnorm = maxAbs(b);
   const x = new Float64Array(n);
   if (bnorm === 0) return { x, iterations: 0, residual: 0 };
@@ -356,6 +352,40 @@ export function iterativeReference(
     if (!(res < 1e100)) throw new ConvergenceError(it, res, o.tol);
   }
   throw new ConvergenceError(o.maxIter, res, o.tol);
+}
+
+function prepareRows(A: Float64Array | CSR, transposed: boolean): RowMatrix {
+  const n = checkIterativeMatrix(A);
+  const m = toRowMatrix(A, n, transposed);
+  for (let i = 0; i < n; i++) {
+    if (1 - m.diag[i]! === 0) throw new KernelInputError(`I − A has a zero diagonal entry at ${i}: cannot iterate`);
+  }
+  return m;
+}
+
+/** Reference Gauss–Seidel / Jacobi on (I − A) x = b (or its transpose). */
+export function iterativeReference(
+  A: Float64Array | CSR,
+  b: Float64Array,
+  opts?: IterativeOptions & { transposed?: boolean },
+): IterativeResult {
+  resolveIterativeOptions(opts);
+  const m = prepareRows(A, opts?.transposed ?? false);
+  return iterateRows(m, b, opts);
+}
+
+export function prepareIterativeReference(A: Float64Array | CSR, opts?: { transposed?: boolean }): IterativeOperator {
+  let m: RowMatrix | null = prepareRows(A, opts?.transposed ?? false);
+  return {
+    n: m.n,
+    solve(b, o) {
+      if (!m) throw new KernelInputError('iterative operator used after free()');
+      return iterateRows(m, b, o);
+    },
+    free() {
+      m = null;
+    },
+  };
 }
 
 /** Absolute residual max_k ‖M x_k − b_k‖∞ for M = a, I − a, or their transposes. */
@@ -423,6 +453,10 @@ export const referenceKernel: Kernel = {
 
   solveLeontiefIterative(A, b, opts) {
     return iterativeReference(A, b, opts);
+  },
+
+  prepareLeontiefIterative(A, opts) {
+    return prepareIterativeReference(A, opts);
   },
 
   solve(a, n, b, opts) {

@@ -144,6 +144,13 @@ export function resolveIterativeOptions(opts: (IterativeOptions & { transposed?:
 
 /** Validates the matrix argument of an iterative solve and its single right-hand side; returns n. */
 export function checkIterativeInput(A: Float64Array | CSR, b: Float64Array): number {
+  const n = checkIterativeMatrix(A);
+  checkIterativeRhs(b, n);
+  return n;
+}
+
+/** Validates a dense (square, row-major) or CSR matrix for an iterative solve; returns n. */
+export function checkIterativeMatrix(A: Float64Array | CSR): number {
   let n: number;
   if (A instanceof Float64Array) {
     n = Math.round(Math.sqrt(A.length));
@@ -155,10 +162,14 @@ export function checkIterativeInput(A: Float64Array | CSR, b: Float64Array): num
   } else {
     throw new KernelInputError('A must be a Float64Array (dense, row-major) or a CSR matrix');
   }
+  return n;
+}
+
+/** b must be one finite vector of length n. */
+export function checkIterativeRhs(b: Float64Array, n: number): void {
   checkFloat64(b, 'b');
   if (b.length !== n) throw new KernelInputError(`b must have n = ${n} entries (one right-hand side), got ${b.length}`);
   checkFinite(b, 'b', n);
-  return n;
 }
 
 /** Largest |entry|, and whether the matrix is all zero. */

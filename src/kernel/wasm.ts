@@ -7,12 +7,22 @@
  * arrays) go to a few scratch blocks that the host keeps and only grows, so repeated calls
  * allocate nothing and wasm memory stays flat.
  */
-import type { BatchFactorization, CSR, Factorization, Kernel, SolveOptions } from './api.js';
+import type {
+  BatchFactorization,
+  CSR,
+  Factorization,
+  IterativeOperator,
+  IterativeOptions,
+  IterativeResult,
+  Kernel,
+  SolveOptions,
+} from './api.js';
 import { ConvergenceError, KernelInputError, SingularMatrixError } from './errors.js';
 import { estimateInverseNorm1 } from './reference.js';
 import {
   checkBatch,
-  checkIterativeInput,
+  checkIterativeMatrix,
+  checkIterativeRhs,
   checkRhs,
   checkSquare,
   nonFiniteError,
@@ -46,6 +56,20 @@ export interface KernelExports {
   csrDiag(n: number, rp: number, ci: number, v: number, diag: number): void;
   csrTranspose(n: number, rp: number, ci: number, v: number, rpT: number, ciT: number, vT: number): void;
   iterResidual(): number;
+  copy(dst: number, src: number, bytes: number): void;
+}
+
+/** A matrix placed in wasm memory for iterative sweeps. */
+interface IterData {
+  n: number;
+  dense: boolean;
+  a: number;
+  rp: number;
+  ci: number;
+  v: number;
+  diag: number;
+  /** Owned block to free (0 when the data sit in scratch). */
+  block: number;
 }
 
 const imports = {
@@ -211,69 +235,111 @@ class WasmKernel implements Kernel {
     }
   }
 
-  solveLeontiefIterative(
-    A: Float64Array | CSR,
-    b: Float64Array,
-    opts?: Parameters<Kernel['solveLeontiefIterative']>[2],
-  ): { x: Float64Array; iterations: number; residual: number } {
-    const o = resolveIterativeOptions(opts);
-    const n = checkIterativeInput(A, b);
-    let bmax = 0;
-    for (let i = 0; i < n; i++) bmax = Math.max(bmax, Math.abs(b[i]!));
-    if (bmax === 0) return { x: new Float64Array(n), iterations: 0, residual: 0 };
-    const jacobi = o.method === 'jacobi' ? 1 : 0;
-    let it: number;
-    const pb = this.io.get(n * 8);
-    const px = this.io2.get(n * 8);
-    const pw = this.work.get(n * 8 * 2);
-    const pdiag = pw + n * 8;
+  /**
+   * Copies A (dense or CSR; transposed on the way in if asked) into wasm memory: into the
+   * scratch blocks for a one-shot solve, or into one owned block for a prepared operator.
+   */
+  iterSetup(A: Float64Array | CSR, transposed: boolean, owned: boolean): IterData {
+    const n = checkIterativeMatrix(A);
+    const a16 = (p: number): number => (p + 15) & ~15;
     if (A instanceof Float64Array) {
       for (let i = 0; i < n; i++) {
         if (1 - A[i * n + i]! === 0) throw new KernelInputError(`I − A has a zero diagonal entry at ${i}: cannot iterate`);
       }
-      let pa = this.mat.get(n * n * 8);
+      const bytes = n * n * 8;
+      const block = owned ? this.alloc(bytes) : 0;
+      let pa = owned ? block : this.mat.get(bytes);
       this.F.set(A, pa >>> 3);
-      if (o.transposed) {
-        const pt = this.mat2.get(n * n * 8);
+      if (transposed) {
+        const pt = this.mat2.get(bytes);
         this.ex.transpose(pa, n, n, pt);
-        pa = pt;
+        if (owned) this.F.copyWithin(block >>> 3, pt >>> 3, (pt >>> 3) + n * n);
+        else pa = pt;
       }
-      const F = this.F;
-      F.set(b, pb >>> 3);
-      F.fill(0, px >>> 3, (px >>> 3) + n);
-      it = this.ex.iterDense(pa, n, pb, px, pw, o.tol, o.maxIter, jacobi);
-    } else {
-      const nnz = A.rowPtr[n]!;
-      // rowPtr, colIdx, values one after another, each 16-byte aligned.
-      const bytes = (n + 1) * 4 + 16 + nnz * 4 + 16 + nnz * 8;
-      const rp = this.mat.get(bytes);
-      const ci = (rp + (n + 1) * 4 + 15) & ~15;
-      const vv = (ci + nnz * 4 + 15) & ~15;
-      const I = this.I;
-      I.set(A.rowPtr, rp >>> 2);
-      I.set(A.colIdx, ci >>> 2);
-      this.F.set(A.values, vv >>> 3);
-      let [r, c, v] = [rp, ci, vv];
-      if (o.transposed) {
-        const t = this.mat2.get(bytes);
-        const rT = t;
-        const cT = (rT + (n + 1) * 4 + 15) & ~15;
-        const vT = (cT + nnz * 4 + 15) & ~15;
-        this.ex.csrTranspose(n, rp, ci, vv, rT, cT, vT);
-        [r, c, v] = [rT, cT, vT];
-      }
-      this.ex.csrDiag(n, r, c, v, pdiag);
-      const F = this.F;
-      for (let i = 0; i < n; i++) {
-        if (1 - F[(pdiag >>> 3) + i]! === 0) throw new KernelInputError(`I − A has a zero diagonal entry at ${i}: cannot iterate`);
-      }
-      F.set(b, pb >>> 3);
-      F.fill(0, px >>> 3, (px >>> 3) + n);
-      it = this.ex.iterCsr(n, r, c, v, pdiag, pb, px, pw, o.tol, o.maxIter, jacobi);
+      return { n, dense: true, a: pa, rp: 0, ci: 0, v: 0, diag: 0, block };
     }
+    const nnz = A.rowPtr[n]!;
+    // rowPtr, colIdx, values, diagonal, each 16-byte aligned.
+    const layout = (base: number) => {
+      const rp = base;
+      const ci = a16(rp + (n + 1) * 4);
+      const v = a16(ci + nnz * 4);
+      const diag = a16(v + nnz * 8);
+      return { rp, ci, v, diag, end: diag + n * 8 };
+    };
+    const bytes = layout(0).end + 16;
+    const src = layout(this.mat.get(bytes));
+    const I = this.I;
+    I.set(A.rowPtr, src.rp >>> 2);
+    I.set(A.colIdx, src.ci >>> 2);
+    this.F.set(A.values, src.v >>> 3);
+    let d = src;
+    let block = 0;
+    if (transposed || owned) {
+      block = owned ? this.alloc(bytes) : 0;
+      d = layout(owned ? block : this.mat2.get(bytes));
+      if (transposed) this.ex.csrTranspose(n, src.rp, src.ci, src.v, d.rp, d.ci, d.v);
+      else this.ex.copy(d.rp, src.rp, src.diag - src.rp);
+    }
+    this.ex.csrDiag(n, d.rp, d.ci, d.v, d.diag);
+    const F = this.F;
+    for (let i = 0; i < n; i++) {
+      if (1 - F[(d.diag >>> 3) + i]! === 0) {
+        if (block) this.ex.free(block);
+        throw new KernelInputError(`I − A has a zero diagonal entry at ${i}: cannot iterate`);
+      }
+    }
+    return { n, dense: false, a: 0, rp: d.rp, ci: d.ci, v: d.v, diag: d.diag, block };
+  }
+
+  iterRun(m: IterData, b: Float64Array, opts: IterativeOptions | undefined): IterativeResult {
+    const { n } = m;
+    checkIterativeRhs(b, n);
+    const o = resolveIterativeOptions(opts);
+    let bmax = 0;
+    for (let i = 0; i < n; i++) bmax = Math.max(bmax, Math.abs(b[i]!));
+    if (bmax === 0) return { x: new Float64Array(n), iterations: 0, residual: 0 };
+    const jacobi = o.method === 'jacobi' ? 1 : 0;
+    const pb = this.io.get(n * 8);
+    const px = this.io2.get(n * 8);
+    const pw = this.work.get(n * 8);
+    const F = this.F;
+    F.set(b, pb >>> 3);
+    F.fill(0, px >>> 3, (px >>> 3) + n);
+    const it = m.dense
+      ? this.ex.iterDense(m.a, n, pb, px, pw, o.tol, o.maxIter, jacobi)
+      : this.ex.iterCsr(n, m.rp, m.ci, m.v, m.diag, pb, px, pw, o.tol, o.maxIter, jacobi);
     const residual = this.ex.iterResidual();
     if (it < 0) throw new ConvergenceError(-it, residual, o.tol);
     return { x: this.take(px, n), iterations: it, residual };
+  }
+
+  solveLeontiefIterative(
+    A: Float64Array | CSR,
+    b: Float64Array,
+    opts?: IterativeOptions & { transposed?: boolean },
+  ): IterativeResult {
+    resolveIterativeOptions(opts);
+    checkIterativeRhs(b, checkIterativeMatrix(A));
+    return this.iterRun(this.iterSetup(A, opts?.transposed ?? false, false), b, opts);
+  }
+
+  prepareLeontiefIterative(A: Float64Array | CSR, opts?: { transposed?: boolean }): IterativeOperator {
+    const m = this.iterSetup(A, opts?.transposed ?? false, true);
+    let live = true;
+    return {
+      n: m.n,
+      solve: (b, o) => {
+        if (!live) throw new KernelInputError('iterative operator used after free()');
+        return this.iterRun(m, b, o);
+      },
+      free: () => {
+        if (live) {
+          live = false;
+          this.ex.free(m.block);
+        }
+      },
+    };
   }
 
   residual(a: Float64Array, n: number, x: Float64Array, b: Float64Array, opts?: SolveOptions): number {

@@ -39,6 +39,29 @@ describe.each(['reference', 'wasm'])('%s kernel', (name) => {
     }
   });
 
+  it('a prepared operator (dense and CSR, plain and transposed) gives the one-shot results', () => {
+    const n = 90;
+    const A = substochastic(n, 11, 0.8, 0.2);
+    for (const M of [A, toCSR(A, n)]) {
+      for (const transposed of [false, true]) {
+        const op = k().prepareLeontiefIterative(M, { transposed });
+        expect(op.n).toBe(n);
+        for (const seed of [1, 2, 3]) {
+          const b = randomVectors(n, 1, seed);
+          for (const method of ['gauss-seidel', 'jacobi'] as const) {
+            const r = op.solve(b, { method, tol: 1e-13 });
+            const one = k().solveLeontiefIterative(M, b, { method, tol: 1e-13, transposed });
+            expect(r.iterations).toBe(one.iterations);
+            expect(relDiff(r.x, one.x)).toBeLessThan(1e-15);
+          }
+        }
+        op.free();
+        expect(() => op.solve(randomVectors(n, 1, 1))).toThrow(/used after free/);
+        op.free();
+      }
+    }
+  });
+
   it('Gauss–Seidel needs fewer iterations than Jacobi on a nonnegative A', () => {
     const n = 80;
     const A = substochastic(n, 2, 0.7);

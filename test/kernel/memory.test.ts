@@ -37,6 +37,9 @@ describe('wasm memory', () => {
         bf.solve(randomVectors(n, 4, 1));
         bf.free();
         w.solveLeontiefIterative(A, b.subarray(0, n));
+        const op = w.prepareLeontiefIterative(A, { transposed: n % 2 === 0 });
+        op.solve(b.subarray(0, n));
+        op.free();
       }
     };
     run();
