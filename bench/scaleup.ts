@@ -294,20 +294,32 @@ function footprintsIterative(kernel: Kernel, A: CSR, sys: System, tol: number): 
  * Median wall time of f: one warm-up run (kept as the only sample when it alone exceeds half the
  * budget), then up to `reps` runs within the budget. Returns the last result too.
  */
-function timeIt<T>(f: () => T, reps: number, budgetMs: number): { ms: number; minMs: number; samples: number; value: T } {
+function timeIt<T>(f: () => T, reps: number, budgetMs: number): { ms: number; minMs: number; cpuMs: number; samples: number; value: T } {
+  // CPU time (user + system of this process) beside wall time: on a machine shared with other
+  // work, the wall time of a single-threaded computation includes waiting for a core; its CPU
+  // time does not (cache and memory-bandwidth contention still count).
+  const cpu = (): number => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
   const w0 = performance.now();
+  const c0 = cpu();
   let value = f();
   const warm = performance.now() - w0;
-  if (warm > budgetMs / 2) return { ms: warm, minMs: warm, samples: 1, value };
+  const warmCpu = cpu() - c0;
+  if (warm > budgetMs / 2) return { ms: warm, minMs: warm, cpuMs: warmCpu, samples: 1, value };
   const times: number[] = [];
+  const cpus: number[] = [];
   const start = performance.now();
   do {
     const t0 = performance.now();
+    const k0 = cpu();
     value = f();
     times.push(performance.now() - t0);
+    cpus.push(cpu() - k0);
   } while (times.length < reps && performance.now() - start + times[times.length - 1]! < budgetMs);
-  times.sort((a, b) => a - b);
-  return { ms: times[Math.floor((times.length - 1) / 2)]!, minMs: times[0]!, samples: times.length, value };
+  const med = (v: number[]): number => [...v].sort((a, b) => a - b)[Math.floor((v.length - 1) / 2)]!;
+  return { ms: med(times), minMs: Math.min(...times), cpuMs: med(cpus), samples: times.length, value };
 }
 
 interface CaseResult {
@@ -324,11 +336,14 @@ interface CaseResult {
   footprints_ms: number;
   /** Fastest sample of the footprints (less disturbed by other load on the machine than the median). */
   footprints_min_ms: number;
+  /** CPU time of the footprints (median): the single-thread cost without waiting for a core. */
+  footprints_cpu_ms: number;
+  fullL_cpu_ms?: number;
   /** Full L = (I − A)⁻¹ (dense only), median and fastest sample. */
   fullL_ms?: number;
   fullL_min_ms?: number;
   iterations?: number;
-  /** Footprint time per right-hand side (5 per run). */
+  /** Footprint CPU time per right-hand side (5 per run). */
   per_rhs_ms: number;
   samples: number;
   peak_rss_mb: number;
@@ -350,14 +365,16 @@ async function runCase(spec: SystemSpec, method: 'dense' | 'iterative', kernelCh
     return method === 'dense' ? { A: denseA(sys.Zdense!, x, n), x } : { A: csrA(sys.Zcsr ?? toCSR(sys.Zdense!, n), x), x };
   }, reps, budget);
   const A = coef.value.A;
-  let fp: { ms: number; minMs: number; samples: number; value: Footprints & { iterations?: number } };
+  let fp: { ms: number; minMs: number; cpuMs: number; samples: number; value: Footprints & { iterations?: number } };
   let fullL_ms: number | undefined;
   let fullL_min_ms: number | undefined;
+  let fullL_cpu_ms: number | undefined;
   if (method === 'dense') {
     fp = timeIt(() => footprintsDense(kernel, A as Float64Array, sys), reps, budget);
     const tl = timeIt(() => kernel.leontief(A as Float64Array, n), reps, budget);
     fullL_ms = tl.ms;
     fullL_min_ms = tl.minMs;
+    fullL_cpu_ms = tl.cpuMs;
   } else {
     fp = timeIt(() => footprintsIterative(kernel, A as CSR, sys, tol), reps, budget);
   }
@@ -376,9 +393,10 @@ async function runCase(spec: SystemSpec, method: 'dense' | 'iterative', kernelCh
     coefficients_ms: coef.ms,
     footprints_ms: fp.ms,
     footprints_min_ms: fp.minMs,
-    ...(fullL_ms !== undefined ? { fullL_ms, fullL_min_ms } : {}),
+    footprints_cpu_ms: fp.cpuMs,
+    ...(fullL_ms !== undefined ? { fullL_ms, fullL_min_ms, fullL_cpu_ms } : {}),
     ...(fp.value.iterations !== undefined ? { iterations: fp.value.iterations } : {}),
-    per_rhs_ms: fp.ms / (NRHS + 1),
+    per_rhs_ms: fp.cpuMs / (NRHS + 1),
     samples: fp.samples,
     peak_rss_mb: peak / 2 ** 20,
     peak_delta_mb: (peak - rss0) / 2 ** 20,
@@ -466,27 +484,28 @@ function markdownSummary(j: {
   meta: Record<string, unknown>;
   results: CaseResult[];
   fits: Record<string, Fit>;
-  comparison: { system: string; n: number; dense_ms: number; iterative_ms: number; speedup_iterative: number; footprint_rel_diff: number }[];
+  comparison: { system: string; n: number; dense_cpu_ms: number; iterative_cpu_ms: number; speedup_iterative: number; footprint_rel_diff: number }[];
   extrapolated: { system: string; n: number; dense_footprints_ms_extrapolated?: number | undefined; dense_fullL_ms_extrapolated?: number | undefined; dense_matrix_mb: number }[];
   targets: Record<string, number | undefined>;
 }): string {
   const f = (v: number | undefined, d = 1): string => (v === undefined ? '' : v.toFixed(d));
   const L: string[] = [];
   L.push(`Kernel: ${String(j.meta.kernel)}; node ${String(j.meta.node)}; ${String(j.meta.cpus)} CPUs; load average at start ${(j.meta.load_average_start as number[]).map((v) => v.toFixed(1)).join(', ')}, at end ${(j.meta.load_average_end as number[]).map((v) => v.toFixed(1)).join(', ')}; iterative tol ${String(j.meta.iterative_tol)}.`, '');
-  L.push('| system | n | nnz % | method | A from Z (ms) | footprints median (ms) | footprints min (ms) | per RHS (ms) | full L median (ms) | full L min (ms) | GS sweeps (5 RHS) | peak RSS (MB) | peak − start (MB) |');
+  L.push('Times in ms: CPU = CPU time of the process (median), wall = wall-clock median (fastest sample). Footprints = t = dL and L·y for 4 final-demand vectors (5 right-hand sides).', '');
+  L.push('| system | n | nnz % | method | A from Z | footprints CPU | footprints wall (min) | per RHS CPU | full L CPU | full L wall (min) | GS sweeps (5 RHS) | peak RSS (MB) | peak − start (MB) |');
   L.push('|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of j.results) {
-    L.push(`| ${r.system} | ${r.n} | ${f(r.density * 100, 1)} | ${r.method} | ${f(r.coefficients_ms)} | ${f(r.footprints_ms)} | ${f(r.footprints_min_ms)} | ${f(r.per_rhs_ms)} | ${f(r.fullL_ms)} | ${f(r.fullL_min_ms)} | ${r.iterations ?? ''} | ${f(r.peak_rss_mb, 0)} | ${f(r.peak_delta_mb, 0)} |`);
+    L.push(`| ${r.system} | ${r.n} | ${f(r.density * 100, 1)} | ${r.method} | ${f(r.coefficients_ms)} | ${f(r.footprints_cpu_ms)} | ${f(r.footprints_ms)} (${f(r.footprints_min_ms)}) | ${f(r.per_rhs_ms)} | ${f(r.fullL_cpu_ms)} | ${r.fullL_ms === undefined ? '' : `${f(r.fullL_ms)} (${f(r.fullL_min_ms)})`} | ${r.iterations ?? ''} | ${f(r.peak_rss_mb, 0)} | ${f(r.peak_delta_mb, 0)} |`);
   }
   L.push('', '| fit (y ≈ c·nᵖ) | p | r² |', '|---|---:|---:|');
   for (const [k, v] of Object.entries(j.fits)) if (v) L.push(`| ${k} | ${v.p.toFixed(2)} | ${v.r2.toFixed(3)} |`);
-  L.push('', '| system | n | dense footprints (ms) | iterative footprints (ms) | iterative speed-up | footprint rel. diff |', '|---|---:|---:|---:|---:|---:|');
-  for (const c of j.comparison) L.push(`| ${c.system} | ${c.n} | ${f(c.dense_ms)} | ${f(c.iterative_ms)} | ${c.speedup_iterative.toFixed(2)}× | ${c.footprint_rel_diff.toExponential(1)} |`);
+  L.push('', '| system | n | dense footprints CPU (ms) | iterative footprints CPU (ms) | iterative speed-up | footprint rel. diff |', '|---|---:|---:|---:|---:|---:|');
+  for (const c of j.comparison) L.push(`| ${c.system} | ${c.n} | ${f(c.dense_cpu_ms)} | ${f(c.iterative_cpu_ms)} | ${c.speedup_iterative.toFixed(2)}× | ${c.footprint_rel_diff.toExponential(1)} |`);
   if (j.extrapolated.length) {
     L.push('', '| system (iterative only) | n | dense footprints, extrapolated (s) | dense full L, extrapolated (s) | one dense n×n matrix (MB) |', '|---|---:|---:|---:|---:|');
     for (const e of j.extrapolated) L.push(`| ${e.system} | ${e.n} | ${f((e.dense_footprints_ms_extrapolated ?? NaN) / 1000)} | ${f((e.dense_fullL_ms_extrapolated ?? NaN) / 1000)} | ${f(e.dense_matrix_mb, 0)} |`);
   }
-  L.push('', `Targets: full L at n = 1302: median ${f(j.targets.fullL_n1302_ms)} ms, fastest ${f(j.targets.fullL_n1302_min_ms)} ms (target ${j.targets.fullL_n1302_target_ms}); footprints (5 RHS) at n = 9800, 10 %, iterative: median ${f(j.targets.sparse_n9800_10pct_footprints_ms)} ms, fastest ${f(j.targets.sparse_n9800_10pct_footprints_min_ms)} ms (target ${j.targets.sparse_n9800_target_ms}).`, '');
+  L.push('', `Targets: full L at n = 1302: CPU ${f(j.targets.fullL_n1302_cpu_ms)} ms, wall median ${f(j.targets.fullL_n1302_ms)} ms, fastest ${f(j.targets.fullL_n1302_min_ms)} ms (target ${j.targets.fullL_n1302_target_ms}); footprints (5 RHS) at n = 9800, 10 %, iterative: CPU ${f(j.targets.sparse_n9800_10pct_footprints_cpu_ms)} ms, wall median ${f(j.targets.sparse_n9800_10pct_footprints_ms)} ms, fastest ${f(j.targets.sparse_n9800_10pct_footprints_min_ms)} ms (target ${j.targets.sparse_n9800_target_ms}).`, '');
   return L.join('\n');
 }
 
@@ -658,7 +677,7 @@ async function runAll(list: SystemSpec[], a: Args, self: string, results: CaseRe
       const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as CaseResult;
       results.push(r);
       process.stderr.write(
-        `${r.footprints_ms.toFixed(1)} ms footprints${r.fullL_ms !== undefined ? `, ${r.fullL_ms.toFixed(1)} ms full L` : ''}` +
+        `footprints ${r.footprints_cpu_ms.toFixed(1)} ms CPU (${r.footprints_ms.toFixed(1)} wall)${r.fullL_cpu_ms !== undefined ? `, full L ${r.fullL_cpu_ms.toFixed(1)} ms CPU (${r.fullL_ms!.toFixed(1)} wall)` : ''}` +
           `${r.iterations !== undefined ? `, ${r.iterations} iterations` : ''}, peak ${r.peak_rss_mb.toFixed(0)} MB (+${r.peak_delta_mb.toFixed(0)})\n`,
       );
     }
@@ -669,10 +688,13 @@ async function summarise(a: Args, results: CaseResult[], loadStart: number[]): P
   const pick = (m: 'dense' | 'iterative', f: (r: CaseResult) => number | undefined): { n: number; y: number }[] =>
     results.filter((r) => r.method === m && f(r) !== undefined).map((r) => ({ n: r.n, y: f(r)! }));
   const fits = {
-    dense_fullL_time: fitExponent(pick('dense', (r) => r.fullL_ms)),
-    dense_footprints_time: fitExponent(pick('dense', (r) => r.footprints_ms)),
-    iterative_footprints_time: fitExponent(pick('iterative', (r) => r.footprints_ms)),
-    iterative_footprints_time_vs_nnz: fitExponent(results.filter((r) => r.method === 'iterative').map((r) => ({ n: r.nnz, y: r.footprints_ms }))),
+    dense_fullL_cpu: fitExponent(pick('dense', (r) => r.fullL_cpu_ms)),
+    dense_footprints_cpu: fitExponent(pick('dense', (r) => r.footprints_cpu_ms)),
+    iterative_footprints_cpu: fitExponent(pick('iterative', (r) => r.footprints_cpu_ms)),
+    iterative_footprints_cpu_vs_nnz: fitExponent(results.filter((r) => r.method === 'iterative').map((r) => ({ n: r.nnz, y: r.footprints_cpu_ms }))),
+    dense_fullL_wall: fitExponent(pick('dense', (r) => r.fullL_ms)),
+    dense_footprints_wall: fitExponent(pick('dense', (r) => r.footprints_ms)),
+    iterative_footprints_wall: fitExponent(pick('iterative', (r) => r.footprints_ms)),
     dense_peak_memory: fitExponent(pick('dense', (r) => Math.max(r.peak_delta_mb, 0.01))),
     iterative_peak_memory: fitExponent(pick('iterative', (r) => Math.max(r.peak_delta_mb, 0.01))),
   };
@@ -684,18 +706,18 @@ async function summarise(a: Args, results: CaseResult[], loadStart: number[]): P
       if (!it) return undefined;
       const fd = d.check!.footprint_sum;
       const fi = it.check!.footprint_sum;
-      return { system: d.system, n: d.n, dense_ms: d.footprints_ms, iterative_ms: it.footprints_ms, speedup_iterative: d.footprints_ms / it.footprints_ms, footprint_rel_diff: Math.abs(fd - fi) / Math.abs(fd) };
+      return { system: d.system, n: d.n, dense_cpu_ms: d.footprints_cpu_ms, iterative_cpu_ms: it.footprints_cpu_ms, speedup_iterative: d.footprints_cpu_ms / it.footprints_cpu_ms, footprint_rel_diff: Math.abs(fd - fi) / Math.abs(fd) };
     })
     .filter((x) => x !== undefined);
   // Where the dense path was not run: its time extrapolated from the fit (what "not practical" means).
-  const fitD = fits.dense_footprints_time;
-  const fitL = fits.dense_fullL_time;
+  const fitD = fits.dense_footprints_cpu;
+  const fitL = fits.dense_fullL_cpu;
   const extrapolated = results
     .filter((r) => r.method === 'iterative' && !results.some((d) => d.method === 'dense' && d.system === r.system))
     .map((r) => ({
       system: r.system,
       n: r.n,
-      iterative_ms: r.footprints_ms,
+      iterative_cpu_ms: r.footprints_cpu_ms,
       dense_footprints_ms_extrapolated: fitD ? fitD.c * r.n ** fitD.p : undefined,
       dense_fullL_ms_extrapolated: fitL ? fitL.c * r.n ** fitL.p : undefined,
       dense_matrix_mb: (r.n * r.n * 8) / 2 ** 20,
@@ -703,9 +725,11 @@ async function summarise(a: Args, results: CaseResult[], loadStart: number[]): P
   const targets = {
     fullL_n1302_ms: results.find((r) => r.n === 1302 && r.method === 'dense')?.fullL_ms,
     fullL_n1302_min_ms: results.find((r) => r.n === 1302 && r.method === 'dense')?.fullL_min_ms,
+    fullL_n1302_cpu_ms: results.find((r) => r.n === 1302 && r.method === 'dense')?.fullL_cpu_ms,
     fullL_n1302_target_ms: 150,
     sparse_n9800_10pct_footprints_ms: results.find((r) => r.n === 9800 && r.method === 'iterative' && Math.abs(r.density - 0.1) < 0.01)?.footprints_ms,
     sparse_n9800_10pct_footprints_min_ms: results.find((r) => r.n === 9800 && r.method === 'iterative' && Math.abs(r.density - 0.1) < 0.01)?.footprints_min_ms,
+    sparse_n9800_10pct_footprints_cpu_ms: results.find((r) => r.n === 9800 && r.method === 'iterative' && Math.abs(r.density - 0.1) < 0.01)?.footprints_cpu_ms,
     sparse_n9800_target_ms: 500,
   };
   const meta = {
@@ -723,10 +747,10 @@ async function summarise(a: Args, results: CaseResult[], loadStart: number[]): P
   const json = { meta, results, fits, comparison, extrapolated, targets };
   await writeAtomic(a.out, JSON.stringify(json, null, 2) + '\n');
   const color = { dense: '#1f77b4', iterative: '#d62728', fullL: '#2ca02c' };
-  const svg = svgChart(`Footprint pipeline: time vs n (${meta.kernel} kernel)`, 'milliseconds', [
-    { label: 'dense: footprints', color: color.dense, points: pick('dense', (r) => r.footprints_ms) },
-    { label: 'dense: full L', color: color.fullL, points: pick('dense', (r) => r.fullL_ms) },
-    { label: 'iterative: footprints', color: color.iterative, points: pick('iterative', (r) => r.footprints_ms) },
+  const svg = svgChart(`Footprint pipeline: CPU time vs n (${meta.kernel} kernel)`, 'milliseconds (CPU)', [
+    { label: 'dense: footprints', color: color.dense, points: pick('dense', (r) => r.footprints_cpu_ms) },
+    { label: 'dense: full L', color: color.fullL, points: pick('dense', (r) => r.fullL_cpu_ms) },
+    { label: 'iterative: footprints', color: color.iterative, points: pick('iterative', (r) => r.footprints_cpu_ms) },
   ]);
   const svgMem = svgChart('Peak memory of the pipeline vs n', 'MB above start', [
     { label: 'dense', color: color.dense, points: pick('dense', (r) => Math.max(r.peak_delta_mb, 0.01)) },
