@@ -4,3 +4,4 @@ export * from './errors.js';
 export { referenceKernel } from './reference.js';
 export { loadKernel, instantiateKernel, WASM_URL } from './wasm.js';
 export { PIVOT_REL_TOL, pivotThreshold } from './validate.js';
+export { chooseSolver, estimateSolverCosts, type SolverChoice, type ChooseOptions } from './choose.js';

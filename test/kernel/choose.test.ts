@@ -1,0 +1,36 @@
+/** The solver-choice rule (cost model in src/kernel/choose.ts). */
+import { describe, expect, it } from 'vitest';
+import { chooseSolver, estimateSolverCosts } from '../../src/kernel/index.js';
+
+describe('chooseSolver', () => {
+  it('uses LU for the paper-sized systems (30–42 sectors), whatever the number of rhs', () => {
+    expect(chooseSolver(30, 1, 1)).toBe('lu');
+    expect(chooseSolver(42, 1, 1)).toBe('lu');
+    expect(chooseSolver(42, 0.3, 100)).toBe('lu');
+  });
+
+  it('uses Gauss–Seidel for one rhs at MRIO sizes, LU again for many rhs', () => {
+    expect(chooseSolver(1302, 1, 1)).toBe('iterative-dense');
+    expect(chooseSolver(1302, 1, 50)).toBe('lu');
+    expect(chooseSolver(500, 1, 1)).toBe('iterative-dense');
+    expect(chooseSolver(500, 1, 10)).toBe('lu');
+  });
+
+  it('uses CSR for sparse large systems', () => {
+    expect(chooseSolver(9800, 0.1, 1)).toBe('iterative-csr');
+    expect(chooseSolver(9800, 0.1, 10)).toBe('iterative-csr');
+    expect(chooseSolver(1302, 0.05, 1)).toBe('iterative-csr');
+  });
+
+  it('never picks an iterative method for a (nearly) non-productive A', () => {
+    expect(chooseSolver(9800, 0.1, 1, { spectralRadius: 0.97 })).toBe('lu');
+    expect(estimateSolverCosts(100, 1, 1, { spectralRadius: 1.2 })['iterative-dense']).toBe(Infinity);
+  });
+
+  it('a slower-converging A or a tighter tolerance moves the crossover towards LU', () => {
+    const fast = estimateSolverCosts(800, 1, 3, { spectralRadius: 0.4 });
+    const slow = estimateSolverCosts(800, 1, 3, { spectralRadius: 0.9, tol: 1e-13 });
+    expect(slow['iterative-dense']).toBeGreaterThan(fast['iterative-dense']);
+    expect(slow.lu).toBe(fast.lu);
+  });
+});
