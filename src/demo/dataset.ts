@@ -2,16 +2,18 @@
  * A deterministic synthetic dataset with the shape, codes and rough magnitudes of the real data:
  * 31 provincial IO tables (42 sectors, 10^4 CNY), a national table ("China") and a CEADs-like
  * emission inventory for 30 provinces (no Tibet; 45 sectors x 17 fuels + process, Mt CO2).
- * Every number is invented (seeded PRNG); nothing comes from the real files. No I/O: runs in a
- * browser too. The files in the real layouts are written by ./files.ts (Node).
+ * Every number is invented (seeded PRNG); nothing comes from the real files. The labels (provinces,
+ * sectors, fuels, units) and the fuel factors are the bundled data of src/data (in a browser, after
+ * setBundledData). The files in the real layouts are written by ./files.ts (Node).
  *
  * Also a matching energy inventory (17 fuels + Heat, Electricity, Other_Energy, physical units).
  *
  * Every row balance x = Z1 + y + E + EP - M - MP + err holds by construction (y is the residual),
  * column sums of A are below 1 (0.28..0.9 by sector, spectral radius about 0.6).
  */
+import { bundledData, type BundledData } from '../data/index.js';
+import { ceadsEnergyUnits } from '../io/factors.js';
 import type { Inventory, IOTable, ProvinceInventory } from '../model/types.js';
-import { CEADS_ENERGY_UNITS, CEADS_FUELS, CEADS_SECTORS, DEMO_FUEL_FACTORS, DEMO_PROVINCES, DEMO_SECTORS } from './labels.js';
 import { rng, type Rng } from './prng.js';
 
 export const DEMO_SEED = 2017;
@@ -131,7 +133,7 @@ function roundMt(v: number): number {
   return Math.round(v * 1e6) / 1e6;
 }
 
-function provinceTable(R: Rng, seed: number, name: string, region: string): DemoIOTable {
+function provinceTable(R: Rng, seed: number, sectors: readonly string[], name: string, region: string): DemoIOTable {
   const size = BASE_OUTPUT * (SIZE_TIER[name] ?? 0.7) * R.lognormal(0.15);
   const x = new Float64Array(N);
   for (let i = 0; i < N; i++) {
@@ -202,7 +204,7 @@ function provinceTable(R: Rng, seed: number, name: string, region: string): Demo
   for (let i = 0; i < N; i++) yHouseholds[i] = detail.FU101[i]! + detail.FU102[i]!;
   return {
     region: name,
-    sectors: [...DEMO_SECTORS],
+    sectors: [...sectors],
     Z,
     y,
     yHouseholds,
@@ -248,7 +250,7 @@ function valueAdded(R: Rng, Z: Float64Array, x: Float64Array): DemoTableDetail['
   return VA;
 }
 
-function nationalTable(R: Rng, seed: number, provinces: DemoIOTable[]): DemoIOTable {
+function nationalTable(R: Rng, seed: number, sectors: readonly string[], provinces: DemoIOTable[]): DemoIOTable {
   const sx = new Float64Array(N), sZ = new Float64Array(N * N), sE = new Float64Array(N), sM = new Float64Array(N);
   for (const t of provinces) {
     for (let i = 0; i < N; i++) {
@@ -282,7 +284,7 @@ function nationalTable(R: Rng, seed: number, provinces: DemoIOTable[]): DemoIOTa
   const zeros = () => new Float64Array(N);
   return {
     region: 'China',
-    sectors: [...DEMO_SECTORS],
+    sectors: [...sectors],
     Z,
     y,
     // The national table does not split households from government (TC): as the reader does.
@@ -330,8 +332,10 @@ const PROFILES: Record<string, Profile> = {
   urban: [[0, 0.15], [9, 0.45], [11, 0.05], [13, 0.1], [16, 0.25]],
   rural: [[0, 0.6], [9, 0.15], [11, 0.08], [13, 0.12], [16, 0.05]],
 };
-/** Fuel profile of each CEADs sector (45) then Urban, Rural. */
-const SECTOR_PROFILE: string[] = CEADS_SECTORS.map((_, k): string => {
+/** Fuel profile of CEADs row k: the 45 sectors in sheet order, then Urban, Rural. */
+function sectorProfile(k: number): string {
+  if (k === 45) return 'urban';
+  if (k === 46) return 'rural';
   if (k === 0 || k === 7) return 'agri';
   if (k === 1) return 'coalmining';
   if (k === 2) return 'oilgas';
@@ -347,16 +351,18 @@ const SECTOR_PROFILE: string[] = CEADS_SECTORS.map((_, k): string => {
   if (k === 42) return 'transport';
   if (k === 43 || k === 44) return 'commerce';
   return 'light';
-}).concat(['urban', 'rural']);
+}
 /** CEADs mining sectors and the IO sector whose absence makes them zero. */
 const CEADS_NEEDS_IO: Record<number, number> = { 1: 1, 2: 2, 3: 3, 4: 3 };
 const NONMETAL = 26;
 const POWER = 38;
 
-function provinceInventory(R: Rng, seed: number, table: DemoIOTable): ProvinceInventory {
-  const nf = CEADS_FUELS.length;
+function provinceInventory(R: Rng, seed: number, data: BundledData, table: DemoIOTable): ProvinceInventory {
+  const sectors = data.ceadsSectors.map((s) => s.name);
+  const fuels = data.ipccFuels.map((f) => f.fuel);
+  const nf = fuels.length;
   const nc = nf + 1; // + Process
-  const nrow = CEADS_SECTORS.length + 2;
+  const nrow = sectors.length + 2;
   const totalX = table.x.reduce((a, b) => a + b, 0);
   const totalCO2 = BASE_CARBON * (CARBON_TIER[table.region] ?? 1) * R.lognormal(0.2) * totalX;
   const share = CO2_SHARE.map((s, k) => {
@@ -373,7 +379,7 @@ function provinceInventory(R: Rng, seed: number, table: DemoIOTable): ProvinceIn
     const S = (share[k]! / ss) * totalCO2;
     if (S === 0) continue;
     const processShare = k === NONMETAL ? Math.min(0.85, Math.max(0.2, 0.6 * R.lognormal(0.25))) : 0;
-    const profile = PROFILES[SECTOR_PROFILE[k]!]!;
+    const profile = PROFILES[sectorProfile(k)]!;
     const ws = profile.map(([, s]) => s * R.lognormal(0.35));
     const sw = ws.reduce((a, b) => a + b, 0);
     profile.forEach(([f], m) => {
@@ -381,17 +387,17 @@ function provinceInventory(R: Rng, seed: number, table: DemoIOTable): ProvinceIn
     });
     rows[k]![nf] = roundMt(S * processShare);
   }
-  const data = new Float64Array(CEADS_SECTORS.length * nc);
-  CEADS_SECTORS.forEach((_, k) => data.set(rows[k]!, k * nc));
+  const values = new Float64Array(sectors.length * nc);
+  sectors.forEach((_, k) => values.set(rows[k]!, k * nc));
   const urban = rows[nrow - 2]!, rural = rows[nrow - 1]!;
   const total = new Float64Array(nc);
   for (const r of rows) for (let c = 0; c < nc; c++) total[c]! += r[c]!;
   return {
     province: table.region,
-    sectors: [...CEADS_SECTORS],
-    columns: [...CEADS_FUELS, 'Process'],
+    sectors,
+    columns: [...fuels, 'Process'],
     units: Array.from({ length: nc }, () => 'Mt CO2'),
-    data,
+    data: values,
     households: { urban, rural },
     total,
     source: `demo (synthetic, seed ${seed}): ${table.region}`,
@@ -418,15 +424,16 @@ export const ENERGY_OTHER_ROWS = [
 ] as const;
 /** Energy-inventory columns after the 17 fuels. */
 export const ENERGY_EXTRA_COLUMNS = ['Heat', 'Electricity', 'Other_Energy'] as const;
-const ENERGY_EXTRA_UNITS = ['10^10 kj', '10^8 kwh', '10^4 tce'];
 
-function provinceEnergy(R: Rng, seed: number, em: ProvinceInventory): ProvinceInventory {
-  const nf = CEADS_FUELS.length;
+function provinceEnergy(R: Rng, seed: number, data: BundledData, em: ProvinceInventory): ProvinceInventory {
+  const fuels = data.ipccFuels;
+  const nf = fuels.length;
   const ne = nf + ENERGY_EXTRA_COLUMNS.length;
   const ncE = em.columns.length; // fuels + Process
-  const nrow = CEADS_SECTORS.length + 2;
+  const nsec = em.sectors.length;
+  const nrow = nsec + 2;
   const emRow = (k: number) =>
-    k < CEADS_SECTORS.length ? em.data.subarray(k * ncE, (k + 1) * ncE) : k === nrow - 2 ? em.households.urban : em.households.rural;
+    k < nsec ? em.data.subarray(k * ncE, (k + 1) * ncE) : k === nrow - 2 ? em.households.urban : em.households.rural;
   // Power-plant fuel: 2% own use in the sector row, the rest burnt in thermal power and heating plants.
   const ownUse = 0.02;
   const heatShare = R.uniform(0.05, 0.2);
@@ -435,7 +442,7 @@ function provinceEnergy(R: Rng, seed: number, em: ProvinceInventory): ProvinceIn
   for (let k = 0; k < nrow; k++) {
     const e = emRow(k);
     for (let f = 0; f < nf; f++) {
-      const q = e[f]! / DEMO_FUEL_FACTORS[f]!;
+      const q = e[f]! / fuels[f]!.mtPerUnit;
       if (k === POWER) {
         rows[k]![f] = ownUse * q;
         thermal[f] = (1 - ownUse) * (1 - heatShare) * q;
@@ -458,8 +465,8 @@ function provinceEnergy(R: Rng, seed: number, em: ProvinceInventory): ProvinceIn
   }
   thermal[nf + 1] = -elec;
   heating[nf] = -heat;
-  const data = new Float64Array(CEADS_SECTORS.length * ne);
-  CEADS_SECTORS.forEach((_, k) => data.set(rows[k]!, k * ne));
+  const values = new Float64Array(nsec * ne);
+  for (let k = 0; k < nsec; k++) values.set(rows[k]!, k * ne);
   const total = new Float64Array(ne);
   for (const r of rows) for (let c = 0; c < ne; c++) total[c]! += r[c]!;
   const inputs = Float64Array.from(thermal, (v, c) => v + heating[c]!);
@@ -470,12 +477,15 @@ function provinceEnergy(R: Rng, seed: number, em: ProvinceInventory): ProvinceIn
     if (label === 'Total Consumption') return { label, values: Float64Array.from(total, (v, c) => v + inputs[c]!) };
     return { label, values: new Float64Array(ne) };
   });
+  // The energy inventory writes names with underscores ("Raw_Coal", "Other_Energy").
+  const columns = [...fuels.map((f) => f.fuel.replace(/ /g, '_')), ...ENERGY_EXTRA_COLUMNS];
+  const units = ceadsEnergyUnits();
   return {
     province: em.province,
-    sectors: [...CEADS_SECTORS],
-    columns: [...CEADS_FUELS.map((f) => f.replace(/ /g, '_')), ...ENERGY_EXTRA_COLUMNS],
-    units: [...CEADS_ENERGY_UNITS, ...ENERGY_EXTRA_UNITS],
-    data,
+    sectors: [...em.sectors],
+    columns,
+    units: columns.map((c) => units[c.replace(/_/g, ' ')]!),
+    data: values,
     households: { urban: rows[nrow - 2]!, rural: rows[nrow - 1]! },
     total,
     otherRows: other,
@@ -490,14 +500,16 @@ function provinceEnergy(R: Rng, seed: number, em: ProvinceInventory): ProvinceIn
  */
 export function demoDataset(seed: number = DEMO_SEED): DemoDataset {
   const R = rng(seed);
-  const provinces = DEMO_PROVINCES.map(([, name, , , region]) => provinceTable(R, seed, name, region));
-  const national = nationalTable(R, seed, provinces);
+  const data = bundledData();
+  const sectors = data.sectors42.map((s) => s.code);
+  const provinces = data.provinces.map((p) => provinceTable(R, seed, sectors, p.province, p.region));
+  const national = nationalTable(R, seed, sectors, provinces);
   const inv = new Map<string, ProvinceInventory>();
-  DEMO_PROVINCES.forEach(([, name, , sheet], r) => {
-    if (sheet !== '') inv.set(name, provinceInventory(R, seed, provinces[r]!));
+  data.provinces.forEach((p, r) => {
+    if (p.ceadsSheet !== '') inv.set(p.province, provinceInventory(R, seed, data, provinces[r]!));
   });
   const energy = new Map<string, ProvinceInventory>();
-  for (const [name, em] of inv) energy.set(name, provinceEnergy(R, seed, em));
+  for (const [name, em] of inv) energy.set(name, provinceEnergy(R, seed, data, em));
   return {
     provinces,
     national,

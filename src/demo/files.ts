@@ -15,9 +15,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import { stringify } from 'csv-stringify/sync';
-import { ceadsSectors, sectors42 } from '../data/index.js';
+import { bundledData, ceadsSectors, provinces as allProvinces, sectors42 } from '../data/index.js';
 import { demoDataset, DEMO_SEED, type DemoDataset, type DemoIOTable } from './dataset.js';
-import { CEADS_FUELS, CEADS_SECTORS, DEMO_PROVINCES } from './labels.js';
 
 export interface DemoFiles {
   provinces: string[];
@@ -232,24 +231,25 @@ export function inventoryWorkbook(ds: DemoDataset, seed: number): XLSX.WorkBook 
     'NOTE',
   );
   const extra = ['Scope 2 Heat', 'Scope 2 Electricity', 'Other Energy'];
-  const header: Cell[] = [null, ...CEADS_FUELS, ...extra, 'Process', 'Scope 1 Total'];
+  const fuels = bundledData().ipccFuels.map((f) => f.fuel);
+  const header: Cell[] = [null, ...fuels, ...extra, 'Process', 'Scope 1 Total'];
   const units: Cell[] = [null, ...header.slice(1).map(() => 'Mt CO2')];
-  const nf = CEADS_FUELS.length;
+  const nf = fuels.length;
   const line = (label: string, v: ArrayLike<number>): Cell[] => {
     const fuels = Array.from({ length: nf }, (_, f) => num(v[f]!));
     const process = v[nf]!;
     const scope1 = fuels.reduce((a, b) => a + b, 0) + process;
     return [label, ...fuels, 0, 0, 0, num(process), num(scope1)];
   };
-  for (const [, name, , sheet] of DEMO_PROVINCES) {
-    const inv = ds.emissions.provinces.get(name);
-    if (!inv || sheet === '') continue;
+  for (const { province, ceadsSheet } of allProvinces()) {
+    const inv = ds.emissions.provinces.get(province);
+    if (!inv || ceadsSheet === '') continue;
     const nc = inv.columns.length;
     const aoa: Cell[][] = [header, units, [], line('Total Consumption', inv.total)];
     // The real sheets pad most sector labels with trailing blanks; so do we (readers must trim).
-    CEADS_SECTORS.forEach((s, k) => aoa.push(line(k % 3 === 0 ? s : s.padEnd(57), inv.data.subarray(k * nc, (k + 1) * nc))));
+    inv.sectors.forEach((s, k) => aoa.push(line(k % 3 === 0 ? s : s.padEnd(57), inv.data.subarray(k * nc, (k + 1) * nc))));
     aoa.push(line('Urban', inv.households.urban), line('Rural', inv.households.rural));
-    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(aoa), sheet);
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(aoa), ceadsSheet);
   }
   return wb;
 }
@@ -265,9 +265,9 @@ export function energyWorkbook(ds: DemoDataset, seed: number): XLSX.WorkBook {
     'NOTE',
   );
   const labels = ceadsSectors().map((s) => s.nameEnergy);
-  for (const [, name, , sheet] of DEMO_PROVINCES) {
-    const inv = ds.energy.provinces.get(name);
-    if (!inv || sheet === '') continue;
+  for (const { province, ceadsSheet } of allProvinces()) {
+    const inv = ds.energy.provinces.get(province);
+    if (!inv || ceadsSheet === '') continue;
     const nc = inv.columns.length;
     const line = (label: string | null, v: ArrayLike<number>): Cell[] => [label, ...Array.from({ length: nc }, (_, c) => num(v[c]!))];
     const zero = new Float64Array(nc);
@@ -282,7 +282,7 @@ export function energyWorkbook(ds: DemoDataset, seed: number): XLSX.WorkBook {
       if (row.label === 'Loss' || row.label === 'Non-Energy Use' || row.label.startsWith('China Airplanes')) aoa.push(line(null, zero));
       aoa.push(line(row.label, row.values));
     }
-    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(aoa), sheet);
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(aoa), ceadsSheet);
   }
   return wb;
 }
@@ -297,7 +297,7 @@ export function writeDemoFiles(dir: string, opts: { seed?: number; dataset?: Dem
   for (const d of [provDir, natDir, ceadsDir]) mkdirSync(d, { recursive: true });
 
   const provinces = ds.provinces.map((t, r) => {
-    const [code, , zh] = DEMO_PROVINCES[r]!;
+    const { code, zh } = allProvinces()[r]!;
     const path = join(provDir, `${code}-${zh}.csv`);
     writeFileSync(path, stringify(provincialGrid(t, zh, seed)));
     return path;

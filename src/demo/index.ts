@@ -1,4 +1,4 @@
-/** The synthetic demo dataset (browser-safe). File writing is Node-only: import './files.js'. */
+/** The synthetic demo dataset (browser-safe; labels from src/data, so in a browser after setBundledData). File writing is Node-only: import './files.js'. */
 export {
   demoDataset,
   DEMO_SEED,
@@ -8,5 +8,4 @@ export {
   type DemoIOTable,
   type DemoTableDetail,
 } from './dataset.js';
-export { CEADS_ENERGY_UNITS, CEADS_FUELS, CEADS_SECTORS, DEMO_FUEL_FACTORS, DEMO_PROVINCES, DEMO_SECTORS } from './labels.js';
 export { mulberry32, rng, type Rng } from './prng.js';

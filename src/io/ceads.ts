@@ -12,87 +12,25 @@
  * "Urban"; "Rural"; then (energy) further labelled rows. Column names are normalised (underscores →
  * spaces, whitespace collapsed: "Raw_Coal" → "Raw Coal"); a last column named "... Total"
  * ("Scope 1 Total") is not kept as a column but used to check row sums. Sector labels (which carry
- * trailing spaces, and are spelt differently in the energy file) are checked against CEADS_SECTORS
- * position by position and reported with the canonical names below.
+ * trailing spaces, and are spelt differently in the energy file) are checked position by position
+ * against data/ceads-sectors.csv (either spelling) and reported with its emission-inventory names.
  */
 import type { Inventory, InventoryIssue, ProvinceInventory } from '../model/types.js';
 import { DataError } from './errors.js';
 import { cellAt, cellText, fail, numberAt, type Grid } from './grid.js';
-import { provinces } from '../data/index.js';
+import { ceadsSectors, provinces } from '../data/index.js';
 import { provincesIn, type ProvinceInfo } from './provinces.js';
 import { readWorkbook } from './spreadsheet.js';
 
-/** The 45 CEADs production sectors, as the emission inventories name them (trimmed). */
-export const CEADS_SECTORS: readonly string[] = [
-  'Farming, Forestry, Animal Husbandry, Fishery and Water Conservancy',
-  'Coal Mining and Dressing',
-  'Petroleum and Natural Gas Extraction',
-  'Ferrous Metals Mining and Dressing',
-  'Nonferrous Metals Mining and Dressing',
-  'Nonmetal Minerals Mining and Dressing',
-  'Other Minerals Mining and Dressing',
-  'Logging and Transport of Wood and Bamboo',
-  'Food Processing',
-  'Food Production',
-  'Beverage Production',
-  'Tobacco Processing',
-  'Textile Industry',
-  'Garments and Other Fiber Products',
-  'Leather, Furs, Down and Related Products',
-  'Timber Processing, Bamboo, Cane, Palm Fiber & Straw Products',
-  'Furniture Manufacturing',
-  'Papermaking and Paper Products',
-  'Printing and Record Medium Reproduction',
-  'Cultural, Educational and Sports Articles',
-  'Petroleum Processing and Coking',
-  'Raw Chemical Materials and Chemical Products',
-  'Medical and Pharmaceutical Products',
-  'Chemical Fiber',
-  'Rubber Products',
-  'Plastic Products',
-  'Nonmetal Mineral Products',
-  'Smelting and Pressing of Ferrous Metals',
-  'Smelting and Pressing of Nonferrous Metals',
-  'Metal Products',
-  'Ordinary Machinery',
-  'Equipment for Special Purposes',
-  'Transportation Equipment',
-  'Electric Equipment and Machinery',
-  'Electronic and Telecommunications Equipment',
-  'Instruments, Meters, Cultural and Office Machinery',
-  'Other Manufacturing Industry',
-  'Scrap and waste',
-  'Production and Supply of Electric Power, Steam and Hot Water',
-  'Production and Supply of Gas',
-  'Production and Supply of Tap Water',
-  'Construction',
-  'Transportation, Storage, Post and Telecommunication Services',
-  'Wholesale, Retail Trade and Catering Services',
-  'Others',
-];
-
-/** Spellings of the energy inventory that differ from CEADS_SECTORS beyond punctuation and "&". */
-const SECTOR_VARIANTS: Record<string, number> = {
-  'Petroleum and Naturl Gas Extraction': 2,
-  'Timber Processing, Bamboo, Cane, Palm & Straw Products': 15,
-  'Equipment for Special Purpose': 31,
-  'Electric Power, Steam and Hot Water Production and Supply': 38,
-  'Gas Production and Supply': 39,
-  'Tap Water Production and Supply': 40,
-  'Transport, Storage, Postal & Telecommunications Services': 42,
-  'Wholesale, Retail Trade and Catering Service': 43,
-  Other: 44,
-};
-
 const sectorKey = (s: string): string => s.toLowerCase().replace(/&/g, 'and').replace(/[^a-z]/g, '');
-const CANONICAL_KEYS = CEADS_SECTORS.map(sectorKey);
-const VARIANT_KEYS = new Map(Object.entries(SECTOR_VARIANTS).map(([k, v]) => [sectorKey(k), v]));
 
-/** Index of a CEADs sector label in CEADS_SECTORS, or -1. */
+/**
+ * Index (0..44) of a CEADs sector label, as the emission or the energy inventory spells it
+ * (data/ceads-sectors.csv; case, punctuation and "&" vs "and" do not matter), or -1.
+ */
 export function ceadsSectorIndex(label: string): number {
   const k = sectorKey(label);
-  const i = CANONICAL_KEYS.indexOf(k);
-  return i >= 0 ? i : (VARIANT_KEYS.get(k) ?? -1);
+  return ceadsSectors().findIndex((s) => sectorKey(s.name) === k || sectorKey(s.nameEnergy) === k);
 }
 
 /** "Raw_Coal  " → "Raw Coal". */
@@ -195,6 +133,7 @@ export function parseCeadsSheet(
   opts: CeadsReadOptions = {},
 ): { inventory: ProvinceInventory; issues: InventoryIssue[]; kind: 'emissions' | 'energy' } {
   const tol = opts.tolerance ?? 1e-6;
+  const sectorNames = ceadsSectors().map((s) => s.name);
   // Header: the first row with at least 2 text cells from column B on.
   const headerRow = g.rows.findIndex((row) => row.slice(1).filter((v) => typeof v === 'string' && v.trim() !== '').length >= 2);
   if (headerRow < 0) fail(g, 'no header row of fuel names found');
@@ -244,15 +183,15 @@ export function parseCeadsSheet(
       break;
     }
     const k = sectorRows.length;
-    if (k >= CEADS_SECTORS.length) fail(g, `more than ${CEADS_SECTORS.length} sector rows before "Urban" (found ${JSON.stringify(l)})`, r, 0);
+    if (k >= sectorNames.length) fail(g, `more than ${sectorNames.length} sector rows before "Urban" (found ${JSON.stringify(l)})`, r, 0);
     if (ceadsSectorIndex(l) !== k) {
-      fail(g, `expected sector ${k + 1} "${CEADS_SECTORS[k]}", found ${JSON.stringify(l)}`, r, 0);
+      fail(g, `expected sector ${k + 1} "${sectorNames[k]}", found ${JSON.stringify(l)}`, r, 0);
     }
     sectorRows.push(r);
   }
   if (urbanRow < 0) fail(g, 'no "Urban" row found after the sector rows');
-  if (sectorRows.length !== CEADS_SECTORS.length) {
-    fail(g, `expected ${CEADS_SECTORS.length} sector rows, found ${sectorRows.length}`, urbanRow, 0);
+  if (sectorRows.length !== sectorNames.length) {
+    fail(g, `expected ${sectorNames.length} sector rows, found ${sectorRows.length}`, urbanRow, 0);
   }
   let ruralRow = -1;
   for (let r = urbanRow + 1; r < g.rows.length; r++) {
@@ -269,8 +208,8 @@ export function parseCeadsSheet(
     for (let j = 0; j < m; j++) v[j] = numberAt(g, r, colIdx[j]!, `${what}, ${names[j]}`);
     return v;
   };
-  const data = new Float64Array(CEADS_SECTORS.length * m);
-  sectorRows.forEach((r, i) => data.set(rowValues(r, CEADS_SECTORS[i]!), i * m));
+  const data = new Float64Array(sectorNames.length * m);
+  sectorRows.forEach((r, i) => data.set(rowValues(r, sectorNames[i]!), i * m));
   const total = rowValues(totalRow, label(totalRow));
   const urban = rowValues(urbanRow, 'Urban');
   const rural = rowValues(ruralRow, 'Rural');
@@ -288,14 +227,14 @@ export function parseCeadsSheet(
   };
   for (let j = 0; j < m; j++) {
     let s = urban[j]! + rural[j]!;
-    for (let i = 0; i < CEADS_SECTORS.length; i++) s += data[i * m + j]!;
+    for (let i = 0; i < sectorNames.length; i++) s += data[i * m + j]!;
     const e = off(total[j]!, s);
     if (e > 0) issues.push({ province, check: 'column-sum', where: names[j]!, sheetValue: total[j]!, computed: s, relError: e });
   }
   if (totalCol >= 0) {
     const rowsToCheck: [string, number, Float64Array][] = [
       [label(totalRow), totalRow, total],
-      ...sectorRows.map((r, i): [string, number, Float64Array] => [CEADS_SECTORS[i]!, r, data.subarray(i * m, (i + 1) * m)]),
+      ...sectorRows.map((r, i): [string, number, Float64Array] => [sectorNames[i]!, r, data.subarray(i * m, (i + 1) * m)]),
       ['Urban', urbanRow, urban],
       ['Rural', ruralRow, rural],
     ];
@@ -308,7 +247,7 @@ export function parseCeadsSheet(
   }
   const inventory: ProvinceInventory = {
     province,
-    sectors: [...CEADS_SECTORS],
+    sectors: [...sectorNames],
     columns: names,
     units,
     data,

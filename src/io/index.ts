@@ -16,20 +16,11 @@ export {
   readCeadsNationalInventory,
   parseCeadsSheet,
   ceadsSectorIndex,
-  CEADS_SECTORS,
   type CeadsReadOptions,
   type CeadsNationalOptions,
   type CeadsInventoryResult,
 } from './ceads.js';
-export {
-  readIpccFactorTable,
-  ipccFuelFactors,
-  readUserFactorTable,
-  CEADS_ENERGY_UNITS,
-  DEFAULT_IPCC_CONCORDANCE,
-  type IpccFuel,
-  type IpccMapping,
-} from './factors.js';
+export { readIpccFactorTable, readUserFactorTable, ceadsEnergyUnits, type IpccFuel } from './factors.js';
 export { parseUnit, co2ToMt, type ParsedUnit, type Dimension } from './units.js';
 export { readWorkbook, sniffSpreadsheet, DEFAULT_MAX_BYTES, type Workbook, type SpreadsheetOptions } from './spreadsheet.js';
 export { readCsvGrid, type CsvOptions } from './csv.js';

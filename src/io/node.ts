@@ -13,7 +13,7 @@ import {
   type CeadsReadOptions,
 } from './ceads.js';
 import { DataError } from './errors.js';
-import { CEADS_ENERGY_UNITS, readIpccFactorTable, readUserFactorTable, type IpccFuel } from './factors.js';
+import { ceadsEnergyUnits, readIpccFactorTable, readUserFactorTable, type IpccFuel } from './factors.js';
 import { readNationalTable, type NationalReadOptions, type NationalTableResult } from './national.js';
 import { readProvincialTable, type ProvincialReadOptions, type ProvincialTableResult } from './provincial.js';
 import { isTableFileName, readProvincialFiles, type ProvincialSet } from './provincial-set.js';
@@ -76,6 +76,6 @@ export function readIpccFactorTableFile(path: string): IpccFuel[] {
   return readIpccFactorTable(readBytes(path), basename(path));
 }
 
-export function readUserFactorTableFile(path: string, units: Readonly<Record<string, string>> = CEADS_ENERGY_UNITS): FuelFactor[] {
+export function readUserFactorTableFile(path: string, units: Readonly<Record<string, string>> = ceadsEnergyUnits()): FuelFactor[] {
   return readUserFactorTable(readBytes(path), basename(path), units);
 }

@@ -2,12 +2,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundledData, ceadsSectors, ipccFuelFactors, provinces } from '../../src/data/index.js';
-import { CEADS_FUELS, CEADS_SECTORS, DEMO_FUEL_FACTORS, DEMO_PROVINCES, DEMO_SECTORS, demoDataset, mulberry32, type DemoIOTable } from '../../src/demo/index.js';
+import { ceadsSectors, ipccFuelFactors, provinces, sectors42 } from '../../src/data/index.js';
+import { demoDataset, mulberry32, type DemoIOTable } from '../../src/demo/index.js';
 import { writeDemoFiles, type DemoFiles } from '../../src/demo/files.js';
 import type { IOTable } from '../../src/model/types.js';
 
 const n = 42;
+const SECTORS = sectors42().map((s) => s.code);
+const CEADS_SECTORS = ceadsSectors().map((s) => s.name);
 
 function rowSums(Z: Float64Array): Float64Array {
   const u = new Float64Array(n);
@@ -69,7 +71,7 @@ describe('demoDataset', () => {
     expect(d.provinces).toHaveLength(31);
     expect(d.provinces.map((t) => t.region)).toEqual(provinces().map((p) => p.province));
     for (const t of [...d.provinces, d.national]) {
-      expect(t.sectors).toEqual(DEMO_SECTORS);
+      expect(t.sectors).toEqual(SECTORS);
       expect(t.Z).toHaveLength(n * n);
       for (const v of [t.y, t.yHouseholds, t.E, t.EP, t.M, t.MP, t.err, t.x]) expect(v).toHaveLength(n);
       expect(t.source).toMatch(/^demo \(synthetic, seed 2017\)/);
@@ -174,10 +176,11 @@ describe('demoDataset', () => {
     expect(d.energy.provinces.size).toBe(30);
     for (const [name, em] of d.emissions.provinces) {
       const en = d.energy.provinces.get(name)!;
-      expect(en.columns.slice(0, 17)).toEqual(CEADS_FUELS.map((f) => f.replace(/ /g, '_')));
+      expect(en.columns.slice(0, 17)).toEqual(ipccFuelFactors().map((f) => f.fuel.replace(/ /g, '_')));
       expect(en.columns.slice(17)).toEqual(['Heat', 'Electricity', 'Other_Energy']);
-      expect(en.units[0]).toBe('10^4 ton');
-      expect(en.units[16]).toBe('10^8 cu.m');
+      expect(en.units[0]).toBe('10^4 t');
+      expect(en.units[16]).toBe('10^8 m3');
+      expect(en.units.slice(17)).toEqual(['10^10 kj', '10^8 kwh', '10^4 tce']);
       const ne = en.columns.length;
       const burn = (v: ArrayLike<number>) => factors.reduce((s, f, c) => s + Math.max(0, v[c]!) * f, 0);
       const plants = (en.otherRows ?? []).filter((r) => r.label === 'Thermal Power' || r.label === 'Heating Supply');
@@ -208,13 +211,9 @@ describe('demoDataset', () => {
     expect(times[0]).toBeLessThan(250);
   });
 
-  it('keeps its labels in sync with data/', () => {
-    expect(DEMO_PROVINCES.map(([code, province, zh, sheet, region]) => ({ code, province, zh, ceadsSheet: sheet, region }))).toEqual(
-      provinces().map((p) => ({ ...p })),
-    );
-    expect(CEADS_SECTORS).toEqual(ceadsSectors().map((s) => s.name));
-    expect(CEADS_FUELS).toEqual(ipccFuelFactors().map((f) => f.fuel));
-    expect(DEMO_FUEL_FACTORS).toEqual(bundledData().ipccFuels.map((f) => f.mtPerUnit));
+  it('takes its labels from data/', () => {
+    for (const inv of d.emissions.provinces.values()) expect(inv.sectors).toEqual(CEADS_SECTORS);
+    expect([...d.emissions.provinces.keys()]).toEqual(provinces().filter((p) => p.ceadsSheet !== '').map((p) => p.province));
   });
 });
 
@@ -234,12 +233,12 @@ describe('writeDemoFiles', () => {
     const zj = readFileSync(files.provinces[10]!, 'utf8').split('\n');
     expect(zj[0]).toMatch(/^浙江2017年投入产出表/);
     expect(zj[7]).toBe(
-      '代码,,-,' + DEMO_SECTORS.join(',') + ',TIU,FU101,FU102,THC,FU103,TC,FU201,FU202,GCF,EX,OF,TFU,IM,IF,ERR,GO',
+      '代码,,-,' + SECTORS.join(',') + ',TIU,FU101,FU102,THC,FU103,TC,FU201,FU202,GCF,EX,OF,TFU,IM,IF,ERR,GO',
     );
     expect(zj.filter((l) => /^[^,]*,[^,]*,(TII|VA00[1-4]|TVA|TI),/.test(l))).toHaveLength(7);
     const nat = readFileSync(files.national, 'utf8').split('\n');
     expect(nat[0]).toBe(
-      '"","Code","Description","DescriptionInChinese","Origin",' + DEMO_SECTORS.map((c) => `"${c}"`).join(',') + ',"TIU","TC","FU201","FU202","EX","TFU","GO"',
+      '"","Code","Description","DescriptionInChinese","Origin",' + SECTORS.map((c) => `"${c}"`).join(',') + ',"TIU","TC","FU201","FU202","EX","TFU","GO"',
     );
     expect(nat.filter((l) => l.includes('"Domestic"'))).toHaveLength(42);
     expect(nat.filter((l) => l.includes('"Imports"'))).toHaveLength(42);

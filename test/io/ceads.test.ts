@@ -1,11 +1,14 @@
 import * as XLSX from '@e965/xlsx';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CEADS_SECTORS, readCeadsInventory, readCeadsNationalInventory } from '../../src/io/ceads.js';
+import { ceadsSectors } from '../../src/data/index.js';
+import { readCeadsInventory, readCeadsNationalInventory } from '../../src/io/ceads.js';
 import { DataError } from '../../src/io/errors.js';
 import { bytesOf, DATA, hasData } from './helpers.js';
 
 type Aoa = (string | number | null)[][];
+
+const CEADS_SECTORS = ceadsSectors().map((s) => s.name);
 
 /** A CEADs-style emission sheet: 2 fuels + Process + Scope 1 Total; sector i has fuel values i+1 and 2(i+1), process 0.5 in sector 27. */
 function emissionSheet(opts: { label?: string } = {}): Aoa {

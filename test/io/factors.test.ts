@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CEADS_ENERGY_UNITS, ipccFuelFactors, readIpccFactorTable, readUserFactorTable } from '../../src/io/factors.js';
+import { bundledData } from '../../src/data/index.js';
+import { ceadsEnergyUnits, readIpccFactorTable, readUserFactorTable } from '../../src/io/factors.js';
 import { readCeadsInventoryFile, readIpccFactorTableFile, readUserFactorTableFile } from '../../src/io/node.js';
 import { parseUnit } from '../../src/io/units.js';
 import { DATA, FIXTURES, hasData } from './helpers.js';
@@ -28,7 +30,7 @@ describe('user factor table', () => {
     expect(by['Natural Gas']!.mtPerUnit).toBeCloseTo(0.216, 15); // 2.16 kg/m3 × 10^8 m3
     expect(by['Electricity']!.mtPerUnit).toBeCloseTo(0.058, 15); // 0.58 t/MWh × 10^5 MWh
     expect(by['Coke Oven Gas']!.mtPerUnit).toBeCloseTo(0.07, 15);
-    expect(by['Raw Coal']!.unit).toBe('10^4 ton');
+    expect(by['Raw Coal']!.unit).toBe('10^4 t');
     expect(by['Raw Coal']!.source).toBe('user-factors.csv: example');
     expect(by['Coke Oven Gas']!.source).toBe('user-factors.csv');
   });
@@ -45,31 +47,44 @@ describe('user factor table', () => {
     expect(t('Coal dust,1,t CO2/t\n')).toMatch(/^f\.csv, row 2, column 1: unknown fuel "Coal dust"/);
     expect(t('Raw Coal,abc,t CO2/t\n')).toBe('f.csv, row 2, column 2: Raw Coal factor: expected a number, found text "abc"');
     expect(t('Raw Coal,-1,t CO2/t\n')).toBe('f.csv, row 2, column 2: negative factor -1 for Raw Coal');
-    expect(t('Raw Coal,94600,kg CO2/TJ\n')).toMatch(/^f\.csv, row 2, column 3: unit "kg CO2\/TJ" is per energy, but the inventory measures Raw Coal in 10\^4 ton \(mass\)$/);
+    expect(t('Raw Coal,94600,kg CO2/TJ\n')).toMatch(/^f\.csv, row 2, column 3: unit "kg CO2\/TJ" is per energy, but the inventory measures Raw Coal in 10\^4 t \(mass\)$/);
     expect(t('Raw Coal,1,t/t\n')).toMatch(/^f\.csv, row 2, column 3: unit "t\/t" not understood/);
     expect(t('Raw Coal,1,t CO2/t\nraw_coal,2,t CO2/t\n')).toBe('f.csv, row 3, column 1: fuel Raw Coal appears twice (also row 2)');
     expect(() => readUserFactorTable('fuel,value\n', 'f.csv')).toThrow(/^f\.csv, row 1: header must have the columns fuel, factor, unit/);
   });
 });
 
-describe.skipIf(!hasData)('IPCC 2006 table', () => {
-  it('reads all fuels and gives factors for every CEADs energy column', () => {
+describe.skipIf(!existsSync(IPCC))('IPCC 2006 table', () => {
+  it('reads all fuels', () => {
     const ipcc = readIpccFactorTableFile(IPCC);
     expect(ipcc.length).toBe(54);
     expect(ipcc.find((f) => f.fuel === 'Natural Gas')).toEqual({ fuel: 'Natural Gas', ncvTJperGg: 48, carbonKgCperGJ: 15.3, efKgCO2perTJ: 56100, oxidation: 1 });
     expect(ipcc.find((f) => f.fuel === 'Industrial Wastes')!.ncvTJperGg).toBeNull();
-    const f = ipccFuelFactors(ipcc, 'ipcc.csv');
-    expect(f.map((x) => x.fuel)).toEqual(Object.keys(CEADS_ENERGY_UNITS));
-    const by = Object.fromEntries(f.map((x) => [x.fuel, x.mtPerUnit]));
-    // 10^4 t of other bituminous coal: 10 Gg × 25.8 TJ/Gg × 94 600 kg/TJ = 0.0244 Mt
-    expect(by['Raw Coal']).toBeCloseTo(10 * 25.8 * 94600 * 1e-9, 15);
-    // 10^8 m3 of natural gas at 38 931 kJ/m3: 3893.1 TJ × 56 100 kg/TJ = 0.218 Mt
-    expect(by['Natural Gas']).toBeCloseTo(0.1 * 38931 * 56100 * 1e-9, 15);
-    expect(by['Electricity']).toBe(0);
-    // the energy inventory's units are the ones the factors assume
+  });
+
+  it('agrees with the facts typed into data/ipcc-fuels.csv (NCV, EF, oxidation of each mapped IPCC fuel)', () => {
+    const ipcc = readIpccFactorTableFile(IPCC);
+    for (const f of bundledData().ipccFuels) {
+      const rows = ipcc.filter((r) => r.fuel === f.ipccFuel);
+      expect(rows.length, `${f.fuel} -> ${f.ipccFuel}`).toBeGreaterThan(0);
+      // The table repeats some fuels (e.g. Coking Coal, Crude Oil) under several headings, always with the same values.
+      for (const r of rows) {
+        expect({ fuel: f.fuel, ncv: r.ncvTJperGg, ef: r.efKgCO2perTJ, oxidation: r.oxidation }).toEqual({
+          fuel: f.fuel,
+          ncv: f.ipccNcvTjPerGg,
+          ef: f.efKgCo2PerTj,
+          oxidation: f.oxidation,
+        });
+      }
+    }
+  });
+
+  it.skipIf(!hasData)('has the units data/ipcc-fuels.csv gives for the CEADs energy inventory columns', () => {
+    const units = ceadsEnergyUnits();
     const energy = readCeadsInventoryFile(join(DATA, 'ceads-2017', '省级能源清单_2017.xlsx'));
     for (const inv of energy.inventory.provinces.values()) {
-      inv.columns.forEach((c, j) => expect(inv.units[j]).toBe(CEADS_ENERGY_UNITS[c]));
+      expect(inv.columns).toEqual(Object.keys(units));
+      inv.columns.forEach((c, j) => expect(parseUnit(inv.units[j]!), c).toEqual(parseUnit(units[c]!)));
     }
   });
 
