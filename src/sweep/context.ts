@@ -79,6 +79,9 @@ export class SweepContext {
   readonly dataHash: string;
   readonly specHash: string;
   private readonly prepared = new Map<number, Evaluator>();
+  private buffers:
+    | { cell: Int32Array; draw: Int32Array; province: Uint8Array; cls: Uint8Array; cols: Record<Metric, Float64Array> }
+    | undefined;
 
   private constructor(init: SweepInit, loaded: LoadedInputs, kernel: Kernel) {
     this.spec = init.spec;
@@ -136,11 +139,17 @@ export class SweepContext {
     const R = first.model.R;
     const provinces = first.model.provinces;
     const rows = (end - start) * R;
-    const cell = new Int32Array(rows);
-    const draw = new Int32Array(rows);
-    const province = new Uint8Array(rows);
-    const cls = new Uint8Array(rows);
-    const cols = Object.fromEntries(METRICS.map((m) => [m, new Float64Array(rows)])) as Record<Metric, Float64Array>;
+    // Column buffers are reused from chunk to chunk (fresh multi-megabyte arrays cost page faults).
+    if (!this.buffers || this.buffers.cell.length !== rows) {
+      this.buffers = {
+        cell: new Int32Array(rows),
+        draw: new Int32Array(rows),
+        province: new Uint8Array(rows),
+        cls: new Uint8Array(rows),
+        cols: Object.fromEntries(METRICS.map((m) => [m, new Float64Array(rows)])) as Record<Metric, Float64Array>,
+      };
+    }
+    const { cell, draw, province, cls, cols } = this.buffers;
     const stats: ChunkStats = { chunk: k, start, end, cells: {} };
     for (let v = start; v < end; ) {
       const c = Math.floor(v / D);

@@ -177,6 +177,8 @@ export class Evaluator {
   private readonly aSlots: Map<CompiledGroup, Int32Array>;
   private readonly aSamples: Map<CompiledGroup, Float64Array>;
   private readonly colSumScratch: Float64Array;
+  private colIdx: Int32Array | undefined;
+  private aFused: CompiledGroup | undefined;
   private readonly basis: FuelBasis | undefined;
   private readonly targets: Float64Array[];
   private readonly resetSlots: Int32Array[];
@@ -226,7 +228,23 @@ export class Evaluator {
         .filter((g) => g.kind === 'A')
         .map((g) => [g, Int32Array.from(g.slots, (q) => this.sysPos[Math.floor(q / nn)] * nn + (q % nn))]),
     );
-    this.aSamples = new Map(this.mc.filter((g) => g.kind === 'A').map((g) => [g, new Float64Array(g.nSamples)]));
+    // Samples of each Monte Carlo A group, with a trailing 1 that untouched positions point to.
+    this.aSamples = new Map(this.mc.filter((g) => g.kind === 'A').map((g) => [g, new Float64Array(g.nSamples + 1).fill(1)]));
+    const aGroups = this.mc.filter((g) => g.kind === 'A');
+    const g0 = aGroups[0];
+    const p0 = g0 && spec.montecarlo[this.mc.indexOf(g0)];
+    if (aGroups.length === 1 && p0?.target === 'A' && p0.rows === '*' && p0.per !== 'cell') {
+      // The usual case: one A group whose multiplier is constant down each column. A column's new
+      // sum is then its base sum times the multiplier, the cap folds into the multiplier, and
+      // perturbA is one pass a = aBase · colMul.
+      this.colIdx = new Int32Array(this.systems.length * n).fill(g0.nSamples);
+      const slots = this.aSlots.get(g0)!;
+      for (let k = 0; k < slots.length; k++) {
+        const q = slots[k];
+        this.colIdx[Math.floor(q / nn) * n + (q % n)] = g0.sample[k];
+      }
+      this.aFused = g0;
+    }
     this.colSumScratch = new Float64Array(n);
     this.t = new Float64Array(R * n);
     this.tN = new Float64Array(n);
@@ -384,6 +402,10 @@ export class Evaluator {
     const { n } = this.model;
     const nn = n * n;
     const a = this.aBlock;
+    if (v.kind === 'mc' && this.aFused) {
+      this.perturbAFused(off);
+      return;
+    }
     a.set(this.aBase, off);
     if (v.kind === 'mc') {
       for (const [g, samples] of this.aSamples) {
@@ -411,6 +433,34 @@ export class Evaluator {
           const f = limit / col[j];
           for (let i = 0; i < n; i++) a[dst + i * n + j] *= f;
         }
+      }
+    }
+  }
+  /** One pass per system: a_ij = aBase_ij · m_j, with m_j already capped (column-constant multipliers). */
+  private perturbAFused(off: number): void {
+    const { n } = this.model;
+    const nn = n * n;
+    const a = this.aBlock;
+    const base = this.aBase;
+    const colIdx = this.colIdx!;
+    const samples = this.aSamples.get(this.aFused!)!;
+    const cm = this.colSumScratch;
+    const cap = this.maxColumnSum;
+    const colBase = this.colBase;
+    const S = this.systems.length;
+    for (let s = 0; s < S; s++) {
+      const so = s * nn;
+      for (let j = 0; j < n; j++) {
+        const b = colBase[s * n + j];
+        const m = samples[colIdx[s * n + j]];
+        const limit = b >= cap ? b : cap;
+        const sum = b * m;
+        cm[j] = sum > limit ? limit / b : m;
+      }
+      for (let i = 0; i < n; i++) {
+        const r = so + i * n;
+        const w = off + r;
+        for (let j = 0; j < n; j++) a[w + j] = base[r + j] * cm[j];
       }
     }
   }
