@@ -232,6 +232,14 @@ function blockCols(mc: i32, kc: i32, rem: i32, a: usize, lda8: usize, pcol: usiz
 
 /** C(M×N) −= A(M×K) · B(K×N), row-major with leading dimensions lda, ldb, ldc (elements). */
 export function gemmSub(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
+  gemmSubT(M, N, K, a, lda, b, ldb, c, ldc, false);
+}
+
+/**
+ * As gemmSub; with upperA, A is upper triangular (a_ik = 0 for k < i), so row blocks that lie
+ * entirely below a K slice are skipped.
+ */
+export function gemmSubT(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, upperA: bool): void {
   if (M <= 0 || N <= 0 || K <= 0) return;
   const nP = N >> 3;
   const rem = N & 7;
@@ -244,8 +252,9 @@ export function gemmSub(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ld
     packB(kc, nP, rem, b + <usize>k0 * ldb8, ldb, pk);
     const ak = a + (<usize>k0 << 3);
     const pcol = pk + ((<usize>nP * <usize>kc) << 6);
-    for (let i0 = 0; i0 < M; i0 += MC) {
-      const mc = min(MC, M - i0);
+    const mEnd = upperA ? min(M, k0 + kc) : M;
+    for (let i0 = 0; i0 < mEnd; i0 += MC) {
+      const mc = min(MC, mEnd - i0);
       const ai = ak + <usize>i0 * lda8;
       const ci = c + <usize>i0 * ldc8;
       if (nP >= 2) {

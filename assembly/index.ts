@@ -52,3 +52,22 @@ export function luSolveBatch(a: usize, n: i32, count: i32, piv: usize, x: usize,
 export function copy(dst: usize, src: usize, bytes: usize): void {
   memory.copy(dst, src, bytes);
 }
+
+/**
+ * A whole small one-shot solve in one call (a: n×n, x: nrhs vectors, both already copied in;
+ * a is overwritten by its factors, piv takes n i32). mode bit 1: M = I − a; bit 2: solve Mᵀ.
+ * Returns −1 on success, k ≥ 0 for a singular pivot k, −2 − i for a non-finite a[i], and
+ * −2 − n·n − i for a non-finite x[i].
+ */
+export function solveDense(a: usize, n: i32, piv: usize, x: usize, nrhs: i32, mode: i32, work: usize): i32 {
+  let bad = firstNonFinite(a, n * n);
+  if (bad >= 0) return -2 - bad;
+  bad = firstNonFinite(x, n * nrhs);
+  if (bad >= 0) return -2 - n * n - bad;
+  if (mode & 1) identityMinus(a, a, n);
+  const r = luFactor(a, n, piv);
+  if (r >= 0) return r;
+  if (mode & 2) luSolveTransposed(a, n, piv, x, nrhs);
+  else luSolve(a, n, piv, x, nrhs, work);
+  return -1;
+}

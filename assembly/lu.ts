@@ -3,7 +3,7 @@
 // Pivots are LAPACK-style: piv[k] = the row swapped with row k at step k (i32 array).
 // Row swaps exchange whole rows (contiguous in row-major), so L, U and the not yet
 // factored part are permuted together, as LAPACK does.
-import { axpySub, dot, gemmSub, scaleDiv } from './gemm';
+import { axpySub, dot, gemmSub, gemmSubT, scaleDiv } from './gemm';
 
 const EPS: f64 = 2.220446049250313e-16;
 const LEAF: i32 = 16;
@@ -459,7 +459,7 @@ function invUpper(w: i32, u: usize, ldu: i32, x: usize, ldx: i32): void {
   // X12 = −X11 U12 U22⁻¹ (X12 starts at zero).
   const x12 = x + (<usize>w1 << 3);
   for (let i = 0; i < w1; i++) memory.fill(x12 + <usize>i * ldx8, 0, <usize>w2 << 3);
-  gemmSub(w1, w2, w1, x, ldx, u + (<usize>w1 << 3), ldu, x12, ldx);
+  gemmSubT(w1, w2, w1, x, ldx, u + (<usize>w1 << 3), ldu, x12, ldx, true);
   trsmRU(w1, w2, u + <usize>w1 * ldu8 + (<usize>w1 << 3), ldu, x12, ldx);
 }
 
