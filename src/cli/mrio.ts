@@ -8,12 +8,24 @@
  *    writes bilateral.csv, footprints.csv, report.md, run.json.
  * Outputs are written atomically (a temporary folder renamed into place).
  */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
+import { bundledData } from '../data/index.js';
 import { readPymrio, writePymrio } from '../io/pymrio.js';
+import { aggregateTable } from '../model/aggregation.js';
+import { calcA } from '../model/coefficients.js';
+import { directIntensities } from '../model/intensities.js';
+import { DEFAULT_OPTIONS, parseOptionArgs, type ModelOptions } from '../model/options.js';
+import { referenceDataOf } from '../model/reference.js';
+import { writeDirAtomic } from '../mrio/atomic.js';
 import { getKernel, type KernelChoice } from '../mrio/kernel.js';
+import { buildProvincialMrio, mrioAccounts, type BalanceOption } from '../mrio/provincial.js';
 import { calcAll } from '../mrio/pymrio.js';
+import { bilateralCsv, footprintsCsv, mrioChecks, reportMarkdown, sum, unallocated } from '../mrio/report.js';
 import type { SolverKind } from '../mrio/solver.js';
 import { VERSION } from '../version.js';
+import { loadInputs, type DataPaths } from './inputs.js';
 
 export interface MrioFlags {
   pymrio?: string;
@@ -67,10 +79,7 @@ export async function mrioAction(flags: MrioFlags): Promise<MrioRunSummary> {
   if (!flags.out) throw new Error('--out DIR is required');
   if (flags.pymrio && flags.provincial) throw new Error('give either --pymrio DIR or --provincial DIR, not both');
   if (flags.pymrio) return runPymrio(flags.pymrio, flags.out, flags);
-  if (flags.provincial || flags.demo) {
-    const { runProvincialCommand } = await import('../mrio/provincial-run.js');
-    return runProvincialCommand(flags);
-  }
+  if (flags.provincial || flags.demo) return runProvincial(flags);
   throw new Error('give --pymrio DIR (a pymrio folder), --provincial DIR (the provincial tables) or --demo');
 }
 
@@ -113,6 +122,117 @@ export async function runPymrio(dir: string, out: string, flags: MrioFlags = {})
   }
   if (!res.identityOk) throw new Error(`the accounts identity fails (max rel. error ${res.identityMaxRelError}); results written to ${out} for inspection`);
   return { mode: 'pymrio', out, run };
+}
+
+/** Options of the MRIO itself (the rest of --option goes to the model's options). */
+export const MRIO_OPTION_VALUES = { balance: ['scale', 'residual', 'rows'] } as const;
+
+function splitOptions(args: readonly string[]): { model: ModelOptions; balance: BalanceOption } {
+  let balance: BalanceOption = 'scale';
+  const rest: string[] = [];
+  for (const a of args) {
+    const [k, v] = a.split('=', 2).map((s) => s.trim());
+    if (k === 'balance') {
+      if (!MRIO_OPTION_VALUES.balance.includes(v as BalanceOption)) throw new Error(`--option balance=${v}: choose from ${MRIO_OPTION_VALUES.balance.join(', ')}`);
+      balance = v as BalanceOption;
+    } else rest.push(a);
+  }
+  return { model: parseOptionArgs(rest, DEFAULT_OPTIONS), balance };
+}
+
+/**
+ * `--provincial DIR --national FILE --emissions FILE` (or `--demo`): reads the data as `embodied run`
+ * does, takes d^r from the model (src/model/intensities.ts, with the model's options), builds the
+ * interprovincial MRIO (src/mrio/provincial.ts), solves it through the kernel, and writes
+ * bilateral.csv, footprints.csv, report.md and run.json atomically.
+ */
+export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
+  const t0 = performance.now();
+  const out = flags.out!;
+  const { model: options, balance } = splitOptions(flags.option ?? []);
+  const paths: DataPaths = flags.demo
+    ? {}
+    : {
+        ...(flags.provincial !== undefined ? { provincial: flags.provincial } : {}),
+        ...(flags.national !== undefined ? { national: flags.national } : {}),
+        ...(flags.emissions !== undefined ? { emissions: flags.emissions } : {}),
+        ...(flags.energy !== undefined ? { energy: flags.energy } : {}),
+      };
+  const loaded = loadInputs(paths);
+  const data = bundledData();
+  const ref = referenceDataOf(data);
+  const kernel = await getKernel(flags.kernel ?? 'auto');
+  const t1 = performance.now();
+
+  const before = options.aggregation === 'before';
+  const { provinces, national, sources } = loaded.inputs;
+  const tables = before ? provinces.map((t) => aggregateTable(t, ref.to30)) : provinces;
+  const nationalM = before ? aggregateTable(national, ref.to30) : national;
+  const intens = directIntensities(provinces, national, sources, ref.concordance, options, before ? ref.to30 : undefined, ref.hasInventory);
+  const ns = nationalM.sectors.length;
+  const tNational = kernel.solve(calcA(nationalM.Z, nationalM.x), ns, intens.dNational, { leontief: true, transposed: true });
+
+  const m = buildProvincialMrio(tables, { balance });
+  const acc = mrioAccounts(m, intens.d, kernel, {
+    solver: flags.solver ?? 'dense',
+    tNational,
+    importIntensity: options['import-intensity'],
+    ...(flags.tol !== undefined ? { tol: flags.tol } : {}),
+  });
+  const t2 = performance.now();
+
+  const checks = mrioChecks(acc);
+  const R = m.provinces.length;
+  const report = reportMarkdown(m, acc, {
+    options,
+    balance,
+    dataNote: loaded.dataNote,
+    kernel: kernel.name,
+    checks,
+    sectorNames: new Map((before ? data.sectors30 : data.sectors42).map((s) => [s.code, s.en])),
+  });
+  const t3 = performance.now();
+  const run = {
+    tool: 'embodied',
+    version: VERSION,
+    command: 'mrio --provincial',
+    created: new Date().toISOString(),
+    data: loaded.data,
+    synthetic: loaded.data === 'demo',
+    inputs: loaded.files,
+    options: { ...options, balance },
+    provinces: R,
+    sectors: m.sectors.length,
+    n: m.n,
+    kernel: kernel.name,
+    solver: acc.solver,
+    iterations: acc.iterations,
+    checks,
+    notes: m.notes,
+    totals_Mt: {
+      production: sum(acc.production),
+      consumption: sum(acc.consumption),
+      exports_embodied: sum(acc.exportsEmbodied),
+      imports_embodied: sum(acc.importsEmbodied),
+      unallocated: unallocated(acc),
+    },
+    timings_ms: { read: t1 - t0, model: t2 - t1, report: t3 - t2, total: t3 - t0 },
+  };
+  await writeDirAtomic(out, async (tmp) => {
+    await writeFile(join(tmp, 'bilateral.csv'), bilateralCsv(m, acc));
+    await writeFile(join(tmp, 'footprints.csv'), footprintsCsv(m, acc));
+    await writeFile(join(tmp, 'report.md'), report);
+    await writeFile(join(tmp, 'run.json'), JSON.stringify(run, null, 2) + '\n');
+  });
+  if (!flags.quiet) {
+    process.stderr.write(
+      `embodied mrio: ${R} provinces × ${m.sectors.length} sectors (n = ${m.n}), ${kernel.name} kernel, ${acc.solver} solver; ` +
+        `production ${run.totals_Mt.production.toFixed(1)} Mt, unallocated ${run.totals_Mt.unallocated.toFixed(1)} Mt; checks ${checks.every((c) => c.ok) ? 'ok' : 'FAILED'}; written to ${out}\n`,
+    );
+  }
+  const failed = checks.filter((c) => !c.ok);
+  if (failed.length) throw new Error(`check(s) failed: ${failed.map((c) => `${c.name} (${c.value})`).join(', ')}; results written to ${out} for inspection`);
+  return { mode: 'provincial', out, run };
 }
 
 export function register(program: Command): void {

@@ -1,0 +1,137 @@
+/**
+ * The outputs of the provincial MRIO run: bilateral.csv, footprints.csv and report.md, as text.
+ * Pure: a built MRIO and its accounts in, strings out (the CLI writes them).
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { ModelOptions } from '../model/options.js';
+import { VERSION } from '../version.js';
+import type { BalanceOption, MrioAccounts, ProvincialMrio } from './provincial.js';
+
+const fmt = (v: number, d = 3): string => (Number.isFinite(v) ? v.toFixed(d) : '');
+
+/** origin × destination (Mt), then foreign_exports and unallocated columns. */
+export function bilateralCsv(m: ProvincialMrio, acc: MrioAccounts): string {
+  const W = m.provinces.length + 2;
+  return stringify([
+    ['origin', ...m.provinces, 'foreign_exports', 'unallocated'],
+    ...m.provinces.map((p, r) => [p, ...Array.from(acc.bilateral.subarray(r * W, (r + 1) * W), (v) => String(v))]),
+  ]);
+}
+
+/** province,production,consumption,exports_embodied,imports_embodied (Mt). */
+export function footprintsCsv(m: ProvincialMrio, acc: MrioAccounts): string {
+  return stringify([
+    ['province', 'production', 'consumption', 'exports_embodied', 'imports_embodied'],
+    ...m.provinces.map((p, r) => [p, acc.production[r], acc.consumption[r], acc.exportsEmbodied[r], acc.importsEmbodied[r]].map(String)),
+  ]);
+}
+
+export interface MrioCheck {
+  name: string;
+  what: string;
+  value: number;
+  ok: boolean;
+}
+
+/** The checks of a run, each against a relative tolerance. */
+export function mrioChecks(acc: MrioAccounts, tol = 1e-8): MrioCheck[] {
+  return [
+    { name: 'output identity', what: 'x = L (domestic final use + exports + unallocated), max |error| / max x', value: acc.checks.output, ok: acc.checks.output <= tol },
+    { name: 'bilateral rows', what: 'production = row sum of bilateral (destinations + exports + unallocated), relative', value: acc.checks.bilateralRows, ok: acc.checks.bilateralRows <= tol },
+    { name: 'total', what: 'Σ production = Σ consumption + Σ exports embodied + unallocated, relative', value: acc.checks.total, ok: acc.checks.total <= tol },
+  ];
+}
+
+export function sum(v: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i]!;
+  return s;
+}
+
+/** CO2 (Mt) in the unallocated column (destination discrepancy and residual ρ). */
+export function unallocated(acc: MrioAccounts): number {
+  const R = acc.provinces.length;
+  let s = 0;
+  for (let r = 0; r < R; r++) s += acc.bilateral[r * (R + 2) + R + 1]!;
+  return s;
+}
+
+export interface ReportContext {
+  options: ModelOptions;
+  balance: BalanceOption;
+  dataNote: string;
+  kernel: string;
+  checks: MrioCheck[];
+  sectorNames: Map<string, string>;
+}
+
+export function reportMarkdown(m: ProvincialMrio, acc: MrioAccounts, c: ReportContext): string {
+  const R = m.provinces.length;
+  const ns = m.sectors.length;
+  const L: string[] = [];
+  const totOF = sum(m.outflowTotal);
+  const totIF = sum(m.inflowTotal);
+  let rhoAbs = 0;
+  let rhoNet = 0;
+  for (const v of m.rho) {
+    rhoAbs += Math.abs(v);
+    rhoNet += v;
+  }
+  L.push('# Interprovincial MRIO: CO2 embodied in China\'s provincial trade', '');
+  L.push(c.dataNote, '');
+  L.push(`embodied ${VERSION}; ${R} provinces × ${ns} sectors (n = ${m.n}); ${c.kernel} kernel, ${acc.solver} solver.`, '');
+  L.push(`Options: ${Object.entries(c.options).map(([k, v]) => `${k}=${v}`).join(', ')}, balance=${c.balance}.`, '');
+  L.push('Model options that do not apply to the MRIO: `inflow-intensity` (inflows are endogenous here: their CO2 comes from the origin provinces\' own technology through L). `aggregation=after` is run at 42 sectors like `none` (the province totals do not depend on a later aggregation).', '');
+  L.push('## Method', '');
+  L.push(
+    'Each provincial table (competitive imports) gives, for every product i used in province s, the domestic use ' +
+      'D = Z1 + y + err and how it is supplied: foreign imports IM, inflows from other provinces IF, and the rest from local production. ' +
+      '**Chenery–Moses**: every user in s (each industry and final use) takes product i in the same mix, m = IM/D, p = IF/D, l = 1 − m − p; ' +
+      'and the inflow of i into s comes from the other provinces in proportion to their outflows OF of i. ' +
+      'The MRIO flow from (r, i) to industry j in s is p^s_i σ^{rs}_i Z^s_ij (r ≠ s) and l^s_i Z^s_ij (r = s); final use is split with the same shares. ' +
+      'Foreign exports EX stay with the exporting province as a final demand; foreign imports leave the system (their CO2 is estimated, not modelled). ' +
+      'The destination\'s statistical discrepancy ERR is split the same way but booked as *unallocated*, not as anyone\'s consumption.',
+    '',
+  );
+  L.push('**Limits.** One supply mix per product and province for all users; origins by outflow size only (no distance, price or quality); ' +
+    're-exports cannot be separated (where IM + IF exceed domestic use the local share is set to 0 and the shares rescaled: see the notes); ' +
+    'imported inputs are assumed to carry the importing province\'s own intensity (`import-intensity=own`) or the national one; ' +
+    'the provincial tables are not consistent with the national table (their outputs sum to about 9 % more).', '');
+  L.push('## Outflows and inflows do not match', '');
+  L.push(
+    `Σ outflows OF = ${fmt(totOF / 1e4, 1)} × 10^8 CNY, Σ inflows IF = ${fmt(totIF / 1e4, 1)} × 10^8 CNY (difference ${fmt(((totOF - totIF) / (totIF || 1)) * 100, 2)} % of inflows). ` +
+      'Under Chenery–Moses each province ships what the destinations\' inflows attribute to it, which is not its own OF. ' +
+      (c.balance === 'scale'
+        ? `With \`balance=scale\` (default), for every product whose total outflow is below its total inflow (κ = ΣOF/ΣIF < 1) only the fraction κ of each destination's inflow is attributed to origin provinces (Chenery–Moses shares unchanged); the rest is inflow that no province reports shipping and is treated like an import, outside the system: ${fmt(sum(m.unattributedInflow) / 1e4, 1)} × 10^8 CNY in all. Then the provinces' shipments of each product add up to their reported outflows; outputs stay the tables' GO, and a residual final-demand entry ρ = GO − (MRIO row total) per row takes the rest (province-level deviations from OF, products with κ > 1, clipped shares, ERR), booked as *unallocated*. `
+        : c.balance === 'residual'
+          ? 'With `balance=residual` outputs stay the tables\' GO and A keeps each province\'s technology; every row gets a residual final-demand entry ρ = GO − (MRIO row total), booked as *unallocated* with the ERR split: it carries the whole outflow/inflow mismatch (negative where the inflows attributed to a province exceed its outflows). '
+          : 'With `balance=rows` the outputs are recomputed as the MRIO row sums, so the mismatch changes outputs and coefficients. ') +
+      `Σ|ρ| = ${fmt(rhoAbs / 1e4, 1)} × 10^8 CNY (${fmt((rhoAbs / (totOF || 1)) * 100, 2)} % of Σ OF), Σρ = ${fmt(rhoNet / 1e4, 1)} × 10^8 CNY. ` +
+      `CO2 behind the unallocated column: ${fmt(unallocated(acc), 2)} Mt of ${fmt(sum(acc.production), 1)} Mt produced.`,
+    '',
+  );
+  L.push('| sector | Σ OF (10^8 CNY) | Σ IF (10^8 CNY) | OF/IF | κ used |', '|---|---:|---:|---:|---:|');
+  for (let i = 0; i < ns; i++) {
+    const code = m.sectors[i]!;
+    L.push(`| ${code} ${c.sectorNames.get(code) ?? ''} | ${fmt(m.outflowTotal[i]! / 1e4, 1)} | ${fmt(m.inflowTotal[i]! / 1e4, 1)} | ${m.inflowTotal[i] ? fmt(m.outflowTotal[i]! / m.inflowTotal[i]!, 3) : ''} | ${fmt(m.kappa[i]!, 3)} |`);
+  }
+  L.push('');
+  L.push('## Checks', '', '| check | what | value | ok |', '|---|---|---:|---|');
+  for (const k of c.checks) L.push(`| ${k.name} | ${k.what} | ${k.value.toExponential(2)} | ${k.ok ? 'yes' : '**no**'} |`);
+  L.push('');
+  L.push('## CO2 by province (Mt)', '');
+  L.push('production: emitted in the province; consumption: emitted anywhere in China for its domestic final use; exports/imports embodied: for its foreign exports (emitted anywhere in China) / in its foreign imports (estimated).', '');
+  L.push('| province | production | consumption | exports embodied | imports embodied | production − consumption |', '|---|---:|---:|---:|---:|---:|');
+  for (let r = 0; r < R; r++) {
+    L.push(`| ${m.provinces[r]} | ${fmt(acc.production[r]!, 2)} | ${fmt(acc.consumption[r]!, 2)} | ${fmt(acc.exportsEmbodied[r]!, 2)} | ${fmt(acc.importsEmbodied[r]!, 2)} | ${fmt(acc.production[r]! - acc.consumption[r]!, 2)} |`);
+  }
+  L.push(`| **total** | ${fmt(sum(acc.production), 2)} | ${fmt(sum(acc.consumption), 2)} | ${fmt(sum(acc.exportsEmbodied), 2)} | ${fmt(sum(acc.importsEmbodied), 2)} | |`, '');
+  L.push('The full origin × destination matrix is in bilateral.csv.', '');
+  if (m.notes.length) {
+    L.push('## Notes', '');
+    for (const n of m.notes.slice(0, 50)) L.push(`- ${n}`);
+    if (m.notes.length > 50) L.push(`- … and ${m.notes.length - 50} more (run.json has them all)`);
+    L.push('');
+  }
+  return L.join('\n');
+}
