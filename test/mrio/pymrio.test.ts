@@ -6,6 +6,7 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { readPymrio, type PymrioSystem } from '../../src/io/pymrio.js';
 import { referenceKernel } from '../../src/kernel/index.js';
+import { getKernel } from '../../src/mrio/kernel.js';
 import { calcAll, type CalcAllResult } from '../../src/mrio/pymrio.js';
 import { keyText, nCols, nRows, type LabelledMatrix } from '../../src/mrio/labels.js';
 import { PYMRIO_NATIVE, readExpected } from './helpers.js';
@@ -89,6 +90,12 @@ describe('pymrio test system', () => {
     }
     expect(res.outputMaxRelError).toBeLessThan(1e-12);
     console.info('pymrio max relative error by matrix:', worst);
+  });
+
+  it('the default kernel (wasm when built) matches pymrio to 1e-10 as well', async () => {
+    const kernel = await getKernel();
+    const r = calcAll(sys, kernel);
+    for (const [name, file, pick, nl] of cases) expect(compare(pick(r), file, nl), `${name} with the ${kernel.name} kernel`).toBeLessThan(REL);
   });
 
   it('the iterative (CSR) path gives the same accounts', () => {
