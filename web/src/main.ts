@@ -134,6 +134,7 @@ const shapes = provinceShapes();
 const mapSvg = $<SVGSVGElement>('#map');
 mapSvg.setAttribute('viewBox', `0 0 ${MAP_WIDTH} ${MAP_HEIGHT}`);
 const paths = new Map<string, SVGPathElement>();
+const selOutline = svgEl('path');
 const tooltip = $('#tooltip');
 
 function buildMap(): void {
@@ -174,7 +175,9 @@ function buildMap(): void {
     }
     gShapes.append(path);
   }
-  mapSvg.append(gShapes, gLabels);
+  selOutline.setAttribute('class', 'sel-outline');
+  selOutline.setAttribute('aria-hidden', 'true');
+  mapSvg.append(gShapes, gLabels, selOutline);
 }
 
 function metricValue(row: ProvinceRow): number {
@@ -205,9 +208,9 @@ function renderMap(): void {
     path.dataset.value = String(v);
     path.setAttribute('aria-label', `${name} ${row.zh}: ${state.metric} ${mt(v)} Mt CO2, class ${row.class}`);
   }
-  // Draw the selected outline on top.
+  // The selected outline is drawn on top by a copy of the path (moving the path itself would lose keyboard focus).
   const sel = paths.get(state.selected);
-  if (sel) sel.parentNode?.append(sel);
+  selOutline.setAttribute('d', sel?.getAttribute('d') ?? '');
   $('#map-title').textContent = `${METRIC_NAME[state.metric]} by province (Mt CO₂)`;
   renderLegend();
 }
