@@ -32,6 +32,8 @@ export interface CompiledGroup {
   distribution?: Distribution;
   /** A: the systems (province index, R for the nation) the group touches. */
   systems: number[];
+  /** Intensity groups over every sector with one multiplier per province (or one for all): the provinces and their sample. */
+  provinceLevel?: { provinces: Int32Array; sample: Int32Array };
 }
 
 const VECTORS: TradeVector[] = ['E', 'EP', 'M', 'MP'];
@@ -137,7 +139,14 @@ export function compileGroup(m: PreparedModel, g: MonteCarloParameter | OatGroup
       break;
     }
   }
+  let provinceLevel: CompiledGroup['provinceLevel'];
+  if (g.target === 'intensity' && g.sectors === '*' && (per === 'province' || per === 'all')) {
+    const ps = resolve(g.provinces, m.provinces, 'province', `${where}.provinces`);
+    if (g.national) ps.push(R);
+    provinceLevel = { provinces: Int32Array.from(ps), sample: Int32Array.from(ps, (_, pi) => (per === 'province' ? pi : 0)) };
+  }
   return {
+    provinceLevel,
     kind: g.target,
     target: ['fuel', 'intensity', 'A', 'trade'].indexOf(g.target),
     label: describe(g),
@@ -179,6 +188,9 @@ export class Evaluator {
   private readonly colSumScratch: Float64Array;
   private colIdx: Int32Array | undefined;
   private aFused: CompiledGroup | undefined;
+  /** Linear path with province-level intensity multipliers only: every total is a few products. */
+  private factorized: Factorized | undefined;
+  private readonly provMul = new Float64Array(0);
   private readonly basis: FuelBasis | undefined;
   private readonly targets: Float64Array[];
   private readonly resetSlots: Int32Array[];
@@ -202,6 +214,7 @@ export class Evaluator {
     this.systems = [...new Set(all.flatMap((g) => g.systems))].sort((a, b) => a - b);
     const { R, n } = model;
     this.sums = flowSums(model);
+    if (this.path === 'linear' && all.every((g) => g.kind === 'fuel' || g.provinceLevel)) this.factorized = factorize(model, has('fuel'));
     this.basis = has('fuel') ? model.fuelBasis() : undefined;
     this.fuelMul = new Float64Array(this.basis?.fuels.length ?? 0);
     this.dMul = new Float64Array((R + 1) * n);
@@ -246,6 +259,7 @@ export class Evaluator {
       this.aFused = g0;
     }
     this.colSumScratch = new Float64Array(n);
+    this.provMul = new Float64Array(R + 1);
     this.t = new Float64Array(R * n);
     this.tN = new Float64Array(n);
     this.flows = [new Float64Array(R * n), new Float64Array(R * n), new Float64Array(R * n), new Float64Array(R * n)];
@@ -308,6 +322,13 @@ export class Evaluator {
     const { R, n } = m;
     const out = newDrawResult(R);
     const D = (R + 1) * n;
+    if (this.factorized) {
+      for (let k = 0; k < variants.length; k++) {
+        this.evaluateFactorized(variants[k], out);
+        emit(k, out);
+      }
+      return;
+    }
     if (this.path === 'linear') {
       const d = this.dBlock.subarray(0, D);
       const s = this.sums;
@@ -397,6 +418,73 @@ export class Evaluator {
     }
   }
 
+  /** The linear path factorised: fuel scales and province multipliers → the four totals per province. */
+  private evaluateFactorized(v: Variant, out: DrawResult): void {
+    const f = this.factorized!;
+    const m = this.model;
+    const R = m.R;
+    const pm = this.provMul;
+    pm.fill(1);
+    const fuel = this.fuelMul;
+    fuel.fill(1);
+    const apply = (g: CompiledGroup, b: Float64Array | number) => {
+      if (g.kind === 'fuel') {
+        for (let k = 0; k < g.slots.length; k++) fuel[g.slots[k]] *= typeof b === 'number' ? b : b[g.sample[k]];
+      } else {
+        const pl = g.provinceLevel!;
+        for (let k = 0; k < pl.provinces.length; k++) pm[pl.provinces[k]] *= typeof b === 'number' ? b : b[pl.sample[k]];
+      }
+    };
+    if (v.kind === 'mc') {
+      const rng = new DrawStream(this.seed, v.draw);
+      const b = this.buf;
+      for (const g of this.mc) {
+        const dist = g.distribution!;
+        for (let k = 0; k < g.nSamples; k++) b[k] = rng.sample(dist);
+        apply(g, b);
+      }
+    } else if (v.kind === 'oat') apply(this.oat[v.group], v.factor);
+    const s = this.sums;
+    const nat = pm[R];
+    const impNat = m.importNational;
+    const infOwn = m.inflowOwn;
+    if (!f.G) {
+      for (let r = 0; r < R; r++) {
+        const own = pm[r];
+        finishProvince(out, r, own * f.CE[r], (impNat ? nat : own) * f.CM[r], own * f.CEP[r], (infOwn ? own : nat) * f.CMP[r], s.E[r], s.M[r], s.EP[r], s.MP[r]);
+      }
+      return;
+    }
+    const b = this.basis!;
+    const F = b.fuels.length;
+    let sumC = 0;
+    for (let q = 0; q < F; q++) sumC += fuel[q] * f.sumC[q];
+    const cN = sumC / b.sumXN;
+    const G = f.G;
+    for (let r = 0; r < R; r++) {
+      let ratio = 1;
+      if (!b.fallback[r]) {
+        let tot = 0;
+        for (let q = 0; q < F; q++) tot += fuel[q] * b.totals[r * F + q];
+        ratio = tot / b.sumX[r] / cN;
+      }
+      let XE = 0;
+      let XEP = 0;
+      let XM = 0;
+      let XMP = 0;
+      const o = r * F * 4;
+      for (let q = 0; q < F; q++) {
+        const sq = fuel[q];
+        XE += sq * G[o + 4 * q];
+        XEP += sq * G[o + 4 * q + 1];
+        XM += sq * G[o + 4 * q + 2];
+        XMP += sq * G[o + 4 * q + 3];
+      }
+      const own = ratio * pm[r];
+      finishProvince(out, r, own * XE, (impNat ? nat : own) * XM, own * XEP, (infOwn ? own : nat) * XMP, s.E[r], s.M[r], s.EP[r], s.MP[r]);
+    }
+  }
+
   /** Writes the perturbed A of every touched system into aBlock at `off`, capping column sums. */
   private perturbA(off: number, v: Variant): void {
     const { n } = this.model;
@@ -464,4 +552,59 @@ export class Evaluator {
       }
     }
   }
+}
+
+interface Factorized {
+  /** Without fuel groups: the base totals d^r·(L^r E^r) … (scaled by province multipliers per draw). */
+  CE: Float64Array;
+  CEP: Float64Array;
+  CM: Float64Array;
+  CMP: Float64Array;
+  /** With fuel groups: G[(r·F + f)·4 + k] = (C_f / x^N) · w_k^r for k = E, EP, M, MP; Σ_i C_f,i. */
+  G?: Float64Array;
+  sumC: Float64Array;
+}
+
+/**
+ * Precomputes the factorised linear path. d^r = d^N_fuel · ratio_r · (province multiplier), so each
+ * total is ratio_r · mul_r · Σ_f s_f (C_f / x^N) · w^r: F products per total instead of n.
+ */
+function factorize(m: PreparedModel, fuels: boolean): Factorized {
+  const { R, n } = m;
+  const dot = (a: Float64Array, ao: number, w: Float64Array, wo: number) => {
+    let t = 0;
+    for (let i = 0; i < n; i++) t += a[ao + i] * w[wo + i];
+    return t;
+  };
+  const f: Factorized = { CE: new Float64Array(R), CEP: new Float64Array(R), CM: new Float64Array(R), CMP: new Float64Array(R), sumC: new Float64Array(0) };
+  const dN = m.dN;
+  for (let r = 0; r < R; r++) {
+    const o = r * n;
+    f.CE[r] = dot(m.d, o, m.wE, o);
+    f.CEP[r] = dot(m.d, o, m.wEP, o);
+    f.CM[r] = m.importNational ? dot(dN, 0, m.wM, o) : dot(m.d, o, m.wM, o);
+    f.CMP[r] = m.inflowOwn ? dot(m.d, o, m.wMP, o) : dot(dN, 0, m.wMP, o);
+  }
+  if (!fuels) return f;
+  const b = m.fuelBasis();
+  const F = b.fuels.length;
+  const G = new Float64Array(R * F * 4);
+  const unit = new Float64Array(n);
+  f.sumC = new Float64Array(F);
+  for (let q = 0; q < F; q++) {
+    for (let i = 0; i < n; i++) {
+      f.sumC[q] += b.C[q * n + i];
+      unit[i] = b.xN[i] > 0 ? b.C[q * n + i] / b.xN[i] : 0;
+    }
+    for (let r = 0; r < R; r++) {
+      const o = r * n;
+      const g = (r * F + q) * 4;
+      G[g] = dot(unit, 0, m.wE, o);
+      G[g + 1] = dot(unit, 0, m.wEP, o);
+      G[g + 2] = dot(unit, 0, m.wM, o);
+      G[g + 3] = dot(unit, 0, m.wMP, o);
+    }
+  }
+  f.G = G;
+  return f;
 }

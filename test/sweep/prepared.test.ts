@@ -20,6 +20,8 @@ function close(a: number, b: number, tol = 1e-11) {
   expect(Math.abs(a - b)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(b)));
 }
 
+const paths = { A: 'refactor', trade: 'explicit' };
+
 function compare(inputs: ModelInputs, ref: ReferenceData, options: ModelOptions, perturbing: unknown[]) {
   const expected = runModel(inputs, ref, options, referenceKernel);
   const m = prepareModel(inputs, ref, options, referenceKernel);
@@ -38,13 +40,16 @@ function compare(inputs: ModelInputs, ref: ReferenceData, options: ModelOptions,
   for (const g of perturbing) {
     const spec = parseSpec({ seed: 1, oat: { step: 0.1, groups: [g] } });
     const ev = new Evaluator(m, spec, referenceKernel);
+    expect(ev.path).toBe(paths[g.target as keyof typeof paths] ?? (m.inflowOther ? 'explicit' : 'linear'));
     const variants: Variant[] = [{ kind: 'base' }, { kind: 'oat', group: 0, factor: 1 }];
     ev.evaluate(variants, (_k, out) => check(out));
   }
 }
 
 const groups = [
-  { target: 'intensity' },
+  { target: 'intensity' }, // linear path, factorised
+  { target: 'intensity', sectors: ['01', '02'] }, // linear path, general
+
   { target: 'fuel' },
   { target: 'trade', vectors: ['E'] },
   { target: 'A', national: true },
@@ -61,4 +66,30 @@ describe('prepared model reproduces runModel at a zero perturbation', () => {
       compare(demoInputs, demoRef, parseOptionArgs(opts, DEFAULT_OPTIONS), groups);
     });
   }
+});
+
+describe('the factorised linear path gives the general linear path\'s draws', () => {
+  it('fuel and province-level intensity draws on the demo data', () => {
+    const m = prepareModel(demoInputs, demoRef, parseOptionArgs(['import-intensity=national']), referenceKernel);
+    const mc = [
+      { target: 'fuel', distribution: { type: 'lognormal', sdlog: 0.2 } },
+      { target: 'intensity', per: 'province', national: true, distribution: { type: 'normal', mean: 1, sd: 0.1 } },
+    ];
+    const fast = new Evaluator(m, parseSpec({ seed: 9, draws: 50, montecarlo: mc }), referenceKernel);
+    // A last group with sd 0 multiplies by exactly 1 but forces the general path (same random numbers before it).
+    const general = new Evaluator(
+      m,
+      parseSpec({ seed: 9, draws: 50, montecarlo: [...mc, { target: 'intensity', sectors: ['01'], distribution: { type: 'normal', sd: 0 } }] }),
+      referenceKernel,
+    );
+    const variants: Variant[] = Array.from({ length: 50 }, (_, d) => ({ kind: 'mc', draw: d }));
+    const a: number[][] = [];
+    fast.evaluate(variants, (_k, o) => a.push([...o.N, ...o.NP, ...o.CTT]));
+    let k = 0;
+    general.evaluate(variants, (_k, o) => {
+      [...o.N, ...o.NP, ...o.CTT].forEach((v, i) => close(a[k][i], v));
+      k++;
+    });
+    expect(k).toBe(50);
+  });
 });
