@@ -215,6 +215,7 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
       exports_embodied: sum(acc.exportsEmbodied),
       imports_embodied: sum(acc.importsEmbodied),
       unallocated: unallocated(acc),
+      unattributed_inflow_embodied: sum(acc.unattributedInflowEmbodied),
     },
     timings_ms: { read: t1 - t0, model: t2 - t1, report: t3 - t2, total: t3 - t0 },
   };

@@ -251,6 +251,11 @@ export interface MrioAccounts {
   consumption: Float64Array;
   exportsEmbodied: Float64Array;
   importsEmbodied: Float64Array;
+  /**
+   * CO2 (Mt) in the inflows no province reports shipping (balance = scale), estimated like imports
+   * with the destination's own total intensities; zeros for the other balance options.
+   */
+  unattributedInflowEmbodied: Float64Array;
   /** R × (R + 2), row-major: origin rows; destination columns, then "exports" (foreign), then "unallocated". */
   bilateral: Float64Array;
   /** Total intensities t = d L (n). */
@@ -311,6 +316,7 @@ export function mrioAccounts(m: ProvincialMrio, d: ReadonlyMap<string, Float64Ar
   const consumption = new Float64Array(R);
   const exportsEmbodied = new Float64Array(R);
   const importsEmbodied = new Float64Array(R);
+  const unattributedInflowEmbodied = new Float64Array(R);
   const W = R + 2;
   const bilateral = new Float64Array(R * W);
   for (let r = 0; r < R; r++) {
@@ -320,6 +326,7 @@ export function mrioAccounts(m: ProvincialMrio, d: ReadonlyMap<string, Float64Ar
       exportsEmbodied[r]! += t[a]! * m.E[a]!;
       const timp = opts.importIntensity === 'national' && opts.tNational ? opts.tNational[i]! : t[a]!;
       importsEmbodied[r]! += timp * m.M[a]!;
+      unattributedInflowEmbodied[r]! += t[a]! * m.unattributedInflow[a]!;
       for (let c = 0; c < W; c++) bilateral[r * W + c]! += dv[a]! * X[c * n + a]!;
     }
   }
@@ -348,6 +355,7 @@ export function mrioAccounts(m: ProvincialMrio, d: ReadonlyMap<string, Float64Ar
     consumption,
     exportsEmbodied,
     importsEmbodied,
+    unattributedInflowEmbodied,
     bilateral,
     t,
     checks: { output: outErr / (xmax || 1), bilateralRows: rowErr / (pmax || 1), total },

@@ -107,7 +107,8 @@ export function reportMarkdown(m: ProvincialMrio, acc: MrioAccounts, c: ReportCo
           ? 'With `balance=residual` outputs stay the tables\' GO and A keeps each province\'s technology; every row gets a residual final-demand entry ρ = GO − (MRIO row total), booked as *unallocated* with the ERR split: it carries the whole outflow/inflow mismatch (negative where the inflows attributed to a province exceed its outflows). '
           : 'With `balance=rows` the outputs are recomputed as the MRIO row sums, so the mismatch changes outputs and coefficients. ') +
       `Σ|ρ| = ${fmt(rhoAbs / 1e4, 1)} × 10^8 CNY (${fmt((rhoAbs / (totOF || 1)) * 100, 2)} % of Σ OF), Σρ = ${fmt(rhoNet / 1e4, 1)} × 10^8 CNY. ` +
-      `CO2 behind the unallocated column: ${fmt(unallocated(acc), 2)} Mt of ${fmt(sum(acc.production), 1)} Mt produced.`,
+      `CO2 behind the unallocated column: ${fmt(unallocated(acc), 2)} Mt of ${fmt(sum(acc.production), 1)} Mt produced.` +
+      (c.balance === 'scale' ? ` CO2 in the unattributed inflows, estimated with each destination's own total intensities (not part of any account above): ${fmt(sum(acc.unattributedInflowEmbodied), 2)} Mt.` : ''),
     '',
   );
   L.push('| sector | Σ OF (10^8 CNY) | Σ IF (10^8 CNY) | OF/IF | κ used |', '|---|---:|---:|---:|---:|');

@@ -129,6 +129,8 @@ describe('Chenery–Moses MRIO, by hand', () => {
     const acc = mrioAccounts(s, new Map([['P', f64(0.01, 0.02)], ['Q', f64(0.03, 0.04)]]), referenceKernel);
     expect(acc.checks.output).toBeLessThan(1e-12);
     expect(acc.checks.total).toBeLessThan(1e-12);
+    // Its CO2, estimated with the destination's own t: P: t_P1·8.889, Q: t_Q1·11.111.
+    close(acc.unattributedInflowEmbodied, [acc.t[0]! * 20 * (20 / 45), acc.t[2]! * 25 * (20 / 45)]);
   });
 
   it('balance = rows: outputs are the MRIO row sums, no residual, and x = L·f still holds', () => {
