@@ -69,6 +69,7 @@ describe.skipIf(!haveChromium && !inCI)('web page in headless Chromium', () => {
   let expected: Map<string, Row>;
   const problems: string[] = [];
   const requests: string[] = [];
+  const wasmTypes: string[] = [];
 
   beforeAll(async () => {
     if (!haveChromium) throw new Error(`${CHROMIUM} is missing in CI: .ci/run must call test/web/ensure-chromium.sh first`);
@@ -112,6 +113,9 @@ describe.skipIf(!haveChromium && !inCI)('web page in headless Chromium', () => {
       return route.abort();
     });
     page.on('request', (r) => requests.push(r.url()));
+    page.on('response', (r) => {
+      if (r.url().endsWith('.wasm')) wasmTypes.push(r.headers()['content-type'] ?? '');
+    });
     await page.goto(`${server.url}dist/`);
     await page.waitForSelector('body[data-state="ready"]', { timeout: 60_000 });
   });
@@ -153,6 +157,8 @@ describe.skipIf(!haveChromium && !inCI)('web page in headless Chromium', () => {
     expect(await page.locator('#region-table tbody tr').count()).toBe(9);
     // The wasm kernel was fetched as a file by the worker.
     expect(requests.some((u) => /\/dist\/assets\/embodied-[\w-]+\.wasm$/.test(u))).toBe(true);
+    // Served as application/wasm, which WebAssembly.instantiateStreaming requires.
+    expect(wasmTypes).toEqual(['application/wasm']);
     expect(problems).toEqual([]);
   });
 

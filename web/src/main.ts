@@ -554,6 +554,7 @@ function buildControls(): void {
   for (const [id, key] of sliders) {
     const input = $<HTMLInputElement>(`#s-${id}`);
     const out = $<HTMLOutputElement>(`#o-${id}`);
+    input.setAttribute('aria-valuetext', `times ${Number(input.value).toFixed(2)}`);
     input.addEventListener('input', () => {
       const k = Number(input.value);
       out.value = `×${k.toFixed(2)}`;
@@ -565,6 +566,7 @@ function buildControls(): void {
   $('#reset-scalings').addEventListener('click', () => {
     for (const [id] of sliders) {
       $<HTMLInputElement>(`#s-${id}`).value = '1';
+      $<HTMLInputElement>(`#s-${id}`).setAttribute('aria-valuetext', 'times 1.00');
       $<HTMLOutputElement>(`#o-${id}`).value = '×1.00';
     }
     state.scalings = { ...NO_SCALING, province: state.selected };
