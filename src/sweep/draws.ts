@@ -427,23 +427,26 @@ export class Evaluator {
     pm.fill(1);
     const fuel = this.fuelMul;
     fuel.fill(1);
-    const apply = (g: CompiledGroup, b: Float64Array | number) => {
-      if (g.kind === 'fuel') {
-        for (let k = 0; k < g.slots.length; k++) fuel[g.slots[k]] *= typeof b === 'number' ? b : b[g.sample[k]];
-      } else {
-        const pl = g.provinceLevel!;
-        for (let k = 0; k < pl.provinces.length; k++) pm[pl.provinces[k]] *= typeof b === 'number' ? b : b[pl.sample[k]];
-      }
-    };
     if (v.kind === 'mc') {
       const rng = new DrawStream(this.seed, v.draw);
       const b = this.buf;
       for (const g of this.mc) {
         const dist = g.distribution!;
         for (let k = 0; k < g.nSamples; k++) b[k] = rng.sample(dist);
-        apply(g, b);
+        if (g.kind === 'fuel') {
+          const slots = g.slots;
+          const sample = g.sample;
+          for (let k = 0; k < slots.length; k++) fuel[slots[k]] *= b[sample[k]];
+        } else {
+          const { provinces, sample } = g.provinceLevel!;
+          for (let k = 0; k < provinces.length; k++) pm[provinces[k]] *= b[sample[k]];
+        }
       }
-    } else if (v.kind === 'oat') apply(this.oat[v.group], v.factor);
+    } else if (v.kind === 'oat') {
+      const g = this.oat[v.group];
+      if (g.kind === 'fuel') for (let k = 0; k < g.slots.length; k++) fuel[g.slots[k]] *= v.factor;
+      else for (const p of g.provinceLevel!.provinces) pm[p] *= v.factor;
+    }
     const s = this.sums;
     const nat = pm[R];
     const impNat = m.importNational;
