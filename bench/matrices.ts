@@ -14,20 +14,23 @@
  * - right-hand sides (final demand) are uniform on [0.5, 1.5).
  */
 
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+
 /** The default seed of every benchmark system. */
 export const BENCH_SEED = 20240601;
 
-/** mulberry32: a small, fast, deterministic 32-bit generator; returns numbers in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** A seeded stream of uniform numbers on [0, 1) (pure-rand's xoroshiro128+). */
+export function uniformStream(seed: number): () => number {
+  const g = xoroshiro128plus(seed);
+  return () => uniformFloat64(g);
 }
+
+/**
+ * @deprecated The former hand-written generator's name, kept only for bench/scaleup.ts and
+ * test/bench (owned elsewhere); it is `uniformStream` (xoroshiro128+), no longer mulberry32.
+ */
+export const mulberry32 = uniformStream;
 
 /** Sectors per region for an order n: 42 or 30 when n is a multi-regional order, else n. */
 export function regionBlock(n: number): number {
@@ -51,7 +54,7 @@ export interface BenchSystem {
 /** The benchmark system of order n (deterministic for a given seed). */
 export function leontiefSystem(n: number, seed = BENCH_SEED, nrhs = 4): BenchSystem {
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`matrix order must be a positive integer, got ${n}`);
-  const rand = mulberry32((seed ^ Math.imul(n, 0x9e3779b1)) >>> 0);
+  const rand = uniformStream((seed ^ Math.imul(n, 0x9e3779b1)) >>> 0);
   const block = regionBlock(n);
   const A = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {

@@ -11,12 +11,40 @@
  * Every row balance x = Z1 + y + E + EP - M - MP + err holds by construction (y is the residual),
  * column sums of A are below 1 (0.28..0.9 by sector, spectral radius about 0.6).
  */
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { bundledData, type BundledData } from '../data/index.js';
 import { ceadsEnergyUnits } from '../io/factors.js';
 import type { Inventory, IOTable, ProvinceInventory } from '../model/types.js';
-import { rng, type Rng } from './prng.js';
 
 export const DEMO_SEED = 2017;
+
+/** The draws the demo needs, from one seeded xoroshiro128+ stream (pure-rand). */
+interface Rng {
+  /** Uniform on [0, 1). */
+  next(): number;
+  /** Uniform on [a, b). */
+  uniform(a: number, b: number): number;
+  /** Standard normal (Box-Muller). */
+  normal(): number;
+  /** exp(sigma · N(0,1)): a positive factor with median 1. */
+  lognormal(sigma: number): number;
+  /** A cheaper lognormal-like factor: exp(sigma · Z) with Z the unit-variance sum of 3 uniforms. */
+  noise(sigma: number): number;
+}
+
+function rng(seed: number): Rng {
+  const g = xoroshiro128plus(seed);
+  const u = () => uniformFloat64(g);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u()); // 1 - u in (0, 1]
+  return {
+    next: u,
+    uniform: (a, b) => a + (b - a) * u(),
+    normal,
+    lognormal: (sigma) => Math.exp(sigma * normal()),
+    noise: (sigma) => Math.exp(sigma * 2 * (u() + u() + u() - 1.5)),
+  };
+}
 
 /** The final-use and value-added detail behind y, for writing the NBS layout. */
 export interface DemoTableDetail {

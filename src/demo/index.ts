@@ -8,4 +8,3 @@ export {
   type DemoIOTable,
   type DemoTableDetail,
 } from './dataset.js';
-export { mulberry32, rng, type Rng } from './prng.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ceadsSectors, ipccFuelFactors, provinces, sectors42 } from '../../src/data/index.js';
-import { demoDataset, mulberry32, type DemoIOTable } from '../../src/demo/index.js';
+import { demoDataset, type DemoIOTable } from '../../src/demo/index.js';
 import { writeDemoFiles, type DemoFiles } from '../../src/demo/files.js';
 import type { IOTable } from '../../src/model/types.js';
 
@@ -48,21 +48,6 @@ function spectralRadius(a: Float64Array): number {
 }
 
 const sum = (v: ArrayLike<number>) => Array.from(v).reduce((s, x) => s + x, 0);
-
-describe('PRNG', () => {
-  it('is mulberry32 (known first outputs) and stays in [0, 1)', () => {
-    const u = mulberry32(1);
-    const first = [u(), u(), u()];
-    const again = mulberry32(1);
-    expect([again(), again(), again()]).toEqual(first);
-    expect(first[0]).toBeCloseTo(0.6270739405881613, 15);
-    const g = mulberry32(42);
-    for (let k = 0; k < 10000; k++) {
-      const x = g();
-      expect(x >= 0 && x < 1).toBe(true);
-    }
-  });
-});
 
 describe('demoDataset', () => {
   const d = demoDataset();

@@ -1,17 +1,13 @@
 /** Shared fixtures for the kernel tests: seeded random matrices and comparisons. */
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { loadKernel } from '../../src/kernel/index.js';
 import type { Kernel } from '../../src/kernel/index.js';
 
-/** Deterministic uniform [0, 1) generator (mulberry32). */
+/** Deterministic uniform [0, 1) generator (pure-rand's xoroshiro128+). */
 export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const g = xoroshiro128plus(seed);
+  return () => uniformFloat64(g);
 }
 
 /** A dense well-conditioned matrix: uniform in [−1, 1] plus n on the diagonal. */
