@@ -19,10 +19,10 @@
  * Reading checks the shape of every file and names the file, line and column of any bad cell;
  * the consistency between tables (labels, sizes) is checked in src/mrio/pymrio.ts.
  */
-import { existsSync } from 'node:fs';
-import { readdir, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
+import { createReadStream, existsSync } from 'node:fs';
+import { mkdir, open, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
+import { createInterface } from 'node:readline';
 import { MrioInputError } from '../mrio/errors.js';
 import type { Index, LabelledMatrix } from '../mrio/labels.js';
 import { writeDirAtomic } from '../mrio/atomic.js';
@@ -144,77 +144,177 @@ async function readFolder(dir: string, rel: string, params: Map<string, FilePara
     if (!existsSync(path) || !(await stat(path)).isFile()) {
       throw new MrioInputError(file, `missing: ${rel ? `${rel}/` : ''}${PARAMS} names it for "${key}" but there is no such file`);
     }
-    const text = await readFile(path, 'utf8');
-    const t = parseTable(text, file, p.nrIndexCol, p.nrHeader);
     files.set(key, file);
-    if (key === 'unit') unit = t;
-    else tables.set(key, toNumbers(t, file, p.nrIndexCol, p.nrHeader));
+    if (key === 'unit') unit = await readTableFile(path, file, p.nrIndexCol, p.nrHeader, 'text');
+    else tables.set(key, await readTableFile(path, file, p.nrIndexCol, p.nrHeader, 'numbers'));
   }
   return { tables, files, ...(unit ? { unit } : {}) };
 }
 
-/** Parses one tab-separated table in pandas' to_csv layout (see the module comment). */
-export function parseTable(text: string, file: string, nrIndexCol: number, nrHeader: number): TextTable & { firstDataLine: number } {
-  let rows: string[][];
-  try {
-    rows = parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, {
-      delimiter: '\t',
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-    }) as string[][];
-  } catch (e) {
-    throw new MrioInputError(file, `cannot parse as tab-separated text (${(e as Error).message})`, undefined, undefined, { cause: e });
-  }
-  const ni = nrIndexCol;
-  if (rows.length < nrHeader) throw new MrioInputError(file, `has ${rows.length} lines, fewer than its ${nrHeader} header rows`);
-  const width = rows[0]!.length;
-  const nc = width - ni;
-  if (nc < 1) throw new MrioInputError(file, `the header has ${width} cells: no data columns after the ${ni} label columns`, 1);
-  for (let l = 0; l < nrHeader; l++) {
-    if (rows[l]!.length !== width) {
-      throw new MrioInputError(file, `header row has ${rows[l]!.length} cells, the first header row ${width}`, l + 1);
-    }
-  }
-  let rowNames: string[];
-  const colNames: string[] = [];
-  const colKeys: string[][] = Array.from({ length: nc }, () => []);
-  let next = nrHeader;
-  if (nrHeader === 1) {
-    rowNames = rows[0]!.slice(0, ni);
-    colNames.push('');
-    for (let j = 0; j < nc; j++) colKeys[j]!.push(rows[0]![ni + j]!);
-  } else {
-    for (let l = 0; l < nrHeader; l++) {
-      const r = rows[l]!;
-      colNames.push(r.slice(0, ni).find((c) => c !== '') ?? '');
-      for (let j = 0; j < nc; j++) colKeys[j]!.push(r[ni + j]!);
-    }
-    // pandas writes the index level names on their own row, with blank data cells.
-    const cand = rows[nrHeader];
-    if (cand && cand.slice(ni).every((c) => c === '')) {
-      rowNames = cand.slice(0, ni);
-      next++;
+/**
+ * Splits one line as pandas writes it with sep="\t": fields are separated by tabs; a field holding
+ * a tab, a quote or a line break is quoted ("..." with "" for a quote).
+ */
+export function splitLine(line: string, file: string, lineNo: number): string[] {
+  if (!line.includes('"')) return line.split('\t');
+  const out: string[] = [];
+  let i = 0;
+  for (;;) {
+    if (line[i] === '"') {
+      let v = '';
+      i++;
+      for (;;) {
+        const q = line.indexOf('"', i);
+        if (q < 0) throw new MrioInputError(file, 'a quoted field is not closed (line breaks inside a label are not supported)', lineNo);
+        v += line.slice(i, q);
+        if (line[q + 1] === '"') {
+          v += '"';
+          i = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
+      }
+      out.push(v);
+      if (i >= line.length) return out;
+      if (line[i] !== '\t') throw new MrioInputError(file, `unexpected text after a quoted field at character ${i + 1}`, lineNo);
+      i++;
     } else {
-      rowNames = Array.from({ length: ni }, () => '');
+      const t = line.indexOf('\t', i);
+      if (t < 0) {
+        out.push(line.slice(i));
+        return out;
+      }
+      out.push(line.slice(i, t));
+      i = t + 1;
     }
   }
-  const rowKeys: string[][] = [];
-  const cells: string[] = [];
-  for (let i = next; i < rows.length; i++) {
-    const r = rows[i]!;
-    if (r.length !== width) {
-      throw new MrioInputError(file, `has ${r.length} cells, the header ${width} (${ni} labels + ${nc} values)`, i + 1);
+}
+
+type Mode = 'numbers' | 'text';
+
+/**
+ * Builds one table from its lines in pandas' to_csv layout (see the module comment), line by line,
+ * so that files larger than a JavaScript string can be read. Numbers go straight into a growing
+ * Float64Array; a bad cell is reported with its file, line and column.
+ */
+class TableBuilder {
+  private header: string[][] = [];
+  private width = 0;
+  private rowNames: string[] = [];
+  private colNames: string[] = [];
+  private colKeys: string[][] = [];
+  private namesChecked = false;
+  private rowKeys: string[][] = [];
+  private values = new Float64Array(1024);
+  private count = 0;
+  private cells: string[] = [];
+
+  constructor(
+    private readonly file: string,
+    private readonly ni: number,
+    private readonly nh: number,
+    private readonly mode: Mode,
+  ) {}
+
+  line(raw: string, lineNo: number): void {
+    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (text === '') return;
+    const cells = splitLine(lineNo === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, this.file, lineNo);
+    if (this.header.length < this.nh) {
+      if (this.header.length === 0) {
+        this.width = cells.length;
+        if (this.width - this.ni < 1) {
+          throw new MrioInputError(this.file, `the header has ${this.width} cells: no data columns after the ${this.ni} label columns`, lineNo);
+        }
+      } else if (cells.length !== this.width) {
+        throw new MrioInputError(this.file, `header row has ${cells.length} cells, the first header row ${this.width}`, lineNo);
+      }
+      this.header.push(cells);
+      if (this.header.length === this.nh) this.closeHeader();
+      return;
     }
-    rowKeys.push(r.slice(0, ni));
-    for (let j = 0; j < nc; j++) cells.push(r[ni + j]!);
+    const nc = this.width - this.ni;
+    if (!this.namesChecked) {
+      this.namesChecked = true;
+      // pandas writes the index level names on their own row, with blank data cells.
+      if (this.nh > 1 && cells.length === this.width && cells.slice(this.ni).every((c) => c === '')) {
+        this.rowNames = cells.slice(0, this.ni);
+        return;
+      }
+    }
+    if (cells.length !== this.width) {
+      throw new MrioInputError(this.file, `has ${cells.length} cells, the header ${this.width} (${this.ni} labels + ${nc} values)`, lineNo);
+    }
+    const key = cells.slice(0, this.ni);
+    this.rowKeys.push(key);
+    if (this.mode === 'text') {
+      for (let j = 0; j < nc; j++) this.cells.push(cells[this.ni + j]!);
+      return;
+    }
+    if (this.count + nc > this.values.length) {
+      const grown = new Float64Array(Math.max(this.values.length * 2, this.count + nc));
+      grown.set(this.values.subarray(0, this.count));
+      this.values = grown;
+    }
+    for (let j = 0; j < nc; j++) {
+      const c = cells[this.ni + j]!;
+      const v = parseNumber(c);
+      if (v === undefined || !Number.isFinite(v)) {
+        const what = c.trim() === '' ? 'an empty cell (NaN)' : `"${c}"`;
+        throw new MrioInputError(this.file, `${what} where a finite number is expected (row ${key.join('/')}, column ${this.colKeys[j]!.join('/')})`, lineNo, this.ni + j + 1);
+      }
+      this.values[this.count++] = v;
+    }
   }
-  return {
-    rows: { names: rowNames, keys: rowKeys },
-    cols: { names: colNames, keys: colKeys },
-    cells,
-    firstDataLine: next + 1,
-  };
+
+  private closeHeader(): void {
+    const ni = this.ni;
+    const nc = this.width - ni;
+    this.colKeys = Array.from({ length: nc }, () => []);
+    if (this.nh === 1) {
+      const h = this.header[0]!;
+      this.rowNames = h.slice(0, ni);
+      this.colNames = [''];
+      for (let j = 0; j < nc; j++) this.colKeys[j]!.push(h[ni + j]!);
+    } else {
+      this.rowNames = Array.from({ length: ni }, () => '');
+      for (const h of this.header) {
+        this.colNames.push(h.slice(0, ni).find((c) => c !== '') ?? '');
+        for (let j = 0; j < nc; j++) this.colKeys[j]!.push(h[ni + j]!);
+      }
+    }
+  }
+
+  finish(): TextTable | LabelledMatrix {
+    if (this.header.length < this.nh) throw new MrioInputError(this.file, `has ${this.header.length} lines, fewer than its ${this.nh} header rows`);
+    const rows = { names: this.rowNames, keys: this.rowKeys };
+    const cols = { names: this.colNames, keys: this.colKeys };
+    if (this.mode === 'text') return { rows, cols, cells: this.cells };
+    return { rows, cols, data: this.values.length === this.count ? this.values : this.values.slice(0, this.count) };
+  }
+}
+
+/** Parses one table held in a string (see the module comment). */
+export function parseTable(text: string, file: string, nrIndexCol: number, nrHeader: number, mode: 'numbers'): LabelledMatrix;
+export function parseTable(text: string, file: string, nrIndexCol: number, nrHeader: number, mode: 'text'): TextTable;
+export function parseTable(text: string, file: string, nrIndexCol: number, nrHeader: number, mode: Mode): TextTable | LabelledMatrix {
+  const b = new TableBuilder(file, nrIndexCol, nrHeader, mode);
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  lines.forEach((l, i) => b.line(l, i + 1));
+  return b.finish();
+}
+
+/** Reads one table file line by line (any size: it is never held as one string). */
+export async function readTableFile(path: string, file: string, nrIndexCol: number, nrHeader: number, mode: 'numbers'): Promise<LabelledMatrix>;
+export async function readTableFile(path: string, file: string, nrIndexCol: number, nrHeader: number, mode: 'text'): Promise<TextTable>;
+export async function readTableFile(path: string, file: string, nrIndexCol: number, nrHeader: number, mode: Mode): Promise<TextTable | LabelledMatrix> {
+  const b = new TableBuilder(file, nrIndexCol, nrHeader, mode);
+  const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+  let n = 0;
+  for await (const line of rl) b.line(line, ++n);
+  return b.finish();
 }
 
 const FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
@@ -227,24 +327,6 @@ export function parseNumber(s: string): number | undefined {
   if (l === 'inf' || l === '+inf' || l === 'infinity') return Infinity;
   if (l === '-inf' || l === '-infinity') return -Infinity;
   return undefined;
-}
-
-function toNumbers(t: TextTable & { firstDataLine?: number }, file: string, ni: number, nh: number): LabelledMatrix {
-  const nc = t.cols.keys.length;
-  const data = new Float64Array(t.cells.length);
-  const first = t.firstDataLine ?? nh + 1;
-  for (let k = 0; k < t.cells.length; k++) {
-    const i = Math.floor(k / nc);
-    const j = k - i * nc;
-    const c = t.cells[k]!;
-    const v = parseNumber(c);
-    if (v === undefined || !Number.isFinite(v)) {
-      const what = c.trim() === '' ? 'an empty cell (NaN)' : `"${c}"`;
-      throw new MrioInputError(file, `${what} where a finite number is expected (row ${t.rows.keys[i]!.join('/')}, column ${t.cols.keys[j]!.join('/')})`, first + i, ni + j + 1);
-    }
-    data[k] = v;
-  }
-  return { rows: t.rows, cols: t.cols, data };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -262,46 +344,58 @@ function quote(s: string): string {
   return /[\t\n\r"]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-/** One table as pandas' to_csv(sep="\t") writes it; returns the text and its file parameters. */
-export function formatTable(rows: Index, cols: Index, cell: (k: number) => string): { text: string; nrIndexCol: number; nrHeader: number } {
+/**
+ * Writes one table as pandas' to_csv(sep="\t") does, in chunks (never one string for the whole
+ * file); returns its file parameters.
+ */
+export async function writeTableFile(path: string, rows: Index, cols: Index, cell: (k: number) => string): Promise<{ nrIndexCol: number; nrHeader: number }> {
   const ni = rows.names.length;
   const nc = cols.keys.length;
-  const lines: string[] = [];
-  let nh: number;
-  if (cols.names.length === 1) {
-    nh = 1;
-    lines.push([...rows.names, ...cols.keys.map((k) => k[0]!)].map(quote).join('\t'));
-  } else {
-    nh = cols.names.length;
-    for (let l = 0; l < nh; l++) {
-      lines.push([cols.names[l]!, ...Array<string>(ni - 1).fill(''), ...cols.keys.map((k) => k[l]!)].map(quote).join('\t'));
+  const fh = await open(path, 'w');
+  try {
+    let buf = '';
+    const put = async (line: string): Promise<void> => {
+      buf += line + '\n';
+      if (buf.length > 1 << 22) {
+        await fh.write(buf);
+        buf = '';
+      }
+    };
+    let nh: number;
+    if (cols.names.length === 1) {
+      nh = 1;
+      await put([...rows.names, ...cols.keys.map((k) => k[0]!)].map(quote).join('\t'));
+    } else {
+      nh = cols.names.length;
+      for (let l = 0; l < nh; l++) {
+        await put([cols.names[l]!, ...Array<string>(ni - 1).fill(''), ...cols.keys.map((k) => k[l]!)].map(quote).join('\t'));
+      }
+      if (rows.names.some((n) => n !== '')) await put([...rows.names, ...Array<string>(nc).fill('')].map(quote).join('\t'));
     }
-    if (rows.names.some((n) => n !== '')) lines.push([...rows.names, ...Array<string>(nc).fill('')].map(quote).join('\t'));
+    for (let i = 0; i < rows.keys.length; i++) {
+      const parts = rows.keys[i]!.map(quote);
+      for (let j = 0; j < nc; j++) parts.push(cell(i * nc + j));
+      await put(parts.join('\t'));
+    }
+    if (buf) await fh.write(buf);
+    return { nrIndexCol: ni, nrHeader: nh };
+  } finally {
+    await fh.close();
   }
-  for (let i = 0; i < rows.keys.length; i++) {
-    const parts = rows.keys[i]!.map(quote);
-    for (let j = 0; j < nc; j++) parts.push(cell(i * nc + j));
-    lines.push(parts.join('\t'));
-  }
-  return { text: lines.join('\n') + '\n', nrIndexCol: ni, nrHeader: nh };
-}
-
-export function formatMatrix(m: LabelledMatrix): { text: string; nrIndexCol: number; nrHeader: number } {
-  return formatTable(m.rows, m.cols, (k) => formatNumber(m.data[k]!));
 }
 
 async function writeFolder(dir: string, f: PymrioFolder, head: Record<string, unknown>): Promise<void> {
   await mkdir(dir, { recursive: true });
   const files: Record<string, { name: string; nr_index_col: string; nr_header: string }> = {};
-  const put = async (key: string, t: { text: string; nrIndexCol: number; nrHeader: number }): Promise<void> => {
+  const put = async (key: string, rows: Index, cols: Index, cell: (k: number) => string): Promise<void> => {
     const name = `${key}.txt`;
-    await writeFile(join(dir, name), t.text);
+    const t = await writeTableFile(join(dir, name), rows, cols, cell);
     files[key] = { name, nr_index_col: String(t.nrIndexCol), nr_header: String(t.nrHeader) };
   };
-  for (const [key, m] of f.tables) await put(key, formatMatrix(m));
+  for (const [key, m] of f.tables) await put(key, m.rows, m.cols, (k) => formatNumber(m.data[k]!));
   if (f.unit) {
     const u = f.unit;
-    await put('unit', formatTable(u.rows, u.cols, (k) => quote(u.cells[k]!)));
+    await put('unit', u.rows, u.cols, (k) => quote(u.cells[k]!));
   }
   await writeFile(join(dir, PARAMS), JSON.stringify({ files, ...head }, null, 4));
 }

@@ -147,6 +147,27 @@ describe('pymrio folder format', () => {
     for (const k of ['D_cba', 'D_pba', 'D_imp', 'D_exp']) expectSame(res.system.extensions[0]!.tables.get(k)!, again.system.extensions[0]!.tables.get(k)!);
   });
 
+  it('labels with tabs and quotes are quoted as pandas does and read back; CRLF files read', async () => {
+    const sys = tinySystem([0, 0.2, 0.2, 0], [1, 1]);
+    const Z = sys.tables.get('Z')!;
+    const odd = ['r1', 'a\tb "c"'];
+    Z.rows.keys[0] = odd;
+    Z.cols.keys[0] = odd;
+    sys.tables.get('Y')!.rows.keys[0] = odd;
+    sys.extensions[0]!.tables.get('F')!.cols.keys[0] = odd;
+    const out = join(tmp, 'quoted');
+    await writePymrio(out, sys);
+    expect(readFileSync(join(out, 'Z.txt'), 'utf8')).toContain('r1\t"a\tb ""c"""\t');
+    const back = await readPymrio(out);
+    expect(back.tables.get('Z')!.rows.keys[0]).toEqual(odd);
+    expect(back.tables.get('Z')!.cols.keys[0]).toEqual(odd);
+    // The same files with Windows line endings.
+    for (const f of ['Z.txt', 'Y.txt', 'emissions/F.txt']) writeFileSync(join(out, f), readFileSync(join(out, f), 'utf8').replace(/\n/g, '\r\n'));
+    const crlf = await readPymrio(out);
+    expectSame(back.tables.get('Z')!, crlf.tables.get('Z')!);
+    expectSame(back.extensions[0]!.tables.get('F')!, crlf.extensions[0]!.tables.get('F')!);
+  });
+
   it('replaces an existing output folder atomically', async () => {
     const out = join(tmp, 'replace');
     await writePymrio(out, tinySystem([0, 0.2, 0.2, 0], [1, 1]));
