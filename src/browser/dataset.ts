@@ -70,7 +70,7 @@ export function loadDataset(files: UserFiles, factors: FuelFactor[]): Dataset {
     inputs: { provinces: tables.map((r) => r.table), national: national.table, sources, balanceIssues },
     info: {
       data: 'files',
-      note: `Your data: ${tables.length} provincial tables, national table ${files.national.name}, ${[files.emissions?.name, files.energy?.name].filter(Boolean).join(' and ')}. Read in this browser only.`,
+      note: `Your data: ${tables.length} provincial tables, national table ${files.national.name}, ${[files.emissions?.name, files.energy?.name, files.nationalInventory?.name].filter(Boolean).join(', ')}. Read in this browser only.`,
       provinces: tables.map((r) => r.table.region),
       has: { emissions: !!sources.emissions, energy: !!sources.energy, nationalInventory: !!sources.nationalInventory },
       warnings: warnings.length > MAX_WARNINGS ? [...warnings.slice(0, MAX_WARNINGS), `… and ${warnings.length - MAX_WARNINGS} more`] : warnings,

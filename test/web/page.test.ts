@@ -9,7 +9,7 @@
  * test/web/ensure-chromium.sh, and a missing browser fails the test.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -315,6 +315,51 @@ describe.skipIf(!haveChromium && !inCI)('web page in headless Chromium', () => {
     await expect.poll(() => page.locator('#data-note').textContent()).toBe('Synthetic demo data');
     expect(problems).toEqual([]);
   });
+
+  const SHARED = join(ROOT, '..', 'shared', 'data');
+  it.skipIf(!existsSync(SHARED))('reads the real 2017 files (../shared/data) in the browser, equal to `embodied run` on them', async () => {
+    const real = {
+      provincial: join(SHARED, 'cn-io-2017', 'provinces'),
+      national: join(SHARED, 'cn-io-2017', 'national', 'china_2017_42.csv'),
+      emissions: join(SHARED, 'ceads-2017', 'Emission_Inventories_for_30_Provinces_2017.xlsx'),
+      energy: join(SHARED, 'ceads-2017', '省级能源清单_2017.xlsx'),
+      nationalInventory: join(SHARED, 'ceads-2017', 'China_CO2_Inventory_1997-2019_(IPCC_Sectoral_Emissions).xlsx'),
+    };
+    await runCommand({ option: [], out: join(OUT, 'run-real'), quiet: true, ...real });
+    const rows = parse(readFileSync(join(OUT, 'run-real', 'provinces.csv'), 'utf8'), { columns: true }) as Row[];
+    await page.setInputFiles('#f-provincial', readdirSync(real.provincial).sort().map((f) => join(real.provincial, f)));
+    await page.setInputFiles('#f-national', real.national);
+    await page.setInputFiles('#f-emissions', real.emissions);
+    await page.setInputFiles('#f-energy', real.energy);
+    await page.setInputFiles('#f-national-inventory', real.nationalInventory);
+    const before = await count();
+    await page.click('#file-form button[type="submit"]');
+    await page.waitForFunction(
+      (b) => Number(document.querySelector<HTMLElement>('#timing')!.dataset.count) > b || !document.querySelector<HTMLElement>('#error')!.hidden,
+      before,
+      { timeout: 55_000 },
+    );
+    expect(await page.locator('#error').isVisible() ? await page.locator('#error').textContent() : '').toBe('');
+    for (const r of rows) {
+      const v = Number(await page.locator(`#map path[data-province="${r.province}"]`).getAttribute('data-value'));
+      expect(relClose(v, Number(r.N), 1e-9), `${r.province} N, real data: page ${v}, embodied run ${r.N}`).toBe(true);
+    }
+    // With the national inventory loaded its option is enabled, and recomputes.
+    expect(await page.locator('#opt-national-emissions option[value="national-inventory"]').isDisabled()).toBe(false);
+    const again = await count();
+    await page.selectOption('#opt-national-emissions', 'national-inventory');
+    await page.waitForFunction((b) => Number(document.querySelector<HTMLElement>('#timing')!.dataset.count) > b, again);
+    expect(await page.locator('#error').isVisible()).toBe(false);
+    const runs: number[] = [];
+    for (const v of [1.1, 0.9, 1.2, 1]) runs.push((await slide('#s-emissions', v)).ms);
+    writeFileSync(join(OUT, 'timings-real.json'), JSON.stringify({ note: 'real 2017 data, national-emissions=national-inventory', round_trip_ms: runs }, null, 2) + '\n');
+    await page.selectOption('#opt-national-emissions', 'sum-of-provinces');
+    await page.screenshot({ path: join(OUT, 'page-real-data.png'), fullPage: true });
+    const back = await count();
+    await page.click('#use-demo');
+    await page.waitForFunction((b) => Number(document.querySelector<HTMLElement>('#timing')!.dataset.count) > b, back);
+    expect(problems).toEqual([]);
+  }, 120_000);
 
   it("the package's browser build works from a plain <script type=\"module\">", async () => {
     const plain = await browser.context.newPage();
