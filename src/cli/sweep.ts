@@ -26,7 +26,7 @@ function parseWorkers(v: string | undefined): number | undefined {
 export async function sweepRunAction(spec: string, flags: RunFlags): Promise<void> {
   const ac = new AbortController();
   const onSigint = () => {
-    process.stderr.write('\ninterrupt: finishing the chunks in progress; press Ctrl-C again to stop at once (the checkpoint stays valid)\n');
+    process.stderr.write('\ninterrupt: stopping; finished chunks stay in the checkpoint (Ctrl-C again stops at once)\n');
     ac.abort();
   };
   process.once('SIGINT', onSigint);

@@ -32,7 +32,8 @@ export async function sweepKernel(): Promise<Kernel> {
   if (typeof load === 'function') {
     try {
       return (await (load as () => Promise<Kernel>)()) ?? kernelModule.referenceKernel;
-    } catch {
+    } catch (e) {
+      process.emitWarning(`the wasm kernel did not load (${(e as Error).message}); the sweep uses the reference kernel`);
       return kernelModule.referenceKernel;
     }
   }
