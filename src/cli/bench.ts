@@ -48,6 +48,7 @@ interface BenchFlags {
   numpy: boolean;
   json?: string;
   markdown?: boolean;
+  from?: string;
   progress: boolean;
 }
 
@@ -71,12 +72,20 @@ export function register(program: Command): void {
     .option('--no-numpy', 'skip the numpy reference')
     .option('--json <file>', 'write the results (an array of {n, solver, op, threads, median_ms, min_ms, gflops}) to FILE, atomically, with FILE.meta.json beside it')
     .option('--markdown', 'print the table as markdown')
+    .option('--from <file>', 'print the table of an earlier --json FILE instead of running')
     .option('--no-progress', 'no progress lines on stderr')
     .action(async (flags: BenchFlags) => {
       const [{ defaultOptions, runSuite, LARGE_SIZES }, { formatTable, metaPath, TABLE_LEGEND, writeJsonAtomic }] = await Promise.all([
         import('../../bench/suite.js'),
         import('../../bench/report.js'),
       ]);
+      if (flags.from) {
+        const { readFileSync } = await import('node:fs');
+        const { sortRecords } = await import('../../bench/suite.js');
+        const records = JSON.parse(readFileSync(flags.from, 'utf8')) as Parameters<typeof formatTable>[0];
+        process.stdout.write(formatTable(sortRecords(records), flags.markdown ?? false) + '\n\n' + TABLE_LEGEND + '\n');
+        return;
+      }
       const o = defaultOptions(flags.quick ?? false);
       if (flags.sizes) o.sizes = flags.sizes;
       if (flags.large) o.sizes = [...o.sizes, ...LARGE_SIZES];
