@@ -257,7 +257,7 @@ export function gemmSubT(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, l
       const mc = min(MC, mEnd - i0);
       const ai = ak + <usize>i0 * lda8;
       const ci = c + <usize>i0 * ldc8;
-      if (nP >= 2) {
+      if (nP >= 8) {
         const pa = packABuffer((<usize>MC * <usize>KC) << 3);
         packA(mc, kc, ai, lda8, pa);
         blockPanelsPacked(mc, kc, nP, pa, pk, ci, ldc8);
