@@ -4,13 +4,7 @@
  * (`setBundledData(parseBundledData(text))`). No static import of a `node:` module: safe to bundle.
  */
 import { canReadPackageFiles, readPackageText } from '../assets.js';
-import {
-  aggregationMapsOf,
-  concordanceMatrixOf,
-  findProvinceIn,
-  fuelFactorsOf,
-  type AggregationMaps,
-} from './lookup.js';
+import { concordanceMatrixOf, findProvinceIn, fuelFactorsOf } from './lookup.js';
 import {
   GROUPS6,
   REGIONS,
@@ -32,7 +26,6 @@ export * from './parse.js';
 export * from './lookup.js';
 
 let cache: BundledData | undefined;
-let maps: AggregationMaps | undefined;
 
 /**
  * All bundled data: what `setBundledData` set, else (Node) read from the package's data/ folder on
@@ -54,7 +47,6 @@ export function bundledData(): BundledData {
 /** Replace the bundled data (e.g. text fetched by a browser build, or a test fixture); undefined resets. */
 export function setBundledData(data: BundledData | undefined): void {
   cache = data;
-  maps = undefined;
 }
 
 /** The 31 provinces in NBS order (code, province, zh, region, ceadsSheet). */
@@ -104,12 +96,6 @@ export function ceadsToIoMatrix(output?: ArrayLike<number>, ioSectors: readonly 
 /** The 17 CEADs fuels with IPCC 2006 factors and Mt CO2 per inventory unit (see fuelFactorsOf). */
 export function ipccFuelFactors(opts: { ncv?: 'default' | NcvBasis } = {}): (IpccFuel & FuelFactor)[] {
   return fuelFactorsOf(bundledData().ipccFuels, opts.ncv ?? 'default');
-}
-
-/** Index maps 42 -> 30, 30 -> 6, 42 -> 6. */
-export function aggregationMaps(): AggregationMaps {
-  maps ??= aggregationMapsOf(sectors42(), sectors30());
-  return maps;
 }
 
 /** A province by code, English name, CEADs sheet name or Chinese name (with or without 省/市/自治区...). */

@@ -1,10 +1,10 @@
 /**
- * Pure helpers over the parsed bundled data: province lookup (by name, or in a text), the CEADs -> IO weight matrix,
- * the 42 -> 30 -> 6 index maps and fuel factors. No I/O.
+ * Pure helpers over the parsed bundled data: province lookup (by name, or in a text), the
+ * CEADs -> IO weight matrix and fuel factors. No I/O. (Sector aggregation: src/model.)
  */
+import { sectorMapsOf } from '../model/reference.js';
 import type { FuelFactor } from '../model/types.js';
 import {
-  GROUPS6,
   cnNcvTjPerUnit,
   type CeadsSector,
   type ConcordanceEntry,
@@ -81,7 +81,11 @@ export function provincesInText(provinces: readonly Province[], text: string): P
   return [...new Set([...zh, ...latin])];
 }
 
-/** Index maps for aggregation: target position of each source sector. */
+/**
+ * @deprecated Bare index maps, kept for src/browser/index.ts's public API: use the model's labelled
+ * maps, `referenceDataOf(data)` or `sectorMapsOf` (src/model/reference.ts), with
+ * src/model/aggregation.ts (`aggregateVector`, `aggregateSquare`).
+ */
 export interface AggregationMaps {
   /** For each of the 42 IO sectors (in order), the index 0..29 of its 30-sector aggregate. */
   to30: Int32Array;
@@ -91,38 +95,10 @@ export interface AggregationMaps {
   to6From42: Int32Array;
 }
 
+/** @deprecated The indices of `sectorMapsOf` (src/model/reference.ts); see AggregationMaps. */
 export function aggregationMapsOf(sectors42: readonly Sector42[], sectors30: readonly Sector30[]): AggregationMaps {
-  const idx30 = new Map(sectors30.map((s, i) => [s.code, i]));
-  const to30 = Int32Array.from(sectors42, (s) => {
-    const i = idx30.get(s.sector30);
-    if (i === undefined) throw new Error(`sector ${s.code}: unknown 30-sector code ${s.sector30}`);
-    return i;
-  });
-  const to6From30 = Int32Array.from(sectors30, (s) => GROUPS6.indexOf(s.group6));
-  const to6From42 = Int32Array.from(to30, (j) => to6From30[j]!);
-  return { to30, to6From30, to6From42 };
-}
-
-/**
- * Sum a vector (or the rows and columns of a square row-major matrix when `square` is set) into
- * `nTarget` aggregates by an index map.
- */
-export function aggregateVector(v: ArrayLike<number>, map: Int32Array, nTarget: number): Float64Array {
-  if (v.length !== map.length) throw new Error(`aggregate: vector has ${v.length} entries, map ${map.length}`);
-  const out = new Float64Array(nTarget);
-  for (let i = 0; i < v.length; i++) out[map[i]!]! += v[i]!;
-  return out;
-}
-
-export function aggregateMatrix(m: ArrayLike<number>, map: Int32Array, nTarget: number): Float64Array {
-  const n = map.length;
-  if (m.length !== n * n) throw new Error(`aggregate: matrix has ${m.length} entries, expected ${n}×${n}`);
-  const out = new Float64Array(nTarget * nTarget);
-  for (let i = 0; i < n; i++) {
-    const ri = map[i]! * nTarget;
-    for (let j = 0; j < n; j++) out[ri + map[j]!]! += m[i * n + j]!;
-  }
-  return out;
+  const m = sectorMapsOf(sectors42, sectors30);
+  return { to30: m.to30.index, to6From30: m.groups30.index, to6From42: m.groups42.index };
 }
 
 /**

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  aggregateMatrix,
-  aggregateVector,
-  aggregationMaps,
+  aggregationMapsOf,
+  bundledData,
   ceadsConcordance,
   ceadsSectors,
   ceadsToIoMatrix,
@@ -18,6 +17,8 @@ import {
   sectors42,
   stripZhSuffix,
 } from '../../src/data/index.js';
+import { aggregateSquare, aggregateVector } from '../../src/model/aggregation.js';
+import { referenceDataOf } from '../../src/model/reference.js';
 
 const codes42 = Array.from({ length: 42 }, (_, i) => String(i + 1).padStart(2, '0'));
 
@@ -105,18 +106,23 @@ describe('sectors 42 -> 30 -> 6', () => {
     expect(s42[22]!.zh).toBe('金属制品、机械和设备修理服务');
   });
 
-  it('aggregates vectors and matrices', () => {
-    const m = aggregationMaps();
+  it('aggregates vectors and matrices 42 -> 30 -> 6 with the sector maps of the model', () => {
+    const m = referenceDataOf(bundledData());
+    expect(m.to30.to).toEqual(sectors30().map((s) => s.code));
+    expect(m.groups30.to).toEqual(groups6());
     const v = Float64Array.from(codes42, (_, i) => i + 1);
-    const v30 = aggregateVector(v, m.to30, 30);
+    const v30 = aggregateVector(v, m.to30);
     expect(v30[27]).toBe(29); // 30-sector #28 = IO 29
     expect(v30[28]).toBe(28 + 30);
     expect(v30[29]).toBe(codes42.slice(30).reduce((s, c) => s + Number(c), 0));
-    expect(aggregateVector(v30, m.to6From30, 6).reduce((s, x) => s + x, 0)).toBe((42 * 43) / 2);
+    expect(aggregateVector(v30, m.groups30).reduce((s, x) => s + x, 0)).toBe((42 * 43) / 2);
+    expect(aggregateVector(v, m.groups42)).toEqual(aggregateVector(v30, m.groups30));
     const Z = new Float64Array(42 * 42).fill(1);
-    const Z30 = aggregateMatrix(Z, m.to30, 30);
+    const Z30 = aggregateSquare(Z, m.to30);
     expect(Z30[29 * 30 + 29]).toBe(144);
     expect(Z30[28 * 30 + 27]).toBe(2);
+    // The deprecated bare index maps (src/browser's API) are the same maps.
+    expect(aggregationMapsOf(sectors42(), sectors30())).toEqual({ to30: m.to30.index, to6From30: m.groups30.index, to6From42: m.groups42.index });
   });
 });
 
