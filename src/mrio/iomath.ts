@@ -21,7 +21,7 @@
  *
  * How it is computed here (the same numbers without forming L·Y_diag, so the iterative solver can
  * do it too): with x_r = L Y_agg[:, r] (R solves) and M⁽ʳ⁾ = S⁽ʳ⁾ L, S⁽ʳ⁾ being S with the columns
- * outside region r zeroed (R·K transposed solves),
+ * outside region r zeroed (from the rows of L when it was computed, else R·K transposed solves),
  *   M = Σ_r M⁽ʳ⁾,  D_cba[k,(r,i)] = Σ_s M[k,(s,i)] Y_agg[(s,i),r],
  *   D_imp[k,(r,i)] = Σ_s (Σ_{r'≠r} M⁽ʳ'⁾)[k,(s,i)] Y_agg[(s,i),r],
  *   D_pba = S ∘ Σ_r x_r,  D_exp = S ∘ Σ_{r≠s} x_r (for the rows (s, j) of region s).
@@ -123,6 +123,8 @@ export function calcAccounts(
   regions: readonly string[],
   sectors: readonly string[],
   F_Y_agg?: LabelledMatrix,
+  /** L = (I − A)⁻¹ row-major when already computed (the dense path): M⁽ʳ⁾ then come from its rows. */
+  L?: Float64Array,
 ): Accounts {
   const K = nRows(S);
   const R = regions.length;
@@ -143,41 +145,53 @@ export function calcAccounts(
       xTot[i]! += v;
     }
   }
-  // M^(r) = S^(r) L for every region r and stressor k: vector (r·K + k).
-  const rhs = new Float64Array(n * R * K);
-  for (let r = 0; r < R; r++) {
-    for (let k = 0; k < K; k++) {
-      const off = (r * K + k) * n;
-      for (let j = r * ns; j < (r + 1) * ns; j++) rhs[off + j] = S.data[k * n + j]!;
-    }
-  }
-  const Mr = solver.solveTransposed(rhs, R * K);
+  // One emitting region r' at a time (memory K·n, not R·K·n): M^(r') = S^(r') L, from the rows of
+  // region r' of L when L is given, else by K transposed solves. Its contribution to the footprint
+  // of region r's demand for product i is c = Σ_s M^(r')[k,(s,i)] Y_agg[(s,i),r]; D_cba sums c over
+  // all r', D_imp over r' ≠ r (a sum of the foreign parts, never a difference).
   const M = new Float64Array(K * n);
-  for (let r = 0; r < R; r++) for (let k = 0; k < K; k++) for (let j = 0; j < n; j++) M[k * n + j]! += Mr[(r * K + k) * n + j]!;
-
-  const cols = S.cols;
   const D_cba = new Float64Array(K * n);
   const D_imp = new Float64Array(K * n);
+  const rhs = new Float64Array(n * K);
+  for (let e = 0; e < R; e++) {
+    let Me: Float64Array;
+    if (L) {
+      Me = new Float64Array(K * n);
+      for (let k = 0; k < K; k++) {
+        for (let j = e * ns; j < (e + 1) * ns; j++) {
+          const sk = S.data[k * n + j]!;
+          if (sk === 0) continue;
+          const row = j * n;
+          const off = k * n;
+          for (let c = 0; c < n; c++) Me[off + c]! += sk * L[row + c]!;
+        }
+      }
+    } else {
+      rhs.fill(0);
+      for (let k = 0; k < K; k++) for (let j = e * ns; j < (e + 1) * ns; j++) rhs[k * n + j] = S.data[k * n + j]!;
+      Me = solver.solveTransposed(rhs, K);
+    }
+    for (let q = 0; q < K * n; q++) M[q]! += Me[q]!;
+    for (let k = 0; k < K; k++) {
+      for (let r = 0; r < R; r++) {
+        for (let i = 0; i < ns; i++) {
+          let c = 0;
+          for (let s2 = 0; s2 < R; s2++) {
+            const row = s2 * ns + i;
+            const y = Y[row * R + r]!;
+            if (y !== 0) c += Me[k * n + row]! * y;
+          }
+          D_cba[k * n + r * ns + i]! += c;
+          if (r !== e) D_imp[k * n + r * ns + i]! += c;
+        }
+      }
+    }
+  }
+
+  const cols = S.cols;
   const D_pba = new Float64Array(K * n);
   const D_exp = new Float64Array(K * n);
   for (let k = 0; k < K; k++) {
-    for (let r = 0; r < R; r++) {
-      for (let i = 0; i < ns; i++) {
-        let cba = 0;
-        let imp = 0;
-        for (let s = 0; s < R; s++) {
-          const row = s * ns + i;
-          const y = Y[row * R + r]!;
-          if (y === 0) continue;
-          cba += M[k * n + row]! * y;
-          let foreign = 0;
-          for (let r2 = 0; r2 < R; r2++) if (r2 !== r) foreign += Mr[(r2 * K + k) * n + row]!;
-          imp += foreign * y;
-        }
-        D_cba[k * n + r * ns + i] = cba;
-        D_imp[k * n + r * ns + i] = imp;
-      }
-    }
     for (let j = 0; j < n; j++) {
       const s = S.data[k * n + j]!;
       D_pba[k * n + j] = s * xTot[j]!;

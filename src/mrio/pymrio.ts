@@ -221,7 +221,7 @@ export function calcAll(sys: PymrioSystem, kernel: Kernel, opts: CalcAllOptions 
         }
         FYreg = { rows: FY.rows, cols: { names: ['region'], keys: regions.map((r) => [r]) }, data };
       }
-      const acc = guarded(zf, A.data, n, () => calcAccounts(S, Yagg as LabelledMatrix, solver, regions, sectors, FYreg));
+      const acc = guarded(zf, A.data, n, () => calcAccounts(S, Yagg as LabelledMatrix, solver, regions, sectors, FYreg, L?.data));
       accounts.set(e.name, acc);
       for (let q = 0; q < acc.D_cba_reg.data.length; q++) {
         const cba = acc.D_cba_reg.data[q]!;
