@@ -60,16 +60,18 @@ async function engine(name: keyof typeof SCENARIOS) {
   return { scenario: name, path: ev.path, kernel: ctx.kernel.name, draws: s.engineDraws, seconds: wall, draws_per_s: s.engineDraws / wall, draws_per_cpu_s: s.engineDraws / cpu, sink, ctx };
 }
 
-async function endToEnd(name: keyof typeof SCENARIOS) {
+async function endToEnd(name: keyof typeof SCENARIOS, threads = workers) {
   const s = SCENARIOS[name];
   const dir = mkdtempSync(join(tmpdir(), `sweep-bench-${name}-`));
   try {
     const specPath = join(dir, 'spec.json');
     writeFileSync(specPath, JSON.stringify({ seed: 1, draws: s.e2eDraws, chunkSize: s.chunkSize, montecarlo: s.montecarlo }));
-    const r = await runSweep({ specPath, out: join(dir, 'out'), workers, quiet: true, progress: false, log: () => {} });
+    const c0 = process.cpuUsage();
+    const r = await runSweep({ specPath, out: join(dir, 'out'), workers: threads, quiet: true, progress: false, log: () => {} });
+    const cpu = cpuSeconds(process.cpuUsage(c0));
     // runSweep's seconds include loading the data and preparing the model in the main thread and in
     // every worker; the rate below is over the whole command.
-    return { scenario: name, workers, draws: r.drawsComputed, seconds: r.seconds, draws_per_s: r.drawsComputed / r.seconds };
+    return { scenario: name, workers: threads, draws: r.drawsComputed, seconds: r.seconds, draws_per_s: r.drawsComputed / r.seconds, cpu_seconds: cpu, draws_per_cpu_s: r.drawsComputed / cpu };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -112,9 +114,11 @@ log(`engine, 1 thread, ${SCENARIOS.intensity.label}: ${eI.draws_per_s.toFixed(0)
 const eA = await engine('A');
 log(`engine, 1 thread, ${SCENARIOS.A.label}: ${eA.draws_per_s.toFixed(0)} draws/s (${eA.draws_per_cpu_s.toFixed(0)} per CPU-second), ${eA.kernel} kernel`);
 const xI = await endToEnd('intensity');
-log(`end to end, ${workers} workers, intensity-only: ${xI.draws} draws in ${xI.seconds.toFixed(2)} s = ${xI.draws_per_s.toFixed(0)} draws/s`);
+log(`end to end, ${workers} workers, intensity-only: ${xI.draws} draws in ${xI.seconds.toFixed(2)} s = ${xI.draws_per_s.toFixed(0)} draws/s (${xI.draws_per_cpu_s.toFixed(0)} per CPU-second of the whole process)`);
 const xA = await endToEnd('A');
-log(`end to end, ${workers} workers, A-perturbed: ${xA.draws} draws in ${xA.seconds.toFixed(2)} s = ${xA.draws_per_s.toFixed(0)} draws/s`);
+log(`end to end, ${workers} workers, A-perturbed: ${xA.draws} draws in ${xA.seconds.toFixed(2)} s = ${xA.draws_per_s.toFixed(0)} draws/s (${xA.draws_per_cpu_s.toFixed(0)} per CPU-second of the whole process)`);
+const xA0 = await endToEnd('A', 0);
+log(`end to end, main thread only, A-perturbed: ${xA0.draws} draws in ${xA0.seconds.toFixed(2)} s = ${xA0.draws_per_s.toFixed(0)} draws/s`);
 const np1 = numpyBaseline(eA.ctx, '1');
 const npN = numpyBaseline(eA.ctx, undefined);
 const best = [np1, npN].filter((r): r is { draws_per_s: number; draws_per_cpu_s: number; base_check_max_rel_error: number; threads: string | null } => 'draws_per_s' in r);
@@ -122,12 +126,14 @@ const numpyRate = best.length ? Math.max(...best.map((r) => r.draws_per_s)) : Na
 if (best.length) {
   for (const r of best) log(`numpy batched, OPENBLAS_NUM_THREADS=${r.threads ?? 'default'}: ${r.draws_per_s.toFixed(0)} draws/s (${r.draws_per_cpu_s.toFixed(0)} per CPU-second), base check ${r.base_check_max_rel_error.toExponential(1)}`);
   log(`A-perturbed ratio, end to end on ${workers} cores vs the faster numpy run: ${(xA.draws_per_s / numpyRate).toFixed(2)}×`);
+  const npCpu = Math.max(...best.map((r) => r.draws_per_cpu_s));
+  log(`A-perturbed per CPU-second, evaluator vs numpy: ${(eA.draws_per_cpu_s / npCpu).toFixed(2)}× (× ${workers} cores if the machine were idle: ${((workers * eA.draws_per_cpu_s) / npCpu).toFixed(2)}×)`);
 } else log(`numpy baseline skipped: ${(np1 as { skipped: string }).skipped}`);
 const load1 = loadavg();
 log(`load average at the end ${load1.map((l) => l.toFixed(2)).join(' ')}`);
 Object.assign(results, {
   engine: [eI, eA].map(({ ctx: _c, sink: _s, ...r }) => r),
-  endToEnd: [xI, xA],
+  endToEnd: [xI, xA, xA0],
   numpy: [np1, npN],
   ratioA: xA.draws_per_s / numpyRate,
   targets: { intensityDrawsPerS: 100_000, ratioA: 3 },

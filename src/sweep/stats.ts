@@ -1,5 +1,5 @@
 /**
- * Mergeable per-chunk statistics: moments (Welford, merged with Chan's formula in chunk order), a
+ * Mergeable per-chunk statistics: moments (two-pass per chunk, merged with Chan's formula in chunk order), a
  * log-bucket quantile sketch (relative accuracy ALPHA, counts merged exactly), class counts, sign
  * changes against the base run and CTT > 1 counts. Summaries are folds of the chunks in chunk order,
  * so a sweep run in one piece, resumed, or merged from shards gives the same bytes.
@@ -10,6 +10,7 @@ import { CLASSES } from './prepared.js';
 export const ALPHA = 0.001;
 const GAMMA = (1 + ALPHA) / (1 - ALPHA);
 const LN_GAMMA = Math.log(GAMMA);
+const INV_LN_GAMMA = 1 / LN_GAMMA;
 const OFFSET = 1_000_000;
 const TINY = 1e-300;
 
@@ -46,7 +47,7 @@ export interface CellStats {
 export function bucketKey(v: number): number {
   const a = Math.abs(v);
   if (a < TINY) return 0;
-  const k = Math.ceil(Math.log(a) / LN_GAMMA) + OFFSET;
+  const k = Math.ceil(Math.log(a) * INV_LN_GAMMA) + OFFSET;
   return v > 0 ? k : -k;
 }
 
@@ -63,24 +64,29 @@ let scratchCounts = new Int32Array(0);
 
 /** Series of `values` (NaN skipped), in order. */
 export function seriesOf(values: Float64Array): Series {
-  let n = 0;
-  let mean = 0;
-  let m2 = 0;
   if (scratchKeys.length < values.length) scratchKeys = new Int32Array(values.length);
   const keys = scratchKeys;
   let lo = Infinity;
   let hi = -Infinity;
+  // Two passes (sum, then squared deviations): no division in the loop, and as exact as Welford.
+  let n = 0;
+  let sum = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v !== v) continue;
-    n++;
-    const delta = v - mean;
-    mean += delta / n;
-    m2 += delta * (v - mean);
+    sum += v;
     const k = bucketKey(v);
-    keys[n - 1] = k;
+    keys[n++] = k;
     if (k < lo) lo = k;
     if (k > hi) hi = k;
+  }
+  const mean = n > 0 ? sum / n : 0;
+  let m2 = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    const dv = v - mean;
+    m2 += dv * dv;
   }
   const outKeys: number[] = [];
   const counts: number[] = [];
