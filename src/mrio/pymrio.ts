@@ -177,8 +177,9 @@ export function calcAll(sys: PymrioSystem, kernel: Kernel, opts: CalcAllOptions 
   let L: LabelledMatrix | undefined;
   let solver: LeontiefSolver;
   if (kind === 'dense') {
-    solver = guarded(zf, A.data, n, () => denseSolver(kernel, A.data, n));
-    L = labelL(A, guarded(zf, A.data, n, () => kernel.leontief(A.data, n)));
+    const dense = guarded(zf, A.data, n, () => denseSolver(kernel, A.data, n));
+    solver = dense;
+    L = labelL(A, dense.inverse!());
   } else {
     solver = iterativeSolver(kernel, A.data, n, opts.iterative);
   }

@@ -18,6 +18,8 @@ export interface LeontiefSolver {
   solveTransposed(b: Float64Array, nrhs: number): Float64Array;
   /** Iterations of the iterative solves so far (0 for dense). */
   iterations(): number;
+  /** L = (I − A)⁻¹ row-major from the factorisation (dense only; undefined for the iterative solver). */
+  inverse?(): Float64Array;
   free(): void;
 }
 
@@ -56,6 +58,7 @@ export function denseSolver(kernel: Kernel, A: Float64Array, n: number): Leontie
     solve: (b, nrhs) => f.solve(b, nrhs),
     solveTransposed: (b, nrhs) => f.solveTransposed(b, nrhs),
     iterations: () => 0,
+    inverse: () => f.inverse(),
     free: () => f.free(),
   };
 }
