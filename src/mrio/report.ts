@@ -127,6 +127,14 @@ export function reportMarkdown(m: ProvincialMrio, acc: MrioAccounts, c: ReportCo
     L.push(`| ${m.provinces[r]} | ${fmt(acc.production[r]!, 2)} | ${fmt(acc.consumption[r]!, 2)} | ${fmt(acc.exportsEmbodied[r]!, 2)} | ${fmt(acc.importsEmbodied[r]!, 2)} | ${fmt(acc.production[r]! - acc.consumption[r]!, 2)} |`);
   }
   L.push(`| **total** | ${fmt(sum(acc.production), 2)} | ${fmt(sum(acc.consumption), 2)} | ${fmt(sum(acc.exportsEmbodied), 2)} | ${fmt(sum(acc.importsEmbodied), 2)} | |`, '');
+  // The largest interprovincial transfers: CO2 emitted in r for final use in s ≠ r.
+  const pairs: [number, number, number][] = [];
+  for (let r = 0; r < R; r++) for (let s = 0; s < R; s++) if (r !== s) pairs.push([r, s, acc.bilateral[r * (R + 2) + s]!]);
+  pairs.sort((a, b) => b[2] - a[2]);
+  L.push('## Largest interprovincial transfers (Mt)', '', 'CO2 emitted in the origin for final use in the destination.', '');
+  L.push('| origin | destination | Mt |', '|---|---|---:|');
+  for (const [r, s, v] of pairs.slice(0, 15)) L.push(`| ${m.provinces[r]} | ${m.provinces[s]} | ${fmt(v, 2)} |`);
+  L.push('');
   L.push('The full origin × destination matrix is in bilateral.csv.', '');
   if (m.notes.length) {
     L.push('## Notes', '');
