@@ -33,6 +33,8 @@ export interface MrioFlags {
   national?: string;
   emissions?: string;
   energy?: string;
+  factors?: string;
+  nationalInventory?: string;
   option?: string[];
   out?: string;
   solver?: SolverKind;
@@ -157,6 +159,8 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
         ...(flags.national !== undefined ? { national: flags.national } : {}),
         ...(flags.emissions !== undefined ? { emissions: flags.emissions } : {}),
         ...(flags.energy !== undefined ? { energy: flags.energy } : {}),
+        ...(flags.factors !== undefined ? { factors: flags.factors } : {}),
+        ...(flags.nationalInventory !== undefined ? { nationalInventory: flags.nationalInventory } : {}),
       };
   const loaded = loadInputs(paths);
   const data = bundledData();
@@ -248,6 +252,8 @@ export function register(program: Command): void {
     .option('--national <file>', 'national input-output table (CSV, non-competitive import form) [--provincial]')
     .option('--emissions <file>', 'CEADs provincial emission inventories (.xlsx) [--provincial]')
     .option('--energy <file>', 'CEADs provincial energy inventories (.xlsx), for --option emission-source=energy [--provincial]')
+    .option('--factors <file>', 'emission factors per fuel (CSV); default: bundled IPCC 2006 defaults [--provincial]')
+    .option('--national-inventory <file>', 'CEADs national CO2 inventory (.xlsx), for --option national-emissions=national-inventory [--provincial]')
     .option('--demo', 'the provincial MRIO on the embedded synthetic demo dataset (no data files)')
     .option('--option <key=value>', 'model option (repeatable), e.g. aggregation=none, balance=scale|residual|rows [--provincial]', collect)
     .requiredOption('--out <dir>', 'output folder (written atomically)')
