@@ -278,6 +278,36 @@ function luPanel(a: usize, n: i32, c0: i32, w: i32, piv: usize, tol: f64): i32 {
     const jVec = j0 + (<usize>(len & ~1) << 3);
     if (len > 0) axpySub(len, l10, u0 + j0, u1 + j0);
     let i = k + 2;
+    for (; i + 4 <= n; i += 4) {
+      const r0 = a + <usize>i * n8;
+      const r1 = r0 + n8;
+      const r2 = r1 + n8;
+      const r3 = r2 + n8;
+      const a0 = load<f64>(r0 + k8), a1 = load<f64>(r1 + k8), a2 = load<f64>(r2 + k8), a3 = load<f64>(r3 + k8);
+      const b0 = load<f64>(r0 + k8 + 8) * d1, b1 = load<f64>(r1 + k8 + 8) * d1;
+      const b2 = load<f64>(r2 + k8 + 8) * d1, b3 = load<f64>(r3 + k8 + 8) * d1;
+      store<f64>(r0 + k8 + 8, b0);
+      store<f64>(r1 + k8 + 8, b1);
+      store<f64>(r2 + k8 + 8, b2);
+      store<f64>(r3 + k8 + 8, b3);
+      const va0 = f64x2.splat(a0), vb0 = f64x2.splat(b0), va1 = f64x2.splat(a1), vb1 = f64x2.splat(b1);
+      const va2 = f64x2.splat(a2), vb2 = f64x2.splat(b2), va3 = f64x2.splat(a3), vb3 = f64x2.splat(b3);
+      let j = j0;
+      for (; j < jVec; j += 16) {
+        const x0 = v128.load(u0 + j), x1 = v128.load(u1 + j);
+        v128.store(r0 + j, f64x2.sub(v128.load(r0 + j), f64x2.add(f64x2.mul(va0, x0), f64x2.mul(vb0, x1))));
+        v128.store(r1 + j, f64x2.sub(v128.load(r1 + j), f64x2.add(f64x2.mul(va1, x0), f64x2.mul(vb1, x1))));
+        v128.store(r2 + j, f64x2.sub(v128.load(r2 + j), f64x2.add(f64x2.mul(va2, x0), f64x2.mul(vb2, x1))));
+        v128.store(r3 + j, f64x2.sub(v128.load(r3 + j), f64x2.add(f64x2.mul(va3, x0), f64x2.mul(vb3, x1))));
+      }
+      if (j < e8) {
+        const x0 = load<f64>(u0 + j), x1 = load<f64>(u1 + j);
+        store<f64>(r0 + j, load<f64>(r0 + j) - (a0 * x0 + b0 * x1));
+        store<f64>(r1 + j, load<f64>(r1 + j) - (a1 * x0 + b1 * x1));
+        store<f64>(r2 + j, load<f64>(r2 + j) - (a2 * x0 + b2 * x1));
+        store<f64>(r3 + j, load<f64>(r3 + j) - (a3 * x0 + b3 * x1));
+      }
+    }
     for (; i + 2 <= n; i += 2) {
       const r0 = a + <usize>i * n8;
       const r1 = r0 + n8;
