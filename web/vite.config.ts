@@ -2,8 +2,7 @@
  * Vite config of the page (web/, `npm run web:build`) and of the package's browser build
  * (`vite build --mode lib`, `npm run web:lib`: dist/browser/).
  * Node built-ins must never reach a browser bundle: the `no-node-builtins` plugin fails the build
- * if any module imports one. csv-parse's ESM entry uses Node's global Buffer at load time, so
- * `csv-parse/sync` is pointed at its self-contained browser build.
+ * if any module imports one.
  */
 import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -69,17 +68,12 @@ function wasmBesideChunks(): Plugin {
   };
 }
 
-export const browserAliases = [
-  { find: /^csv-parse\/sync$/, replacement: fileURLToPath(new URL('../node_modules/csv-parse/dist/esm/sync.js', import.meta.url)) },
-];
-
 export default defineConfig(({ mode }) => {
   const lib = mode === 'lib';
   return {
     root,
     base: './',
     publicDir: false,
-    resolve: { alias: browserAliases },
     plugins: lib ? [noNodeBuiltins(), wasmBesideChunks()] : [noNodeBuiltins()],
     worker: { format: 'es', plugins: () => [noNodeBuiltins()] },
     server: { fs: { allow: [repo] } },

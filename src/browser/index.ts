@@ -52,7 +52,7 @@ export {
   type CeadsSector,
   type ConcordanceEntry,
 } from '../data/parse.js';
-export { findProvinceIn, fuelFactorsOf, concordanceMatrixOf, aggregationMapsOf } from '../data/lookup.js';
+export { findProvinceIn, fuelFactorsOf, concordanceMatrixOf } from '../data/lookup.js';
 // bundledData(): under Node read from the package's data/ folder; in browsers what setBundledData set.
 export { bundledData, setBundledData } from '../data/index.js';
 

@@ -2,7 +2,6 @@
  * Pure helpers over the parsed bundled data: province lookup (by name, or in a text), the
  * CEADs -> IO weight matrix and fuel factors. No I/O. (Sector aggregation: src/model.)
  */
-import { sectorMapsOf } from '../model/reference.js';
 import type { FuelFactor } from '../model/types.js';
 import {
   cnNcvTjPerUnit,
@@ -11,8 +10,6 @@ import {
   type IpccFuel,
   type NcvBasis,
   type Province,
-  type Sector30,
-  type Sector42,
 } from './parse.js';
 
 /** Chinese administrative suffixes, longest first, stripped before matching a Chinese name. */
@@ -79,26 +76,6 @@ export function provincesInText(provinces: readonly Province[], text: string): P
   const zh = provinces.filter((p) => text.includes(p.zh));
   const latin = provinces.filter((p) => latinKeys(p).some((k) => words.has(k)));
   return [...new Set([...zh, ...latin])];
-}
-
-/**
- * @deprecated Bare index maps, kept for src/browser/index.ts's public API: use the model's labelled
- * maps, `referenceDataOf(data)` or `sectorMapsOf` (src/model/reference.ts), with
- * src/model/aggregation.ts (`aggregateVector`, `aggregateSquare`).
- */
-export interface AggregationMaps {
-  /** For each of the 42 IO sectors (in order), the index 0..29 of its 30-sector aggregate. */
-  to30: Int32Array;
-  /** For each of the 30 sectors, the index 0..5 of its group in GROUPS6 order. */
-  to6From30: Int32Array;
-  /** For each of the 42 IO sectors, the index 0..5 of its group. */
-  to6From42: Int32Array;
-}
-
-/** @deprecated The indices of `sectorMapsOf` (src/model/reference.ts); see AggregationMaps. */
-export function aggregationMapsOf(sectors42: readonly Sector42[], sectors30: readonly Sector30[]): AggregationMaps {
-  const m = sectorMapsOf(sectors42, sectors30);
-  return { to30: m.to30.index, to6From30: m.groups30.index, to6From42: m.groups42.index };
 }
 
 /**

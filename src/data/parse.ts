@@ -3,7 +3,7 @@
  * reads the files in ./index.ts, a browser build can fetch or inline the same text and call
  * `parseBundledData`.
  */
-import { parse } from 'csv-parse/sync';
+import { parse } from 'csv-parse/browser/esm/sync';
 
 /** The 8 economic regions of the study, in the fixed order of its reports (METHOD.md). */
 export const REGIONS = [

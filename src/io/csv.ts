@@ -1,5 +1,5 @@
 /** CSV bytes → Grid, through csv-parse's sync API (browser-safe through a bundler). */
-import { parse } from 'csv-parse/sync';
+import { parse } from 'csv-parse/browser/esm/sync';
 import { DataError } from './errors.js';
 import type { Cell, Grid } from './grid.js';
 import { checkSize, DEFAULT_MAX_BYTES } from './spreadsheet.js';

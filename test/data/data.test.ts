@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  aggregationMapsOf,
   bundledData,
   ceadsConcordance,
   ceadsSectors,
@@ -121,8 +120,6 @@ describe('sectors 42 -> 30 -> 6', () => {
     const Z30 = aggregateSquare(Z, m.to30);
     expect(Z30[29 * 30 + 29]).toBe(144);
     expect(Z30[28 * 30 + 27]).toBe(2);
-    // The deprecated bare index maps (src/browser's API) are the same maps.
-    expect(aggregationMapsOf(sectors42(), sectors30())).toEqual({ to30: m.to30.index, to6From30: m.groups30.index, to6From42: m.groups42.index });
   });
 });
 
