@@ -32,7 +32,7 @@ function denseResidual(a: usize, n: i32, b: usize, x: usize): f64 {
 }
 
 /** One Gauss–Seidel sweep; returns max over rows of the row residual just before its update. */
-function gsSweepDense(a: usize, n: i32, b: usize, x: usize): f64 {
+function gsSweepDense(a: usize, n: i32, b: usize, x: usize, omega: f64): f64 {
   let est: f64 = 0;
   const n8 = <usize>n << 3;
   for (let i = 0; i < n; i++) {
@@ -41,7 +41,7 @@ function gsSweepDense(a: usize, n: i32, b: usize, x: usize): f64 {
     const xi = ld(x, i);
     const r = ld(b, i) + dot(n, row, x) - xi; // b_i − ((I − A) x)_i
     est = max(est, abs(r));
-    st(x, i, xi + r / (1 - d));
+    st(x, i, xi + omega * r / (1 - d));
   }
   return est;
 }
@@ -59,7 +59,7 @@ function jacobiStepDense(a: usize, n: i32, b: usize, x: usize, y: usize): f64 {
   return res;
 }
 
-export function iterDense(a: usize, n: i32, b: usize, x: usize, work: usize, tol: f64, maxIter: i32, jacobi: i32): i32 {
+export function iterDense(a: usize, n: i32, b: usize, x: usize, work: usize, tol: f64, maxIter: i32, jacobi: i32, omega: f64): i32 {
   const bn = bNorm(b, n);
   const lim = tol * bn;
   if (jacobi) {
@@ -81,7 +81,7 @@ export function iterDense(a: usize, n: i32, b: usize, x: usize, work: usize, tol
     return lastResidual <= tol ? maxIter : -maxIter;
   }
   for (let it = 1; it <= maxIter; it++) {
-    const est = gsSweepDense(a, n, b, x);
+    const est = gsSweepDense(a, n, b, x, omega);
     if (!(est < DIVERGED * bn)) {
       lastResidual = est / bn;
       return -it;
@@ -127,7 +127,7 @@ function csrResidual(n: i32, rp: usize, ci: usize, v: usize, b: usize, x: usize)
   return r;
 }
 
-function gsSweepCsr(n: i32, rp: usize, ci: usize, v: usize, diag: usize, b: usize, x: usize): f64 {
+function gsSweepCsr(n: i32, rp: usize, ci: usize, v: usize, diag: usize, b: usize, x: usize, omega: f64): f64 {
   let est: f64 = 0;
   let p0 = load<i32>(rp);
   for (let i = 0; i < n; i++) {
@@ -135,7 +135,7 @@ function gsSweepCsr(n: i32, rp: usize, ci: usize, v: usize, diag: usize, b: usiz
     const xi = ld(x, i);
     const r = ld(b, i) + csrRowDot(p0, p1, ci, v, x) - xi;
     est = max(est, abs(r));
-    st(x, i, xi + r / (1 - ld(diag, i)));
+    st(x, i, xi + omega * r / (1 - ld(diag, i)));
     p0 = p1;
   }
   return est;
@@ -156,7 +156,7 @@ function jacobiStepCsr(n: i32, rp: usize, ci: usize, v: usize, diag: usize, b: u
 
 export function iterCsr(
   n: i32, rp: usize, ci: usize, v: usize, diag: usize, b: usize, x: usize, work: usize,
-  tol: f64, maxIter: i32, jacobi: i32,
+  tol: f64, maxIter: i32, jacobi: i32, omega: f64,
 ): i32 {
   const bn = bNorm(b, n);
   const lim = tol * bn;
@@ -179,7 +179,7 @@ export function iterCsr(
     return lastResidual <= tol ? maxIter : -maxIter;
   }
   for (let it = 1; it <= maxIter; it++) {
-    const est = gsSweepCsr(n, rp, ci, v, diag, b, x);
+    const est = gsSweepCsr(n, rp, ci, v, diag, b, x, omega);
     if (!(est < DIVERGED * bn)) {
       lastResidual = est / bn;
       return -it;

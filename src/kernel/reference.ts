@@ -342,10 +342,12 @@ function iterateRows(m: RowMatrix, b: Float64Array, opts: IterativeOptions | und
   let res = Infinity;
   for (let it = 1; it <= o.maxIter; it++) {
     const src = o.method === 'jacobi' ? (xOld.set(x), xOld) : x;
+    const omega = o.method === 'jacobi' ? 1 : o.omega;
     for (let i = 0; i < n; i++) {
       let s = b[i]!;
       for (let p = m.rowPtr[i]!; p < m.rowPtr[i + 1]!; p++) s += m.values[p]! * src[m.colIdx[p]!]!;
-      x[i] = s / (1 - m.diag[i]!);
+      const gs = s / (1 - m.diag[i]!);
+      x[i] = omega === 1 ? gs : x[i]! + omega * (gs - x[i]!);
     }
     res = residual();
     if (res <= o.tol) return { x, iterations: it, residual: res };

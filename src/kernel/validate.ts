@@ -126,6 +126,7 @@ export function checkCSR(m: CSR, what = 'CSR matrix'): void {
 export interface ResolvedIterativeOptions {
   tol: number;
   maxIter: number;
+  omega: number;
   method: 'gauss-seidel' | 'jacobi';
   transposed: boolean;
 }
@@ -139,7 +140,9 @@ export function resolveIterativeOptions(opts: (IterativeOptions & { transposed?:
   if (!(tol > 0) || !Number.isFinite(tol)) throw new KernelInputError(`tol must be a positive finite number, got ${tol}`);
   if (!Number.isInteger(maxIter) || maxIter < 1) throw new KernelInputError(`maxIter must be a positive integer, got ${maxIter}`);
   if (method !== 'gauss-seidel' && method !== 'jacobi') throw new KernelInputError(`unknown iterative method ${String(method)}`);
-  return { tol, maxIter, method, transposed: opts?.transposed ?? false };
+  const omega = opts?.omega ?? 1;
+  if (!(omega > 0 && omega < 2)) throw new KernelInputError(`omega must lie in (0, 2), got ${omega}`);
+  return { tol, maxIter, method, omega, transposed: opts?.transposed ?? false };
 }
 
 /** Validates the matrix argument of an iterative solve and its single right-hand side; returns n. */

@@ -48,10 +48,10 @@ export interface KernelExports {
   transpose(src: number, rows: number, cols: number, dst: number): void;
   gemmSub(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void;
   releaseScratch(): void;
-  iterDense(a: number, n: number, b: number, x: number, work: number, tol: number, maxIter: number, jacobi: number): number;
+  iterDense(a: number, n: number, b: number, x: number, work: number, tol: number, maxIter: number, jacobi: number, omega: number): number;
   iterCsr(
     n: number, rp: number, ci: number, v: number, diag: number, b: number, x: number, work: number,
-    tol: number, maxIter: number, jacobi: number,
+    tol: number, maxIter: number, jacobi: number, omega: number,
   ): number;
   csrDiag(n: number, rp: number, ci: number, v: number, diag: number): void;
   csrTranspose(n: number, rp: number, ci: number, v: number, rpT: number, ciT: number, vT: number): void;
@@ -323,8 +323,8 @@ class WasmKernel implements Kernel {
     F.set(b, pb >>> 3);
     F.fill(0, px >>> 3, (px >>> 3) + n);
     const it = m.dense
-      ? this.ex.iterDense(m.a, n, pb, px, pw, o.tol, o.maxIter, jacobi)
-      : this.ex.iterCsr(n, m.rp, m.ci, m.v, m.diag, pb, px, pw, o.tol, o.maxIter, jacobi);
+      ? this.ex.iterDense(m.a, n, pb, px, pw, o.tol, o.maxIter, jacobi, o.omega)
+      : this.ex.iterCsr(n, m.rp, m.ci, m.v, m.diag, pb, px, pw, o.tol, o.maxIter, jacobi, o.omega);
     const residual = this.ex.iterResidual();
     if (it < 0) throw new ConvergenceError(-it, residual, o.tol);
     return { x: this.take(px, n), iterations: it, residual };

@@ -71,6 +71,21 @@ describe.each(['reference', 'wasm'])('%s kernel', (name) => {
     expect(gs.iterations).toBeLessThan(j.iterations);
   });
 
+  it('SOR (omega > 1) agrees with LU and needs fewer sweeps here; bad omega is rejected', () => {
+    const n = 200;
+    const A = substochastic(n, 8, 0.7);
+    const b = randomVectors(n, 1, 8);
+    const exact = k().solve(A, n, b, { leontief: true });
+    const gs = k().solveLeontiefIterative(A, b, { tol: 1e-12 });
+    for (const M of [A, toCSR(A, n)]) {
+      const sor = k().solveLeontiefIterative(M, b, { tol: 1e-12, omega: 1.15 });
+      expect(relDiff(sor.x, exact)).toBeLessThan(1e-10);
+      expect(sor.iterations).toBeLessThan(gs.iterations);
+    }
+    expect(() => k().solveLeontiefIterative(A, b, { omega: 2 })).toThrow(/omega must lie in \(0, 2\)/);
+    expect(() => k().solveLeontiefIterative(A, b, { omega: 0 })).toThrow(KernelInputError);
+  });
+
   it('a zero right-hand side returns zero without iterating', () => {
     const r = k().solveLeontiefIterative(substochastic(5, 1), new Float64Array(5));
     expect(r.iterations).toBe(0);
