@@ -153,12 +153,12 @@ export function checkIterativeInput(A: Float64Array | CSR, b: Float64Array): num
 }
 
 /** Validates a dense (square, row-major) or CSR matrix for an iterative solve; returns n. */
-export function checkIterativeMatrix(A: Float64Array | CSR): number {
+export function checkIterativeMatrix(A: Float64Array | CSR, finite = true): number {
   let n: number;
   if (A instanceof Float64Array) {
     n = Math.round(Math.sqrt(A.length));
     if (n * n !== A.length || n < 1) throw new KernelInputError(`dense A must be square, got ${A.length} values`);
-    checkFinite(A, 'A', n);
+    if (finite) checkFinite(A, 'A', n);
   } else if (A && typeof A === 'object' && 'rowPtr' in A) {
     checkCSR(A, 'A');
     n = A.n;

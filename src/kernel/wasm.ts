@@ -256,7 +256,8 @@ class WasmKernel implements Kernel {
    * scratch blocks for a one-shot solve, or into one owned block for a prepared operator.
    */
   iterSetup(A: Float64Array | CSR, transposed: boolean, owned: boolean): IterData {
-    const n = checkIterativeMatrix(A);
+    // Dense finiteness is checked in wasm after the copy (faster than a JS pass).
+    const n = checkIterativeMatrix(A, false);
     const a16 = (p: number): number => (p + 15) & ~15;
     if (A instanceof Float64Array) {
       for (let i = 0; i < n; i++) {
@@ -265,7 +266,12 @@ class WasmKernel implements Kernel {
       const bytes = n * n * 8;
       const block = owned ? this.alloc(bytes) : 0;
       let pa = owned ? block : this.mat.get(bytes);
-      this.F.set(A, pa >>> 3);
+      try {
+        this.put(pa, A, 'A', n);
+      } catch (e) {
+        if (block) this.ex.free(block);
+        throw e;
+      }
       if (transposed) {
         const pt = this.mat2.get(bytes);
         this.ex.transpose(pa, n, n, pt);
@@ -336,7 +342,7 @@ class WasmKernel implements Kernel {
     opts?: IterativeOptions & { transposed?: boolean },
   ): IterativeResult {
     resolveIterativeOptions(opts);
-    checkIterativeRhs(b, checkIterativeMatrix(A));
+    checkIterativeRhs(b, checkIterativeMatrix(A, false));
     return this.iterRun(this.iterSetup(A, opts?.transposed ?? false, false), b, opts);
   }
 

@@ -44,6 +44,10 @@ describe.each(['reference', 'wasm'])('%s kernel', (name) => {
     expect(() => f.solve(new Float64Array([1, Number.NaN]))).toThrow(/right-hand side has a non-finite entry NaN at index 1/);
     expect(() => f.solveTransposed(new Float64Array([Infinity, 1]))).toThrow(KernelInputError);
     expect(() => k().solveLeontiefIterative(A, new Float64Array([1, Number.NaN]))).toThrow(KernelInputError);
+    expect(() => k().solveLeontiefIterative(new Float64Array([0, Number.NaN, 0, 0]), new Float64Array([1, 1]))).toThrow(
+      /A has a non-finite entry NaN at index 1 \(row 0, column 1\)/,
+    );
+    expect(() => k().prepareLeontiefIterative(new Float64Array([0, 0, Infinity, 0]))).toThrow(/index 2 \(row 1, column 0\)/);
     f.free();
   });
 
