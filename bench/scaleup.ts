@@ -30,9 +30,20 @@ import { parse } from 'csv-parse/sync';
 import type { CSR, Kernel } from '../src/kernel/api.js';
 import { getKernel, type KernelChoice } from '../src/mrio/kernel.js';
 import { toCSR } from '../src/mrio/solver.js';
-import { mulberry32 } from './matrices.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
+
+/** mulberry32: a small deterministic 32-bit generator in [0, 1) for the synthetic systems. */
+function mulberry32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 const WIOD = resolve(HERE, '../../shared/data/wiod-2013-2011');
 const NRHS = 4;
 
