@@ -183,8 +183,8 @@ export class SweepContext {
     }
     const parquet = writeParquet(
       [
-        { name: 'cell', type: 'INT32', data: cell },
-        { name: 'draw', type: 'INT32', data: draw },
+        { name: 'cell', type: 'INT32', data: cell, runs: true },
+        { name: 'draw', type: 'INT32', data: draw, runs: true },
         { name: 'province', type: 'DICT', dictionary: provinces, indices: province },
         { name: 'N', type: 'DOUBLE', data: cols.N },
         { name: 'NP', type: 'DOUBLE', data: cols.NP },

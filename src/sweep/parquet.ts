@@ -13,7 +13,7 @@ import { writePageHeader } from 'hyparquet-writer/src/datapage.js';
 import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
 
 export type ParquetColumn =
-  | { name: string; type: 'INT32'; data: Int32Array }
+  | { name: string; type: 'INT32'; data: Int32Array; /** Long runs of equal values: dictionary + RLE runs. */ runs?: boolean }
   | { name: string; type: 'DOUBLE'; data: Float64Array; /** NaN is written as null. */ nullable?: boolean }
   | { name: string; type: 'DICT'; dictionary: readonly string[]; indices: Uint8Array | Int32Array };
 
@@ -45,6 +45,28 @@ function bitPacked(values: ArrayLike<number>, count: number, bitWidth: number): 
     }
   }
   return out;
+}
+
+function varint(out: number[], v: number): void {
+  while (v > 0x7f) {
+    out.push((v & 0x7f) | 0x80);
+    v >>>= 7;
+  }
+  out.push(v);
+}
+
+/** RLE/bit-packed hybrid with RLE runs only: for columns made of long runs. */
+function rleRuns(values: Int32Array, bitWidth: number): Uint8Array {
+  const bytes = Math.ceil(bitWidth / 8);
+  const out: number[] = [];
+  for (let i = 0; i < values.length; ) {
+    let j = i + 1;
+    while (j < values.length && values[j] === values[i]) j++;
+    varint(out, (j - i) * 2);
+    for (let b = 0; b < bytes; b++) out.push((values[i] >>> (8 * b)) & 0xff);
+    i = j;
+  }
+  return Uint8Array.from(out);
 }
 
 function le32(n: number): Uint8Array {
@@ -99,6 +121,27 @@ export function writeParquet(columns: readonly ParquetColumn[], meta: Record<str
       const bitWidth = Math.max(1, Math.ceil(Math.log2(c.dictionary.length)));
       body = [Uint8Array.of(bitWidth), bitPacked(c.indices, rows, bitWidth)];
       encoding = 'RLE_DICTIONARY';
+    } else if (c.type === 'INT32' && c.runs) {
+      schema.push({ name: c.name, type: 'INT32', repetition_type: 'REQUIRED' });
+      const pos = new Map<number, number>();
+      const indices = new Int32Array(rows);
+      for (let i = 0; i < rows; i++) {
+        let k = pos.get(c.data[i]);
+        if (k === undefined) pos.set(c.data[i], (k = pos.size));
+        indices[i] = k;
+      }
+      const dict = bytesOf(Int32Array.from(pos.keys()));
+      dictionaryOffset = BigInt(w.offset);
+      writePageHeader(w, {
+        type: 'DICTIONARY_PAGE',
+        uncompressed_page_size: dict.length,
+        compressed_page_size: dict.length,
+        dictionary_page_header: { num_values: pos.size, encoding: 'PLAIN' },
+      });
+      w.appendBytes(dict);
+      const bitWidth = Math.max(1, Math.ceil(Math.log2(pos.size)));
+      body = [Uint8Array.of(bitWidth), rleRuns(indices, bitWidth)];
+      encoding = 'RLE_DICTIONARY';
     } else if (c.type === 'INT32') {
       schema.push({ name: c.name, type: 'INT32', repetition_type: 'REQUIRED' });
       body = [bytesOf(c.data)];
@@ -146,7 +189,7 @@ export function writeParquet(columns: readonly ParquetColumn[], meta: Record<str
       file_offset: BigInt(start),
       meta_data: {
         type: el.type!,
-        encodings: c.type === 'DICT' ? ['PLAIN', 'RLE', 'RLE_DICTIONARY'] : ['PLAIN', 'RLE'],
+        encodings: dictionaryOffset !== undefined ? ['PLAIN', 'RLE', 'RLE_DICTIONARY'] : ['PLAIN', 'RLE'],
         path_in_schema: [c.name],
         codec: 'UNCOMPRESSED',
         num_values: BigInt(rows),
