@@ -5,15 +5,15 @@
  * see src/kernel/README.md for the measurements), taking the cheapest of:
  *
  *   LU             t = (2/3 n³) / R(n)  +  nrhs · 0.5 ns · n²,   R(n) = 20 GFLOP/s · n / (n + 100)
- *   GS dense       t = nrhs · S · 0.19 ns · n²  +  3 ns · n²             (copy + checks once)
+ *   GS dense       t = nrhs · S · 0.19 ns · n²  +  0.6 ns · n²           (copy + checks once)
  *   GS CSR         t = nrhs · S · 1.2 ns · nnz  +  9 ns · nnz            (nnz = density · n²)
  *
  * S is the expected number of Gauss–Seidel sweeps: S = ln(tol) / ln(ρ_GS) with ρ_GS ≈ ρ(A)^1.6
  * (measured on dense random column-substochastic matrices: ρ = 0.5, 0.6, 0.7 took 21, 27, 37
  * sweeps to tol = 1e-10). Measured crossovers for one right-hand side at ρ = 0.6, tol = 1e-10:
  * LU wins below n ≈ 150; at n = 500 Gauss–Seidel wins up to about 4 right-hand sides, at
- * n = 1302 up to about 9 with a prepared operator (about 5 when every solve copies A again).
- * The model assumes the iterative solves share one copy of A (prepareLeontiefIterative).
+ * n = 1302 up to about 9. The model counts one copy of A for all iterative solves (as with
+ * prepareLeontiefIterative); plain Gauss–Seidel (omega = 1) is assumed, SOR only helps.
  * Iterative methods are only offered when ρ(A) < 0.95: they converge like ρ^k.
  */
 
@@ -44,7 +44,7 @@ export function estimateSolverCosts(
   if (rho < 0.95 && rho >= 0) {
     const rhoGS = Math.max(rho, 1e-3) ** 1.6;
     const sweeps = Math.max(1, Math.ceil(Math.log(tol) / Math.log(rhoGS)));
-    dense = nrhs * sweeps * 0.19 * n2 + 3 * n2;
+    dense = nrhs * sweeps * 0.19 * n2 + 0.6 * n2;
     const nnz = Math.max(d * n2, n);
     csr = nrhs * sweeps * 1.2 * nnz + 9 * nnz;
   }
