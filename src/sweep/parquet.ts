@@ -125,10 +125,17 @@ export function writeParquet(columns: readonly ParquetColumn[], meta: Record<str
       schema.push({ name: c.name, type: 'INT32', repetition_type: 'REQUIRED' });
       const pos = new Map<number, number>();
       const indices = new Int32Array(rows);
+      let prev = NaN;
+      let prevK = -1;
       for (let i = 0; i < rows; i++) {
-        let k = pos.get(c.data[i]);
-        if (k === undefined) pos.set(c.data[i], (k = pos.size));
-        indices[i] = k;
+        const v = c.data[i];
+        if (v !== prev) {
+          let k = pos.get(v);
+          if (k === undefined) pos.set(v, (k = pos.size));
+          prev = v;
+          prevK = k;
+        }
+        indices[i] = prevK;
       }
       const dict = bytesOf(Int32Array.from(pos.keys()));
       dictionaryOffset = BigInt(w.offset);

@@ -172,14 +172,10 @@ export function cellStats(
   offset: number,
 ): CellStats {
   const provinces: ProvinceStats[] = [];
-  const column = new Float64Array(draws);
+  const buf = METRICS.map(() => new Float64Array(draws));
+  const [bN, bNP, bT, bCTT, bCTTp] = buf;
+  const { N, NP, T, CTT, CTTp } = cols;
   for (let r = 0; r < R; r++) {
-    const series = {} as Record<Metric, Series>;
-    for (const m of METRICS) {
-      const src = cols[m];
-      for (let k = 0; k < draws; k++) column[k] = src[offset + k * R + r];
-      series[m] = seriesOf(column);
-    }
     const classes: [number, number, number, number] = [0, 0, 0, 0];
     let flipN = 0;
     let flipNP = 0;
@@ -187,14 +183,26 @@ export function cellStats(
     let cttpAbove1 = 0;
     const sN = Math.sign(baseN[r]);
     const sNP = Math.sign(baseNP[r]);
+    // One pass over the draws gathers the province's five series and counts classes and signs.
     for (let k = 0; k < draws; k++) {
       const row = offset + k * R + r;
+      const n = N[row];
+      const np = NP[row];
+      const ctt = CTT[row];
+      const cttp = CTTp[row];
+      bN[k] = n;
+      bNP[k] = np;
+      bT[k] = T[row];
+      bCTT[k] = ctt;
+      bCTTp[k] = cttp;
       classes[cls[row]]++;
-      if (Math.sign(cols.N[row]) !== sN) flipN++;
-      if (Math.sign(cols.NP[row]) !== sNP) flipNP++;
-      if (cols.CTT[row] > 1) cttAbove1++;
-      if (cols.CTTp[row] > 1) cttpAbove1++;
+      if (Math.sign(n) !== sN) flipN++;
+      if (Math.sign(np) !== sNP) flipNP++;
+      if (ctt > 1) cttAbove1++;
+      if (cttp > 1) cttpAbove1++;
     }
+    const series = {} as Record<Metric, Series>;
+    METRICS.forEach((m, i) => (series[m] = seriesOf(buf[i])));
     provinces.push({ series, classes, flipN, flipNP, cttAbove1, cttpAbove1 });
   }
   return { draws, provinces };
