@@ -258,15 +258,23 @@ function luPanel(a: usize, n: i32, c0: i32, w: i32, piv: usize, tol: f64): i32 {
     if (p != k) swapRows(u0, a + <usize>p * n8, n);
     const d0 = 1.0 / load<f64>(u0 + k8);
     const u0k1 = load<f64>(u0 + k8 + 8);
+    // Scale column k, update column k+1 and find its pivot in the same pass.
     let r = u0;
+    let p1 = k + 1;
+    let big: f64 = -1;
     for (let i = k + 1; i < n; i++) {
       r += n8;
       const l = load<f64>(r + k8) * d0;
       store<f64>(r + k8, l);
-      store<f64>(r + k8 + 8, load<f64>(r + k8 + 8) - l * u0k1);
+      const v = load<f64>(r + k8 + 8) - l * u0k1;
+      store<f64>(r + k8 + 8, v);
+      const av = abs(v);
+      if (av > big) {
+        big = av;
+        p1 = i;
+      }
     }
-    const p1 = pivotRow(a, n, k + 1, tol);
-    if (p1 < 0) return k + 1;
+    if (!(big > tol)) return k + 1;
     store<i32>(piv + (<usize>(k + 1) << 2), p1);
     const u1 = u0 + n8;
     if (p1 != k + 1) swapRows(u1, a + <usize>p1 * n8, n);
