@@ -35,7 +35,7 @@ const SCENARIOS = {
     label: 'A-perturbed (31 × 30 column multipliers lognormal σ=0.1, column sums capped at 0.99)',
     montecarlo: [{ target: 'A', per: 'column', distribution: { type: 'lognormal', sdlog: 0.1 } }],
     engineDraws: quick ? 1_000 : 4_000,
-    e2eDraws: quick ? 4_000 : 20_000,
+    e2eDraws: quick ? 4_000 : 60_000,
     chunkSize: 256,
   },
 } as const;

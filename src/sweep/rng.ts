@@ -36,18 +36,24 @@ export class DrawStream {
     return uniformFloat64(this.rng);
   }
 
-  /** Standard normal (Box–Muller; the second value is kept for the next call). */
+  /** Standard normal (Marsaglia's polar method; the second value is kept for the next call). */
   normal(): number {
     if (!Number.isNaN(this.spare)) {
       const z = this.spare;
       this.spare = NaN;
       return z;
     }
-    const u1 = 1 - this.uniform();
-    const u2 = this.uniform();
-    const r = Math.sqrt(-2 * Math.log(u1));
-    this.spare = r * Math.sin(2 * Math.PI * u2);
-    return r * Math.cos(2 * Math.PI * u2);
+    let u: number;
+    let v: number;
+    let s: number;
+    do {
+      u = 2 * this.uniform() - 1;
+      v = 2 * this.uniform() - 1;
+      s = u * u + v * v;
+    } while (s >= 1 || s === 0);
+    const f = Math.sqrt((-2 * Math.log(s)) / s);
+    this.spare = v * f;
+    return u * f;
   }
 
   /** One draw of a multiplier from `d`. */
