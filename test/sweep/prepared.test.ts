@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bundledData } from '../../src/data/index.js';
+import { bundledData, ipccFuelFactors } from '../../src/data/index.js';
 import { demoDataset } from '../../src/demo/index.js';
 import { referenceKernel } from '../../src/kernel/index.js';
 import { DEFAULT_OPTIONS, parseOptionArgs, type ModelOptions } from '../../src/model/options.js';
@@ -12,7 +12,11 @@ import { EMISSIONS, NATION, P1, P2, REFERENCE } from '../model/hand-system.js';
 
 const hand: ModelInputs = { provinces: [P1, P2], national: NATION, sources: { emissions: EMISSIONS } };
 const demo = demoDataset();
-const demoInputs: ModelInputs = { provinces: demo.provinces, national: demo.national, sources: { emissions: demo.emissions } };
+const demoInputs: ModelInputs = {
+  provinces: demo.provinces,
+  national: demo.national,
+  sources: { emissions: demo.emissions, energy: demo.energy, factors: ipccFuelFactors() },
+};
 const demoRef = referenceDataOf(bundledData());
 
 function close(a: number, b: number, tol = 1e-11) {
@@ -61,7 +65,7 @@ describe('prepared model reproduces runModel at a zero perturbation', () => {
       compare(hand, REFERENCE, parseOptionArgs(['aggregation=none', ...opts]), groups);
     });
   }
-  for (const opts of [[], ['aggregation=after', 'inflow-intensity=other-provinces'], ['import-intensity=national', 'inflow-intensity=own'], ['electricity=consumer', 'scope=production+households']]) {
+  for (const opts of [[], ['aggregation=after', 'inflow-intensity=other-provinces'], ['import-intensity=national', 'inflow-intensity=own'], ['electricity=consumer', 'scope=production+households'], ['emission-source=energy', 'aggregation=none']]) {
     it(`demo dataset ${opts.join(' ') || 'default options'}`, () => {
       compare(demoInputs, demoRef, parseOptionArgs(opts, DEFAULT_OPTIONS), groups);
     });
