@@ -349,7 +349,7 @@ class WasmKernel implements Kernel {
   prepareLeontiefIterative(A: Float64Array | CSR, opts?: { transposed?: boolean }): IterativeOperator {
     const m = this.iterSetup(A, opts?.transposed ?? false, true);
     let live = true;
-    return {
+    const op: IterativeOperator = {
       n: m.n,
       solve: (b, o) => {
         if (!live) throw new KernelInputError('iterative operator used after free()');
@@ -358,10 +358,13 @@ class WasmKernel implements Kernel {
       free: () => {
         if (live) {
           live = false;
+          leaked?.unregister(op);
           this.ex.free(m.block);
         }
       },
     };
+    leaked?.register(op, { ex: this.ex, block: m.block }, op);
+    return op;
   }
 
   residual(a: Float64Array, n: number, x: Float64Array, b: Float64Array, opts?: SolveOptions): number {
@@ -388,6 +391,15 @@ function singular(k: number, n: number): SingularMatrixError {
   return new SingularMatrixError(k, n, 'below the relative pivot threshold ε·n·max|m_ij|');
 }
 
+/**
+ * Safety net only: a factorisation dropped without free() has its block released when the
+ * object is garbage-collected. free() stays the deterministic way (and unregisters).
+ */
+const leaked =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry<{ ex: KernelExports; block: number }>(({ ex, block }) => ex.free(block))
+    : null;
+
 class WasmFactorization implements Factorization {
   private live = true;
 
@@ -397,7 +409,9 @@ class WasmFactorization implements Factorization {
     private readonly piv: number,
     readonly n: number,
     private readonly anorm: number,
-  ) {}
+  ) {
+    leaked?.register(this, { ex: k.ex, block }, this);
+  }
 
   private check(): void {
     if (!this.live) throw new KernelInputError('factorization used after free()');
@@ -438,6 +452,7 @@ class WasmFactorization implements Factorization {
   free(): void {
     if (this.live) {
       this.live = false;
+      leaked?.unregister(this);
       this.k.ex.free(this.block);
     }
   }
@@ -452,7 +467,9 @@ class WasmBatch implements BatchFactorization {
     private readonly piv: number,
     readonly n: number,
     readonly count: number,
-  ) {}
+  ) {
+    leaked?.register(this, { ex: k.ex, block }, this);
+  }
 
   private run(b: Float64Array, nrhs: number | undefined, t: boolean): Float64Array {
     if (!this.live) throw new KernelInputError('batch factorization used after free()');
@@ -476,6 +493,7 @@ class WasmBatch implements BatchFactorization {
   free(): void {
     if (this.live) {
       this.live = false;
+      leaked?.unregister(this);
       this.k.ex.free(this.block);
     }
   }
