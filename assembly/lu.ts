@@ -497,9 +497,8 @@ function invUpper(w: i32, u: usize, ldu: i32, x: usize, ldx: i32): void {
   const w2 = w - w1;
   invUpper(w1, u, ldu, x, ldx);
   invUpper(w2, u + <usize>w1 * ldu8 + (<usize>w1 << 3), ldu, x + <usize>w1 * ldx8 + (<usize>w1 << 3), ldx);
-  // X12 = −X11 U12 U22⁻¹ (X12 starts at zero).
+  // X12 = −X11 U12 U22⁻¹; X12 is still zero (luInverse clears the whole output first).
   const x12 = x + (<usize>w1 << 3);
-  for (let i = 0; i < w1; i++) memory.fill(x12 + <usize>i * ldx8, 0, <usize>w2 << 3);
   gemmSubT(w1, w2, w1, x, ldx, u + (<usize>w1 << 3), ldu, x12, ldx, true);
   trsmRU(w1, w2, u + <usize>w1 * ldu8 + (<usize>w1 << 3), ldu, x12, ldx);
 }
