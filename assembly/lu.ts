@@ -477,7 +477,7 @@ export function luSolveTransposed(lu: usize, n: i32, piv: usize, x: usize, nrhs:
   permuteBackward(x, n, nrhs, piv);
 }
 
-/** X ← U⁻¹ for the w×w upper triangle at u; X (ld ldx) must be zero below its diagonal. */
+/** X ← U⁻¹ for the w×w upper triangle at u; X (ld ldx) must be all zero on entry. */
 function invUpper(w: i32, u: usize, ldu: i32, x: usize, ldx: i32): void {
   const ldu8 = <usize>ldu << 3;
   const ldx8 = <usize>ldx << 3;
