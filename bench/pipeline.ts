@@ -68,7 +68,7 @@ async function main() {
     .add('parse', () => void loadInputs(paths))
     .add('model', () => void runModel(loaded.inputs, ref, DEFAULT_OPTIONS, kernel))
     .add('report', () => void runReportFiles(result, data, { dataNote: loaded.dataNote, synthetic: demo, version: 'bench' }))
-    .add('write', () => writeOutputDir(outDir, new Map([...files, ['run.json', '{}']])));
+    .add('write', async () => writeOutputDir(outDir, new Map([...files, ['run.json', '{}']])));
   await bench.run();
   const warm = Object.fromEntries(
     bench.tasks.map((t) => {

@@ -18,7 +18,7 @@ import { calcA } from '../model/coefficients.js';
 import { directIntensities } from '../model/intensities.js';
 import { DEFAULT_OPTIONS, parseOptionArgs, type ModelOptions } from '../model/options.js';
 import { referenceDataOf } from '../model/reference.js';
-import { writeDirAtomic } from '../mrio/atomic.js';
+import { writeDirAtomic } from '../report/write.js';
 import { getKernel, type KernelChoice } from '../mrio/kernel.js';
 import { buildProvincialMrio, mrioAccounts, type BalanceOption } from '../mrio/provincial.js';
 import { calcAll } from '../mrio/pymrio.js';

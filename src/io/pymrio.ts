@@ -25,7 +25,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { MrioInputError } from '../mrio/errors.js';
 import type { Index, LabelledMatrix } from '../mrio/labels.js';
-import { writeDirAtomic } from '../mrio/atomic.js';
+import { writeDirAtomic } from '../report/write.js';
 
 /** A table of text cells with labels: unit.txt, or any table before numbers are parsed. */
 export interface TextTable {

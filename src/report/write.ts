@@ -1,6 +1,6 @@
-/** Writing an output directory all at once: into a temporary sibling, then renamed into place. */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+/** Output folders written all at once: into a temporary sibling, then renamed into place. */
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { Table } from './tables.js';
@@ -15,10 +15,49 @@ export function tableCsv(t: Table): string {
 }
 
 /**
- * Writes `files` (name → content) as the directory `dir`. A run that fails leaves no partial
- * directory behind; an existing directory is replaced only if it holds an earlier run (run.json).
+ * Calls `fill(tmp)` with a fresh temporary folder beside `dir`, then renames it to `dir`. An existing
+ * `dir` is moved aside first and removed only after the rename succeeded, so a reader sees either the
+ * old complete folder or the new complete one; on any error the temporary folder is removed and
+ * `dir` is left as it was. Failures to create the folder name `dir` ("cannot write there").
  */
-export function writeOutputDir(dir: string, files: ReadonlyMap<string, string | Uint8Array>): void {
+export async function writeDirAtomic(dir: string, fill: (tmp: string) => Promise<void>): Promise<void> {
+  const target = resolve(dir);
+  const parent = dirname(target);
+  const tag = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const tmp = join(parent, `.${basename(target)}.tmp-${tag}`);
+  try {
+    await mkdir(parent, { recursive: true });
+    await mkdir(tmp);
+  } catch (e) {
+    throw new OutputError(`--out ${dir}: cannot write there (${(e as Error).message})`);
+  }
+  try {
+    await fill(tmp);
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  if (!existsSync(target)) {
+    await rename(tmp, target);
+    return;
+  }
+  const old = join(parent, `.${basename(target)}.old-${tag}`);
+  await rename(target, old);
+  try {
+    await rename(tmp, target);
+  } catch (e) {
+    await rename(old, target);
+    await rm(tmp, { recursive: true, force: true });
+    throw e;
+  }
+  await rm(old, { recursive: true, force: true });
+}
+
+/**
+ * Writes `files` (name → content) as the folder `dir`, atomically. An existing folder is replaced
+ * only if it holds an earlier run (a run.json), so a mistyped --out never wipes unrelated files.
+ */
+export async function writeOutputDir(dir: string, files: ReadonlyMap<string, string | Uint8Array>): Promise<void> {
   const target = resolve(dir);
   if (existsSync(target)) {
     if (!statSync(target).isDirectory()) throw new OutputError(`--out ${dir}: exists and is not a directory`);
@@ -26,23 +65,7 @@ export function writeOutputDir(dir: string, files: ReadonlyMap<string, string | 
       throw new OutputError(`--out ${dir}: exists and is not an embodied output directory (no run.json); choose another or remove it`);
     }
   }
-  const parent = dirname(target);
-  const tmp = join(parent, `.${basename(target)}.tmp-${randomBytes(4).toString('hex')}`);
-  try {
-    mkdirSync(parent, { recursive: true });
-    mkdirSync(tmp);
-    for (const [name, content] of files) writeFileSync(join(tmp, name), content);
-  } catch (e) {
-    try {
-      rmSync(tmp, { recursive: true, force: true });
-    } catch {
-      // Nothing was created where nothing can be written.
-    }
-    const why = e instanceof Error ? e.message : String(e);
-    throw new OutputError(`--out ${dir}: cannot write there (${why})`);
-  }
-  const old = `${tmp}-old`;
-  if (existsSync(target)) renameSync(target, old);
-  renameSync(tmp, target);
-  rmSync(old, { recursive: true, force: true });
+  await writeDirAtomic(dir, async (tmp) => {
+    for (const [name, content] of files) await writeFile(join(tmp, name), content);
+  });
 }
