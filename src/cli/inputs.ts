@@ -16,6 +16,7 @@ import {
   readUserFactorTableFile,
 } from '../io/node.js';
 import type { ModelInputs } from '../model/pipeline.js';
+import { VERSION } from '../version.js';
 
 export interface DataPaths {
   provincial?: string;
@@ -104,3 +105,15 @@ export function loadInputs(paths: DataPaths): LoadedInputs {
   return { inputs, data: 'files', dataNote: `Data: ${tables.length} provincial tables from ${paths.provincial}.`, files };
 }
 
+/** The provenance fields every run.json starts with: tool, version, command, time, data and inputs. */
+export function provenance(command: string, loaded: LoadedInputs) {
+  return {
+    tool: 'embodied',
+    version: VERSION,
+    command,
+    created: new Date().toISOString(),
+    data: loaded.data,
+    synthetic: loaded.data === 'demo',
+    inputs: loaded.files,
+  };
+}

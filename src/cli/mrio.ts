@@ -25,7 +25,7 @@ import { calcAll } from '../mrio/pymrio.js';
 import { bilateralCsv, footprintsCsv, mrioChecks, reportMarkdown, sum, unallocated } from '../mrio/report.js';
 import type { SolverKind } from '../mrio/solver.js';
 import { VERSION } from '../version.js';
-import { loadInputs, type DataPaths } from './inputs.js';
+import { loadInputs, provenance, type DataPaths } from './inputs.js';
 
 export interface MrioFlags {
   pymrio?: string;
@@ -197,13 +197,7 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
   });
   const t3 = performance.now();
   const run = {
-    tool: 'embodied',
-    version: VERSION,
-    command: 'mrio --provincial',
-    created: new Date().toISOString(),
-    data: loaded.data,
-    synthetic: loaded.data === 'demo',
-    inputs: loaded.files,
+    ...provenance('mrio --provincial', loaded),
     options: { ...options, balance },
     provinces: R,
     sectors: m.sectors.length,

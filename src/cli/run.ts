@@ -11,7 +11,7 @@ import { terminalSummary } from '../report/summary.js';
 import { runReportFiles } from '../report/run-files.js';
 import { writeOutputDir } from '../report/write.js';
 import { VERSION } from '../version.js';
-import { loadInputs, UsageError, type DataPaths } from './inputs.js';
+import { loadInputs, provenance, UsageError, type DataPaths } from './inputs.js';
 
 interface RunFlags extends DataPaths {
   option: string[];
@@ -86,13 +86,7 @@ export async function runCommand(flags: RunFlags): Promise<void> {
   const files = runReportFiles(result, data, { dataNote: loaded.dataNote, synthetic: loaded.data === 'demo', version: VERSION });
   const t3 = performance.now();
   const runJson = {
-    tool: 'embodied',
-    version: VERSION,
-    command: 'run',
-    created: new Date().toISOString(),
-    data: loaded.data,
-    synthetic: loaded.data === 'demo',
-    inputs: loaded.files,
+    ...provenance('run', loaded),
     options,
     kernel: kernel.name,
     provinces: result.provinces.length,
