@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { ALPHA, bucketKey, bucketValue, mergeSeries, quantile, sd, seriesOf } from '../../src/sweep/stats.js';
+
+describe('chunk statistics', () => {
+  it('sketch buckets are monotone and read back within ±0.05 % of the value', () => {
+    const values = [-1e6, -3.3, -1, -0.002, -1e-9, 0, 1e-9, 0.002, 1, 1.0001, 3.3, 1e6];
+    const keys = values.map(bucketKey);
+    for (let i = 1; i < keys.length; i++) expect(keys[i]).toBeGreaterThanOrEqual(keys[i - 1]);
+    for (const v of values) {
+      if (v === 0) expect(bucketValue(bucketKey(v))).toBe(0);
+      else expect(Math.abs(bucketValue(bucketKey(v)) / v - 1)).toBeLessThanOrEqual(ALPHA);
+    }
+  });
+
+  it('merging chunks gives the moments and quantiles of the whole', () => {
+    const all = Float64Array.from({ length: 5000 }, (_, i) => Math.sin(i) * 10 + (i % 7 === 0 ? NaN : 0));
+    const whole = seriesOf(all);
+    const parts = [0, 1234, 2000, 4999, 5000].slice(1).map((end, k, ends) => seriesOf(all.subarray(k === 0 ? 0 : ends[k - 1], end)));
+    const merged = parts.reduce(mergeSeries);
+    expect(merged.n).toBe(whole.n);
+    expect(merged.mean).toBeCloseTo(whole.mean, 12);
+    expect(sd(merged)).toBeCloseTo(sd(whole), 12);
+    expect(merged.keys).toEqual(whole.keys);
+    expect(merged.counts).toEqual(whole.counts);
+    const sorted = [...all].filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+    for (const q of [0.05, 0.5, 0.95]) {
+      const exact = sorted[Math.round(q * (sorted.length - 1))];
+      expect(Math.abs(quantile(merged, q) - exact)).toBeLessThanOrEqual(Math.abs(exact) * ALPHA + 1e-12);
+    }
+  });
+});
