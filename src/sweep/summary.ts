@@ -157,7 +157,7 @@ export function writeSummary(dir: string, ctx: SweepContext, m: Manifest): Summa
       const q = (metric: 'N' | 'NP') => [0.05, 0.5, 0.95].map((x) => fmt(quantile(ps.series[metric], x), 2)).join(' / ');
       md.push(`| ${p} | ${CLASSES[b0.cls[r]]} | ${pct(ps.classes[b0.cls[r]] / s0.draws)} | ${pct(ps.flipN / s0.draws)} | ${pct(ps.flipNP / s0.draws)} | ${q('N')} | ${q('NP')} | ${pct(ps.cttAbove1 / s0.draws)} |`);
     });
-    md.push('', 'Full statistics: `stats.csv` (mean, sd, p5, p50, p95 of N, NP, T, CTT, CTTp), `classes.csv` (probability of each class). Quantiles are read from a log-bucket sketch, accurate to ±0.1 % of the value.', '');
+    md.push('', 'Full statistics: `stats.csv` (mean, sd, p5, p50, p95 of N, NP, T, CTT, CTTp), `classes.csv` (probability of each class). Quantiles are read from a log-bucket sketch, accurate to ±0.05 % of the value.', '');
   }
   if (oatRows.length) {
     md.push(`## One-at-a-time elasticities (±${(step * 100).toFixed(1)} %)`, '');
