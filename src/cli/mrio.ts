@@ -13,16 +13,17 @@ import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { bundledData } from '../data/index.js';
 import { readPymrio, writePymrio } from '../io/pymrio.js';
-import { aggregateTable } from '../model/aggregation.js';
-import { calcA } from '../model/coefficients.js';
-import { directIntensities } from '../model/intensities.js';
+import { modelSystems, runModel } from '../model/pipeline.js';
 import { DEFAULT_OPTIONS, parseOptionArgs, type ModelOptions } from '../model/options.js';
 import { referenceDataOf } from '../model/reference.js';
 import { writeDirAtomic } from '../report/write.js';
 import { getKernel, type KernelChoice } from '../mrio/kernel.js';
 import { buildProvincialMrio, mrioAccounts, type BalanceOption } from '../mrio/provincial.js';
 import { calcAll } from '../mrio/pymrio.js';
-import { bilateralCsv, footprintsCsv, mrioChecks, reportMarkdown, sum, unallocated } from '../mrio/report.js';
+import { bilateralCsv, comparisonTable, footprintsCsv, mrioChecks, reportMarkdown, sum, unallocated } from '../mrio/report.js';
+import { markdownTable } from '../report/markdown.js';
+import type { Table } from '../report/tables.js';
+import { tableCsv } from '../report/write.js';
 import type { SolverKind } from '../mrio/solver.js';
 import { VERSION } from '../version.js';
 import { loadInputs, provenance, type DataPaths } from './inputs.js';
@@ -169,12 +170,7 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
   const t1 = performance.now();
 
   const before = options.aggregation === 'before';
-  const { provinces, national, sources } = loaded.inputs;
-  const tables = before ? provinces.map((t) => aggregateTable(t, ref.to30)) : provinces;
-  const nationalM = before ? aggregateTable(national, ref.to30) : national;
-  const intens = directIntensities(provinces, national, sources, ref.concordance, options, before ? ref.to30 : undefined, ref.hasInventory);
-  const ns = nationalM.sectors.length;
-  const tNational = kernel.solve(calcA(nationalM.Z, nationalM.x), ns, intens.dNational, { leontief: true, transposed: true });
+  const { tables, intensities: intens, tNational } = modelSystems(loaded.inputs, ref, options, kernel);
 
   const m = buildProvincialMrio(tables, { balance });
   const acc = mrioAccounts(m, intens.d, kernel, {
@@ -185,6 +181,8 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
   });
   const t2 = performance.now();
 
+  // The per-province (paper) model on the same data and options, for the comparison in report.md.
+  const comparison = comparisonTable(m, acc, runModel(loaded.inputs, ref, options, kernel));
   const checks = mrioChecks(acc);
   const R = m.provinces.length;
   const report = reportMarkdown(m, acc, {
@@ -194,7 +192,7 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
     kernel: kernel.name,
     checks,
     sectorNames: new Map((before ? data.sectors30 : data.sectors42).map((s) => [s.code, s.en])),
-  });
+  }) + comparisonSection(comparison);
   const t3 = performance.now();
   const run = {
     ...provenance('mrio --provincial', loaded),
@@ -221,6 +219,7 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
     await writeFile(join(tmp, 'bilateral.csv'), bilateralCsv(m, acc));
     await writeFile(join(tmp, 'footprints.csv'), footprintsCsv(m, acc));
     await writeFile(join(tmp, 'report.md'), report);
+    await writeFile(join(tmp, 'comparison.csv'), tableCsv(comparison));
     await writeFile(join(tmp, 'run.json'), JSON.stringify(run, null, 2) + '\n');
   });
   if (!flags.quiet) {
@@ -259,4 +258,18 @@ export function register(program: Command): void {
     .action(async (flags: MrioFlags) => {
       await mrioAction(flags);
     });
+}
+
+function comparisonSection(t: Table): string {
+  return [
+    `## ${t.title}`,
+    '',
+    "The per-province model (`embodied run`) values a province's exports and outflows with its own t^r, as if the inputs it " +
+      'draws from other provinces were made with its own technology, and its inflows with t^N; the MRIO follows those inputs ' +
+      'back to the provinces that made them. The gap between the columns is what that simplification of the study costs. ' +
+      'Also in comparison.csv.',
+    '',
+    markdownTable(t),
+    '',
+  ].join('\n');
 }

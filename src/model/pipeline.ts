@@ -63,7 +63,19 @@ export const TOLERANCE = {
   sums: 1e-9,
 } as const;
 
-export function runModel(inputs: ModelInputs, ref: ReferenceData, options: ModelOptions, kernel: Kernel): ModelResult {
+/** The tables at the model's sector level and their direct intensities: what every model built on them shares. */
+export interface ModelSystems {
+  tables: IOTable[];
+  national: IOTable;
+  /** Sectors of the model. */
+  n: number;
+  intensities: IntensityResult;
+  /** t^N = d^N (I − A^N)⁻¹. */
+  tNational: Float64Array;
+}
+
+/** Aggregates the tables (aggregation=before), derives d^r and t^N. */
+export function modelSystems(inputs: ModelInputs, ref: ReferenceData, options: ModelOptions, kernel: Kernel): ModelSystems {
   const before = options.aggregation === 'before';
   const tables = before ? inputs.provinces.map((t) => aggregateTable(t, ref.to30)) : inputs.provinces;
   const national = before ? aggregateTable(inputs.national, ref.to30) : inputs.national;
@@ -73,7 +85,6 @@ export function runModel(inputs: ModelInputs, ref: ReferenceData, options: Model
       throw new Error(`${t.source}: sectors differ from the national table's (${national.source})`);
     }
   }
-
   const intensities = directIntensities(
     inputs.provinces,
     inputs.national,
@@ -83,6 +94,12 @@ export function runModel(inputs: ModelInputs, ref: ReferenceData, options: Model
     before ? ref.to30 : undefined,
     ref.hasInventory,
   );
+  const tNational = kernel.solve(calcA(national.Z, national.x), n, intensities.dNational, { leontief: true, transposed: true });
+  return { tables, national, n, intensities, tNational };
+}
+
+export function runModel(inputs: ModelInputs, ref: ReferenceData, options: ModelOptions, kernel: Kernel): ModelResult {
+  const { tables, n, intensities, tNational } = modelSystems(inputs, ref, options, kernel);
 
   // One batched factorisation of I − A^r for all provinces; t^r = d^r L^r and x̂^r = L^r f^r from it.
   const count = tables.length;
@@ -108,11 +125,6 @@ export function runModel(inputs: ModelInputs, ref: ReferenceData, options: Model
   } finally {
     lu.free();
   }
-  const tNational = kernel.solve(calcA(national.Z, national.x), n, intensities.dNational, {
-    leontief: true,
-    transposed: true,
-  });
-
   const t = new Map<string, Float64Array>();
   const x = new Map<string, Float64Array>();
   tables.forEach((tb, r) => {

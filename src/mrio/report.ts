@@ -4,6 +4,8 @@
  */
 import { stringify } from 'csv-stringify/sync';
 import type { ModelOptions } from '../model/options.js';
+import type { ModelResult } from '../model/pipeline.js';
+import type { Table } from '../report/tables.js';
 import { VERSION } from '../version.js';
 import type { BalanceOption, MrioAccounts, ProvincialMrio } from './provincial.js';
 
@@ -24,6 +26,29 @@ export function footprintsCsv(m: ProvincialMrio, acc: MrioAccounts): string {
     ['province', 'production', 'consumption', 'exports_embodied', 'imports_embodied'],
     ...m.provinces.map((p, r) => [p, acc.production[r], acc.consumption[r], acc.exportsEmbodied[r], acc.importsEmbodied[r]].map(String)),
   ]);
+}
+
+/**
+ * The MRIO's accounts beside the per-province (paper) model's on the same data and options (Mt):
+ * CO2 embodied in foreign exports and imports, and the net interprovincial balance — NP = CEP − CMP
+ * in the paper, Σ_s≠r B[r,s] − Σ_s≠r B[s,r] (CO2 emitted in r for others' final use minus the reverse)
+ * in the MRIO.
+ */
+export function comparisonTable(m: ProvincialMrio, acc: MrioAccounts, paper: ModelResult): Table {
+  const R = m.provinces.length;
+  const W = R + 2;
+  return {
+    name: 'comparison',
+    title: 'MRIO against the per-province model (Mt CO2)',
+    columns: ['province', 'CE_paper', 'exports_embodied_mrio', 'CM_paper', 'imports_embodied_mrio', 'NP_paper', 'net_interprovincial_mrio'],
+    rows: m.provinces.map((p, r) => {
+      const a = paper.provinces.find((q) => q.province === p);
+      if (!a) throw new Error(`comparison: ${p} is not in the per-province results`);
+      let net = 0;
+      for (let s = 0; s < R; s++) if (s !== r) net += acc.bilateral[r * W + s]! - acc.bilateral[s * W + r]!;
+      return [p, a.CE, acc.exportsEmbodied[r]!, a.CM, acc.importsEmbodied[r]!, a.NP, net];
+    }),
+  };
 }
 
 export interface MrioCheck {

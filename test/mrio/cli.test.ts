@@ -65,6 +65,13 @@ describe('embodied mrio --provincial', () => {
     expect(run.options.balance).toBe('scale');
     expect(run.checks.every((c: { ok: boolean }) => c.ok)).toBe(true);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/Chenery–Moses/);
+    // The comparison with the per-province model: its MRIO exports column is footprints.csv's.
+    const cmp = readCsv(join(out, 'comparison.csv'));
+    expect(cmp[0]).toEqual(['province', 'CE_paper', 'exports_embodied_mrio', 'CM_paper', 'imports_embodied_mrio', 'NP_paper', 'net_interprovincial_mrio']);
+    expect(cmp.slice(1).map((r) => r[2])).toEqual(fp.slice(1).map((r) => r[3]));
+    // Net interprovincial transfers cancel over all provinces.
+    expect(Math.abs(cmp.slice(1).reduce((a, r) => a + Number(r[6]), 0))).toBeLessThan(1e-6);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/MRIO against the per-province model/);
   });
 
   it('rejects an unknown balance option', async () => {
