@@ -3,7 +3,7 @@
 // --runtime minimal); the host frees every block it allocates.
 import { luFactor, luSolve, luSolveTransposed, luInverse, residual, maxAbs, firstNonFinite, identityMinus, norm1, transpose } from './lu';
 import { gemmSub, releaseScratch } from './gemm';
-import { iterDense, iterCsr, csrDiag, csrTranspose, lastResidual } from './iterative';
+import { iterDense, iterCsr, csrDiag, csrTranspose, lastResidual, lastWorst } from './iterative';
 
 export { luFactor, luSolve, luSolveTransposed, luInverse, residual, maxAbs, firstNonFinite, identityMinus, norm1, transpose };
 export { gemmSub, releaseScratch };
@@ -19,6 +19,11 @@ export function free(ptr: usize): void {
 
 export function iterResidual(): f64 {
   return lastResidual;
+}
+
+/** Right-hand side with the worst residual of the last failed iterative solve. */
+export function iterWorst(): i32 {
+  return lastWorst;
 }
 
 /**

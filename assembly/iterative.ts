@@ -7,6 +7,8 @@
 import { dot } from './gemm';
 
 export let lastResidual: f64 = 0;
+/** Right-hand side with the worst residual of the last failed solve (−1 after a success). */
+export let lastWorst: i32 = -1;
 
 const DIVERGED: f64 = 1e100;
 
@@ -17,82 +19,453 @@ const DIVERGED: f64 = 1e100;
   store<f64>(p + (<usize>i << 3), v);
 }
 
-function bNorm(b: usize, n: i32): f64 {
-  let m: f64 = 0;
-  for (let i = 0; i < n; i++) m = max(m, abs(ld(b, i)));
-  return m;
+// ---------------------------------------------------------------------------------------------
+// Several right-hand sides at once. The k vectors are interleaved, x[i·k + v], so that one pass
+// over row i of the matrix serves all of them (the matrix is streamed once per sweep, whatever
+// k). Row products are formed in chunks of 4, 2 and 1 vectors (f64x2 lanes = vectors); in every
+// lane the summation order is that of the one-vector code (csrRowDot: even/odd accumulators;
+// dense: gemm's dot, four partial sums j mod 4), so a block solve returns bit for bit the
+// results of k separate solves. A converged vector is frozen (its update weight set to 0), so it
+// stops changing while the others go on.
+//
+// Per-vector state, k f64 each, at st + s·k·8:
+const S_W: i32 = 0; //   update weight: omega (Jacobi 1) while active, 0 once frozen
+const S_BN: i32 = 1; //  ‖b_v‖∞
+const S_EST: i32 = 2; // Gauss–Seidel in-sweep residual estimate / Jacobi residual of the input
+const S_RES: i32 = 3; // absolute residual of the last verification pass
+const S_ITS: i32 = 4; // iterations used (result)
+const S_ACC: i32 = 5; // row products of the current row
+const S_CHK: i32 = 6; // 1 when the vector's residual is to be verified
+const S_REL: i32 = 7; // relative residual of the returned x_v (result)
+const ITER_STATE: i32 = 8; // fields (the host sizes the state block with the same number)
+
+@inline function sp(s: usize, k: i32, f: i32): usize {
+  return s + (<usize>(f * k) << 3);
 }
 
-/** ‖(I − A) x − b‖∞ for dense A. */
-function denseResidual(a: usize, n: i32, b: usize, x: usize): f64 {
-  let r: f64 = 0;
-  const n8 = <usize>n << 3;
-  for (let i = 0; i < n; i++) r = max(r, abs(ld(x, i) - dot(n, a + <usize>i * n8, x) - ld(b, i)));
-  return r;
-}
-
-/** One Gauss–Seidel sweep; returns max over rows of the row residual just before its update. */
-function gsSweepDense(a: usize, n: i32, b: usize, x: usize, omega: f64): f64 {
-  let est: f64 = 0;
-  const n8 = <usize>n << 3;
-  for (let i = 0; i < n; i++) {
-    const row = a + <usize>i * n8;
-    const d = ld(row, i);
-    const xi = ld(x, i);
-    const r = ld(b, i) + dot(n, row, x) - xi; // b_i − ((I − A) x)_i
-    est = max(est, abs(r));
-    st(x, i, xi + omega * r / (1 - d));
+/** acc[0..1] = row · x_v, x_v+1 (CSR; per lane the order of csrRowDot). */
+@inline function csrDots2(p0: i32, p1: i32, ci: usize, v: usize, xv: usize, k8: usize, acc: usize): void {
+  let e = f64x2.splat(0), o = f64x2.splat(0);
+  let p = p0;
+  for (; p + 2 <= p1; p += 2) {
+    const q = ci + (<usize>p << 2);
+    e = f64x2.add(e, f64x2.mul(f64x2.splat(ld(v, p)), v128.load(xv + <usize>load<i32>(q) * k8)));
+    o = f64x2.add(o, f64x2.mul(f64x2.splat(ld(v, p + 1)), v128.load(xv + <usize>load<i32>(q, 4) * k8)));
   }
-  return est;
+  if (p < p1) e = f64x2.add(e, f64x2.mul(f64x2.splat(ld(v, p)), v128.load(xv + <usize>load<i32>(ci + (<usize>p << 2)) * k8)));
+  v128.store(acc, f64x2.add(e, o));
 }
 
-/** One Jacobi step from x into y; returns ‖(I − A) x − b‖∞ of the input x. */
-function jacobiStepDense(a: usize, n: i32, b: usize, x: usize, y: usize): f64 {
-  let res: f64 = 0;
-  const n8 = <usize>n << 3;
-  for (let i = 0; i < n; i++) {
-    const row = a + <usize>i * n8;
-    const r = ld(b, i) + dot(n, row, x) - ld(x, i);
-    res = max(res, abs(r));
-    st(y, i, ld(x, i) + r / (1 - ld(row, i)));
+/** acc[0..3] = row · x_v … x_v+3 (CSR). */
+@inline function csrDots4(p0: i32, p1: i32, ci: usize, v: usize, xv: usize, k8: usize, acc: usize): void {
+  let e0 = f64x2.splat(0), e1 = f64x2.splat(0), o0 = f64x2.splat(0), o1 = f64x2.splat(0);
+  let p = p0;
+  for (; p + 2 <= p1; p += 2) {
+    const q = ci + (<usize>p << 2);
+    const a = f64x2.splat(ld(v, p));
+    const xa = xv + <usize>load<i32>(q) * k8;
+    e0 = f64x2.add(e0, f64x2.mul(a, v128.load(xa)));
+    e1 = f64x2.add(e1, f64x2.mul(a, v128.load(xa, 16)));
+    const c = f64x2.splat(ld(v, p + 1));
+    const xb = xv + <usize>load<i32>(q, 4) * k8;
+    o0 = f64x2.add(o0, f64x2.mul(c, v128.load(xb)));
+    o1 = f64x2.add(o1, f64x2.mul(c, v128.load(xb, 16)));
   }
-  return res;
+  if (p < p1) {
+    const a = f64x2.splat(ld(v, p));
+    const xa = xv + <usize>load<i32>(ci + (<usize>p << 2)) * k8;
+    e0 = f64x2.add(e0, f64x2.mul(a, v128.load(xa)));
+    e1 = f64x2.add(e1, f64x2.mul(a, v128.load(xa, 16)));
+  }
+  v128.store(acc, f64x2.add(e0, o0));
+  v128.store(acc, f64x2.add(e1, o1), 16);
 }
 
-export function iterDense(a: usize, n: i32, b: usize, x: usize, work: usize, tol: f64, maxIter: i32, jacobi: i32, omega: f64): i32 {
-  const bn = bNorm(b, n);
-  const lim = tol * bn;
+/** acc[0..2] = row · x_v … x_v+2 (CSR): one f64x2 pair and one scalar lane. */
+@inline function csrDots3(p0: i32, p1: i32, ci: usize, v: usize, xv: usize, k8: usize, acc: usize): void {
+  let e = f64x2.splat(0), o = f64x2.splat(0);
+  let s0: f64 = 0, s1: f64 = 0;
+  let p = p0;
+  for (; p + 2 <= p1; p += 2) {
+    const q = ci + (<usize>p << 2);
+    const a = ld(v, p);
+    const xa = xv + <usize>load<i32>(q) * k8;
+    e = f64x2.add(e, f64x2.mul(f64x2.splat(a), v128.load(xa)));
+    s0 += a * load<f64>(xa, 16);
+    const c = ld(v, p + 1);
+    const xb = xv + <usize>load<i32>(q, 4) * k8;
+    o = f64x2.add(o, f64x2.mul(f64x2.splat(c), v128.load(xb)));
+    s1 += c * load<f64>(xb, 16);
+  }
+  if (p < p1) {
+    const a = ld(v, p);
+    const xa = xv + <usize>load<i32>(ci + (<usize>p << 2)) * k8;
+    e = f64x2.add(e, f64x2.mul(f64x2.splat(a), v128.load(xa)));
+    s0 += a * load<f64>(xa, 16);
+  }
+  v128.store(acc, f64x2.add(e, o));
+  store<f64>(acc, s0 + s1, 16);
+}
+
+/** acc[0..4] = row · x_v … x_v+4 (CSR): two f64x2 pairs and one scalar lane. */
+@inline function csrDots5(p0: i32, p1: i32, ci: usize, v: usize, xv: usize, k8: usize, acc: usize): void {
+  let e0 = f64x2.splat(0), e1 = f64x2.splat(0), o0 = f64x2.splat(0), o1 = f64x2.splat(0);
+  let s0: f64 = 0, s1: f64 = 0;
+  let p = p0;
+  for (; p + 2 <= p1; p += 2) {
+    const q = ci + (<usize>p << 2);
+    const a = ld(v, p);
+    const sa = f64x2.splat(a);
+    const xa = xv + <usize>load<i32>(q) * k8;
+    e0 = f64x2.add(e0, f64x2.mul(sa, v128.load(xa)));
+    e1 = f64x2.add(e1, f64x2.mul(sa, v128.load(xa, 16)));
+    s0 += a * load<f64>(xa, 32);
+    const c = ld(v, p + 1);
+    const sc = f64x2.splat(c);
+    const xb = xv + <usize>load<i32>(q, 4) * k8;
+    o0 = f64x2.add(o0, f64x2.mul(sc, v128.load(xb)));
+    o1 = f64x2.add(o1, f64x2.mul(sc, v128.load(xb, 16)));
+    s1 += c * load<f64>(xb, 32);
+  }
+  if (p < p1) {
+    const a = ld(v, p);
+    const sa = f64x2.splat(a);
+    const xa = xv + <usize>load<i32>(ci + (<usize>p << 2)) * k8;
+    e0 = f64x2.add(e0, f64x2.mul(sa, v128.load(xa)));
+    e1 = f64x2.add(e1, f64x2.mul(sa, v128.load(xa, 16)));
+    s0 += a * load<f64>(xa, 32);
+  }
+  v128.store(acc, f64x2.add(e0, o0));
+  v128.store(acc, f64x2.add(e1, o1), 16);
+  store<f64>(acc, s0 + s1, 32);
+}
+
+/** row · x_v for one vector of stride k8 bytes (CSR). */
+@inline function csrDot1(p0: i32, p1: i32, ci: usize, v: usize, xv: usize, k8: usize): f64 {
+  let s0: f64 = 0, s1: f64 = 0;
+  let p = p0;
+  for (; p + 2 <= p1; p += 2) {
+    const q = ci + (<usize>p << 2);
+    s0 += ld(v, p) * load<f64>(xv + <usize>load<i32>(q) * k8);
+    s1 += ld(v, p + 1) * load<f64>(xv + <usize>load<i32>(q, 4) * k8);
+  }
+  if (p < p1) s0 += ld(v, p) * load<f64>(xv + <usize>load<i32>(ci + (<usize>p << 2)) * k8);
+  return s0 + s1;
+}
+
+/** acc[0..1] = row · x_v, x_v+1 (dense row of n; per lane the order of gemm's dot). */
+@inline function denseDots2(n: i32, row: usize, xv: usize, k8: usize, acc: usize): void {
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+  let j = 0;
+  let xa = xv;
+  for (; j + 4 <= n; j += 4) {
+    const r = row + (<usize>j << 3);
+    a0 = f64x2.add(a0, f64x2.mul(f64x2.splat(load<f64>(r)), v128.load(xa)));
+    a1 = f64x2.add(a1, f64x2.mul(f64x2.splat(load<f64>(r, 8)), v128.load(xa + k8)));
+    a2 = f64x2.add(a2, f64x2.mul(f64x2.splat(load<f64>(r, 16)), v128.load(xa + 2 * k8)));
+    a3 = f64x2.add(a3, f64x2.mul(f64x2.splat(load<f64>(r, 24)), v128.load(xa + 3 * k8)));
+    xa += k8 << 2;
+  }
+  let t = f64x2.add(f64x2.add(a0, a2), f64x2.add(a1, a3));
+  for (; j < n; j++) {
+    t = f64x2.add(t, f64x2.mul(f64x2.splat(ld(row, j)), v128.load(xa)));
+    xa += k8;
+  }
+  v128.store(acc, t);
+}
+
+/** acc[0..3] = row · x_v … x_v+3 (dense). */
+@inline function denseDots4(n: i32, row: usize, xv: usize, k8: usize, acc: usize): void {
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+  let b0 = f64x2.splat(0), b1 = f64x2.splat(0), b2 = f64x2.splat(0), b3 = f64x2.splat(0);
+  let j = 0;
+  let xa = xv;
+  for (; j + 4 <= n; j += 4) {
+    const r = row + (<usize>j << 3);
+    let s = f64x2.splat(load<f64>(r));
+    a0 = f64x2.add(a0, f64x2.mul(s, v128.load(xa)));
+    b0 = f64x2.add(b0, f64x2.mul(s, v128.load(xa, 16)));
+    xa += k8;
+    s = f64x2.splat(load<f64>(r, 8));
+    a1 = f64x2.add(a1, f64x2.mul(s, v128.load(xa)));
+    b1 = f64x2.add(b1, f64x2.mul(s, v128.load(xa, 16)));
+    xa += k8;
+    s = f64x2.splat(load<f64>(r, 16));
+    a2 = f64x2.add(a2, f64x2.mul(s, v128.load(xa)));
+    b2 = f64x2.add(b2, f64x2.mul(s, v128.load(xa, 16)));
+    xa += k8;
+    s = f64x2.splat(load<f64>(r, 24));
+    a3 = f64x2.add(a3, f64x2.mul(s, v128.load(xa)));
+    b3 = f64x2.add(b3, f64x2.mul(s, v128.load(xa, 16)));
+    xa += k8;
+  }
+  let t = f64x2.add(f64x2.add(a0, a2), f64x2.add(a1, a3));
+  let u = f64x2.add(f64x2.add(b0, b2), f64x2.add(b1, b3));
+  for (; j < n; j++) {
+    const s = f64x2.splat(ld(row, j));
+    t = f64x2.add(t, f64x2.mul(s, v128.load(xa)));
+    u = f64x2.add(u, f64x2.mul(s, v128.load(xa, 16)));
+    xa += k8;
+  }
+  v128.store(acc, t);
+  v128.store(acc, u, 16);
+}
+
+/** row · x_v for one vector of stride k8 bytes (dense; gemm's dot when contiguous). */
+@inline function denseDot1(n: i32, row: usize, xv: usize, k8: usize): f64 {
+  if (k8 == 8) return dot(n, row, xv);
+  let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
+  let j = 0;
+  let xa = xv;
+  for (; j + 4 <= n; j += 4) {
+    const r = row + (<usize>j << 3);
+    s0 += load<f64>(r) * load<f64>(xa);
+    s1 += load<f64>(r, 8) * load<f64>(xa + k8);
+    s2 += load<f64>(r, 16) * load<f64>(xa + 2 * k8);
+    s3 += load<f64>(r, 24) * load<f64>(xa + 3 * k8);
+    xa += k8 << 2;
+  }
+  let s = (s0 + s2) + (s1 + s3);
+  for (; j < n; j++) {
+    s += ld(row, j) * load<f64>(xa);
+    xa += k8;
+  }
+  return s;
+}
+
+// The matrix of the running solve: dense (mA ≠ 0) or CSR (mRp, mCi, mV, mDiag). Globals, not an
+// object: the minimal runtime never collects, so no managed allocation per call.
+let mN: i32 = 0;
+let mA: usize = 0;
+let mRp: usize = 0;
+let mCi: usize = 0;
+let mV: usize = 0;
+let mDiag: usize = 0;
+
+/** acc[v] = (A x_v)_i for all k vectors (x interleaved); returns a_ii (summed duplicates for CSR). */
+function rowDots(i: i32, x: usize, k: i32, acc: usize): f64 {
+  const k8 = <usize>k << 3;
+  let c = 0;
+  if (mA) {
+    const n = mN;
+    const row = mA + <usize>i * (<usize>n << 3);
+    for (; c + 4 <= k; c += 4) denseDots4(n, row, x + (<usize>c << 3), k8, acc + (<usize>c << 3));
+    if (c + 2 <= k) {
+      denseDots2(n, row, x + (<usize>c << 3), k8, acc + (<usize>c << 3));
+      c += 2;
+    }
+    if (c < k) st(acc, c, denseDot1(n, row, x + (<usize>c << 3), k8));
+    return ld(row, i);
+  }
+  const p0 = load<i32>(mRp + (<usize>i << 2));
+  const p1 = load<i32>(mRp + (<usize>(i + 1) << 2));
+  const ci = mCi, v = mV;
+  // Chunks of 4 vectors, the last one of 1–5 (an odd lane costs one scalar accumulator, not a
+  // second pass over the row).
+  for (; k - c > 5; c += 4) csrDots4(p0, p1, ci, v, x + (<usize>c << 3), k8, acc + (<usize>c << 3));
+  const xc = x + (<usize>c << 3), ac = acc + (<usize>c << 3);
+  const rem = k - c;
+  if (rem == 5) csrDots5(p0, p1, ci, v, xc, k8, ac);
+  else if (rem == 4) csrDots4(p0, p1, ci, v, xc, k8, ac);
+  else if (rem == 3) csrDots3(p0, p1, ci, v, xc, k8, ac);
+  else if (rem == 2) csrDots2(p0, p1, ci, v, xc, k8, ac);
+  else st(ac, 0, csrDot1(p0, p1, ci, v, xc, k8));
+  return ld(mDiag, i);
+}
+
+/** One Gauss–Seidel sweep over all k vectors; est[v] = max row residual before its update. */
+function gsSweep(b: usize, x: usize, k: i32, s: usize): void {
+  const w = sp(s, k, S_W), est = sp(s, k, S_EST), acc = sp(s, k, S_ACC);
+  const k8 = <usize>k << 3;
+  memory.fill(est, 0, k8);
+  for (let i = 0; i < mN; i++) {
+    const d = rowDots(i, x, k, acc);
+    const xi = x + <usize>i * k8, bi = b + <usize>i * k8;
+    for (let v = 0; v < k; v++) {
+      const xv = ld(xi, v);
+      const r = ld(bi, v) + ld(acc, v) - xv; // b_i − ((I − A) x)_i
+      st(est, v, max(ld(est, v), abs(r)));
+      st(xi, v, xv + ld(w, v) * r / (1 - d));
+    }
+  }
+}
+
+/** One Jacobi step from x into y; est[v] = ‖(I − A) x_v − b_v‖∞ of the input. */
+function jacobiStep(b: usize, x: usize, y: usize, k: i32, s: usize): void {
+  const w = sp(s, k, S_W), est = sp(s, k, S_EST), acc = sp(s, k, S_ACC);
+  const k8 = <usize>k << 3;
+  memory.fill(est, 0, k8);
+  for (let i = 0; i < mN; i++) {
+    const d = rowDots(i, x, k, acc);
+    const xi = x + <usize>i * k8, bi = b + <usize>i * k8, yi = y + <usize>i * k8;
+    for (let v = 0; v < k; v++) {
+      const xv = ld(xi, v);
+      const r = ld(bi, v) + ld(acc, v) - xv;
+      st(est, v, max(ld(est, v), abs(r)));
+      st(yi, v, xv + ld(w, v) * r / (1 - d));
+    }
+  }
+}
+
+/** res[v] = ‖(I − A) x_v − b_v‖∞ (absolute) for the vectors marked in chk. */
+function residuals(b: usize, x: usize, k: i32, s: usize): void {
+  const res = sp(s, k, S_RES), acc = sp(s, k, S_ACC);
+  const k8 = <usize>k << 3;
+  memory.fill(res, 0, k8);
+  for (let i = 0; i < mN; i++) {
+    rowDots(i, x, k, acc);
+    const xi = x + <usize>i * k8, bi = b + <usize>i * k8;
+    for (let v = 0; v < k; v++) st(res, v, max(ld(res, v), abs(ld(xi, v) - ld(acc, v) - ld(bi, v))));
+  }
+}
+
+/** Worst relative value of field f over the vectors still active; sets lastResidual, lastWorst. */
+function failWorst(k: i32, s: usize, f: i32): void {
+  const w = sp(s, k, S_W), bn = sp(s, k, S_BN), val = sp(s, k, f);
+  let worst: f64 = -1;
+  let wv = 0;
+  for (let v = 0; v < k; v++) {
+    if (ld(w, v) == 0) continue;
+    const r = ld(val, v) / ld(bn, v);
+    if (!(r <= worst)) { // NaN counts as worst
+      worst = r;
+      wv = v;
+      if (isNaN(r)) break;
+    }
+  }
+  lastResidual = worst;
+  lastWorst = wv;
+}
+
+/**
+ * Gauss–Seidel (or Jacobi) on (I − A) X = B for k interleaved right-hand sides (b[i·k + v]);
+ * x (same layout) must hold the start (zeros); work: n·k f64 (Jacobi only); s: ITER_STATE·k f64
+ * of per-vector state (S_ITS and S_REL hold each vector's iterations and relative residual on
+ * return). Returns the largest iteration count (≥ 0) on success, −iterations on failure with the
+ * worst vector's relative residual in lastResidual and its index in lastWorst.
+ */
+function iterBlock(k: i32, b: usize, x: usize, work: usize, s: usize, tol: f64, maxIter: i32, jacobi: i32, omega: f64): i32 {
+  const n = mN;
+  const k8 = <usize>k << 3;
+  const w = sp(s, k, S_W), bn = sp(s, k, S_BN), est = sp(s, k, S_EST), res = sp(s, k, S_RES);
+  const its = sp(s, k, S_ITS), chk = sp(s, k, S_CHK), rel = sp(s, k, S_REL);
+  lastWorst = -1;
+  let active = 0;
+  for (let v = 0; v < k; v++) {
+    let m0: f64 = 0;
+    for (let i = 0; i < n; i++) m0 = max(m0, abs(load<f64>(b + <usize>i * k8 + (<usize>v << 3))));
+    st(bn, v, m0);
+    st(its, v, 0);
+    st(rel, v, 0);
+    st(w, v, m0 > 0 ? (jacobi ? 1 : omega) : 0); // b_v = 0: x_v = 0, frozen from the start
+    if (m0 > 0) active++;
+  }
+  let done = 0;
+  if (active == 0) return 0;
   if (jacobi) {
     let cur = x, nxt = work;
+    memory.copy(work, x, <usize>n * k8);
     for (let it = 0; it < maxIter; it++) {
-      const r = jacobiStepDense(a, n, b, cur, nxt);
-      lastResidual = r / bn;
-      if (r <= lim) {
-        if (cur != x) memory.copy(x, cur, <usize>n << 3);
-        return max(it, 1);
+      jacobiStep(b, cur, nxt, k, s);
+      for (let v = 0; v < k; v++) {
+        if (ld(w, v) == 0) continue;
+        const r = ld(est, v), bv = ld(bn, v);
+        if (r <= tol * bv) {
+          // Converged at its input: keep x_v of cur in both buffers (frozen from now on).
+          st(w, v, 0);
+          st(its, v, <f64>max(it, 1));
+          st(rel, v, r / bv);
+          for (let i = 0; i < n; i++) {
+            const o = <usize>i * k8 + (<usize>v << 3);
+            store<f64>(nxt + o, load<f64>(cur + o));
+          }
+          active--;
+          done = max(done, max(it, 1));
+        } else if (!(r < DIVERGED * bv)) {
+          failWorst(k, s, S_EST);
+          if (cur != x) memory.copy(x, cur, <usize>n * k8);
+          return -(it + 1);
+        }
       }
-      if (!(r < DIVERGED * bn)) return -(it + 1);
+      if (active == 0) {
+        if (cur != x) memory.copy(x, cur, <usize>n * k8);
+        return done;
+      }
       const t = cur;
       cur = nxt;
       nxt = t;
     }
-    if (cur != x) memory.copy(x, cur, <usize>n << 3);
-    lastResidual = denseResidual(a, n, b, x) / bn;
-    return lastResidual <= tol ? maxIter : -maxIter;
+    if (cur != x) memory.copy(x, cur, <usize>n * k8);
+    residuals(b, x, k, s);
+    for (let v = 0; v < k; v++) {
+      if (ld(w, v) == 0) continue;
+      const r = ld(res, v) / ld(bn, v);
+      if (r <= tol) {
+        st(w, v, 0);
+        st(its, v, maxIter);
+        st(rel, v, r);
+        active--;
+      }
+    }
+    if (active == 0) return maxIter;
+    failWorst(k, s, S_RES);
+    return -maxIter;
   }
   for (let it = 1; it <= maxIter; it++) {
-    const est = gsSweepDense(a, n, b, x, omega);
-    if (!(est < DIVERGED * bn)) {
-      lastResidual = est / bn;
-      return -it;
+    gsSweep(b, x, k, s);
+    let check = 0;
+    for (let v = 0; v < k; v++) {
+      st(chk, v, 0);
+      if (ld(w, v) == 0) continue;
+      const e = ld(est, v), bv = ld(bn, v);
+      if (!(e < DIVERGED * bv)) {
+        failWorst(k, s, S_EST);
+        return -it;
+      }
+      if (e <= tol * bv || it == maxIter) {
+        st(chk, v, 1);
+        check++;
+      }
     }
-    if (est <= lim || it == maxIter) {
-      const r = denseResidual(a, n, b, x);
-      lastResidual = r / bn;
-      if (r <= lim) return it;
+    if (check == 0) continue;
+    // Verify on the iterate itself: the in-sweep estimate only triggers the check.
+    residuals(b, x, k, s);
+    for (let v = 0; v < k; v++) {
+      if (ld(chk, v) == 0) continue;
+      const r = ld(res, v), bv = ld(bn, v);
+      if (r <= tol * bv) {
+        st(w, v, 0);
+        st(its, v, it);
+        st(rel, v, r / bv);
+        active--;
+        done = it;
+      }
     }
+    if (active == 0) return done;
   }
+  failWorst(k, s, S_RES);
   return -maxIter;
+}
+
+/** Dense A (row-major n×n): see iterBlock. */
+export function iterDense(a: usize, n: i32, k: i32, b: usize, x: usize, work: usize, s: usize, tol: f64, maxIter: i32, jacobi: i32, omega: f64): i32 {
+  mN = n;
+  mA = a;
+  return iterBlock(k, b, x, work, s, tol, maxIter, jacobi, omega);
+}
+
+/** CSR A with its diagonal sums in diag: see iterBlock. */
+export function iterCsr(
+  n: i32, rp: usize, ci: usize, v: usize, diag: usize, k: i32, b: usize, x: usize, work: usize, s: usize,
+  tol: f64, maxIter: i32, jacobi: i32, omega: f64,
+): i32 {
+  mN = n;
+  mA = 0;
+  mRp = rp;
+  mCi = ci;
+  mV = v;
+  mDiag = diag;
+  return iterBlock(k, b, x, work, s, tol, maxIter, jacobi, omega);
 }
 
 /** diag[i] = Σ of the stored entries (i, i). */
@@ -105,92 +478,6 @@ export function csrDiag(n: i32, rp: usize, ci: usize, v: usize, diag: usize): vo
     }
     st(diag, i, d);
   }
-}
-
-@inline function csrRowDot(p0: i32, p1: i32, ci: usize, v: usize, x: usize): f64 {
-  let s0: f64 = 0, s1: f64 = 0;
-  let p = p0;
-  for (; p + 2 <= p1; p += 2) {
-    s0 += ld(v, p) * ld(x, load<i32>(ci + (<usize>p << 2)));
-    s1 += ld(v, p + 1) * ld(x, load<i32>(ci + (<usize>(p + 1) << 2)));
-  }
-  if (p < p1) s0 += ld(v, p) * ld(x, load<i32>(ci + (<usize>p << 2)));
-  return s0 + s1;
-}
-
-function csrResidual(n: i32, rp: usize, ci: usize, v: usize, b: usize, x: usize): f64 {
-  let r: f64 = 0;
-  for (let i = 0; i < n; i++) {
-    const s = csrRowDot(load<i32>(rp + (<usize>i << 2)), load<i32>(rp + (<usize>(i + 1) << 2)), ci, v, x);
-    r = max(r, abs(ld(x, i) - s - ld(b, i)));
-  }
-  return r;
-}
-
-function gsSweepCsr(n: i32, rp: usize, ci: usize, v: usize, diag: usize, b: usize, x: usize, omega: f64): f64 {
-  let est: f64 = 0;
-  let p0 = load<i32>(rp);
-  for (let i = 0; i < n; i++) {
-    const p1 = load<i32>(rp + (<usize>(i + 1) << 2));
-    const xi = ld(x, i);
-    const r = ld(b, i) + csrRowDot(p0, p1, ci, v, x) - xi;
-    est = max(est, abs(r));
-    st(x, i, xi + omega * r / (1 - ld(diag, i)));
-    p0 = p1;
-  }
-  return est;
-}
-
-function jacobiStepCsr(n: i32, rp: usize, ci: usize, v: usize, diag: usize, b: usize, x: usize, y: usize): f64 {
-  let res: f64 = 0;
-  let p0 = load<i32>(rp);
-  for (let i = 0; i < n; i++) {
-    const p1 = load<i32>(rp + (<usize>(i + 1) << 2));
-    const r = ld(b, i) + csrRowDot(p0, p1, ci, v, x) - ld(x, i);
-    res = max(res, abs(r));
-    st(y, i, ld(x, i) + r / (1 - ld(diag, i)));
-    p0 = p1;
-  }
-  return res;
-}
-
-export function iterCsr(
-  n: i32, rp: usize, ci: usize, v: usize, diag: usize, b: usize, x: usize, work: usize,
-  tol: f64, maxIter: i32, jacobi: i32, omega: f64,
-): i32 {
-  const bn = bNorm(b, n);
-  const lim = tol * bn;
-  if (jacobi) {
-    let cur = x, nxt = work;
-    for (let it = 0; it < maxIter; it++) {
-      const r = jacobiStepCsr(n, rp, ci, v, diag, b, cur, nxt);
-      lastResidual = r / bn;
-      if (r <= lim) {
-        if (cur != x) memory.copy(x, cur, <usize>n << 3);
-        return max(it, 1);
-      }
-      if (!(r < DIVERGED * bn)) return -(it + 1);
-      const t = cur;
-      cur = nxt;
-      nxt = t;
-    }
-    if (cur != x) memory.copy(x, cur, <usize>n << 3);
-    lastResidual = csrResidual(n, rp, ci, v, b, x) / bn;
-    return lastResidual <= tol ? maxIter : -maxIter;
-  }
-  for (let it = 1; it <= maxIter; it++) {
-    const est = gsSweepCsr(n, rp, ci, v, diag, b, x, omega);
-    if (!(est < DIVERGED * bn)) {
-      lastResidual = est / bn;
-      return -it;
-    }
-    if (est <= lim || it == maxIter) {
-      const r = csrResidual(n, rp, ci, v, b, x);
-      lastResidual = r / bn;
-      if (r <= lim) return it;
-    }
-  }
-  return -maxIter;
 }
 
 /** Transposes a CSR matrix (counting sort); rpT needs n+1 i32, ciT/vT nnz entries each. */

@@ -44,14 +44,26 @@ export interface IterativeOptions {
    * 30–45 % on dense test matrices with ρ(A) = 0.5–0.7. Ignored by Jacobi.
    */
   omega?: number;
+  /**
+   * Number of right-hand sides in b (vectors one after another); defaults to b.length / n. All
+   * are swept together: each sweep reads the matrix once for all of them, and each vector stops
+   * (is frozen) when its own residual reaches tol, so the results equal separate solves.
+   */
+  nrhs?: number;
 }
 
 /** Result of an iterative solve: the solution, sweeps used, relative residual reached. */
 export interface IterativeResult {
+  /** The solutions, in the layout of b (nrhs vectors one after another). */
   x: Float64Array;
+  /** Sweeps made: the largest over the right-hand sides. */
   iterations: number;
-  /** ‖(I − A) x − b‖∞ / ‖b‖∞ of the returned x. */
+  /** ‖(I − A) x − b‖∞ / ‖b‖∞ of the returned x: the largest over the right-hand sides. */
   residual: number;
+  /** Per right-hand side: sweeps each needed (0 for b = 0). */
+  vectorIterations?: Int32Array;
+  /** Per right-hand side: its relative residual. */
+  vectorResiduals?: Float64Array;
 }
 
 /**
@@ -60,6 +72,7 @@ export interface IterativeResult {
  */
 export interface IterativeOperator {
   readonly n: number;
+  /** Solves for one or several right-hand sides (b.length = nrhs·n) in one block iteration. */
   solve(b: Float64Array, opts?: IterativeOptions): IterativeResult;
   free(): void;
 }
@@ -93,7 +106,10 @@ export interface Kernel {
   leontief(A: Float64Array, n: number): Float64Array;
   /** Factors `count` matrices (or I − A of each, with leontief) in one kernel call. */
   factorBatch(a: Float64Array, n: number, count: number, opts?: { leontief?: boolean }): BatchFactorization;
-  /** Solves (I − A) x = b (or its transpose) iteratively; throws ConvergenceError if it does not converge. */
+  /**
+   * Solves (I − A) X = B (or its transpose) iteratively for nrhs = b.length / n right-hand sides
+   * at once; throws ConvergenceError (naming the worst vector) unless every one converges.
+   */
   solveLeontiefIterative(
     A: Float64Array | CSR,
     b: Float64Array,

@@ -22,8 +22,14 @@ export class ConvergenceError extends Error {
     readonly iterations: number,
     readonly residual: number,
     readonly tol: number,
+    /** With several right-hand sides: the (zero-based) one with the worst residual. */
+    readonly vector?: number,
+    nrhs = 1,
   ) {
-    super(`iterative solve did not converge: residual ${residual.toExponential(3)} > tol ${tol} after ${iterations} iterations`);
+    super(
+      `iterative solve did not converge: residual ${residual.toExponential(3)} > tol ${tol} after ${iterations} iterations` +
+        (vector !== undefined && nrhs > 1 ? ` (worst of ${nrhs} right-hand sides: vector ${vector})` : ''),
+    );
     this.name = 'ConvergenceError';
   }
 }

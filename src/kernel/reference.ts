@@ -321,39 +321,75 @@ function toRowMatrix(A: Float64Array | CSR, n: number, transposed: boolean): Row
   return { n, rowPtr, colIdx, values, diag };
 }
 
-/** Gauss–Seidel / Jacobi sweeps on a prepared row matrix. */
+/**
+ * Gauss–Seidel / Jacobi sweeps on a prepared row matrix, for nrhs = b.length / n right-hand sides
+ * at once (vectors one after another): each sweep runs over the rows once and updates every
+ * vector still active; a vector stops (keeps its x) as soon as its own residual reaches tol.
+ */
 function iterateRows(m: RowMatrix, b: Float64Array, opts: IterativeOptions | undefined): IterativeResult {
   const n = m.n;
-  checkIterativeRhs(b, n);
   const o = resolveIterativeOptions(opts);
-  const bnorm = maxAbs(b);
-  const x = new Float64Array(n);
-  if (bnorm === 0) return { x, iterations: 0, residual: 0 };
-  const xOld = new Float64Array(n);
-  const residual = (): number => {
+  const k = checkIterativeRhs(b, n, opts?.nrhs);
+  const x = new Float64Array(n * k);
+  const xOld = new Float64Array(n * k);
+  const bnorm = new Float64Array(k);
+  const active: boolean[] = [];
+  const its = new Int32Array(k);
+  const res = new Float64Array(k);
+  for (let v = 0; v < k; v++) {
+    bnorm[v] = maxAbs(b, v * n, n);
+    active.push(bnorm[v]! > 0); // b_v = 0: x_v = 0 without iterating
+  }
+  const residual = (v: number): number => {
     let r = 0;
+    const off = v * n;
     for (let i = 0; i < n; i++) {
-      let s = (1 - m.diag[i]!) * x[i]! - b[i]!;
-      for (let p = m.rowPtr[i]!; p < m.rowPtr[i + 1]!; p++) s -= m.values[p]! * x[m.colIdx[p]!]!;
+      let s = (1 - m.diag[i]!) * x[off + i]! - b[off + i]!;
+      for (let p = m.rowPtr[i]!; p < m.rowPtr[i + 1]!; p++) s -= m.values[p]! * x[off + m.colIdx[p]!]!;
       r = Math.max(r, Math.abs(s));
     }
-    return r / bnorm;
+    return r / bnorm[v]!;
   };
-  let res = Infinity;
+  const fail = (it: number): never => {
+    let worst = -1;
+    for (let v = 0; v < k; v++) if (active[v] && (worst < 0 || !(res[v]! <= res[worst]!))) worst = v; // NaN is worst
+    throw new ConvergenceError(it, res[worst]!, o.tol, worst, k);
+  };
+  const jacobi = o.method === 'jacobi';
+  const omega = jacobi ? 1 : o.omega;
   for (let it = 1; it <= o.maxIter; it++) {
-    const src = o.method === 'jacobi' ? (xOld.set(x), xOld) : x;
-    const omega = o.method === 'jacobi' ? 1 : o.omega;
+    if (!active.includes(true)) break;
+    if (jacobi) xOld.set(x);
+    const src = jacobi ? xOld : x;
     for (let i = 0; i < n; i++) {
-      let s = b[i]!;
-      for (let p = m.rowPtr[i]!; p < m.rowPtr[i + 1]!; p++) s += m.values[p]! * src[m.colIdx[p]!]!;
-      const gs = s / (1 - m.diag[i]!);
-      x[i] = omega === 1 ? gs : x[i]! + omega * (gs - x[i]!);
+      for (let v = 0; v < k; v++) {
+        if (!active[v]) continue;
+        const off = v * n;
+        let s = b[off + i]!;
+        for (let p = m.rowPtr[i]!; p < m.rowPtr[i + 1]!; p++) s += m.values[p]! * src[off + m.colIdx[p]!]!;
+        const gs = s / (1 - m.diag[i]!);
+        x[off + i] = omega === 1 ? gs : x[off + i]! + omega * (gs - x[off + i]!);
+      }
     }
-    res = residual();
-    if (res <= o.tol) return { x, iterations: it, residual: res };
-    if (!(res < 1e100)) throw new ConvergenceError(it, res, o.tol);
+    let diverged = false;
+    for (let v = 0; v < k; v++) {
+      if (!active[v]) continue;
+      res[v] = residual(v);
+      if (res[v]! <= o.tol) {
+        active[v] = false;
+        its[v] = it;
+      } else if (!(res[v]! < 1e100)) diverged = true;
+    }
+    if (diverged) fail(it);
   }
-  throw new ConvergenceError(o.maxIter, res, o.tol);
+  if (active.includes(true)) fail(o.maxIter);
+  let iterations = 0;
+  let worst = 0;
+  for (let v = 0; v < k; v++) {
+    iterations = Math.max(iterations, its[v]!);
+    worst = Math.max(worst, res[v]!);
+  }
+  return { x, iterations, residual: worst, vectorIterations: its, vectorResiduals: res };
 }
 
 function prepareRows(A: Float64Array | CSR, transposed: boolean): RowMatrix {

@@ -168,11 +168,19 @@ export function checkIterativeMatrix(A: Float64Array | CSR, finite = true): numb
   return n;
 }
 
-/** b must be one finite vector of length n. */
-export function checkIterativeRhs(b: Float64Array, n: number): void {
+/** b must hold nrhs (default b.length / n) finite vectors of length n; returns nrhs. */
+export function checkIterativeRhs(b: Float64Array, n: number, nrhs?: number): number {
   checkFloat64(b, 'b');
-  if (b.length !== n) throw new KernelInputError(`b must have n = ${n} entries (one right-hand side), got ${b.length}`);
+  const k = nrhs ?? b.length / n;
+  if (!Number.isInteger(k) || k < 1 || b.length !== k * n) {
+    throw new KernelInputError(
+      nrhs === undefined
+        ? `b must have n = ${n} entries (or a multiple of n: one vector after another), got ${b.length}`
+        : `b must have nrhs · n = ${nrhs} · ${n} entries, got ${b.length}`,
+    );
+  }
   checkFinite(b, 'b', n);
+  return k;
 }
 
 /** Largest |entry|, and whether the matrix is all zero. */

@@ -48,14 +48,15 @@ export interface KernelExports {
   transpose(src: number, rows: number, cols: number, dst: number): void;
   gemmSub(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void;
   releaseScratch(): void;
-  iterDense(a: number, n: number, b: number, x: number, work: number, tol: number, maxIter: number, jacobi: number, omega: number): number;
+  iterDense(a: number, n: number, k: number, b: number, x: number, work: number, state: number, tol: number, maxIter: number, jacobi: number, omega: number): number;
   iterCsr(
-    n: number, rp: number, ci: number, v: number, diag: number, b: number, x: number, work: number,
+    n: number, rp: number, ci: number, v: number, diag: number, k: number, b: number, x: number, work: number, state: number,
     tol: number, maxIter: number, jacobi: number, omega: number,
   ): number;
   csrDiag(n: number, rp: number, ci: number, v: number, diag: number): void;
   csrTranspose(n: number, rp: number, ci: number, v: number, rpT: number, ciT: number, vT: number): void;
   iterResidual(): number;
+  iterWorst(): number;
   copy(dst: number, src: number, bytes: number): void;
   solveDense(a: number, n: number, piv: number, x: number, nrhs: number, mode: number, work: number): number;
 }
@@ -314,26 +315,46 @@ class WasmKernel implements Kernel {
     return { n, dense: false, a: 0, rp: d.rp, ci: d.ci, v: d.v, diag: d.diag, block };
   }
 
+  /**
+   * The block iteration for nrhs = b.length / n right-hand sides: b goes in interleaved
+   * (b[i·k + v], so one pass over a matrix row serves every vector), x comes back in the API's
+   * layout. One code path for any k.
+   */
   iterRun(m: IterData, b: Float64Array, opts: IterativeOptions | undefined): IterativeResult {
     const { n } = m;
-    checkIterativeRhs(b, n);
     const o = resolveIterativeOptions(opts);
-    let bmax = 0;
-    for (let i = 0; i < n; i++) bmax = Math.max(bmax, Math.abs(b[i]!));
-    if (bmax === 0) return { x: new Float64Array(n), iterations: 0, residual: 0 };
+    const k = checkIterativeRhs(b, n, opts?.nrhs);
     const jacobi = o.method === 'jacobi' ? 1 : 0;
-    const pb = this.io.get(n * 8);
-    const px = this.io2.get(n * 8);
-    const pw = this.work.get(n * 8);
+    const len = n * k;
+    const pb = this.io.get(len * 8);
+    const px = this.io2.get(len * 8);
+    // Jacobi's second iterate, then the per-vector state (ITER_STATE = 8 fields of k f64).
+    const stateOff = jacobi ? len * 8 : 0;
+    const pw = this.work.get(stateOff + 8 * k * 8);
+    const ps = pw + stateOff;
     const F = this.F;
-    F.set(b, pb >>> 3);
-    F.fill(0, px >>> 3, (px >>> 3) + n);
+    const fb = pb >>> 3;
+    if (k === 1) F.set(b, fb);
+    else for (let v = 0; v < k; v++) for (let i = 0, q = v * n; i < n; i++) F[fb + i * k + v] = b[q + i]!;
+    F.fill(0, px >>> 3, (px >>> 3) + len);
     const it = m.dense
-      ? this.ex.iterDense(m.a, n, pb, px, pw, o.tol, o.maxIter, jacobi, o.omega)
-      : this.ex.iterCsr(n, m.rp, m.ci, m.v, m.diag, pb, px, pw, o.tol, o.maxIter, jacobi, o.omega);
-    const residual = this.ex.iterResidual();
-    if (it < 0) throw new ConvergenceError(-it, residual, o.tol);
-    return { x: this.take(px, n), iterations: it, residual };
+      ? this.ex.iterDense(m.a, n, k, pb, px, pw, ps, o.tol, o.maxIter, jacobi, o.omega)
+      : this.ex.iterCsr(n, m.rp, m.ci, m.v, m.diag, k, pb, px, pw, ps, o.tol, o.maxIter, jacobi, o.omega);
+    if (it < 0) throw new ConvergenceError(-it, this.ex.iterResidual(), o.tol, this.ex.iterWorst(), k);
+    const G = this.F;
+    const fx = px >>> 3;
+    let x: Float64Array;
+    if (k === 1) x = G.slice(fx, fx + n);
+    else {
+      x = new Float64Array(len);
+      for (let v = 0; v < k; v++) for (let i = 0, q = v * n; i < n; i++) x[q + i] = G[fx + i * k + v]!;
+    }
+    const fs = ps >>> 3;
+    const vectorResiduals = G.slice(fs + 7 * k, fs + 8 * k);
+    const vectorIterations = Int32Array.from(G.subarray(fs + 4 * k, fs + 5 * k));
+    let residual = 0;
+    for (const r of vectorResiduals) residual = Math.max(residual, r);
+    return { x, iterations: it, residual, vectorIterations, vectorResiduals };
   }
 
   solveLeontiefIterative(
@@ -342,7 +363,7 @@ class WasmKernel implements Kernel {
     opts?: IterativeOptions & { transposed?: boolean },
   ): IterativeResult {
     resolveIterativeOptions(opts);
-    checkIterativeRhs(b, checkIterativeMatrix(A, false));
+    checkIterativeRhs(b, checkIterativeMatrix(A, false), opts?.nrhs);
     return this.iterRun(this.iterSetup(A, opts?.transposed ?? false, false), b, opts);
   }
 
@@ -554,6 +575,8 @@ function warmUp(k: WasmKernel): WasmKernel {
     k.solve(a.subarray(0, 36 * 36), 36, b.subarray(0, 36), { leontief: true });
     k.solveLeontiefIterative(a, b.subarray(0, n), { tol: 1e-8 });
     k.solveLeontiefIterative(csr, b.subarray(0, n), { tol: 1e-8 });
+    k.solveLeontiefIterative(a, b.subarray(0, 3 * n), { tol: 1e-8 }); // block paths (chunks of 2 and 1)
+    k.solveLeontiefIterative(csr, b.subarray(0, 5 * n), { tol: 1e-8 });
   }
   return k;
 }
