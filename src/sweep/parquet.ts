@@ -55,16 +55,13 @@ function varint(out: number[], v: number): void {
   out.push(v);
 }
 
-/** RLE/bit-packed hybrid with RLE runs only: for columns made of long runs. */
-function rleRuns(values: Int32Array, bitWidth: number): Uint8Array {
+/** RLE/bit-packed hybrid with RLE runs only, from (value, length) pairs: for columns made of long runs. */
+function rleRuns(runs: number[], bitWidth: number): Uint8Array {
   const bytes = Math.ceil(bitWidth / 8);
   const out: number[] = [];
-  for (let i = 0; i < values.length; ) {
-    let j = i + 1;
-    while (j < values.length && values[j] === values[i]) j++;
-    varint(out, (j - i) * 2);
-    for (let b = 0; b < bytes; b++) out.push((values[i] >>> (8 * b)) & 0xff);
-    i = j;
+  for (let r = 0; r < runs.length; r += 2) {
+    varint(out, runs[r + 1] * 2);
+    for (let b = 0; b < bytes; b++) out.push((runs[r] >>> (8 * b)) & 0xff);
   }
   return Uint8Array.from(out);
 }
@@ -81,6 +78,7 @@ function bytesOf(a: Float64Array | Int32Array): Uint8Array {
 
 /** One writer per thread, reused: fresh multi-megabyte buffers per chunk cost more than the encoding. */
 const shared = new ByteWriter(1 << 20);
+let definedScratch = new Uint8Array(0);
 
 /**
  * The columns as one Parquet file (all columns must have the same number of rows). The bytes are a
@@ -123,19 +121,17 @@ export function writeParquet(columns: readonly ParquetColumn[], meta: Record<str
       encoding = 'RLE_DICTIONARY';
     } else if (c.type === 'INT32' && c.runs) {
       schema.push({ name: c.name, type: 'INT32', repetition_type: 'REQUIRED' });
+      // Runs of the column map straight to RLE runs of dictionary indices (no index array).
       const pos = new Map<number, number>();
-      const indices = new Int32Array(rows);
-      let prev = NaN;
-      let prevK = -1;
-      for (let i = 0; i < rows; i++) {
+      const runs: number[] = [];
+      for (let i = 0; i < rows; ) {
         const v = c.data[i];
-        if (v !== prev) {
-          let k = pos.get(v);
-          if (k === undefined) pos.set(v, (k = pos.size));
-          prev = v;
-          prevK = k;
-        }
-        indices[i] = prevK;
+        let j = i + 1;
+        while (j < rows && c.data[j] === v) j++;
+        let k = pos.get(v);
+        if (k === undefined) pos.set(v, (k = pos.size));
+        runs.push(k, j - i);
+        i = j;
       }
       const dict = bytesOf(Int32Array.from(pos.keys()));
       dictionaryOffset = BigInt(w.offset);
@@ -147,14 +143,16 @@ export function writeParquet(columns: readonly ParquetColumn[], meta: Record<str
       });
       w.appendBytes(dict);
       const bitWidth = Math.max(1, Math.ceil(Math.log2(pos.size)));
-      body = [Uint8Array.of(bitWidth), rleRuns(indices, bitWidth)];
+      body = [Uint8Array.of(bitWidth), rleRuns(runs, bitWidth)];
       encoding = 'RLE_DICTIONARY';
     } else if (c.type === 'INT32') {
       schema.push({ name: c.name, type: 'INT32', repetition_type: 'REQUIRED' });
       body = [bytesOf(c.data)];
     } else if (c.nullable) {
       schema.push({ name: c.name, type: 'DOUBLE', repetition_type: 'OPTIONAL' });
-      const defined = new Uint8Array(rows);
+      if (definedScratch.length < rows) definedScratch = new Uint8Array(rows);
+      const defined = definedScratch.subarray(0, rows);
+      defined.fill(0);
       const src = c.data;
       let present = 0;
       for (let i = 0; i < rows; i++) {
