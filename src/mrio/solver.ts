@@ -1,11 +1,12 @@
 /**
  * Leontief solves behind one interface, so the accounts do not care how (I − A) is solved:
  * - 'dense': one LU factorisation of I − A in the kernel, reused for every right-hand side;
- * - 'iterative': the kernel's Gauss–Seidel/Jacobi on a CSR copy of A, one right-hand side at a
- *   time (for large sparse systems where an n×n factorisation is impractical).
+ * - 'iterative': the kernel's Gauss–Seidel/Jacobi on A in CSR (for large sparse systems where an
+ *   n×n factorisation is impractical), prepared once per orientation; all right-hand sides of a
+ *   call go to one multi-right-hand-side solve (each sweep reads the matrix once for all of them).
  * Right-hand sides use the kernel's block layout: b[k·n + i] is entry i of vector k.
  */
-import type { CSR, Kernel } from '../kernel/api.js';
+import type { CSR, IterativeOperator, Kernel } from '../kernel/api.js';
 
 export type SolverKind = 'dense' | 'iterative';
 
@@ -85,22 +86,20 @@ export function transposeCSR(m: CSR): CSR {
 
 export function iterativeSolver(kernel: Kernel, A: Float64Array | CSR, n: number, opts: IterativeSolverOptions = {}): LeontiefSolver {
   const csr = A instanceof Float64Array ? toCSR(A, n) : A;
-  // Aᵀ once, so that the transposed solves do not transpose A again for every right-hand side.
-  let csrT: CSR | undefined;
+  // A (and Aᵀ, for the transposed solves) copied into the kernel once, on first use.
+  let op: IterativeOperator | undefined;
+  let opT: IterativeOperator | undefined;
   let its = 0;
   const run = (b: Float64Array, nrhs: number, transposed: boolean): Float64Array => {
-    const M = transposed ? (csrT ??= transposeCSR(csr)) : csr;
-    const out = new Float64Array(n * nrhs);
-    for (let k = 0; k < nrhs; k++) {
-      const bk = b.subarray(k * n, (k + 1) * n);
-      let allZero = true;
-      for (let i = 0; i < n; i++) if (bk[i] !== 0) { allZero = false; break; }
-      if (allZero) continue; // x = 0; the kernel's relative residual is undefined for b = 0
-      const r = kernel.solveLeontiefIterative(M, bk.slice(), opts);
-      its += r.iterations;
-      out.set(r.x, k * n);
-    }
-    return out;
+    if (nrhs === 0) return new Float64Array(0);
+    const M = transposed
+      ? (opT ??= kernel.prepareLeontiefIterative(csr, { transposed: true }))
+      : (op ??= kernel.prepareLeontiefIterative(csr));
+    // Vectors with b = 0 come back as x = 0 without iterating.
+    const r = M.solve(b, { ...opts, nrhs });
+    if (r.vectorIterations) for (const k of r.vectorIterations) its += k;
+    else its += r.iterations * nrhs;
+    return r.x;
   };
   return {
     n,
@@ -108,6 +107,10 @@ export function iterativeSolver(kernel: Kernel, A: Float64Array | CSR, n: number
     solve: (b, nrhs) => run(b, nrhs, false),
     solveTransposed: (b, nrhs) => run(b, nrhs, true),
     iterations: () => its,
-    free: () => undefined,
+    free: () => {
+      op?.free();
+      opT?.free();
+      op = opT = undefined;
+    },
   };
 }

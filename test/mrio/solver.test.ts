@@ -1,6 +1,6 @@
 /** The two Leontief solvers behind the MRIO accounts give the same answers. */
 import { describe, expect, it } from 'vitest';
-import { referenceKernel } from '../../src/kernel/index.js';
+import { loadKernel, referenceKernel } from '../../src/kernel/index.js';
 import { denseSolver, iterativeSolver, toCSR, transposeCSR } from '../../src/mrio/solver.js';
 
 function system(n: number): Float64Array {
@@ -37,6 +37,35 @@ describe('Leontief solvers', () => {
       for (let k = n; k < 2 * n; k++) expect(x2[k]).toBe(0);
     }
     expect(it.iterations()).toBeGreaterThan(0);
+    d.free();
+  });
+
+  it('the iterative solver sends all right-hand sides of a call to one multi-vector kernel solve (wasm)', async () => {
+    const kernel = await loadKernel();
+    const n = 40;
+    const A = system(n);
+    const B = Float64Array.from({ length: 4 * n }, (_, k) => ((k * 7) % 11) + 1);
+    B.fill(0, 2 * n, 3 * n);
+    let calls = 0;
+    const counting = {
+      ...kernel,
+      name: kernel.name,
+      prepareLeontiefIterative: (M: Parameters<typeof kernel.prepareLeontiefIterative>[0], o?: { transposed?: boolean }) => {
+        const op = kernel.prepareLeontiefIterative(M, o);
+        return { n: op.n, solve: (b: Float64Array, so?: object) => (calls++, op.solve(b, so)), free: () => op.free() };
+      },
+    };
+    const d = denseSolver(kernel, A, n);
+    const it = iterativeSolver(counting, A, n, { tol: 1e-14 });
+    for (const f of ['solve', 'solveTransposed'] as const) {
+      const x1 = d[f](B, 4);
+      const x2 = it[f](B, 4);
+      for (let k = 0; k < 4 * n; k++) expect(Math.abs(x1[k]! - x2[k]!)).toBeLessThan(1e-12 * Math.max(1, Math.abs(x1[k]!)));
+      for (let k = 2 * n; k < 3 * n; k++) expect(x2[k]).toBe(0);
+    }
+    expect(calls).toBe(2);
+    expect(it.iterations()).toBeGreaterThan(0);
+    it.free();
     d.free();
   });
 });
