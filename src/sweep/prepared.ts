@@ -7,12 +7,11 @@
  * For a zero perturbation it reproduces runModel's N, NP, T, CTT, CTTp and class (test/sweep).
  */
 import type { Kernel } from '../kernel/api.js';
-import { aggregateTable } from '../model/aggregation.js';
 import { calcA } from '../model/coefficients.js';
 import type { EmissionSources, IntensityResult } from '../model/intensities.js';
 import { directIntensities, normaliseFuel } from '../model/intensities.js';
 import type { ModelOptions } from '../model/options.js';
-import type { ModelInputs, ReferenceData } from '../model/pipeline.js';
+import { modelSystems, type ModelInputs, type ReferenceData } from '../model/pipeline.js';
 import type { Inventory, IOTable, ProvinceInventory } from '../model/types.js';
 
 /** Classes I..IV as codes 0..3 (METHOD.md: I N>0,NP>0; II N<0,NP>0; III N<0,NP<0; IV N>0,NP<0). */
@@ -195,25 +194,8 @@ function columnSums(A: Float64Array, n: number, count: number): Float64Array {
 }
 
 export function prepareModel(inputs: ModelInputs, ref: ReferenceData, options: ModelOptions, kernel: Kernel): PreparedModel {
-  const before = options.aggregation === 'before';
-  const tables: IOTable[] = before ? inputs.provinces.map((t) => aggregateTable(t, ref.to30)) : inputs.provinces;
-  const national = before ? aggregateTable(inputs.national, ref.to30) : inputs.national;
-  const n = national.sectors.length;
+  const { tables, national, n, intensities } = modelSystems(inputs, ref, options, kernel);
   const R = tables.length;
-  for (const t of tables) {
-    if (t.sectors.join() !== national.sectors.join()) {
-      throw new Error(`${t.source}: sectors differ from the national table's (${national.source})`);
-    }
-  }
-  const intensities = directIntensities(
-    inputs.provinces,
-    inputs.national,
-    inputs.sources,
-    ref.concordance,
-    options,
-    before ? ref.to30 : undefined,
-    ref.hasInventory,
-  );
 
   const A = new Float64Array(R * n * n);
   const d = new Float64Array(R * n);
