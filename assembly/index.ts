@@ -3,11 +3,11 @@
 // --runtime minimal); the host frees every block it allocates.
 import { luFactor, luSolve, luSolveTransposed, luInverse, residual, maxAbs, firstNonFinite, identityMinus, norm1, transpose } from './lu';
 import { gemmSub, releaseScratch } from './gemm';
-import { iterDense, iterCsr, csrDiag, csrTranspose, lastResidual, lastWorst } from './iterative';
+import { iterDense, iterCsr, iterTransposedPart, csrDiag, csrTranspose, lastResidual, lastWorst } from './iterative';
 
 export { luFactor, luSolve, luSolveTransposed, luInverse, residual, maxAbs, firstNonFinite, identityMinus, norm1, transpose };
 export { gemmSub, releaseScratch };
-export { iterDense, iterCsr, csrDiag, csrTranspose };
+export { iterDense, iterCsr, iterTransposedPart, csrDiag, csrTranspose };
 
 export function alloc(bytes: usize): usize {
   return heap.alloc(bytes);

@@ -273,13 +273,111 @@ function rowDots(i: i32, x: usize, k: i32, acc: usize): f64 {
   return ld(mDiag, i);
 }
 
+// Optional transposed part of a Gauss–Seidel solve: kt vectors t (interleaved like x) of
+// (I − Aᵀ) T = C, swept in the same pass over the rows of A. Row i of A is column i of Aᵀ, so
+// the update is in scatter form on a kept residual r = C − (I − Aᵀ) T: δ = ω r_i / (1 − a_ii),
+// t_i += δ, r_j += a_ij δ for the row's entries, r_i −= δ. That is exactly Gauss–Seidel on the
+// transposed system in the same row order (only the rounding differs); r is recomputed from t
+// at every verification, so it cannot drift. Set by iterTransposedPart, cleared after a solve.
+let tK: i32 = 0;
+let tC: usize = 0;
+let tX: usize = 0;
+let tR: usize = 0;
+let tS: usize = 0;
+
+export function iterTransposedPart(kt: i32, c: usize, t: usize, r: usize, s: usize): void {
+  tK = kt;
+  tC = c;
+  tX = t;
+  tR = r;
+  tS = s;
+}
+
+@inline function diagOf(i: i32): f64 {
+  return mA ? ld(mA + <usize>i * (<usize>mN << 3), i) : ld(mDiag, i);
+}
+
+/** r[j·kt + u] += a_ij · del[u] over the entries of row i. */
+function rowScatter(i: i32, kt: i32, r: usize, del: usize): void {
+  const kt8 = <usize>kt << 3;
+  if (mA) {
+    const n = mN;
+    const row = mA + <usize>i * (<usize>n << 3);
+    if (kt == 1) {
+      const d0 = load<f64>(del);
+      for (let j = 0; j < n; j++) st(r, j, ld(r, j) + ld(row, j) * d0);
+      return;
+    }
+    for (let j = 0; j < n; j++) {
+      const a = ld(row, j);
+      const q = r + <usize>j * kt8;
+      for (let u = 0; u < kt; u++) st(q, u, ld(q, u) + a * ld(del, u));
+    }
+    return;
+  }
+  const p0 = load<i32>(mRp + (<usize>i << 2));
+  const p1 = load<i32>(mRp + (<usize>(i + 1) << 2));
+  const ci = mCi, v = mV;
+  if (kt == 1) {
+    const d0 = load<f64>(del);
+    for (let p = p0; p < p1; p++) {
+      const q = r + (<usize>load<i32>(ci + (<usize>p << 2)) << 3);
+      store<f64>(q, load<f64>(q) + ld(v, p) * d0);
+    }
+    return;
+  }
+  for (let p = p0; p < p1; p++) {
+    const a = ld(v, p);
+    const q = r + <usize>load<i32>(ci + (<usize>p << 2)) * kt8;
+    for (let u = 0; u < kt; u++) st(q, u, ld(q, u) + a * ld(del, u));
+  }
+}
+
+/** The transposed part's update of row i (d = a_ii). */
+@inline function gsRowTransposed(i: i32, d: f64): void {
+  const kt = tK;
+  const kt8 = <usize>kt << 3;
+  const w = sp(tS, kt, S_W), est = sp(tS, kt, S_EST), del = sp(tS, kt, S_ACC);
+  const ri = tR + <usize>i * kt8, ti = tX + <usize>i * kt8;
+  for (let u = 0; u < kt; u++) {
+    const r = ld(ri, u);
+    st(est, u, max(ld(est, u), abs(r)));
+    const dl = ld(w, u) * r / (1 - d);
+    st(del, u, dl);
+    st(ti, u, ld(ti, u) + dl);
+  }
+  rowScatter(i, kt, tR, del);
+  for (let u = 0; u < kt; u++) st(ri, u, ld(ri, u) - ld(del, u));
+}
+
+/** r = C − (I − Aᵀ) T recomputed from t; res[u] = ‖r_u‖∞ (absolute). */
+function residualsTransposed(): void {
+  const kt = tK, n = mN;
+  const kt8 = <usize>kt << 3;
+  const res = sp(tS, kt, S_RES);
+  memory.fill(tR, 0, <usize>n * kt8);
+  for (let i = 0; i < n; i++) rowScatter(i, kt, tR, tX + <usize>i * kt8); // r = Aᵀ t
+  memory.fill(res, 0, kt8);
+  for (let i = 0; i < n; i++) {
+    const ri = tR + <usize>i * kt8, ti = tX + <usize>i * kt8, ci = tC + <usize>i * kt8;
+    for (let u = 0; u < kt; u++) {
+      const r = ld(ci, u) - ld(ti, u) + ld(ri, u);
+      st(ri, u, r);
+      st(res, u, max(ld(res, u), abs(r)));
+    }
+  }
+}
+
 /** One Gauss–Seidel sweep over all k vectors; est[v] = max row residual before its update. */
 function gsSweep(b: usize, x: usize, k: i32, s: usize): void {
   const w = sp(s, k, S_W), est = sp(s, k, S_EST), acc = sp(s, k, S_ACC);
   const k8 = <usize>k << 3;
   memory.fill(est, 0, k8);
+  // The transposed part is skipped once all its vectors are frozen (δ would be 0).
+  const kt = tK && hasActive(tK, tS) ? tK : 0;
+  if (kt) memory.fill(sp(tS, kt, S_EST), 0, <usize>kt << 3);
   for (let i = 0; i < mN; i++) {
-    const d = rowDots(i, x, k, acc);
+    const d = k ? rowDots(i, x, k, acc) : diagOf(i);
     const xi = x + <usize>i * k8, bi = b + <usize>i * k8;
     for (let v = 0; v < k; v++) {
       const xv = ld(xi, v);
@@ -287,6 +385,7 @@ function gsSweep(b: usize, x: usize, k: i32, s: usize): void {
       st(est, v, max(ld(est, v), abs(r)));
       st(xi, v, xv + ld(w, v) * r / (1 - d));
     }
+    if (kt) gsRowTransposed(i, d);
   }
 }
 
@@ -361,8 +460,8 @@ function iterBlock(k: i32, b: usize, x: usize, work: usize, s: usize, tol: f64, 
     if (m0 > 0) active++;
   }
   let done = 0;
-  if (active == 0) return 0;
   if (jacobi) {
+    if (active == 0) return 0;
     let cur = x, nxt = work;
     memory.copy(work, x, <usize>n * k8);
     for (let it = 0; it < maxIter; it++) {
@@ -411,15 +510,33 @@ function iterBlock(k: i32, b: usize, x: usize, work: usize, s: usize, tol: f64, 
     failWorst(k, s, S_RES);
     return -maxIter;
   }
+  // Gauss–Seidel, with the transposed part if one is set.
+  const kt = tK;
+  const wT = sp(tS, kt, S_W), bnT = sp(tS, kt, S_BN), estT = sp(tS, kt, S_EST), resT = sp(tS, kt, S_RES);
+  const itsT = sp(tS, kt, S_ITS), chkT = sp(tS, kt, S_CHK), relT = sp(tS, kt, S_REL);
+  if (kt) {
+    const kt8 = <usize>kt << 3;
+    memory.copy(tR, tC, <usize>n * kt8); // r = C − (I − Aᵀ)·0
+    for (let u = 0; u < kt; u++) {
+      let m0: f64 = 0;
+      for (let i = 0; i < n; i++) m0 = max(m0, abs(load<f64>(tC + <usize>i * kt8 + (<usize>u << 3))));
+      st(bnT, u, m0);
+      st(itsT, u, 0);
+      st(relT, u, 0);
+      st(wT, u, m0 > 0 ? omega : 0);
+      if (m0 > 0) active++;
+    }
+  }
+  if (active == 0) return 0;
   for (let it = 1; it <= maxIter; it++) {
     gsSweep(b, x, k, s);
-    let check = 0;
+    let check = 0, checkT = 0;
     for (let v = 0; v < k; v++) {
       st(chk, v, 0);
       if (ld(w, v) == 0) continue;
       const e = ld(est, v), bv = ld(bn, v);
       if (!(e < DIVERGED * bv)) {
-        failWorst(k, s, S_EST);
+        failBoth(k, s, S_EST);
         return -it;
       }
       if (e <= tol * bv || it == maxIter) {
@@ -427,31 +544,83 @@ function iterBlock(k: i32, b: usize, x: usize, work: usize, s: usize, tol: f64, 
         check++;
       }
     }
-    if (check == 0) continue;
+    for (let u = 0; u < kt; u++) {
+      st(chkT, u, 0);
+      if (ld(wT, u) == 0) continue;
+      const e = ld(estT, u), bv = ld(bnT, u);
+      if (!(e < DIVERGED * bv)) {
+        failBoth(k, s, S_EST);
+        return -it;
+      }
+      if (e <= tol * bv || it == maxIter) {
+        st(chkT, u, 1);
+        checkT++;
+      }
+    }
     // Verify on the iterate itself: the in-sweep estimate only triggers the check.
-    residuals(b, x, k, s);
-    for (let v = 0; v < k; v++) {
-      if (ld(chk, v) == 0) continue;
-      const r = ld(res, v), bv = ld(bn, v);
-      if (r <= tol * bv) {
-        st(w, v, 0);
-        st(its, v, it);
-        st(rel, v, r / bv);
-        active--;
-        done = it;
+    if (check) {
+      residuals(b, x, k, s);
+      for (let v = 0; v < k; v++) {
+        if (ld(chk, v) == 0) continue;
+        const r = ld(res, v), bv = ld(bn, v);
+        if (r <= tol * bv) {
+          st(w, v, 0);
+          st(its, v, it);
+          st(rel, v, r / bv);
+          active--;
+          done = it;
+        }
+      }
+    }
+    if (checkT) {
+      residualsTransposed();
+      for (let u = 0; u < kt; u++) {
+        if (ld(chkT, u) == 0) continue;
+        const r = ld(resT, u), bv = ld(bnT, u);
+        if (r <= tol * bv) {
+          st(wT, u, 0);
+          st(itsT, u, it);
+          st(relT, u, r / bv);
+          active--;
+          done = it;
+        }
       }
     }
     if (active == 0) return done;
   }
-  failWorst(k, s, S_RES);
+  failBoth(k, s, S_RES);
   return -maxIter;
+}
+
+/** failWorst over the plain vectors and the transposed part (index k + u). */
+function failBoth(k: i32, s: usize, f: i32): void {
+  failWorst(k, s, f);
+  const r0 = lastResidual, w0 = lastWorst;
+  const any0 = hasActive(k, s);
+  if (tK) {
+    failWorst(tK, tS, f);
+    if (hasActive(tK, tS) && (!any0 || !(lastResidual <= r0))) {
+      lastWorst += k;
+      return;
+    }
+  }
+  lastResidual = r0;
+  lastWorst = w0;
+}
+
+function hasActive(k: i32, s: usize): bool {
+  const w = sp(s, k, S_W);
+  for (let v = 0; v < k; v++) if (ld(w, v) != 0) return true;
+  return false;
 }
 
 /** Dense A (row-major n×n): see iterBlock. */
 export function iterDense(a: usize, n: i32, k: i32, b: usize, x: usize, work: usize, s: usize, tol: f64, maxIter: i32, jacobi: i32, omega: f64): i32 {
   mN = n;
   mA = a;
-  return iterBlock(k, b, x, work, s, tol, maxIter, jacobi, omega);
+  const r = iterBlock(k, b, x, work, s, tol, maxIter, jacobi, omega);
+  tK = 0;
+  return r;
 }
 
 /** CSR A with its diagonal sums in diag: see iterBlock. */
@@ -465,7 +634,9 @@ export function iterCsr(
   mCi = ci;
   mV = v;
   mDiag = diag;
-  return iterBlock(k, b, x, work, s, tol, maxIter, jacobi, omega);
+  const r = iterBlock(k, b, x, work, s, tol, maxIter, jacobi, omega);
+  tK = 0;
+  return r;
 }
 
 /** diag[i] = Σ of the stored entries (i, i). */

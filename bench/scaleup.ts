@@ -10,8 +10,8 @@
  * L y_r behind four final-demand vectors (four solves) → footprints t ∘ y_r.
  *  - dense: kernel.factorLeontief (LU of I − A), then the solves; also the full L = (I − A)⁻¹
  *    (kernel.leontief) timed on its own.
- *  - iterative: A in CSR, prepared in the kernel (prepareLeontiefIterative, plain and transposed):
- *    one transposed Gauss–Seidel solve for t and one block solve for the four L y_r.
+ *  - iterative: A in CSR, prepared in the kernel once (prepareLeontiefIterative), then one
+ *    block Gauss–Seidel iteration for all five vectors (solveWithTransposed: t and the four L y_r).
  *
  * Systems: 31 regions × 6, 30, 42 sectors (synthetic, MRIO-structured: dense domestic blocks,
  * sparser and smaller interregional trade), WIOD 2013 release, 2011 (41 × 35 = 1435, real, from
@@ -289,21 +289,18 @@ function footprintsDense(kernel: Kernel, A: Float64Array, sys: System): Footprin
 }
 
 /**
- * A copied into the kernel once per orientation (prepared operators), then t = d L as one
- * transposed solve and L Y as one multi-right-hand-side solve of the four vectors (block
- * Gauss–Seidel: each sweep reads the matrix once for all four). The preparation (copy into wasm
- * memory, CSR transpose) is part of the timed work. `iterations` counts matrix sweeps: those of
- * the transposed solve plus those of the block solve.
+ * A copied into the kernel once (a prepared operator), then t = d L and L Y (four vectors) in one
+ * Gauss–Seidel iteration (`solveWithTransposed`): each sweep reads the matrix once for all five
+ * vectors (the four of L Y by row products, the transposed one for t in scatter form), so neither
+ * a transposed copy of A nor a second pass is needed. The preparation (copy into wasm memory) is
+ * part of the timed work. `iterations` counts matrix sweeps (the largest of the five vectors).
  */
 function footprintsIterative(kernel: Kernel, A: CSR, sys: System, tol: number): Footprints & { iterations: number } {
-  const opT = kernel.prepareLeontiefIterative(A, { transposed: true });
   const op = kernel.prepareLeontiefIterative(A);
   try {
-    const t = opT.solve(sys.d, { tol });
-    const X = op.solve(sys.Y, { tol, nrhs: NRHS });
-    return { t: t.x, X: X.x, iterations: t.iterations + X.iterations };
+    const r = op.solveWithTransposed(sys.Y, sys.d, { tol });
+    return { t: r.t.x, X: r.x.x, iterations: Math.max(r.t.iterations, r.x.iterations) };
   } finally {
-    opT.free();
     op.free();
   }
 }
@@ -350,7 +347,7 @@ interface CaseResult {
   kernel: string;
   /** Building A from Z and Y (x = Z1 + Y1, A = Z diag(x)⁻¹). */
   coefficients_ms: number;
-  /** Footprints: t = d L and L y for 4 final-demand vectors (factor + 5 solves, or two prepared iterative solves: 1 + a block of 4). */
+  /** Footprints: t = d L and L y for 4 final-demand vectors (factor + 5 solves, or one prepared block Gauss–Seidel iteration over all 5). */
   footprints_ms: number;
   /** Fastest sample of the footprints (less disturbed by other load on the machine than the median). */
   footprints_min_ms: number;
@@ -510,7 +507,7 @@ function markdownSummary(j: {
   const L: string[] = [];
   L.push(`Kernel: ${String(j.meta.kernel)}; node ${String(j.meta.node)}; ${String(j.meta.cpus)} CPUs; load average at start ${(j.meta.load_average_start as number[]).map((v) => v.toFixed(1)).join(', ')}, at end ${(j.meta.load_average_end as number[]).map((v) => v.toFixed(1)).join(', ')}; iterative tol ${String(j.meta.iterative_tol)}.`, '');
   L.push('Times in ms: CPU = CPU time of the process (median), wall = wall-clock median (fastest sample). Footprints = t = dL and L·y for 4 final-demand vectors (5 right-hand sides).', '');
-  L.push('| system | n | nnz % | method | A from Z | footprints CPU | footprints wall (min) | per RHS CPU | full L CPU | full L wall (min) | GS sweeps (t + block of 4) | peak RSS (MB) | peak − start (MB) |');
+  L.push('| system | n | nnz % | method | A from Z | footprints CPU | footprints wall (min) | per RHS CPU | full L CPU | full L wall (min) | GS sweeps (all 5 RHS at once) | peak RSS (MB) | peak − start (MB) |');
   L.push('|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of j.results) {
     L.push(`| ${r.system} | ${r.n} | ${f(r.density * 100, 1)} | ${r.method} | ${f(r.coefficients_ms)} | ${f(r.footprints_cpu_ms)} | ${f(r.footprints_ms)} (${f(r.footprints_min_ms)}) | ${f(r.per_rhs_ms)} | ${f(r.fullL_cpu_ms)} | ${r.fullL_ms === undefined ? '' : `${f(r.fullL_ms)} (${f(r.fullL_min_ms)})`} | ${r.iterations ?? ''} | ${f(r.peak_rss_mb, 0)} | ${f(r.peak_delta_mb, 0)} |`);

@@ -74,6 +74,15 @@ export interface IterativeOperator {
   readonly n: number;
   /** Solves for one or several right-hand sides (b.length = nrhs·n) in one block iteration. */
   solve(b: Float64Array, opts?: IterativeOptions): IterativeResult;
+  /**
+   * Gauss–Seidel on M X = B and Mᵀ T = C together (M = I − A for the stored A): each sweep reads
+   * the stored matrix once for both blocks (the transposed vectors are updated in scatter form,
+   * which is Gauss–Seidel on Mᵀ in the same row order), so no transposed copy is needed. B or C
+   * may be empty. For footprints: T = d L and X = L Y with one prepared copy of A. Only
+   * 'gauss-seidel' (KernelInputError for 'jacobi'). A ConvergenceError's `vector` counts the
+   * vectors of B first, then those of C.
+   */
+  solveWithTransposed(b: Float64Array, c: Float64Array, opts?: Omit<IterativeOptions, 'nrhs'>): { x: IterativeResult; t: IterativeResult };
   free(): void;
 }
 

@@ -414,14 +414,28 @@ export function iterativeReference(
 
 export function prepareIterativeReference(A: Float64Array | CSR, opts?: { transposed?: boolean }): IterativeOperator {
   let m: RowMatrix | null = prepareRows(A, opts?.transposed ?? false);
+  let mT: RowMatrix | null = null; // the other orientation, made on first use
+  const live = (): RowMatrix => {
+    if (!m) throw new KernelInputError('iterative operator used after free()');
+    return m;
+  };
+  const empty = (): IterativeResult => ({ x: new Float64Array(0), iterations: 0, residual: 0, vectorIterations: new Int32Array(0), vectorResiduals: new Float64Array(0) });
   return {
     n: m.n,
     solve(b, o) {
-      if (!m) throw new KernelInputError('iterative operator used after free()');
-      return iterateRows(m, b, o);
+      return iterateRows(live(), b, o);
+    },
+    solveWithTransposed(b, c, o) {
+      // The reference simply runs the two systems one after the other.
+      const M = live();
+      if ((o?.method ?? 'gauss-seidel') !== 'gauss-seidel') throw new KernelInputError('solveWithTransposed is Gauss–Seidel only');
+      const x = b.length === 0 ? empty() : iterateRows(M, b, o);
+      const t = c.length === 0 ? empty() : iterateRows((mT ??= prepareRows(A, !(opts?.transposed ?? false))), c, o);
+      return { x, t };
     },
     free() {
       m = null;
+      mT = null;
     },
   };
 }

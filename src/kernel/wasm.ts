@@ -56,6 +56,7 @@ export interface KernelExports {
   csrDiag(n: number, rp: number, ci: number, v: number, diag: number): void;
   csrTranspose(n: number, rp: number, ci: number, v: number, rpT: number, ciT: number, vT: number): void;
   iterResidual(): number;
+  iterTransposedPart(kt: number, c: number, t: number, r: number, s: number): void;
   iterWorst(): number;
   copy(dst: number, src: number, bytes: number): void;
   solveDense(a: number, n: number, piv: number, x: number, nrhs: number, mode: number, work: number): number;
@@ -291,18 +292,18 @@ class WasmKernel implements Kernel {
       return { rp, ci, v, diag, end: diag + n * 8 };
     };
     const bytes = layout(0).end + 16;
-    const src = layout(this.mat.get(bytes));
+    // A prepared operator that is not transposed gets A written straight into its own block.
+    const direct = owned && !transposed;
+    const block = owned ? this.alloc(bytes) : 0;
+    const src = layout(direct ? block : this.mat.get(bytes));
     const I = this.I;
     I.set(A.rowPtr, src.rp >>> 2);
     I.set(A.colIdx, src.ci >>> 2);
     this.F.set(A.values, src.v >>> 3);
     let d = src;
-    let block = 0;
-    if (transposed || owned) {
-      block = owned ? this.alloc(bytes) : 0;
+    if (transposed) {
       d = layout(owned ? block : this.mat2.get(bytes));
-      if (transposed) this.ex.csrTranspose(n, src.rp, src.ci, src.v, d.rp, d.ci, d.v);
-      else this.ex.copy(d.rp, src.rp, src.diag - src.rp);
+      this.ex.csrTranspose(n, src.rp, src.ci, src.v, d.rp, d.ci, d.v);
     }
     this.ex.csrDiag(n, d.rp, d.ci, d.v, d.diag);
     const F = this.F;
@@ -357,6 +358,52 @@ class WasmKernel implements Kernel {
     return { x, iterations: it, residual, vectorIterations, vectorResiduals };
   }
 
+  /** M X = B and Mᵀ T = C in one Gauss–Seidel iteration over the stored matrix (see api.ts). */
+  iterRunBoth(m: IterData, b: Float64Array, c: Float64Array, opts: IterativeOptions | undefined): { x: IterativeResult; t: IterativeResult } {
+    const { n } = m;
+    const o = resolveIterativeOptions(opts);
+    if (o.method !== 'gauss-seidel') throw new KernelInputError('solveWithTransposed is Gauss–Seidel only');
+    const k = b.length === 0 ? 0 : checkIterativeRhs(b, n);
+    const kt = c.length === 0 ? 0 : checkIterativeRhs(c, n);
+    const len = n * k, lenT = n * kt;
+    const pb = this.io.get(len * 8 + 16);
+    const px = this.io2.get(len * 8 + 16);
+    // work: C, T, R (kt vectors each, interleaved), then the state of the plain and transposed parts.
+    const pw = this.work.get(3 * lenT * 8 + 8 * (k + kt) * 8 + 16);
+    const pc = pw, pt = pc + lenT * 8, pr = pt + lenT * 8, ps = pr + lenT * 8, psT = ps + 8 * k * 8;
+    const F = this.F;
+    const inter = (src: Float64Array, dst: number, kk: number): void => {
+      const f = dst >>> 3;
+      for (let v = 0; v < kk; v++) for (let i = 0, q = v * n; i < n; i++) F[f + i * kk + v] = src[q + i]!;
+    };
+    inter(b, pb, k);
+    inter(c, pc, kt);
+    F.fill(0, px >>> 3, (px >>> 3) + len);
+    F.fill(0, pt >>> 3, (pt >>> 3) + lenT);
+    this.ex.iterTransposedPart(kt, pc, pt, pr, psT);
+    const it = m.dense
+      ? this.ex.iterDense(m.a, n, k, pb, px, pw, ps, o.tol, o.maxIter, 0, o.omega)
+      : this.ex.iterCsr(n, m.rp, m.ci, m.v, m.diag, k, pb, px, pw, ps, o.tol, o.maxIter, 0, o.omega);
+    if (it < 0) throw new ConvergenceError(-it, this.ex.iterResidual(), o.tol, this.ex.iterWorst(), k + kt);
+    const G = this.F;
+    const result = (p: number, sp: number, kk: number): IterativeResult => {
+      const x = new Float64Array(n * kk);
+      const f = p >>> 3;
+      for (let v = 0; v < kk; v++) for (let i = 0, q = v * n; i < n; i++) x[q + i] = G[f + i * kk + v]!;
+      const fs = sp >>> 3;
+      const vectorResiduals = G.slice(fs + 7 * kk, fs + 8 * kk);
+      const vectorIterations = Int32Array.from(G.subarray(fs + 4 * kk, fs + 5 * kk));
+      let residual = 0;
+      let iterations = 0;
+      for (let v = 0; v < kk; v++) {
+        residual = Math.max(residual, vectorResiduals[v]!);
+        iterations = Math.max(iterations, vectorIterations[v]!);
+      }
+      return { x, iterations, residual, vectorIterations, vectorResiduals };
+    };
+    return { x: result(px, ps, k), t: result(pt, psT, kt) };
+  }
+
   solveLeontiefIterative(
     A: Float64Array | CSR,
     b: Float64Array,
@@ -375,6 +422,10 @@ class WasmKernel implements Kernel {
       solve: (b, o) => {
         if (!live) throw new KernelInputError('iterative operator used after free()');
         return this.iterRun(m, b, o);
+      },
+      solveWithTransposed: (b, c, o) => {
+        if (!live) throw new KernelInputError('iterative operator used after free()');
+        return this.iterRunBoth(m, b, c, o);
       },
       free: () => {
         if (live) {

@@ -164,3 +164,47 @@ describe('wasm against the reference kernel', () => {
     for (const op of ops) op.free();
   });
 });
+
+describe.each(['reference', 'wasm'])('%s kernel: solveWithTransposed', (name) => {
+  const k = (): Kernel => kernels.find((x) => x.name === name)!;
+  const n = 130;
+  const A = substochastic(n, 21, 0.8, 0.15);
+
+  it('M X = B and Mᵀ T = C in one iteration agree with separate solves and with LU', () => {
+    for (const M of [A, toCSR(A, n)]) {
+      for (const transposed of [false, true]) {
+        const op = k().prepareLeontiefIterative(M, { transposed });
+        for (const [kb, kc] of [[4, 1], [0, 2], [3, 0], [1, 3]] as const) {
+          const b = randomVectors(n, kb, 5 + kb);
+          const c = randomVectors(n, kc, 9 + kc);
+          const both = op.solveWithTransposed(b, c, { tol: 1e-13 });
+          expect(both.x.x.length).toBe(kb * n);
+          expect(both.t.x.length).toBe(kc * n);
+          if (kb) {
+            const sep = op.solve(b, { tol: 1e-13 });
+            expect(relDiff(both.x.x, sep.x)).toBeLessThanOrEqual(1e-12);
+            expect(Array.from(both.x.vectorIterations!)).toEqual(Array.from(sep.vectorIterations!));
+            expect(relDiff(both.x.x, k().solve(A, n, b, { leontief: true, transposed }))).toBeLessThan(1e-10);
+          }
+          if (kc) {
+            const exact = k().solve(A, n, c, { leontief: true, transposed: !transposed });
+            expect(relDiff(both.t.x, exact)).toBeLessThan(1e-10);
+            expect(both.t.residual).toBeLessThanOrEqual(1e-13);
+            const res = k().residual(A, n, both.t.x, c, { leontief: true, transposed: !transposed });
+            let cn = 0;
+            for (const v of c) cn = Math.max(cn, Math.abs(v));
+            expect(res / (cn || 1)).toBeLessThanOrEqual(1e-13 * 1.0001 * kc);
+          }
+        }
+        expect(() => op.solveWithTransposed(randomVectors(n, 1, 1), randomVectors(n, 1, 2), { method: 'jacobi' })).toThrow(KernelInputError);
+        op.free();
+      }
+    }
+  });
+
+  it('a transposed vector that does not converge raises ConvergenceError', () => {
+    const op = k().prepareLeontiefIterative(toCSR(substochastic(n, 22, 0.97), n));
+    expect(() => op.solveWithTransposed(randomVectors(n, 2, 1), randomVectors(n, 1, 2), { maxIter: 4, tol: 1e-14 })).toThrow(ConvergenceError);
+    op.free();
+  });
+});
