@@ -140,6 +140,104 @@ const ITER_STATE: i32 = 8; // fields (the host sizes the state block with the sa
   store<f64>(acc, s0 + s1, 32);
 }
 
+// csrDots4/5 with the scatter of one transposed vector fused into the same pass over the row:
+// r[c] += a_ic · sd for every entry (the row's indices and values are loaded once for both).
+@inline function scat(sr: usize, c: usize, a: f64, sd: f64): void {
+  const q = sr + (c << 3);
+  store<f64>(q, load<f64>(q) + a * sd);
+}
+
+@inline function csrDots4S(p0: i32, p1: i32, ci: usize, v: usize, xv: usize, k8: usize, acc: usize, sr: usize, sd: f64): void {
+  let e0 = f64x2.splat(0), e1 = f64x2.splat(0), o0 = f64x2.splat(0), o1 = f64x2.splat(0);
+  let p = p0;
+  for (; p + 2 <= p1; p += 2) {
+    const q = ci + (<usize>p << 2);
+    const av = ld(v, p);
+    const ca = <usize>load<i32>(q);
+    const a = f64x2.splat(av);
+    const xa = xv + ca * k8;
+    e0 = f64x2.add(e0, f64x2.mul(a, v128.load(xa)));
+    e1 = f64x2.add(e1, f64x2.mul(a, v128.load(xa, 16)));
+    scat(sr, ca, av, sd);
+    const cv = ld(v, p + 1);
+    const cb = <usize>load<i32>(q, 4);
+    const c = f64x2.splat(cv);
+    const xb = xv + cb * k8;
+    o0 = f64x2.add(o0, f64x2.mul(c, v128.load(xb)));
+    o1 = f64x2.add(o1, f64x2.mul(c, v128.load(xb, 16)));
+    scat(sr, cb, cv, sd);
+  }
+  if (p < p1) {
+    const av = ld(v, p);
+    const ca = <usize>load<i32>(ci + (<usize>p << 2));
+    const a = f64x2.splat(av);
+    const xa = xv + ca * k8;
+    e0 = f64x2.add(e0, f64x2.mul(a, v128.load(xa)));
+    e1 = f64x2.add(e1, f64x2.mul(a, v128.load(xa, 16)));
+    scat(sr, ca, av, sd);
+  }
+  v128.store(acc, f64x2.add(e0, o0));
+  v128.store(acc, f64x2.add(e1, o1), 16);
+}
+
+@inline function csrDots5S(p0: i32, p1: i32, ci: usize, v: usize, xv: usize, k8: usize, acc: usize, sr: usize, sd: f64): void {
+  let e0 = f64x2.splat(0), e1 = f64x2.splat(0), o0 = f64x2.splat(0), o1 = f64x2.splat(0);
+  let s0: f64 = 0, s1: f64 = 0;
+  let p = p0;
+  for (; p + 2 <= p1; p += 2) {
+    const q = ci + (<usize>p << 2);
+    const a = ld(v, p);
+    const ca = <usize>load<i32>(q);
+    const sa = f64x2.splat(a);
+    const xa = xv + ca * k8;
+    e0 = f64x2.add(e0, f64x2.mul(sa, v128.load(xa)));
+    e1 = f64x2.add(e1, f64x2.mul(sa, v128.load(xa, 16)));
+    s0 += a * load<f64>(xa, 32);
+    scat(sr, ca, a, sd);
+    const c = ld(v, p + 1);
+    const cb = <usize>load<i32>(q, 4);
+    const sc = f64x2.splat(c);
+    const xb = xv + cb * k8;
+    o0 = f64x2.add(o0, f64x2.mul(sc, v128.load(xb)));
+    o1 = f64x2.add(o1, f64x2.mul(sc, v128.load(xb, 16)));
+    s1 += c * load<f64>(xb, 32);
+    scat(sr, cb, c, sd);
+  }
+  if (p < p1) {
+    const a = ld(v, p);
+    const ca = <usize>load<i32>(ci + (<usize>p << 2));
+    const sa = f64x2.splat(a);
+    const xa = xv + ca * k8;
+    e0 = f64x2.add(e0, f64x2.mul(sa, v128.load(xa)));
+    e1 = f64x2.add(e1, f64x2.mul(sa, v128.load(xa, 16)));
+    s0 += a * load<f64>(xa, 32);
+    scat(sr, ca, a, sd);
+  }
+  v128.store(acc, f64x2.add(e0, o0));
+  v128.store(acc, f64x2.add(e1, o1), 16);
+  store<f64>(acc, s0 + s1, 32);
+}
+
+/**
+ * CSR row products of all k vectors with one transposed vector's scatter (r, δ) fused into the
+ * last chunk when that chunk has 4 or 5 vectors; returns false (nothing done) otherwise.
+ */
+function rowDotsFused(i: i32, x: usize, k: i32, acc: usize, sr: usize, sd: f64): bool {
+  let c = 0;
+  while (k - c > 5) c += 4;
+  const rem = k - c;
+  if (rem < 4) return false;
+  const k8 = <usize>k << 3;
+  const p0 = load<i32>(mRp + (<usize>i << 2));
+  const p1 = load<i32>(mRp + (<usize>(i + 1) << 2));
+  const ci = mCi, v = mV;
+  for (let c2 = 0; c2 < c; c2 += 4) csrDots4(p0, p1, ci, v, x + (<usize>c2 << 3), k8, acc + (<usize>c2 << 3));
+  const xc = x + (<usize>c << 3), ac = acc + (<usize>c << 3);
+  if (rem == 5) csrDots5S(p0, p1, ci, v, xc, k8, ac, sr, sd);
+  else csrDots4S(p0, p1, ci, v, xc, k8, ac, sr, sd);
+  return true;
+}
+
 /** row · x_v for one vector of stride k8 bytes (CSR). */
 @inline function csrDot1(p0: i32, p1: i32, ci: usize, v: usize, xv: usize, k8: usize): f64 {
   let s0: f64 = 0, s1: f64 = 0;
@@ -376,8 +474,27 @@ function gsSweep(b: usize, x: usize, k: i32, s: usize): void {
   // The transposed part is skipped once all its vectors are frozen (δ would be 0).
   const kt = tK && hasActive(tK, tS) ? tK : 0;
   if (kt) memory.fill(sp(tS, kt, S_EST), 0, <usize>kt << 3);
+  const fuse = kt == 1 && k > 0 && mA == 0;
+  const estT = sp(tS, 1, S_EST), wT = sp(tS, 1, S_W), delT = sp(tS, 1, S_ACC);
   for (let i = 0; i < mN; i++) {
-    const d = k ? rowDots(i, x, k, acc) : diagOf(i);
+    let d: f64;
+    if (fuse) {
+      // One transposed vector, CSR: its update first (δ from r_i), its scatter inside the row
+      // products, then r_i −= δ: the same operations as the unfused order below.
+      d = ld(mDiag, i);
+      const ri = tR + (<usize>i << 3);
+      const r0 = load<f64>(ri);
+      st(estT, 0, max(ld(estT, 0), abs(r0)));
+      const dl = load<f64>(wT) * r0 / (1 - d);
+      const ti = tX + (<usize>i << 3);
+      store<f64>(ti, load<f64>(ti) + dl);
+      if (!rowDotsFused(i, x, k, acc, tR, dl)) {
+        rowDots(i, x, k, acc);
+        store<f64>(delT, dl);
+        rowScatter(i, 1, tR, delT);
+      }
+      store<f64>(ri, load<f64>(ri) - dl);
+    } else d = k ? rowDots(i, x, k, acc) : diagOf(i);
     const xi = x + <usize>i * k8, bi = b + <usize>i * k8;
     for (let v = 0; v < k; v++) {
       const xv = ld(xi, v);
@@ -385,7 +502,7 @@ function gsSweep(b: usize, x: usize, k: i32, s: usize): void {
       st(est, v, max(ld(est, v), abs(r)));
       st(xi, v, xv + ld(w, v) * r / (1 - d));
     }
-    if (kt) gsRowTransposed(i, d);
+    if (kt && !fuse) gsRowTransposed(i, d);
   }
 }
 

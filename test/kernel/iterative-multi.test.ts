@@ -174,7 +174,7 @@ describe.each(['reference', 'wasm'])('%s kernel: solveWithTransposed', (name) =>
     for (const M of [A, toCSR(A, n)]) {
       for (const transposed of [false, true]) {
         const op = k().prepareLeontiefIterative(M, { transposed });
-        for (const [kb, kc] of [[4, 1], [0, 2], [3, 0], [1, 3]] as const) {
+        for (const [kb, kc] of [[4, 1], [5, 1], [9, 1], [2, 1], [0, 2], [0, 1], [3, 0], [1, 3]] as const) {
           const b = randomVectors(n, kb, 5 + kb);
           const c = randomVectors(n, kc, 9 + kc);
           const both = op.solveWithTransposed(b, c, { tol: 1e-13 });
