@@ -18,13 +18,15 @@ import {
 import type { ModelInputs } from '../model/pipeline.js';
 import { VERSION } from '../version.js';
 
-export interface DataPaths {
-  provincial?: string;
-  national?: string;
-  emissions?: string;
-  energy?: string;
-  factors?: string;
-  nationalInventory?: string;
+/** The data flags, shared by every command that reads the tables. */
+export const DATA_PATH_KEYS = ['provincial', 'national', 'emissions', 'energy', 'factors', 'nationalInventory'] as const;
+export type DataPaths = Partial<Record<(typeof DATA_PATH_KEYS)[number], string>>;
+
+/** The data paths set in `flags`, over those of `base` (e.g. a config file's). */
+export function dataPathsOf(flags: DataPaths, base: DataPaths = {}): DataPaths {
+  const paths: DataPaths = { ...base };
+  for (const k of DATA_PATH_KEYS) if (flags[k] !== undefined) paths[k] = flags[k];
+  return paths;
 }
 
 export interface InputFile {

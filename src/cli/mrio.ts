@@ -26,16 +26,10 @@ import type { Table } from '../report/tables.js';
 import { tableCsv } from '../report/write.js';
 import type { SolverKind } from '../mrio/solver.js';
 import { VERSION } from '../version.js';
-import { loadInputs, provenance, type DataPaths } from './inputs.js';
+import { dataPathsOf, loadInputs, provenance, type DataPaths } from './inputs.js';
 
-export interface MrioFlags {
+export interface MrioFlags extends DataPaths {
   pymrio?: string;
-  provincial?: string;
-  national?: string;
-  emissions?: string;
-  energy?: string;
-  factors?: string;
-  nationalInventory?: string;
   option?: string[];
   out?: string;
   solver?: SolverKind;
@@ -153,16 +147,7 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
   const t0 = performance.now();
   const out = flags.out!;
   const { model: options, balance } = splitOptions(flags.option ?? []);
-  const paths: DataPaths = flags.demo
-    ? {}
-    : {
-        ...(flags.provincial !== undefined ? { provincial: flags.provincial } : {}),
-        ...(flags.national !== undefined ? { national: flags.national } : {}),
-        ...(flags.emissions !== undefined ? { emissions: flags.emissions } : {}),
-        ...(flags.energy !== undefined ? { energy: flags.energy } : {}),
-        ...(flags.factors !== undefined ? { factors: flags.factors } : {}),
-        ...(flags.nationalInventory !== undefined ? { nationalInventory: flags.nationalInventory } : {}),
-      };
+  const paths = flags.demo ? {} : dataPathsOf(flags);
   const loaded = loadInputs(paths);
   const data = bundledData();
   const ref = referenceDataOf(data);

@@ -11,7 +11,7 @@ import { terminalSummary } from '../report/summary.js';
 import { runReportFiles } from '../report/run-files.js';
 import { writeOutputDir } from '../report/write.js';
 import { VERSION } from '../version.js';
-import { loadInputs, provenance, UsageError, type DataPaths } from './inputs.js';
+import { DATA_PATH_KEYS, dataPathsOf, loadInputs, provenance, UsageError, type DataPaths } from './inputs.js';
 
 interface RunFlags extends DataPaths {
   option: string[];
@@ -56,7 +56,7 @@ function readConfig(path: string): { paths: DataPaths; options?: unknown } {
   } catch (e) {
     throw new UsageError(`--config ${path}: ${(e as Error).message}`);
   }
-  const known = ['provincial', 'national', 'emissions', 'energy', 'factors', 'nationalInventory', 'options'];
+  const known: string[] = [...DATA_PATH_KEYS, 'options'];
   const unknown = Object.keys(json).filter((k) => !known.includes(k));
   if (unknown.length) throw new UsageError(`--config ${path}: unknown field(s) ${unknown.join(', ')}; fields are ${known.join(', ')}`);
   const { options, ...paths } = json;
@@ -68,10 +68,7 @@ export async function runCommand(flags: RunFlags): Promise<void> {
   const config = flags.config ? readConfig(flags.config) : { paths: {} as DataPaths, options: undefined };
   const base = config.options === undefined ? DEFAULT_OPTIONS : optionsFromRecord(config.options, `--config ${flags.config}`);
   const options = parseOptionArgs(flags.option, base);
-  const paths: DataPaths = { ...config.paths };
-  for (const k of ['provincial', 'national', 'emissions', 'energy', 'factors', 'nationalInventory'] as const) {
-    if (flags[k] !== undefined) paths[k] = flags[k];
-  }
+  const paths = dataPathsOf(flags, config.paths);
 
   const loaded = loadInputs(paths);
   const data = bundledData();

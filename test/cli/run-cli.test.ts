@@ -140,6 +140,20 @@ describe('embodied run on bad input: an error that says where, exit ≠ 0, nothi
     expectFailure(embodied('run', ...dataArgs({ emissions: inv }), '--out', out), /no sheet for Guizhou/, out);
   });
 
+  it('a config file: its options are used and flags override them; an unknown field is an error', () => {
+    const config = join(tmp(), 'config.json');
+    writeFileSync(config, JSON.stringify({ options: { scope: 'production+households', 'import-intensity': 'national' } }));
+    const out = join(tmp(), 'c');
+    const r = embodied('run', '--config', config, '-O', 'import-intensity=own', '--out', out, '--quiet');
+    expect(r.stderr).toBe('');
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(run.options.scope).toBe('production+households');
+    expect(run.options['import-intensity']).toBe('own');
+    writeFileSync(config, JSON.stringify({ provincal: 'typo/' }));
+    const bad = join(tmp(), 'b');
+    expectFailure(embodied('run', '--config', config, '--out', bad), /--config .*config\.json: unknown field\(s\) provincal/, bad);
+  });
+
   it('an output directory that cannot be written', () => {
     const file = join(tmp(), 'a-file');
     writeFileSync(file, '');
