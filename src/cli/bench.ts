@@ -1,6 +1,6 @@
 /**
  * `embodied bench`: a thin adapter from the command line to the benchmark suite in bench/.
- * The suite (and tinybench, ml-matrix: devDependencies) is imported only when the command runs,
+ * The suite (tinybench; ml-matrix, a devDependency, skipped when absent) is imported only when the command runs,
  * so `embodied --help` works in an install without them.
  */
 import { InvalidArgumentError, type Command } from 'commander';
