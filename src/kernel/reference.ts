@@ -430,7 +430,15 @@ export function prepareIterativeReference(A: Float64Array | CSR, opts?: { transp
       const M = live();
       if ((o?.method ?? 'gauss-seidel') !== 'gauss-seidel') throw new KernelInputError('solveWithTransposed is Gauss–Seidel only');
       const x = b.length === 0 ? empty() : iterateRows(M, b, o);
-      const t = c.length === 0 ? empty() : iterateRows((mT ??= prepareRows(A, !(opts?.transposed ?? false))), c, o);
+      let t: IterativeResult;
+      try {
+        t = c.length === 0 ? empty() : iterateRows((mT ??= prepareRows(A, !(opts?.transposed ?? false))), c, o);
+      } catch (e) {
+        // Vectors are numbered B first, then C (as in the wasm kernel).
+        const k = b.length / M.n;
+        if (e instanceof ConvergenceError) throw new ConvergenceError(e.iterations, e.residual, e.tol, (e.vector ?? 0) + k, k + c.length / M.n);
+        throw e;
+      }
       return { x, t };
     },
     free() {

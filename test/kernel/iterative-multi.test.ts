@@ -205,6 +205,12 @@ describe.each(['reference', 'wasm'])('%s kernel: solveWithTransposed', (name) =>
   it('a transposed vector that does not converge raises ConvergenceError', () => {
     const op = k().prepareLeontiefIterative(toCSR(substochastic(n, 22, 0.97), n));
     expect(() => op.solveWithTransposed(randomVectors(n, 2, 1), randomVectors(n, 1, 2), { maxIter: 4, tol: 1e-14 })).toThrow(ConvergenceError);
+    try {
+      op.solveWithTransposed(new Float64Array(0), randomVectors(n, 1, 2), { maxIter: 4, tol: 1e-14 });
+      expect.unreachable();
+    } catch (e) {
+      expect((e as ConvergenceError).vector).toBe(0);
+    }
     op.free();
   });
 });
