@@ -9,7 +9,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { loadInputs, type DataPaths, type LoadedInputs } from '../cli/inputs.js';
 import { bundledData } from '../data/index.js';
 import type { Kernel } from '../kernel/api.js';
-import * as kernelModule from '../kernel/index.js';
+import { loadKernel, referenceKernel } from '../kernel/index.js';
 import { DEFAULT_OPTIONS, type ModelOptions } from '../model/options.js';
 import type { ReferenceData } from '../model/pipeline.js';
 import { referenceDataOf } from '../model/reference.js';
@@ -26,21 +26,18 @@ export interface SweepInit {
   specDir: string;
 }
 
-/** The kernel: the wasm kernel once src/kernel exports loadKernel(), the reference kernel until then. */
+/** The wasm kernel; the reference kernel, with a warning, where the wasm cannot load (its name goes into the checkpoint). */
 export async function sweepKernel(): Promise<Kernel> {
-  const load = (kernelModule as Record<string, unknown>).loadKernel;
-  if (typeof load === 'function') {
-    try {
-      return (await (load as () => Promise<Kernel>)()) ?? kernelModule.referenceKernel;
-    } catch (e) {
-      process.emitWarning(`the wasm kernel did not load (${(e as Error).message}); the sweep uses the reference kernel`);
-      return kernelModule.referenceKernel;
-    }
+  try {
+    return await loadKernel();
+  } catch (e) {
+    process.emitWarning(`the wasm kernel did not load (${(e as Error).message}); the sweep uses the reference kernel`);
+    return referenceKernel;
   }
-  return kernelModule.referenceKernel;
 }
 
-export function dataPathsOf(init: SweepInit): DataPaths {
+/** The spec's data paths, relative ones resolved against the spec's folder. */
+export function specDataPaths(init: SweepInit): DataPaths {
   const paths: DataPaths = {};
   for (const [k, v] of Object.entries(init.spec.data ?? {})) {
     if (v !== undefined) paths[k as keyof DataPaths] = isAbsolute(v) ? v : resolve(init.specDir, v);
@@ -95,7 +92,7 @@ export class SweepContext {
   }
 
   static async create(init: SweepInit): Promise<SweepContext> {
-    const loaded = loadInputs(dataPathsOf(init));
+    const loaded = loadInputs(specDataPaths(init));
     return new SweepContext(init, loaded, await sweepKernel());
   }
 
