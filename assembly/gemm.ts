@@ -42,7 +42,16 @@ function packA(mc: i32, kc: i32, a: usize, lda8: usize, pa: usize): void {
   for (; i + 2 <= mc; i += 2) {
     const r0 = a + <usize>i * lda8;
     const r1 = r0 + lda8;
-    for (let k = 0; k < kc; k++) {
+    // Two k at a time: (a0[k], a0[k+1]) and (a1[k], a1[k+1]) → (a0[k], a1[k]), (a0[k+1], a1[k+1]).
+    let k = 0;
+    for (; k + 2 <= kc; k += 2) {
+      const o = <usize>k << 3;
+      const x = v128.load(r0 + o), y = v128.load(r1 + o);
+      v128.store(dst, v128.shuffle<f64>(x, y, 0, 2));
+      v128.store(dst, v128.shuffle<f64>(x, y, 1, 3), 16);
+      dst += 32;
+    }
+    if (k < kc) {
       const o = <usize>k << 3;
       store<f64>(dst, load<f64>(r0 + o));
       store<f64>(dst, load<f64>(r1 + o), 8);
