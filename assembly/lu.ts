@@ -11,6 +11,20 @@ const TRI_LEAF: i32 = 8;
 /** Fewer right-hand sides than this are solved vector by vector (substitution, no GEMM). */
 const FEW: i32 = 4;
 
+/** y[0..len) −= s · x[0..len) for the short rows of triangular-solve leaves (pairs, then one). */
+@inline function axpyShort(len: i32, s: f64, x: usize, y: usize): void {
+  const sv = f64x2.splat(s);
+  let k = 0;
+  for (; k + 2 <= len; k += 2) {
+    const o = <usize>k << 3;
+    v128.store(y + o, f64x2.sub(v128.load(y + o), f64x2.mul(sv, v128.load(x + o))));
+  }
+  if (k < len) {
+    const o = <usize>k << 3;
+    store<f64>(y + o, load<f64>(y + o) - s * load<f64>(x + o));
+  }
+}
+
 @inline function split(w: i32): i32 {
   // Halve, keeping the left part a multiple of 8 so full 8-column GEMM panels dominate.
   return w >= 16 ? (w >> 1) & ~7 : w >> 1;
@@ -159,12 +173,15 @@ export function trsmRU(M: i32, w: i32, u: usize, ldu: i32, r: usize, ldr: i32): 
   const ldu8 = <usize>ldu << 3;
   const ldr8 = <usize>ldr << 3;
   if (w <= TRI_LEAF) {
+    // Row by row, axpy form: x_k = r_k / u_kk, then r[k+1..w) −= x_k U[k, k+1..w) (rows of U contiguous).
     for (let i = 0; i < M; i++) {
       const ri = r + <usize>i * ldr8;
-      for (let j = 0; j < w; j++) {
-        let s = load<f64>(ri + (<usize>j << 3));
-        for (let k = 0; k < j; k++) s -= load<f64>(ri + (<usize>k << 3)) * load<f64>(u + <usize>k * ldu8 + (<usize>j << 3));
-        store<f64>(ri + (<usize>j << 3), s / load<f64>(u + <usize>j * ldu8 + (<usize>j << 3)));
+      for (let k = 0; k < w; k++) {
+        const uk = u + <usize>k * ldu8 + (<usize>k << 3);
+        const p = ri + (<usize>k << 3);
+        const xk = load<f64>(p) / load<f64>(uk);
+        store<f64>(p, xk);
+        axpyShort(w - k - 1, xk, uk + 8, p + 8);
       }
     }
     return;
@@ -180,13 +197,10 @@ export function trsmRL(M: i32, w: i32, l: usize, ldl: i32, r: usize, ldr: i32): 
   const ldl8 = <usize>ldl << 3;
   const ldr8 = <usize>ldr << 3;
   if (w <= TRI_LEAF) {
+    // Row by row, axpy form from the right: x_k = r_k, then r[0..k) −= x_k L[k, 0..k).
     for (let i = 0; i < M; i++) {
       const ri = r + <usize>i * ldr8;
-      for (let j = w - 2; j >= 0; j--) {
-        let s = load<f64>(ri + (<usize>j << 3));
-        for (let k = j + 1; k < w; k++) s -= load<f64>(ri + (<usize>k << 3)) * load<f64>(l + <usize>k * ldl8 + (<usize>j << 3));
-        store<f64>(ri + (<usize>j << 3), s);
-      }
+      for (let k = w - 1; k > 0; k--) axpyShort(k, load<f64>(ri + (<usize>k << 3)), l + <usize>k * ldl8, ri);
     }
     return;
   }
