@@ -1,10 +1,10 @@
-/** `embodied sweep`: Monte Carlo, one-at-a-time and method-grid sweeps of the provincial model. */
+/**
+ * `embodied sweep`: Monte Carlo, one-at-a-time and method-grid sweeps of the provincial model.
+ * The sweep modules (worker pool, Parquet, schema) are imported when a sweep command runs, so the
+ * other commands do not pay for loading them.
+ */
 import { Command } from 'commander';
-import { parseShard } from '../sweep/checkpoint.js';
-import { mergeShards } from '../sweep/merge.js';
-import { resumeCommand, runSweep, type SweepRunOptions } from '../sweep/run.js';
-import { loadSpec } from '../sweep/spec.js';
-import { SweepContext } from '../sweep/context.js';
+import type { SweepRunOptions } from '../sweep/run.js';
 
 interface RunFlags {
   out: string;
@@ -24,6 +24,7 @@ function parseWorkers(v: string | undefined): number | undefined {
 }
 
 export async function sweepRunAction(spec: string, flags: RunFlags): Promise<void> {
+  const [{ parseShard }, { resumeCommand, runSweep }] = await Promise.all([import('../sweep/checkpoint.js'), import('../sweep/run.js')]);
   const ac = new AbortController();
   const onSigint = () => {
     process.stderr.write('\ninterrupt: stopping; finished chunks stay in the checkpoint (Ctrl-C again stops at once)\n');
@@ -62,11 +63,13 @@ export async function sweepRunAction(spec: string, flags: RunFlags): Promise<voi
 }
 
 export async function sweepMergeAction(shards: string[], flags: { out: string; spec?: string; quiet?: boolean }): Promise<void> {
+  const { mergeShards } = await import('../sweep/merge.js');
   const r = await mergeShards({ shards, out: flags.out, specPath: flags.spec });
   if (!flags.quiet) process.stdout.write(`merged ${shards.length} shard(s): ${r.manifest.chunks} chunks into ${flags.out}\n${r.terminal}`);
 }
 
 export async function sweepCheckAction(spec: string): Promise<void> {
+  const [{ loadSpec }, { SweepContext }] = await Promise.all([import('../sweep/spec.js'), import('../sweep/context.js')]);
   const loaded = loadSpec(spec);
   const ctx = await SweepContext.create({ spec: loaded.spec, specDir: loaded.dir });
   ctx.cells.forEach((_, c) => ctx.evaluator(c));
