@@ -155,7 +155,8 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
   const t1 = performance.now();
 
   const before = options.aggregation === 'before';
-  const { tables, intensities: intens, tNational } = modelSystems(loaded.inputs, ref, options, kernel);
+  const systems = modelSystems(loaded.inputs, ref, options, kernel);
+  const { tables, intensities: intens, tNational } = systems;
 
   const m = buildProvincialMrio(tables, { balance });
   const acc = mrioAccounts(m, intens.d, kernel, {
@@ -167,7 +168,7 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
   const t2 = performance.now();
 
   // The per-province (paper) model on the same data and options, for the comparison in report.md.
-  const comparison = comparisonTable(m, acc, runModel(loaded.inputs, ref, options, kernel));
+  const comparison = comparisonTable(m, acc, runModel(loaded.inputs, ref, options, kernel, systems));
   const checks = mrioChecks(acc);
   const R = m.provinces.length;
   const report = reportMarkdown(m, acc, {

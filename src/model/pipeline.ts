@@ -98,8 +98,15 @@ export function modelSystems(inputs: ModelInputs, ref: ReferenceData, options: M
   return { tables, national, n, intensities, tNational };
 }
 
-export function runModel(inputs: ModelInputs, ref: ReferenceData, options: ModelOptions, kernel: Kernel): ModelResult {
-  const { tables, n, intensities, tNational } = modelSystems(inputs, ref, options, kernel);
+/** `systems` may be passed when the caller has already built them for the same inputs and options. */
+export function runModel(
+  inputs: ModelInputs,
+  ref: ReferenceData,
+  options: ModelOptions,
+  kernel: Kernel,
+  systems: ModelSystems = modelSystems(inputs, ref, options, kernel),
+): ModelResult {
+  const { tables, n, intensities, tNational } = systems;
 
   // One batched factorisation of I − A^r for all provinces; t^r = d^r L^r and x̂^r = L^r f^r from it.
   const count = tables.length;
