@@ -6,6 +6,7 @@
 import type { BundledData } from '../data/parse.js';
 import { REGIONS } from '../data/parse.js';
 import type { Kernel } from '../kernel/api.js';
+import type { ProvinceAccounts } from '../model/accounts.js';
 import type { Check } from '../model/checks.js';
 import type { ModelOptions } from '../model/options.js';
 import { runModel, type ModelInputs } from '../model/pipeline.js';
@@ -13,22 +14,8 @@ import { referenceDataOf } from '../model/reference.js';
 import { resultTables, type Table } from '../report/tables.js';
 import { applyScalings, type Scalings } from './scenario.js';
 
-/** One province's row of provinces.csv, typed. CO2 in Mt. */
-export interface ProvinceRow {
-  province: string;
-  zh: string;
-  region: string;
-  CE: number;
-  CM: number;
-  CEP: number;
-  CMP: number;
-  N: number;
-  NP: number;
-  T: number;
-  CTT: number | null;
-  CTTp: number | null;
-  class: 'I' | 'II' | 'III' | 'IV';
-}
+/** One province's row of provinces.csv, typed: its accounts without the sector detail. CO2 in Mt. */
+export type ProvinceRow = Omit<ProvinceAccounts, 'sectors'> & { zh: string; region: string };
 
 export interface ComputeResult {
   options: ModelOptions;
