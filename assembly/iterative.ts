@@ -578,18 +578,13 @@ function failWorst(k: i32, s: usize, f: i32): void {
 }
 
 /**
- * Gauss–Seidel (or Jacobi) on (I − A) X = B for k interleaved right-hand sides (b[i·k + v]);
- * x (same layout) must hold the start (zeros); work: n·k f64 (Jacobi only); s: ITER_STATE·k f64
- * of per-vector state (S_ITS and S_REL hold each vector's iterations and relative residual on
- * return). Returns the largest iteration count (≥ 0) on success, −iterations on failure with the
- * worst vector's relative residual in lastResidual and its index in lastWorst.
+ * Starts the state of k interleaved vectors b[i·k + v]: ‖b_v‖∞, no iterations yet, update weight
+ * `weight` (0 for b_v = 0: x_v = 0, frozen from the start). Returns how many are active.
  */
-function iterBlock(k: i32, b: usize, x: usize, work: usize, s: usize, tol: f64, maxIter: i32, jacobi: i32, omega: f64): i32 {
+function startVectors(k: i32, b: usize, s: usize, weight: f64): i32 {
   const n = mN;
   const k8 = <usize>k << 3;
-  const w = sp(s, k, S_W), bn = sp(s, k, S_BN), est = sp(s, k, S_EST), res = sp(s, k, S_RES);
-  const its = sp(s, k, S_ITS), chk = sp(s, k, S_CHK), rel = sp(s, k, S_REL);
-  lastWorst = -1;
+  const w = sp(s, k, S_W), bn = sp(s, k, S_BN), its = sp(s, k, S_ITS), rel = sp(s, k, S_REL);
   let active = 0;
   for (let v = 0; v < k; v++) {
     let m0: f64 = 0;
@@ -597,139 +592,143 @@ function iterBlock(k: i32, b: usize, x: usize, work: usize, s: usize, tol: f64, 
     st(bn, v, m0);
     st(its, v, 0);
     st(rel, v, 0);
-    st(w, v, m0 > 0 ? (jacobi ? 1 : omega) : 0); // b_v = 0: x_v = 0, frozen from the start
+    st(w, v, m0 > 0 ? weight : 0);
     if (m0 > 0) active++;
   }
-  let done = 0;
-  if (jacobi) {
-    if (active == 0) return 0;
-    let cur = x, nxt = work;
-    memory.copy(work, x, <usize>n * k8);
-    for (let it = 0; it < maxIter; it++) {
-      jacobiStep(b, cur, nxt, k, s);
-      for (let v = 0; v < k; v++) {
-        if (ld(w, v) == 0) continue;
-        const r = ld(est, v), bv = ld(bn, v);
-        if (r <= tol * bv) {
-          // Converged at its input: keep x_v of cur in both buffers (frozen from now on).
-          st(w, v, 0);
-          st(its, v, <f64>max(it, 1));
-          st(rel, v, r / bv);
-          for (let i = 0; i < n; i++) {
-            const o = <usize>i * k8 + (<usize>v << 3);
-            store<f64>(nxt + o, load<f64>(cur + o));
-          }
-          active--;
-          done = max(done, max(it, 1));
-        } else if (!(r < DIVERGED * bv)) {
-          failWorst(k, s, S_EST);
-          if (cur != x) memory.copy(x, cur, <usize>n * k8);
-          return -(it + 1);
-        }
-      }
-      if (active == 0) {
-        if (cur != x) memory.copy(x, cur, <usize>n * k8);
-        return done;
-      }
-      const t = cur;
-      cur = nxt;
-      nxt = t;
+  return active;
+}
+
+/**
+ * Marks for verification the active vectors whose in-sweep estimate reached tol (all of them at
+ * the last sweep). Returns how many, or −1 if one diverged.
+ */
+function markToVerify(k: i32, s: usize, tol: f64, last: bool): i32 {
+  const w = sp(s, k, S_W), bn = sp(s, k, S_BN), est = sp(s, k, S_EST), chk = sp(s, k, S_CHK);
+  let count = 0;
+  for (let v = 0; v < k; v++) {
+    st(chk, v, 0);
+    if (ld(w, v) == 0) continue;
+    const e = ld(est, v), bv = ld(bn, v);
+    if (!(e < DIVERGED * bv)) return -1;
+    if (e <= tol * bv || last) {
+      st(chk, v, 1);
+      count++;
     }
-    if (cur != x) memory.copy(x, cur, <usize>n * k8);
-    residuals(b, x, k, s);
-    for (let v = 0; v < k; v++) {
-      if (ld(w, v) == 0) continue;
-      const r = ld(res, v) / ld(bn, v);
-      if (r <= tol) {
-        st(w, v, 0);
-        st(its, v, maxIter);
-        st(rel, v, r);
-        active--;
-      }
-    }
-    if (active == 0) return maxIter;
-    failWorst(k, s, S_RES);
-    return -maxIter;
   }
+  return count;
+}
+
+/** Freezes the marked vectors whose verified residual reached tol at iteration it; returns how many. */
+function acceptVerified(k: i32, s: usize, tol: f64, it: i32): i32 {
+  const w = sp(s, k, S_W), bn = sp(s, k, S_BN), res = sp(s, k, S_RES);
+  const its = sp(s, k, S_ITS), chk = sp(s, k, S_CHK), rel = sp(s, k, S_REL);
+  let count = 0;
+  for (let v = 0; v < k; v++) {
+    if (ld(chk, v) == 0) continue;
+    const r = ld(res, v), bv = ld(bn, v);
+    if (r <= tol * bv) {
+      st(w, v, 0);
+      st(its, v, it);
+      st(rel, v, r / bv);
+      count++;
+    }
+  }
+  return count;
+}
+
+/**
+ * Gauss–Seidel (or Jacobi) on (I − A) X = B for k interleaved right-hand sides (b[i·k + v]);
+ * x (same layout) must hold the start (zeros); work: n·k f64 (Jacobi only); s: ITER_STATE·k f64
+ * of per-vector state (S_ITS and S_REL hold each vector's iterations and relative residual on
+ * return). Returns the largest iteration count (≥ 0) on success, −iterations on failure with the
+ * worst vector's relative residual in lastResidual and its index in lastWorst.
+ */
+function iterBlock(k: i32, b: usize, x: usize, work: usize, s: usize, tol: f64, maxIter: i32, jacobi: i32, omega: f64): i32 {
+  lastWorst = -1;
+  let active = startVectors(k, b, s, jacobi ? 1 : omega);
+  if (jacobi) return jacobiBlock(k, b, x, work, s, tol, maxIter, active);
   // Gauss–Seidel, with the transposed part if one is set.
   const kt = tK;
-  const wT = sp(tS, kt, S_W), bnT = sp(tS, kt, S_BN), estT = sp(tS, kt, S_EST), resT = sp(tS, kt, S_RES);
-  const itsT = sp(tS, kt, S_ITS), chkT = sp(tS, kt, S_CHK), relT = sp(tS, kt, S_REL);
   if (kt) {
-    const kt8 = <usize>kt << 3;
-    memory.copy(tR, tC, <usize>n * kt8); // r = C − (I − Aᵀ)·0
-    for (let u = 0; u < kt; u++) {
-      let m0: f64 = 0;
-      for (let i = 0; i < n; i++) m0 = max(m0, abs(load<f64>(tC + <usize>i * kt8 + (<usize>u << 3))));
-      st(bnT, u, m0);
-      st(itsT, u, 0);
-      st(relT, u, 0);
-      st(wT, u, m0 > 0 ? omega : 0);
-      if (m0 > 0) active++;
-    }
+    memory.copy(tR, tC, (<usize>mN * <usize>kt) << 3); // r = C − (I − Aᵀ)·0
+    active += startVectors(kt, tC, tS, omega);
   }
   if (active == 0) return 0;
+  let done = 0;
   for (let it = 1; it <= maxIter; it++) {
     gsSweep(b, x, k, s);
-    let check = 0, checkT = 0;
-    for (let v = 0; v < k; v++) {
-      st(chk, v, 0);
-      if (ld(w, v) == 0) continue;
-      const e = ld(est, v), bv = ld(bn, v);
-      if (!(e < DIVERGED * bv)) {
-        failBoth(k, s, S_EST);
-        return -it;
-      }
-      if (e <= tol * bv || it == maxIter) {
-        st(chk, v, 1);
-        check++;
-      }
-    }
-    for (let u = 0; u < kt; u++) {
-      st(chkT, u, 0);
-      if (ld(wT, u) == 0) continue;
-      const e = ld(estT, u), bv = ld(bnT, u);
-      if (!(e < DIVERGED * bv)) {
-        failBoth(k, s, S_EST);
-        return -it;
-      }
-      if (e <= tol * bv || it == maxIter) {
-        st(chkT, u, 1);
-        checkT++;
-      }
+    const check = markToVerify(k, s, tol, it == maxIter);
+    const checkT = kt ? markToVerify(kt, tS, tol, it == maxIter) : 0;
+    if (check < 0 || checkT < 0) {
+      failBoth(k, s, S_EST);
+      return -it;
     }
     // Verify on the iterate itself: the in-sweep estimate only triggers the check.
+    let accepted = 0;
     if (check) {
       residuals(b, x, k, s);
-      for (let v = 0; v < k; v++) {
-        if (ld(chk, v) == 0) continue;
-        const r = ld(res, v), bv = ld(bn, v);
-        if (r <= tol * bv) {
-          st(w, v, 0);
-          st(its, v, it);
-          st(rel, v, r / bv);
-          active--;
-          done = it;
-        }
-      }
+      accepted += acceptVerified(k, s, tol, it);
     }
     if (checkT) {
       residualsTransposed();
-      for (let u = 0; u < kt; u++) {
-        if (ld(chkT, u) == 0) continue;
-        const r = ld(resT, u), bv = ld(bnT, u);
-        if (r <= tol * bv) {
-          st(wT, u, 0);
-          st(itsT, u, it);
-          st(relT, u, r / bv);
-          active--;
-          done = it;
-        }
-      }
+      accepted += acceptVerified(kt, tS, tol, it);
+    }
+    if (accepted) {
+      active -= accepted;
+      done = it;
     }
     if (active == 0) return done;
   }
   failBoth(k, s, S_RES);
+  return -maxIter;
+}
+
+/** The Jacobi branch of iterBlock (`active` vectors started). */
+function jacobiBlock(k: i32, b: usize, x: usize, work: usize, s: usize, tol: f64, maxIter: i32, active: i32): i32 {
+  if (active == 0) return 0;
+  const n = mN;
+  const k8 = <usize>k << 3;
+  const w = sp(s, k, S_W), bn = sp(s, k, S_BN), est = sp(s, k, S_EST), its = sp(s, k, S_ITS), rel = sp(s, k, S_REL);
+  let done = 0;
+  let cur = x, nxt = work;
+  memory.copy(work, x, <usize>n * k8);
+  for (let it = 0; it < maxIter; it++) {
+    jacobiStep(b, cur, nxt, k, s);
+    for (let v = 0; v < k; v++) {
+      if (ld(w, v) == 0) continue;
+      const r = ld(est, v), bv = ld(bn, v);
+      if (r <= tol * bv) {
+        // Converged at its input: keep x_v of cur in both buffers (frozen from now on).
+        st(w, v, 0);
+        st(its, v, <f64>max(it, 1));
+        st(rel, v, r / bv);
+        for (let i = 0; i < n; i++) {
+          const o = <usize>i * k8 + (<usize>v << 3);
+          store<f64>(nxt + o, load<f64>(cur + o));
+        }
+        active--;
+        done = max(done, max(it, 1));
+      } else if (!(r < DIVERGED * bv)) {
+        failWorst(k, s, S_EST);
+        if (cur != x) memory.copy(x, cur, <usize>n * k8);
+        return -(it + 1);
+      }
+    }
+    if (active == 0) {
+      if (cur != x) memory.copy(x, cur, <usize>n * k8);
+      return done;
+    }
+    const t = cur;
+    cur = nxt;
+    nxt = t;
+  }
+  if (cur != x) memory.copy(x, cur, <usize>n * k8);
+  residuals(b, x, k, s);
+  // The last iterate is accepted for the vectors whose true residual reached tol.
+  memory.copy(sp(s, k, S_CHK), w, k8);
+  active -= acceptVerified(k, s, tol, maxIter);
+  if (active == 0) return maxIter;
+  failWorst(k, s, S_RES);
   return -maxIter;
 }
 
