@@ -99,7 +99,6 @@ class Scratch {
 }
 
 class WasmKernel implements Kernel {
-  readonly name = 'wasm';
   private f64view: Float64Array;
   private i32view: Int32Array;
   readonly mat: Scratch;
@@ -108,7 +107,10 @@ class WasmKernel implements Kernel {
   readonly io2: Scratch;
   readonly work: Scratch;
 
-  constructor(readonly ex: KernelExports) {
+  constructor(
+    readonly ex: KernelExports,
+    readonly name = 'wasm',
+  ) {
     this.f64view = new Float64Array(ex.memory.buffer);
     this.i32view = new Int32Array(ex.memory.buffer);
     this.mat = new Scratch(ex);
@@ -581,6 +583,14 @@ export async function instantiateKernel(source: BufferSource | WebAssembly.Modul
       ? await WebAssembly.instantiate(source, imports)
       : (await WebAssembly.instantiate(source, imports)).instance;
   return warmUp(new WasmKernel(instance.exports as unknown as KernelExports));
+}
+
+/**
+ * A kernel over an instance the caller made (the threaded kernel instantiates its module with a
+ * shared memory it owns: threads.ts), warmed up like the others; `name` tells it apart.
+ */
+export function kernelFromInstance(instance: WebAssembly.Instance, name: string): Kernel {
+  return warmUp(new WasmKernel(instance.exports as unknown as KernelExports, name));
 }
 
 async function fetchKernel(url: URL): Promise<Kernel> {
