@@ -4,10 +4,12 @@
 import { luFactor, luSolve, luSolveTransposed, luInverse, residual, maxAbs, firstNonFinite, identityMinus, norm1, transpose } from './lu';
 import { gemmSub, releaseScratch } from './gemm';
 import { iterDense, iterCsr, iterTransposedPart, csrDiag, csrTranspose, lastResidual, lastWorst } from './iterative';
+import { leontiefRowsBatch } from './small';
 
 export { luFactor, luSolve, luSolveTransposed, luInverse, residual, maxAbs, firstNonFinite, identityMinus, norm1, transpose };
 export { gemmSub, releaseScratch };
 export { iterDense, iterCsr, iterTransposedPart, csrDiag, csrTranspose };
+export { leontiefRowsBatch };
 
 export function alloc(bytes: usize): usize {
   return heap.alloc(bytes);

@@ -5,6 +5,8 @@ export class SingularMatrixError extends Error {
     readonly pivot: number,
     readonly n: number,
     detail = '',
+    /** In a batch: the zero-based index of the singular system. */
+    readonly system?: number,
   ) {
     super(`matrix of order ${n} is singular: pivot ${pivot} is zero or negligible${detail ? ` (${detail})` : ''}`);
     this.name = 'SingularMatrixError';

@@ -25,6 +25,7 @@ import {
   checkIterativeMatrix,
   checkIterativeRhs,
   checkRhs,
+  checkRowsBatch,
   checkSquare,
   maxAbs,
   pivotThreshold,
@@ -509,6 +510,26 @@ export const referenceKernel: Kernel = {
       }
     }
     return new RefBatch(n, count, parts);
+  },
+
+  leontiefRowsBatch(A, colScale, d, n, count, out) {
+    const m = checkRowsBatch(A, colScale, d, n, count, out);
+    const t = out ?? new Float64Array(count * n);
+    t.set(d);
+    const M = new Float64Array(n * n);
+    for (let c = 0; c < count; c++) {
+      const base = (c % m) * n * n;
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) M[i * n + j] = (i === j ? 1 : 0) - A[base + i * n + j]! * colScale[c * n + j]!;
+      let piv: Int32Array;
+      try {
+        piv = luFactorInPlace(M, n);
+      } catch (e) {
+        if (e instanceof SingularMatrixError) throw new SingularMatrixError(e.pivot, n, `system ${c} of the batch`, c);
+        throw e;
+      }
+      luSolveTVec(M, piv, n, t, c * n);
+    }
+    return t;
   },
 
   solveLeontiefIterative(A, b, opts) {

@@ -68,6 +68,40 @@ export function checkBatch(a: Float64Array, n: number, count: number, what = 'ba
 }
 
 /**
+ * Inputs of leontiefRowsBatch: m base matrices (A.length = m·n·n, m dividing count), count·n
+ * column multipliers and right-hand sides, and an optional count·n output. Returns m. With
+ * finite = false only the shapes are checked (the wasm kernel scans after copying).
+ */
+export function checkRowsBatch(
+  A: Float64Array,
+  colScale: Float64Array,
+  d: Float64Array,
+  n: number,
+  count: number,
+  out: Float64Array | undefined,
+  finite = true,
+): number {
+  checkOrder(n);
+  checkOrder(count, 'count');
+  checkFloat64(A, 'A');
+  const m = A.length / (n * n);
+  if (!Number.isInteger(m) || m < 1 || count % m !== 0) {
+    throw new KernelInputError(`A must hold m base matrices of n·n = ${n * n} values with m dividing count = ${count}, got ${A.length} values`);
+  }
+  const len = count * n;
+  for (const [v, what] of [[colScale, 'colScale'], [d, 'd'], ...(out ? [[out, 'out']] : [])] as [Float64Array, string][]) {
+    checkFloat64(v, what);
+    if (v.length !== len) throw new KernelInputError(`${what} must hold count·n = ${count}·${n} = ${len} values, got ${v.length}`);
+  }
+  if (finite) {
+    checkFinite(A, 'A', n);
+    checkFinite(colScale, 'colScale', n);
+    checkFinite(d, 'd', n);
+  }
+  return m;
+}
+
+/**
  * Right-hand sides for order n: `blocks` blocks (1 for a single system, `count` for a batch)
  * of nrhs vectors each. nrhs defaults to what the length implies. Returns nrhs.
  */

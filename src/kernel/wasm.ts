@@ -24,6 +24,7 @@ import {
   checkIterativeMatrix,
   checkIterativeRhs,
   checkRhs,
+  checkRowsBatch,
   checkSquare,
   nonFiniteError,
   resolveIterativeOptions,
@@ -60,6 +61,7 @@ export interface KernelExports {
   iterWorst(): number;
   copy(dst: number, src: number, bytes: number): void;
   solveDense(a: number, n: number, piv: number, x: number, nrhs: number, mode: number, work: number): number;
+  leontiefRowsBatch(a: number, m: number, scale: number, x: number, n: number, count: number, work: number): number;
 }
 
 /** A matrix placed in wasm memory for iterative sweeps. */
@@ -253,6 +255,26 @@ class WasmKernel implements Kernel {
       this.ex.free(block);
       throw e;
     }
+  }
+
+  leontiefRowsBatch(A: Float64Array, colScale: Float64Array, d: Float64Array, n: number, count: number, out?: Float64Array): Float64Array {
+    const m = checkRowsBatch(A, colScale, d, n, count, out, false);
+    const len = count * n;
+    const pa = this.mat.get(A.length * 8);
+    const ps = this.io.get(len * 8);
+    const px = this.io2.get(len * 8);
+    const pw = this.work.get(n * n * 8 + n * 4 + 8);
+    this.put(pa, A, 'A', n);
+    this.put(ps, colScale, 'colScale', n);
+    this.put(px, d, 'd', n);
+    const r = this.ex.leontiefRowsBatch(pa, m, ps, px, n, count, pw);
+    if (r >= 0) {
+      const c = Math.floor(r / n);
+      throw new SingularMatrixError(r - c * n, n, `system ${c} of the batch; relative pivot threshold ε·n·max|m_ij|`, c);
+    }
+    const t = out ?? new Float64Array(len);
+    t.set(this.F.subarray(px >>> 3, (px >>> 3) + len));
+    return t;
   }
 
   /**
@@ -634,6 +656,7 @@ function warmUp(k: WasmKernel): WasmKernel {
     f.free();
     k.inverse(a, n, { leontief: true });
     k.solve(a.subarray(0, 36 * 36), 36, b.subarray(0, 36), { leontief: true });
+    k.leontiefRowsBatch(a.subarray(0, 36 * 36), b.subarray(0, 4 * 36), b.subarray(0, 4 * 36), 36, 4);
     k.solveLeontiefIterative(a, b.subarray(0, n), { tol: 1e-8 });
     k.solveLeontiefIterative(csr, b.subarray(0, n), { tol: 1e-8 });
     k.solveLeontiefIterative(a, b.subarray(0, 3 * n), { tol: 1e-8 }); // block paths (chunks of 2 and 1)
