@@ -6,8 +6,10 @@
  * Three evaluation paths, chosen once per evaluator:
  * - linear (only fuels and d change, inflow not other-provinces): CE^r = d^r·(L^r E^r) etc., O(R·n);
  * - explicit t (trade vectors or other-provinces inflow): t^r = d^r L^r with the stored L, O(R·n²);
- * - refactor (A changes): the perturbed systems of a block of draws are factored in one batched
- *   kernel call and solved for t, the others use the stored L.
+ * - refactor (A changes): the perturbed systems of a block of draws are formed, factored and solved
+ *   for t in one kernel call (leontiefRowsBatch), the others use the stored L. With one A group
+ *   constant down columns (the usual case) the kernel gets the base matrices and capped column
+ *   multipliers, so no perturbed matrix is written in JavaScript.
  */
 import type { Kernel } from '../kernel/api.js';
 import type { DrawResult, FuelBasis, PreparedModel } from './prepared.js';
@@ -199,6 +201,10 @@ export class Evaluator {
   private readonly flows: Float64Array[];
   private readonly dBlock: Float64Array;
   private readonly aBlock: Float64Array;
+  /** Refactor path, per system of a block: column multipliers, d and t (BLOCK·S·n each). */
+  private readonly scaleBlock: Float64Array;
+  private readonly dSys: Float64Array;
+  private readonly tSys: Float64Array;
   private readonly flowBlock: Float64Array;
 
   constructor(model: PreparedModel, spec: SweepSpec, kernel: Kernel) {
@@ -249,7 +255,7 @@ export class Evaluator {
     if (aGroups.length === 1 && p0?.target === 'A' && p0.rows === '*' && p0.per !== 'cell') {
       // The usual case: one A group whose multiplier is constant down each column. A column's new
       // sum is then its base sum times the multiplier, the cap folds into the multiplier, and
-      // perturbA is one pass a = aBase · colMul.
+      // A block of draws then goes to the kernel as the base matrices and these multipliers.
       this.colIdx = new Int32Array(this.systems.length * n).fill(g0.nSamples);
       const slots = this.aSlots.get(g0)!;
       for (let k = 0; k < slots.length; k++) {
@@ -265,7 +271,11 @@ export class Evaluator {
     this.flows = [new Float64Array(R * n), new Float64Array(R * n), new Float64Array(R * n), new Float64Array(R * n)];
     const S = this.systems.length;
     this.dBlock = new Float64Array(BLOCK * (R + 1) * n);
-    this.aBlock = new Float64Array(this.path === 'refactor' ? BLOCK * S * n * n : 0);
+    const refactor = this.path === 'refactor';
+    this.aBlock = new Float64Array(refactor ? BLOCK * S * n * n : 0);
+    this.scaleBlock = new Float64Array(refactor ? BLOCK * S * n : 0);
+    this.dSys = new Float64Array(refactor ? BLOCK * S * n : 0);
+    this.tSys = new Float64Array(refactor ? BLOCK * S * n : 0);
     this.flowBlock = new Float64Array(has('trade') ? BLOCK * 4 * R * n : 0);
   }
 
@@ -360,10 +370,12 @@ export class Evaluator {
       }
       return;
     }
+    const S = this.systems.length;
+    const nn = n * n;
     for (let b0 = 0; b0 < variants.length; b0 += BLOCK) {
       const block = variants.slice(b0, b0 + BLOCK);
-      const S = this.systems.length;
-      const nn = n * n;
+      // Draws of the one column-constant A group: the kernel scales the base matrices itself.
+      const scaled = this.aFused !== undefined && block.every((v) => v.kind === 'mc');
       for (let k = 0; k < block.length; k++) {
         this.multipliers(block[k]);
         this.intensities(this.dBlock, k * D);
@@ -375,30 +387,36 @@ export class Evaluator {
             for (let q = 0; q < R * n; q++) fb[o + q] = base[v][q] * this.tradeMul[v * R * n + q];
           }
         }
-        if (this.path === 'refactor') this.perturbA(k * S * nn, block[k]);
+        if (this.path !== 'refactor') continue;
+        if (scaled) this.columnScales(this.scaleBlock, k * S * n);
+        else this.perturbA(k * S * nn, block[k]);
       }
-      let tSys: Float64Array | undefined;
+      const count = block.length * S;
       if (this.path === 'refactor' && S > 0) {
-        const dSys = new Float64Array(block.length * S * n);
+        const dSys = this.dSys;
         for (let k = 0; k < block.length; k++) {
-          this.systems.forEach((p, s) => dSys.set(this.dBlock.subarray(k * D + p * n, k * D + (p + 1) * n), (k * S + s) * n));
+          for (let s = 0; s < S; s++) {
+            const src = k * D + this.systems[s] * n;
+            const dst = (k * S + s) * n;
+            for (let i = 0; i < n; i++) dSys[dst + i] = this.dBlock[src + i];
+          }
         }
-        const lu = this.kernel.factorBatch(this.aBlock.subarray(0, block.length * S * nn), n, block.length * S, { leontief: true });
-        try {
-          tSys = lu.solveTransposed(dSys, 1);
-        } finally {
-          lu.free();
-        }
+        const len = count * n;
+        if (!scaled) this.scaleBlock.fill(1, 0, len);
+        const a = scaled ? this.aBase : this.aBlock.subarray(0, count * nn);
+        this.kernel.leontiefRowsBatch(a, this.scaleBlock.subarray(0, len), dSys.subarray(0, len), n, count, this.tSys.subarray(0, len));
       }
       for (let k = 0; k < block.length; k++) {
         const d = this.dBlock;
         const o = k * D;
         const sysPos = this.sysPos;
+        const tSys = this.tSys;
         for (let r = 0; r <= R; r++) {
           const dest = r < R ? this.t : this.tN;
           const destOff = r < R ? r * n : 0;
-          if (tSys && sysPos[r] >= 0) {
-            dest.set(tSys.subarray((k * S + sysPos[r]) * n, (k * S + sysPos[r] + 1) * n), destOff);
+          if (sysPos[r] >= 0) {
+            const src = (k * S + sysPos[r]) * n;
+            for (let i = 0; i < n; i++) dest[destOff + i] = tSys[src + i];
           } else if (r < R) {
             rowTimes(d, o + r * n, m.L, r * nn, n, this.t, r * n);
           } else {
@@ -493,8 +511,16 @@ export class Evaluator {
     const { n } = this.model;
     const nn = n * n;
     const a = this.aBlock;
+    const S = this.systems.length;
     if (v.kind === 'mc' && this.aFused) {
-      this.perturbAFused(off);
+      const cm = this.colSumScratch;
+      for (let s = 0; s < S; s++) {
+        this.capColumns(s, cm, 0);
+        for (let i = 0; i < n; i++) {
+          const r = s * nn + i * n;
+          for (let j = 0; j < n; j++) a[off + r + j] = this.aBase[r + j] * cm[j];
+        }
+      }
       return;
     }
     a.set(this.aBase, off);
@@ -510,7 +536,7 @@ export class Evaluator {
     }
     const cap = this.maxColumnSum;
     const col = this.colSumScratch;
-    for (let s = 0; s < this.systems.length; s++) {
+    for (let s = 0; s < S; s++) {
       const dst = off + s * nn;
       col.fill(0);
       for (let i = 0; i < n; i++) {
@@ -527,32 +553,27 @@ export class Evaluator {
       }
     }
   }
-  /** One pass per system: a_ij = aBase_ij · m_j, with m_j already capped (column-constant multipliers). */
-  private perturbAFused(off: number): void {
-    const { n } = this.model;
-    const nn = n * n;
-    const a = this.aBlock;
-    const base = this.aBase;
+
+  /** The capped column multipliers of every touched system (column-constant A group) into out at `off`. */
+  private columnScales(out: Float64Array, off: number): void {
+    const n = this.model.n;
+    for (let s = 0; s < this.systems.length; s++) this.capColumns(s, out, off + s * n);
+  }
+
+  /**
+   * System s's column multipliers m_j with the cap folded in: a column's new sum is its base sum
+   * times m_j, so a sum past the limit becomes the limit.
+   */
+  private capColumns(s: number, out: Float64Array, off: number): void {
+    const n = this.model.n;
     const colIdx = this.colIdx!;
     const samples = this.aSamples.get(this.aFused!)!;
-    const cm = this.colSumScratch;
     const cap = this.maxColumnSum;
-    const colBase = this.colBase;
-    const S = this.systems.length;
-    for (let s = 0; s < S; s++) {
-      const so = s * nn;
-      for (let j = 0; j < n; j++) {
-        const b = colBase[s * n + j];
-        const m = samples[colIdx[s * n + j]];
-        const limit = b >= cap ? b : cap;
-        const sum = b * m;
-        cm[j] = sum > limit ? limit / b : m;
-      }
-      for (let i = 0; i < n; i++) {
-        const r = so + i * n;
-        const w = off + r;
-        for (let j = 0; j < n; j++) a[w + j] = base[r + j] * cm[j];
-      }
+    for (let j = 0; j < n; j++) {
+      const b = this.colBase[s * n + j];
+      const m = samples[colIdx[s * n + j]];
+      const limit = b >= cap ? b : cap;
+      out[off + j] = b * m > limit ? limit / b : m;
     }
   }
 }
