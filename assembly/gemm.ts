@@ -12,10 +12,34 @@ const MC: i32 = 96;
 
 let packPtr: usize = 0;
 let packBytes: usize = 0;
+/**
+ * Set in the worker instances of the threaded build (par.ts): their pack buffers are lent by the
+ * main instance, and they must never allocate (each instance has its own allocator state over
+ * the one shared heap).
+ */
+let lent = false;
+
+/** Bytes of packed B that a GEMM with N columns needs. */
+export function packBytesB(N: i32): usize {
+  return (<usize>KC * <usize>N) << 3;
+}
+
+/** Bytes of packed A (one MC×KC block). */
+export const PACK_A_BYTES: usize = (<usize>MC * <usize>KC) << 3;
+
+/** Makes this instance pack into caller-owned buffers and never allocate. */
+export function lendScratch(b: usize, bBytes: usize, a: usize, aBytes: usize): void {
+  packPtr = b;
+  packBytes = bBytes;
+  packAPtr = a;
+  packABytes = aBytes;
+  lent = true;
+}
 
 /** Scratch for packed B, grown on demand and kept (bounded by the largest matrix seen). */
 function packBuffer(bytes: usize): usize {
   if (bytes > packBytes) {
+    if (lent) unreachable();
     if (packPtr) heap.free(packPtr);
     packBytes = (bytes + 65535) & ~<usize>65535;
     packPtr = heap.alloc(packBytes);
@@ -28,6 +52,7 @@ let packABytes: usize = 0;
 
 function packABuffer(bytes: usize): usize {
   if (bytes > packABytes) {
+    if (lent) unreachable();
     if (packAPtr) heap.free(packAPtr);
     packABytes = (bytes + 65535) & ~<usize>65535;
     packAPtr = heap.alloc(packABytes);

@@ -1,9 +1,11 @@
 // Dense LU with partial pivoting (recursive, Toledo 1997 / LAPACK dgetrf2 order) and the
-// triangular solves built on gemmSub. Row-major n×n, byte pointers, leading dimension n.
+// triangular solves built on gemmSub (through par.ts, which splits large calls across threads
+// in the threaded build). Row-major n×n, byte pointers, leading dimension n.
 // Pivots are LAPACK-style: piv[k] = the row swapped with row k at step k (i32 array).
 // Row swaps exchange whole rows (contiguous in row-major), so L, U and the not yet
 // factored part are permuted together, as LAPACK does.
-import { axpySub, dot, gemmSub, gemmSubT, scaleDiv } from './gemm';
+import { axpySub, dot, scaleDiv } from './gemm';
+import { gemmSubP, permuteBackwardP, trsmLLP, trsmLUP, trsmRLP, trsmRUP, zeroRowsP } from './par';
 
 const EPS: f64 = 2.220446049250313e-16;
 const LEAF: i32 = 16;
@@ -141,7 +143,7 @@ export function trsmLL(m: i32, N: i32, l: usize, ldl: i32, b: usize, ldb: i32): 
   }
   const m1 = split(m);
   trsmLL(m1, N, l, ldl, b, ldb);
-  gemmSub(m - m1, N, m1, l + <usize>m1 * ldl8, ldl, b, ldb, b + <usize>m1 * ldb8, ldb);
+  gemmSubP(m - m1, N, m1, l + <usize>m1 * ldl8, ldl, b, ldb, b + <usize>m1 * ldb8, ldb, false);
   trsmLL(m - m1, N, l + <usize>m1 * ldl8 + (<usize>m1 << 3), ldl, b + <usize>m1 * ldb8, ldb);
 }
 
@@ -164,7 +166,7 @@ export function trsmLU(m: i32, N: i32, u: usize, ldu: i32, b: usize, ldb: i32): 
   const m1 = split(m);
   const m2 = m - m1;
   trsmLU(m2, N, u + <usize>m1 * ldu8 + (<usize>m1 << 3), ldu, b + <usize>m1 * ldb8, ldb);
-  gemmSub(m1, N, m2, u + (<usize>m1 << 3), ldu, b + <usize>m1 * ldb8, ldb, b, ldb);
+  gemmSubP(m1, N, m2, u + (<usize>m1 << 3), ldu, b + <usize>m1 * ldb8, ldb, b, ldb, false);
   trsmLU(m1, N, u, ldu, b, ldb);
 }
 
@@ -188,7 +190,7 @@ export function trsmRU(M: i32, w: i32, u: usize, ldu: i32, r: usize, ldr: i32): 
   }
   const w1 = split(w);
   trsmRU(M, w1, u, ldu, r, ldr);
-  gemmSub(M, w - w1, w1, r, ldr, u + (<usize>w1 << 3), ldu, r + (<usize>w1 << 3), ldr);
+  gemmSubP(M, w - w1, w1, r, ldr, u + (<usize>w1 << 3), ldu, r + (<usize>w1 << 3), ldr, false);
   trsmRU(M, w - w1, u + <usize>w1 * ldu8 + (<usize>w1 << 3), ldu, r + (<usize>w1 << 3), ldr);
 }
 
@@ -207,7 +209,7 @@ export function trsmRL(M: i32, w: i32, l: usize, ldl: i32, r: usize, ldr: i32): 
   const w1 = split(w);
   const w2 = w - w1;
   trsmRL(M, w2, l + <usize>w1 * ldl8 + (<usize>w1 << 3), ldl, r + (<usize>w1 << 3), ldr);
-  gemmSub(M, w1, w2, r + (<usize>w1 << 3), ldr, l + <usize>w1 * ldl8, ldl, r, ldr);
+  gemmSubP(M, w1, w2, r + (<usize>w1 << 3), ldr, l + <usize>w1 * ldl8, ldl, r, ldr, false);
   trsmRL(M, w1, l, ldl, r, ldr);
 }
 
@@ -221,8 +223,8 @@ function luRec(a: usize, n: i32, c0: i32, w: i32, piv: usize, tol: f64): i32 {
   const c1 = c0 + w1;
   const a11 = a + <usize>c0 * n8 + (<usize>c0 << 3);
   // A12 ← L11⁻¹ A12, then A22 −= A21 A12.
-  trsmLL(w1, w - w1, a11, n, a11 + (<usize>w1 << 3), n);
-  gemmSub(n - c1, w - w1, w1, a + <usize>c1 * n8 + (<usize>c0 << 3), n, a11 + (<usize>w1 << 3), n, a + <usize>c1 * n8 + (<usize>c1 << 3), n);
+  trsmLLP(w1, w - w1, a11, n, a11 + (<usize>w1 << 3), n);
+  gemmSubP(n - c1, w - w1, w1, a + <usize>c1 * n8 + (<usize>c0 << 3), n, a11 + (<usize>w1 << 3), n, a + <usize>c1 * n8 + (<usize>c1 << 3), n, false);
   return luRec(a, n, c1, w - w1, piv, tol);
 }
 
@@ -431,7 +433,7 @@ function permuteForward(x: usize, n: i32, nrhs: i32, piv: usize): void {
 }
 
 /** Reverse order: x ← x P for row vectors x. */
-function permuteBackward(x: usize, n: i32, rows: i32, piv: usize): void {
+export function permuteBackward(x: usize, n: i32, rows: i32, piv: usize): void {
   for (let v = 0; v < rows; v++) {
     const row = x + ((<usize>v * <usize>n) << 3);
     for (let k = n - 1; k >= 0; k--) {
@@ -474,8 +476,8 @@ export function luSolve(lu: usize, n: i32, piv: usize, x: usize, nrhs: i32, work
   }
   // Column layout (n × nrhs) so the solves are left-sided on row-major blocks.
   transpose(x, nrhs, n, work);
-  trsmLL(n, nrhs, lu, n, work, nrhs);
-  trsmLU(n, nrhs, lu, n, work, nrhs);
+  trsmLLP(n, nrhs, lu, n, work, nrhs);
+  trsmLUP(n, nrhs, lu, n, work, nrhs);
   transpose(work, n, nrhs, x);
 }
 
@@ -486,8 +488,8 @@ export function luSolveTransposed(lu: usize, n: i32, piv: usize, x: usize, nrhs:
     permuteBackward(x, n, nrhs, piv);
     return;
   }
-  trsmRU(nrhs, n, lu, n, x, n);
-  trsmRL(nrhs, n, lu, n, x, n);
+  trsmRUP(nrhs, n, lu, n, x, n);
+  trsmRLP(nrhs, n, lu, n, x, n);
   permuteBackward(x, n, nrhs, piv);
 }
 
@@ -513,16 +515,16 @@ function invUpper(w: i32, u: usize, ldu: i32, x: usize, ldx: i32): void {
   invUpper(w2, u + <usize>w1 * ldu8 + (<usize>w1 << 3), ldu, x + <usize>w1 * ldx8 + (<usize>w1 << 3), ldx);
   // X12 = −X11 U12 U22⁻¹; X12 is still zero (luInverse clears the whole output first).
   const x12 = x + (<usize>w1 << 3);
-  gemmSubT(w1, w2, w1, x, ldx, u + (<usize>w1 << 3), ldu, x12, ldx, true);
-  trsmRU(w1, w2, u + <usize>w1 * ldu8 + (<usize>w1 << 3), ldu, x12, ldx);
+  gemmSubP(w1, w2, w1, x, ldx, u + (<usize>w1 << 3), ldu, x12, ldx, true);
+  trsmRUP(w1, w2, u + <usize>w1 * ldu8 + (<usize>w1 << 3), ldu, x12, ldx);
 }
 
 /** out ← M⁻¹ = U⁻¹ L⁻¹ P (row-major n×n) from the factors. */
 export function luInverse(lu: usize, n: i32, piv: usize, out: usize): void {
-  memory.fill(out, 0, (<usize>n * <usize>n) << 3);
+  zeroRowsP(out, n, n);
   invUpper(n, lu, n, out, n);
-  trsmRL(n, n, lu, n, out, n);
-  permuteBackward(out, n, n, piv);
+  trsmRLP(n, n, lu, n, out, n);
+  permuteBackwardP(out, n, n, piv);
 }
 
 /** max_k ‖M x_k − b_k‖∞ for M = a (mode bit 1: I − a; bit 2: transposed). */
