@@ -13,6 +13,7 @@
 import type { Kernel } from '../src/kernel/api.js';
 import * as kernelModule from '../src/kernel/index.js';
 import { referenceKernel } from '../src/kernel/index.js';
+import { loadThreadedKernel as loadThreaded } from '../src/kernel/threads.js';
 import type { BenchSystem } from './matrices.js';
 import { rhsCount, type Op, type SolverName } from './types.js';
 
@@ -29,6 +30,8 @@ export interface SolverVariant {
   readonly ops: readonly Op[];
   /** Slow pure-JavaScript solvers: skipped at n ≥ 2048 unless --all. */
   readonly heavy: boolean;
+  /** Smallest order the variant runs at (the threaded kernel only pays for large n). */
+  readonly minN?: number;
   /** A short description for the notes (e.g. which kernel it is). */
   readonly label: string;
   prepare(sys: BenchSystem): Partial<Record<Op, PreparedOp>>;
@@ -62,13 +65,14 @@ function matVec(X: Float64Array, n: number, b: Float64Array): Float64Array {
 export function kernelVariant(
   kernel: Kernel,
   solver: SolverName,
-  opts: { threads?: number; heavy?: boolean; label?: string; dispose?: () => Promise<void> | void } = {},
+  opts: { threads?: number; heavy?: boolean; label?: string; ops?: readonly Op[]; minN?: number; dispose?: () => Promise<void> | void } = {},
 ): SolverVariant {
   return {
     solver,
     threads: opts.threads ?? 1,
-    ops: ['lu', 'inverse', 'solve1', 'solve4'],
+    ops: opts.ops ?? ['lu', 'inverse', 'solve1', 'solve4'],
     heavy: opts.heavy ?? false,
+    minN: opts.minN,
     label: opts.label ?? `kernel '${kernel.name}'`,
     prepare(sys) {
       const { n, M } = sys;
@@ -226,20 +230,12 @@ export async function loadWasmKernel(): Promise<Kernel | string> {
   }
 }
 
-/**
- * The threaded wasm kernel at `threads` threads, if src/kernel exports a loader for one (a function
- * named load…Thread…, called with { threads }), or why it is unavailable.
- */
-export async function loadThreadedKernel(threads: number): Promise<{ kernel: Kernel; dispose?: () => Promise<void> | void } | string> {
-  const name = Object.keys(kernelModule).find((k) => /^load\w*Thread/i.test(k));
-  const load = name ? kernelExport(name) : undefined;
-  if (!name || !load) return 'embodied-threads: src/kernel exports no threaded kernel loader yet: skipped';
+/** The threaded wasm kernel (src/kernel/threads.ts) at `threads` threads, or why it is unavailable. */
+export async function loadThreadedKernel(threads: number): Promise<{ kernel: Kernel; dispose: () => Promise<void> } | string> {
   try {
-    const kernel = await load({ threads });
-    const close = (kernel as unknown as { close?: () => Promise<void> | void; terminate?: () => Promise<void> | void });
-    const dispose = close.close?.bind(kernel) ?? close.terminate?.bind(kernel);
-    return { kernel, dispose };
+    const kernel = await loadThreaded({ threads });
+    return { kernel, dispose: () => kernel.close() };
   } catch (e) {
-    return `embodied-threads (${threads} threads): ${name}() failed (${(e as Error).message}): skipped`;
+    return `embodied-threads (${threads} threads) failed to load (${(e as Error).message}): skipped`;
   }
 }

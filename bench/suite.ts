@@ -27,6 +27,8 @@ export const LARGE_SIZES = [4096] as const;
 export const QUICK_SIZES = [30, 42, 210] as const;
 /** From this order on, js-baseline and ml-matrix run only with --all. */
 export const HEAVY_FROM = 2048;
+/** The threaded kernel runs from this order on (below it the calls stay on one thread anyway). */
+export const THREADS_FROM = 500;
 /** A first call slower than this is taken as the warm-up and only few samples follow. */
 export const SLOW_CALL_MS = 200;
 /** Beyond this, 2 samples instead of 3 (ml-matrix's inverse at n = 1302 takes ~50 s a call). */
@@ -156,14 +158,21 @@ async function loadVariants(o: SuiteOptions, notes: string[]): Promise<SolverVar
     if (want.has('embodied-iterative')) variants.push(iterativeVariant(wasm));
   }
   if (want.has('embodied-threads')) {
-    for (const threads of [...new Set(o.threads)].sort((a, b) => a - b)) {
+    // One thread of the threaded build is the embodied row; from 2 threads on.
+    for (const threads of [...new Set(o.threads)].filter((t) => t >= 2).sort((a, b) => a - b)) {
       const t = await loadThreadedKernel(threads);
       if (typeof t === 'string') {
         if (!notes.includes(t)) notes.push(t);
         continue;
       }
       variants.push(
-        kernelVariant(t.kernel, 'embodied-threads', { threads, label: `threaded wasm kernel '${t.kernel.name}'`, dispose: t.dispose }),
+        kernelVariant(t.kernel, 'embodied-threads', {
+          threads,
+          ops: ['lu', 'inverse'],
+          minN: THREADS_FROM,
+          label: `threaded wasm kernel '${t.kernel.name}' (src/kernel/threads.ts, embodied-threads.wasm): lu and inverse at n ≥ ${THREADS_FROM}`,
+          dispose: t.dispose,
+        }),
       );
     }
   }
@@ -186,6 +195,7 @@ interface Runner {
   readonly threads: number;
   readonly ops: readonly Op[];
   readonly heavy: boolean;
+  readonly minN: number;
   bench(sys: BenchSystem, op: Op): Promise<{ median_ms: number; min_ms: number; samples: number; residual: number }>;
   close(): Promise<void>;
 }
@@ -198,6 +208,7 @@ function localRunner(v: SolverVariant, o: SuiteOptions): Runner {
     threads: v.threads,
     ops: v.ops,
     heavy: v.heavy,
+    minN: v.minN ?? 0,
     async bench(sys, op) {
       if (cache?.sys !== sys) cache = { sys, ops: v.prepare(sys) };
       const task = cache.ops[op];
@@ -222,6 +233,7 @@ function numpyRunner(server: NumpyServer, o: SuiteOptions): Runner {
     threads: server.threads,
     ops: OPS,
     heavy: false,
+    minN: 0,
     async bench(sys, op) {
       const r = await server.run({ n: sys.n, op, seed: o.seed, timeMs: o.timeMs, minIter: o.minIter, warmupMs: o.warmupMs });
       if (!(r.residual <= MAX_RESIDUAL)) return { median_ms: NaN, min_ms: NaN, samples: 0, residual: r.residual };
@@ -274,7 +286,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
   for (const n of sizes) {
     for (const op of ops) {
       for (const r of runners) {
-        if (!r.ops.includes(op)) continue;
+        if (!r.ops.includes(op) || n < r.minN) continue;
         if (r.heavy && n >= HEAVY_FROM && !o.all) skippedHeavy.add(r.solver);
         else plan.push({ n, op, r });
       }
