@@ -4,12 +4,12 @@
 import { luFactor, luSolve, luSolveTransposed, luInverse, residual, maxAbs, firstNonFinite, identityMinus, norm1, transpose } from './lu';
 import { gemmSub, releaseScratch } from './gemm';
 import { iterDense, iterCsr, iterTransposedPart, csrDiag, csrTranspose, lastResidual, lastWorst } from './iterative';
-import { leontiefRowsBatch } from './small';
+import { leontiefRowsBatch, rowsBatchWork } from './small';
 
 export { luFactor, luSolve, luSolveTransposed, luInverse, residual, maxAbs, firstNonFinite, identityMinus, norm1, transpose };
 export { gemmSub, releaseScratch };
 export { iterDense, iterCsr, iterTransposedPart, csrDiag, csrTranspose };
-export { leontiefRowsBatch };
+export { leontiefRowsBatch, rowsBatchWork };
 
 export function alloc(bytes: usize): usize {
   return heap.alloc(bytes);

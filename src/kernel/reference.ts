@@ -516,18 +516,19 @@ export const referenceKernel: Kernel = {
     const m = checkRowsBatch(A, colScale, d, n, count, out);
     const t = out ?? new Float64Array(count * n);
     t.set(d);
-    const M = new Float64Array(n * n);
+    // The column system (I − A′)ᵀ tᵀ = dᵀ is factored, as in the wasm kernel (same pivots).
+    const Mt = new Float64Array(n * n);
     for (let c = 0; c < count; c++) {
       const base = (c % m) * n * n;
-      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) M[i * n + j] = (i === j ? 1 : 0) - A[base + i * n + j]! * colScale[c * n + j]!;
+      for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) Mt[j * n + i] = (i === j ? 1 : 0) - colScale[c * n + j]! * A[base + i * n + j]!;
       let piv: Int32Array;
       try {
-        piv = luFactorInPlace(M, n);
+        piv = luFactorInPlace(Mt, n);
       } catch (e) {
         if (e instanceof SingularMatrixError) throw new SingularMatrixError(e.pivot, n, `system ${c} of the batch`, c);
         throw e;
       }
-      luSolveTVec(M, piv, n, t, c * n);
+      luSolveVec(Mt, piv, n, t, c * n);
     }
     return t;
   },

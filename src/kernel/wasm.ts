@@ -62,6 +62,7 @@ export interface KernelExports {
   copy(dst: number, src: number, bytes: number): void;
   solveDense(a: number, n: number, piv: number, x: number, nrhs: number, mode: number, work: number): number;
   leontiefRowsBatch(a: number, m: number, scale: number, x: number, n: number, count: number, work: number): number;
+  rowsBatchWork(n: number, m: number): number;
 }
 
 /** A matrix placed in wasm memory for iterative sweeps. */
@@ -263,7 +264,7 @@ class WasmKernel implements Kernel {
     const pa = this.mat.get(A.length * 8);
     const ps = this.io.get(len * 8);
     const px = this.io2.get(len * 8);
-    const pw = this.work.get(n * n * 8 + n * 4 + 8);
+    const pw = this.work.get(this.ex.rowsBatchWork(n, m));
     this.put(pa, A, 'A', n);
     this.put(ps, colScale, 'colScale', n);
     this.put(px, d, 'd', n);

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KernelInputError, referenceKernel as ref, SingularMatrixError, type Kernel } from '../../src/kernel/index.js';
-import { randomVectors, relDiff, rng, substochastic, wasmKernel } from './helpers.js';
+import { general, randomVectors, relDiff, rng, substochastic, wasmKernel } from './helpers.js';
 
 let w: Kernel;
 beforeAll(async () => {
@@ -15,6 +15,16 @@ beforeAll(async () => {
 function bases(n: number, m: number, seed: number): Float64Array {
   const a = new Float64Array(m * n * n);
   for (let b = 0; b < m; b++) a.set(substochastic(n, seed + b, 0.9), b * n * n);
+  return a;
+}
+
+/** Bases I − G for general random G: I − A′ is far from diagonally dominant, so rows are swapped. */
+function pivoting(n: number, m: number, seed: number): Float64Array {
+  const a = new Float64Array(m * n * n);
+  for (let b = 0; b < m; b++) {
+    const g = general(n, seed + b);
+    for (let i = 0; i < n * n; i++) a[b * n * n + i] = (i % (n + 1) === 0 ? 1 : 0) - g[i]!;
+  }
   return a;
 }
 
@@ -42,12 +52,15 @@ function perSystemRelDiff(x: Float64Array, y: Float64Array, n: number): number {
 }
 
 describe.each([
-  [30, 31, 62],
-  [42, 31, 31],
-  [7, 1, 20],
-  [64, 3, 9],
-])('order %i, %i base matrices, %i systems', (n, m, count) => {
-  const A = bases(n, m, 10 * n + m);
+  [30, 31, 62, 'column-substochastic'],
+  [42, 31, 31, 'column-substochastic'],
+  [7, 1, 20, 'column-substochastic'],
+  [64, 3, 9, 'column-substochastic'],
+  [1, 1, 3, 'column-substochastic'],
+  [30, 4, 8, 'general (pivoting)'],
+  [13, 2, 6, 'general (pivoting)'],
+])('order %i, %i base matrices, %i systems, %s', (n, m, count, kind) => {
+  const A = kind === 'general (pivoting)' ? pivoting(n, m, n) : bases(n, m, 10 * n + m);
   const s = scales(count * n, n);
   const d = randomVectors(n, count, 3 * n);
 
@@ -64,7 +77,7 @@ describe.each([
     expect(perSystemRelDiff(t, want, n)).toBeLessThan(1e-12);
     for (let c = 0; c < count; c++) {
       const r = w.residual(Ap.subarray(c * n * n, (c + 1) * n * n), n, t.subarray(c * n, (c + 1) * n), d.subarray(c * n, (c + 1) * n), { leontief: true, transposed: true });
-      expect(r).toBeLessThan(1e-12 * Math.max(...d.subarray(c * n, (c + 1) * n)));
+      expect(r).toBeLessThan(1e-12 * Math.max(1, ...t.subarray(c * n, (c + 1) * n).map(Math.abs)) * n);
     }
   });
 
@@ -85,10 +98,11 @@ describe('leontiefRowsBatch errors', () => {
   const count = 62;
 
   it('a singular system is reported with its index and pivot (wasm and reference)', () => {
-    // Base 11's column 7 holds only a_77 = 0.5; system 42 (= 11 + 31) doubles that column, so column
-    // 7 of I − A′ is zero and pivot 7 vanishes while every other system is regular.
+    // Base 11's row 7 holds only a_77 = 0.5; system 42 (= 11 + 31) doubles column 7, so row 7 of
+    // I − A′ (column 7 of the factored (I − A′)ᵀ) is zero and pivot 7 vanishes while every other
+    // system is regular.
     const A = bases(n, m, 1);
-    for (let i = 0; i < n; i++) A[11 * n * n + i * n + 7] = i === 7 ? 0.5 : 0;
+    for (let j = 0; j < n; j++) A[11 * n * n + 7 * n + j] = j === 7 ? 0.5 : 0;
     const s = new Float64Array(count * n).fill(1);
     s[42 * n + 7] = 2;
     const d = randomVectors(n, count, 2);
