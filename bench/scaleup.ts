@@ -9,7 +9,8 @@
  * five right-hand sides: the total-intensity row t = d L (one transposed solve) and the outputs
  * L y_r behind four final-demand vectors (four solves) → footprints t ∘ y_r.
  *  - dense: kernel.factorLeontief (LU of I − A), then the solves; also the full L = (I − A)⁻¹
- *    (kernel.leontief) timed on its own.
+ *    (kernel.leontief) timed on its own, and again on the threaded kernel with 2 threads
+ *    (src/kernel/threads.ts) from n = 500 when the kernel is the wasm one.
  *  - iterative: A in CSR, prepared in the kernel once (prepareLeontiefIterative), then one
  *    block Gauss–Seidel iteration for all five vectors (solveWithTransposed: t and the four L y_r).
  *
@@ -29,10 +30,13 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import type { CSR, Kernel } from '../src/kernel/api.js';
+import { loadThreadedKernel } from '../src/kernel/threads.js';
 import { getKernel, type KernelChoice } from '../src/mrio/kernel.js';
 import { toCSR } from '../src/mrio/solver.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
+/** Dense systems from this order on also time the full L on the threaded kernel (2 threads). */
+const THREADS_FROM = 500;
 
 /** mulberry32: a small deterministic 32-bit generator in [0, 1) for the synthetic systems. */
 function mulberry32(seed: number): () => number {
@@ -357,6 +361,10 @@ interface CaseResult {
   /** Full L = (I − A)⁻¹ (dense only), median and fastest sample. */
   fullL_ms?: number;
   fullL_min_ms?: number;
+  /** Full L on the threaded kernel with 2 threads: wall median, fastest, and CPU of both threads. */
+  fullL_2t_ms?: number;
+  fullL_2t_min_ms?: number;
+  fullL_2t_cpu_ms?: number;
   iterations?: number;
   /** Footprint CPU time per right-hand side (5 per run). */
   per_rhs_ms: number;
@@ -384,12 +392,22 @@ async function runCase(spec: SystemSpec, method: 'dense' | 'iterative', kernelCh
   let fullL_ms: number | undefined;
   let fullL_min_ms: number | undefined;
   let fullL_cpu_ms: number | undefined;
+  let fullL2: { fullL_2t_ms: number; fullL_2t_min_ms: number; fullL_2t_cpu_ms: number } | undefined;
   if (method === 'dense') {
     fp = timeIt(() => footprintsDense(kernel, A as Float64Array, sys), reps, budget);
     const tl = timeIt(() => kernel.leontief(A as Float64Array, n), reps, budget);
     fullL_ms = tl.ms;
     fullL_min_ms = tl.minMs;
     fullL_cpu_ms = tl.cpuMs;
+    if (kernel.name === 'wasm' && n >= THREADS_FROM) {
+      const tk = await loadThreadedKernel({ threads: 2 });
+      try {
+        const t2 = timeIt(() => tk.leontief(A as Float64Array, n), reps, budget);
+        fullL2 = { fullL_2t_ms: t2.ms, fullL_2t_min_ms: t2.minMs, fullL_2t_cpu_ms: t2.cpuMs };
+      } finally {
+        await tk.close();
+      }
+    }
   } else {
     fp = timeIt(() => footprintsIterative(kernel, A as CSR, sys, tol), reps, budget);
   }
@@ -410,6 +428,7 @@ async function runCase(spec: SystemSpec, method: 'dense' | 'iterative', kernelCh
     footprints_min_ms: fp.minMs,
     footprints_cpu_ms: fp.cpuMs,
     ...(fullL_ms !== undefined ? { fullL_ms, fullL_min_ms, fullL_cpu_ms } : {}),
+    ...fullL2,
     ...(fp.value.iterations !== undefined ? { iterations: fp.value.iterations } : {}),
     per_rhs_ms: fp.cpuMs / (NRHS + 1),
     samples: fp.samples,
@@ -507,10 +526,10 @@ function markdownSummary(j: {
   const L: string[] = [];
   L.push(`Kernel: ${String(j.meta.kernel)}; node ${String(j.meta.node)}; ${String(j.meta.cpus)} CPUs; load average at start ${(j.meta.load_average_start as number[]).map((v) => v.toFixed(1)).join(', ')}, at end ${(j.meta.load_average_end as number[]).map((v) => v.toFixed(1)).join(', ')}; iterative tol ${String(j.meta.iterative_tol)}.`, '');
   L.push('Times in ms: CPU = CPU time of the process (median), wall = wall-clock median (fastest sample). Footprints = t = dL and L·y for 4 final-demand vectors (5 right-hand sides).', '');
-  L.push('| system | n | nnz % | method | A from Z | footprints CPU | footprints wall (min) | per RHS CPU | full L CPU | full L wall (min) | GS sweeps (all 5 RHS at once) | peak RSS (MB) | peak − start (MB) |');
-  L.push('|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  L.push('| system | n | nnz % | method | A from Z | footprints CPU | footprints wall (min) | per RHS CPU | full L CPU | full L wall (min) | full L, 2 threads: wall (min), CPU | GS sweeps (all 5 RHS at once) | peak RSS (MB) | peak − start (MB) |');
+  L.push('|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of j.results) {
-    L.push(`| ${r.system} | ${r.n} | ${f(r.density * 100, 1)} | ${r.method} | ${f(r.coefficients_ms)} | ${f(r.footprints_cpu_ms)} | ${f(r.footprints_ms)} (${f(r.footprints_min_ms)}) | ${f(r.per_rhs_ms)} | ${f(r.fullL_cpu_ms)} | ${r.fullL_ms === undefined ? '' : `${f(r.fullL_ms)} (${f(r.fullL_min_ms)})`} | ${r.iterations ?? ''} | ${f(r.peak_rss_mb, 0)} | ${f(r.peak_delta_mb, 0)} |`);
+    L.push(`| ${r.system} | ${r.n} | ${f(r.density * 100, 1)} | ${r.method} | ${f(r.coefficients_ms)} | ${f(r.footprints_cpu_ms)} | ${f(r.footprints_ms)} (${f(r.footprints_min_ms)}) | ${f(r.per_rhs_ms)} | ${f(r.fullL_cpu_ms)} | ${r.fullL_ms === undefined ? '' : `${f(r.fullL_ms)} (${f(r.fullL_min_ms)})`} | ${r.fullL_2t_ms === undefined ? '' : `${f(r.fullL_2t_ms)} (${f(r.fullL_2t_min_ms)}), ${f(r.fullL_2t_cpu_ms)}`} | ${r.iterations ?? ''} | ${f(r.peak_rss_mb, 0)} | ${f(r.peak_delta_mb, 0)} |`);
   }
   L.push('', '| fit (y ≈ c·nᵖ) | p | r² |', '|---|---:|---:|');
   for (const [k, v] of Object.entries(j.fits)) if (v) L.push(`| ${k} | ${v.p.toFixed(2)} | ${v.r2.toFixed(3)} |`);
@@ -520,7 +539,7 @@ function markdownSummary(j: {
     L.push('', '| system (iterative only) | n | dense footprints, extrapolated (s) | dense full L, extrapolated (s) | one dense n×n matrix (MB) |', '|---|---:|---:|---:|---:|');
     for (const e of j.extrapolated) L.push(`| ${e.system} | ${e.n} | ${f((e.dense_footprints_ms_extrapolated ?? NaN) / 1000)} | ${f((e.dense_fullL_ms_extrapolated ?? NaN) / 1000)} | ${f(e.dense_matrix_mb, 0)} |`);
   }
-  L.push('', `Targets: full L at n = 1302: CPU ${f(j.targets.fullL_n1302_cpu_ms)} ms, wall median ${f(j.targets.fullL_n1302_ms)} ms, fastest ${f(j.targets.fullL_n1302_min_ms)} ms (target ${j.targets.fullL_n1302_target_ms}); footprints (5 RHS) at n = 9800, 10 %, iterative: CPU ${f(j.targets.sparse_n9800_10pct_footprints_cpu_ms)} ms, wall median ${f(j.targets.sparse_n9800_10pct_footprints_ms)} ms, fastest ${f(j.targets.sparse_n9800_10pct_footprints_min_ms)} ms (target ${j.targets.sparse_n9800_target_ms}).`, '');
+  L.push('', `Targets: full L at n = 1302: CPU ${f(j.targets.fullL_n1302_cpu_ms)} ms, wall median ${f(j.targets.fullL_n1302_ms)} ms, fastest ${f(j.targets.fullL_n1302_min_ms)} ms (target ${j.targets.fullL_n1302_target_ms}); with 2 threads: wall median ${f(j.targets.fullL_n1302_2t_ms)} ms, fastest ${f(j.targets.fullL_n1302_2t_min_ms)} ms (target ${j.targets.fullL_n1302_2t_target_ms}); footprints (5 RHS) at n = 9800, 10 %, iterative: CPU ${f(j.targets.sparse_n9800_10pct_footprints_cpu_ms)} ms, wall median ${f(j.targets.sparse_n9800_10pct_footprints_ms)} ms, fastest ${f(j.targets.sparse_n9800_10pct_footprints_min_ms)} ms (target ${j.targets.sparse_n9800_target_ms}).`, '');
   return L.join('\n');
 }
 
@@ -693,6 +712,7 @@ async function runAll(list: SystemSpec[], a: Args, self: string, results: CaseRe
       results.push(r);
       process.stderr.write(
         `footprints ${r.footprints_cpu_ms.toFixed(1)} ms CPU (${r.footprints_ms.toFixed(1)} wall)${r.fullL_cpu_ms !== undefined ? `, full L ${r.fullL_cpu_ms.toFixed(1)} ms CPU (${r.fullL_ms!.toFixed(1)} wall)` : ''}` +
+          `${r.fullL_2t_ms !== undefined ? `, full L 2 threads ${r.fullL_2t_ms.toFixed(1)} ms wall` : ''}` +
           `${r.iterations !== undefined ? `, ${r.iterations} iterations` : ''}, peak ${r.peak_rss_mb.toFixed(0)} MB (+${r.peak_delta_mb.toFixed(0)})\n`,
       );
     }
@@ -742,6 +762,9 @@ async function summarise(a: Args, results: CaseResult[], loadStart: number[]): P
     fullL_n1302_min_ms: results.find((r) => r.n === 1302 && r.method === 'dense')?.fullL_min_ms,
     fullL_n1302_cpu_ms: results.find((r) => r.n === 1302 && r.method === 'dense')?.fullL_cpu_ms,
     fullL_n1302_target_ms: 150,
+    fullL_n1302_2t_ms: results.find((r) => r.n === 1302 && r.method === 'dense')?.fullL_2t_ms,
+    fullL_n1302_2t_min_ms: results.find((r) => r.n === 1302 && r.method === 'dense')?.fullL_2t_min_ms,
+    fullL_n1302_2t_target_ms: 90,
     sparse_n9800_10pct_footprints_ms: results.find((r) => r.n === 9800 && r.method === 'iterative' && Math.abs(r.density - 0.1) < 0.01)?.footprints_ms,
     sparse_n9800_10pct_footprints_min_ms: results.find((r) => r.n === 9800 && r.method === 'iterative' && Math.abs(r.density - 0.1) < 0.01)?.footprints_min_ms,
     sparse_n9800_10pct_footprints_cpu_ms: results.find((r) => r.n === 9800 && r.method === 'iterative' && Math.abs(r.density - 0.1) < 0.01)?.footprints_cpu_ms,
