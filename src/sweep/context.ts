@@ -60,6 +60,12 @@ export interface ChunkDone {
   stats: string;
 }
 
+/** A written chunk: its checkpoint entry, and its statistics for the main thread's running fold. */
+export interface ChunkResult {
+  done: ChunkDone;
+  stats: ChunkStats;
+}
+
 /** Writes atomically: a temporary file renamed over the target, so a kill leaves old or new, never half. */
 export function writeAtomic(path: string, data: Uint8Array | string): void {
   const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
@@ -197,7 +203,7 @@ export class SweepContext {
   }
 
   /** Computes chunk k and writes draws/part-k.parquet and stats/part-k.json under `out`, atomically. */
-  writeChunk(k: number, out: string): ChunkDone {
+  writeChunk(k: number, out: string): ChunkResult {
     const { parquet, stats, rows } = this.computeChunk(k);
     const name = chunkName(k);
     mkdirSync(join(out, 'draws'), { recursive: true });
@@ -206,6 +212,6 @@ export class SweepContext {
     const done: ChunkDone = { chunk: k, rows, parquet: sha256(parquet), stats: sha256(statsText) };
     writeAtomic(join(out, 'stats', `${name}.json`), statsText);
     writeAtomic(join(out, 'draws', `${name}.parquet`), parquet);
-    return done;
+    return { done, stats };
   }
 }

@@ -22,9 +22,10 @@ import {
   type Manifest,
   type Shard,
 } from './checkpoint.js';
-import { SweepContext, writeAtomic, type ChunkDone, type SweepInit } from './context.js';
+import { SweepContext, writeAtomic, type ChunkDone, type ChunkResult, type SweepInit } from './context.js';
 import { loadSpec } from './spec.js';
-import { writeSummary } from './summary.js';
+import { readChunkStats, writeSummary } from './summary.js';
+import { StatsFold } from './stats.js';
 import type { ChunkTask } from './worker.js';
 
 export interface SweepRunOptions {
@@ -155,7 +156,12 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
   bar?.start(totalDraws, alreadyDraws, { rate: '–' });
   let computedDraws = 0;
   const tStart = performance.now();
-  const record = (d: ChunkDone) => {
+  // The summaries' statistics are folded while the chunks arrive (a shard writes no summaries);
+  // chunks finished by an earlier invocation are read from their files when the fold reaches them.
+  const earlier = new Set(done.keys());
+  const fold = m.shard ? undefined : new StatsFold(ctx.chunks, (k) => (earlier.has(k) ? readChunkStats(o.out, k) : undefined));
+  const record = ({ done: d, stats }: ChunkResult) => {
+    fold?.add(stats);
     done.set(d.chunk, d);
     m.completed = [...done.values()];
     writeManifest(o.out, m);
@@ -186,8 +192,8 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
           pending.map((chunk) =>
             pool
               .run({ init, key, chunk, out: o.out } satisfies ChunkTask, { signal: abort.signal })
-              .then((d: ChunkDone) => {
-                if (!abort.signal.aborted) record(d);
+              .then((r: ChunkResult) => {
+                if (!abort.signal.aborted) record(r);
               })
               .catch((e: unknown) => {
                 if (abort.signal.aborted) return;
@@ -216,7 +222,7 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
     terminal,
   });
   if (interrupted) return outcome('interrupted');
-  if (m.shard) return outcome('shard-complete');
-  const summary = writeSummary(o.out, ctx, m);
+  if (!fold) return outcome('shard-complete');
+  const summary = writeSummary(o.out, ctx, m, fold.result());
   return outcome('complete', summary.terminal);
 }

@@ -47,12 +47,17 @@ export interface CellStats {
   provinces: ProvinceStats[];
 }
 
-export function bucketKey(v: number): number {
+/** The bucket of v, given the high 32 bits of its double (sign, exponent, top 20 mantissa bits). */
+function keyOf(v: number, high: number): number {
   const a = v < 0 ? -v : v;
   if (a < TINY) return 0;
-  f64[0] = a;
-  const k = (u32[HI] >>> 10) + 1;
+  const k = ((high & 0x7fffffff) >>> 10) + 1;
   return v > 0 ? k : -k;
+}
+
+export function bucketKey(v: number): number {
+  f64[0] = v;
+  return keyOf(v, u32[HI]);
 }
 
 export function bucketValue(key: number): number {
@@ -73,6 +78,8 @@ let scratchCounts = new Int32Array(0);
 export function seriesOf(values: Float64Array): Series {
   if (scratchKeys.length < values.length) scratchKeys = new Int32Array(values.length);
   const keys = scratchKeys;
+  // The values' own bytes give each bucket: no copy through a scratch double per value.
+  const words = new Uint32Array(values.buffer, values.byteOffset, 2 * values.length);
   let lo = Infinity;
   let hi = -Infinity;
   // Two passes (sum, then squared deviations): no division in the loop, and as exact as Welford.
@@ -82,7 +89,7 @@ export function seriesOf(values: Float64Array): Series {
     const v = values[i];
     if (v !== v) continue;
     sum += v;
-    const k = bucketKey(v);
+    const k = keyOf(v, words[2 * i + HI]);
     keys[n++] = k;
     if (k < lo) lo = k;
     if (k > hi) hi = k;
@@ -95,8 +102,6 @@ export function seriesOf(values: Float64Array): Series {
     const dv = v - mean;
     m2 += dv * dv;
   }
-  const outKeys: number[] = [];
-  const counts: number[] = [];
   if (n > 0 && hi - lo < DENSE && hi - lo < Math.max(1024, 4 * n)) {
     // Counting over the key range (the usual case: one sign, a spread of a few hundred buckets).
     const span = hi - lo + 1;
@@ -104,6 +109,8 @@ export function seriesOf(values: Float64Array): Series {
     const cnt = scratchCounts;
     cnt.fill(0, 0, span);
     for (let i = 0; i < n; i++) cnt[keys[i] - lo]++;
+    const outKeys: number[] = [];
+    const counts: number[] = [];
     for (let j = 0; j < span; j++) {
       if (cnt[j] !== 0) {
         outKeys.push(j + lo);
@@ -112,7 +119,9 @@ export function seriesOf(values: Float64Array): Series {
     }
     return { n, mean, m2, keys: outKeys, counts };
   }
-  const sorted = keys.slice(0, n).sort();
+  const sorted = keys.subarray(0, n).sort();
+  const outKeys: number[] = [];
+  const counts: number[] = [];
   for (let i = 0; i < n; ) {
     let j = i + 1;
     while (j < n && sorted[j] === sorted[i]) j++;
@@ -130,21 +139,35 @@ export function mergeSeries(a: Series, b: Series): Series {
   const delta = b.mean - a.mean;
   const mean = a.mean + (delta * b.n) / n;
   const m2 = a.m2 + b.m2 + (delta * delta * a.n * b.n) / n;
+  const ak = a.keys;
+  const bk = b.keys;
+  const ac = a.counts;
+  const bc = b.counts;
   const keys: number[] = [];
   const counts: number[] = [];
   let i = 0;
   let j = 0;
-  while (i < a.keys.length || j < b.keys.length) {
-    if (j >= b.keys.length || (i < a.keys.length && a.keys[i] < b.keys[j])) {
-      keys.push(a.keys[i]);
-      counts.push(a.counts[i++]);
-    } else if (i >= a.keys.length || b.keys[j] < a.keys[i]) {
-      keys.push(b.keys[j]);
-      counts.push(b.counts[j++]);
+  while (i < ak.length && j < bk.length) {
+    const x = ak[i];
+    const y = bk[j];
+    if (x < y) {
+      keys.push(x);
+      counts.push(ac[i++]);
+    } else if (y < x) {
+      keys.push(y);
+      counts.push(bc[j++]);
     } else {
-      keys.push(a.keys[i]);
-      counts.push(a.counts[i++] + b.counts[j++]);
+      keys.push(x);
+      counts.push(ac[i++] + bc[j++]);
     }
+  }
+  for (; i < ak.length; i++) {
+    keys.push(ak[i]);
+    counts.push(ac[i]);
+  }
+  for (; j < bk.length; j++) {
+    keys.push(bk[j]);
+    counts.push(bc[j]);
   }
   return { n, mean, m2, keys, counts };
 }
@@ -241,6 +264,46 @@ export interface ChunkStats {
   start: number;
   end: number;
   cells: Record<string, CellStats>;
+}
+
+/**
+ * Folds chunk statistics in chunk order, per grid cell, whatever order they arrive in: a chunk is
+ * merged as soon as every chunk before it has been (Chan's merge is exact only up to rounding, so
+ * the order is fixed). `load` supplies chunks computed earlier (resume, merge), undefined if not there yet.
+ */
+export class StatsFold {
+  readonly cells = new Map<number, CellStats>();
+  private next = 0;
+  private readonly held = new Map<number, ChunkStats>();
+
+  constructor(
+    private readonly chunks: number,
+    private readonly load: (chunk: number) => ChunkStats | undefined,
+  ) {}
+
+  add(s: ChunkStats): void {
+    this.held.set(s.chunk, s);
+    this.advance();
+  }
+
+  /** The folded statistics; every chunk must be there. */
+  result(): Map<number, CellStats> {
+    this.advance();
+    if (this.next < this.chunks) throw new Error(`sweep statistics: chunk ${this.next} is missing`);
+    return this.cells;
+  }
+
+  private advance(): void {
+    while (this.next < this.chunks) {
+      const s = this.held.get(this.next) ?? this.load(this.next);
+      if (!s) return;
+      this.held.delete(this.next++);
+      for (const [c, st] of Object.entries(s.cells)) {
+        const prev = this.cells.get(Number(c));
+        this.cells.set(Number(c), prev ? mergeCellStats(prev, st) : st);
+      }
+    }
+  }
 }
 
 export { CLASSES };

@@ -11,7 +11,7 @@ import { chunkName, writeAtomic, type SweepContext } from './context.js';
 import type { Variant } from './draws.js';
 import type { Manifest } from './checkpoint.js';
 import { CLASSES, newDrawResult, type DrawResult } from './prepared.js';
-import { mergeCellStats, METRICS, quantile, sd, type CellStats, type ChunkStats } from './stats.js';
+import { METRICS, quantile, sd, StatsFold, type CellStats, type ChunkStats } from './stats.js';
 
 const num = (v: number) => (Number.isFinite(v) ? String(v) : '');
 const fmt = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : '–');
@@ -23,17 +23,14 @@ function copyResult(o: DrawResult): DrawResult {
   return c;
 }
 
-/** Folds the chunk statistics in chunk order, per grid cell. */
+/** Reads chunk k's statistics file. */
+export function readChunkStats(dir: string, k: number): ChunkStats {
+  return JSON.parse(readFileSync(join(dir, 'stats', `${chunkName(k)}.json`), 'utf8')) as ChunkStats;
+}
+
+/** Folds the chunk statistics files in chunk order, per grid cell. */
 export function foldStats(dir: string, m: Manifest): Map<number, CellStats> {
-  const cells = new Map<number, CellStats>();
-  for (let k = 0; k < m.chunks; k++) {
-    const s = JSON.parse(readFileSync(join(dir, 'stats', `${chunkName(k)}.json`), 'utf8')) as ChunkStats;
-    for (const [c, st] of Object.entries(s.cells)) {
-      const prev = cells.get(Number(c));
-      cells.set(Number(c), prev ? mergeCellStats(prev, st) : st);
-    }
-  }
-  return cells;
+  return new StatsFold(m.chunks, (k) => readChunkStats(dir, k)).result();
 }
 
 interface OatRow {
@@ -52,9 +49,9 @@ export interface SummaryInfo {
   terminal: string;
 }
 
-export function writeSummary(dir: string, ctx: SweepContext, m: Manifest): SummaryInfo {
+/** Writes the summaries; `stats` are the folded chunk statistics (read from the files when not given). */
+export function writeSummary(dir: string, ctx: SweepContext, m: Manifest, stats = foldStats(dir, m)): SummaryInfo {
   const spec = ctx.spec;
-  const stats = foldStats(dir, m);
   const out = join(dir, 'summary');
   mkdirSync(out, { recursive: true });
   const provinces = ctx.evaluator(0).model.provinces;

@@ -2,7 +2,7 @@
  * The piscina worker: one sweep context (inputs, kernel instance, prepared models) per thread, kept
  * across tasks; each task computes one chunk and writes its files.
  */
-import { SweepContext, type ChunkDone, type SweepInit } from './context.js';
+import { SweepContext, type ChunkResult, type SweepInit } from './context.js';
 
 export interface ChunkTask {
   init: SweepInit;
@@ -14,7 +14,7 @@ export interface ChunkTask {
 
 let current: { key: string; ctx: Promise<SweepContext> } | undefined;
 
-export default async function runChunkTask(task: ChunkTask): Promise<ChunkDone> {
+export default async function runChunkTask(task: ChunkTask): Promise<ChunkResult> {
   if (!current || current.key !== task.key) current = { key: task.key, ctx: SweepContext.create(task.init) };
   const ctx = await current.ctx;
   return ctx.writeChunk(task.chunk, task.out);
