@@ -1,29 +1,44 @@
 /**
- * A sweep's working context, built the same way in the main thread and in every worker: the inputs,
- * the kernel, the grid cells and (lazily) one prepared model and evaluator per cell; and the chunk
- * computation: a fixed range of draws → a Parquet file of results and a statistics file.
+ * A sweep's working context: the inputs, the kernel, the grid cells and (lazily) one prepared model
+ * and evaluator per cell; and the chunk computation: a fixed range of draws → a Parquet file of
+ * results and a statistics file. The main thread builds a SweepContext from the data; worker
+ * threads get its prepared models (a ContextSnapshot) and build a ChunkContext from them, so a
+ * worker neither loads the data nor prepares a model (nor imports the readers).
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
-import { loadInputs, type DataPaths, type LoadedInputs } from '../cli/inputs.js';
-import { bundledData } from '../data/index.js';
+import type { DataPaths, LoadedInputs } from '../cli/inputs.js';
 import type { Kernel } from '../kernel/api.js';
 import { loadKernel, referenceKernel } from '../kernel/index.js';
 import { DEFAULT_OPTIONS, type ModelOptions } from '../model/options.js';
 import type { ReferenceData } from '../model/pipeline.js';
-import { referenceDataOf } from '../model/reference.js';
 import { VERSION } from '../version.js';
 import { Evaluator, type Variant } from './draws.js';
 import { writeParquet } from './parquet.js';
-import { CLASSES, prepareModel, type PreparedModel } from './prepared.js';
-import { gridCells, specHash, type SweepSpec } from './spec.js';
+import { CLASSES, modelFromPortable, portableModel, prepareModel, type PortableModel, type PreparedModel } from './prepared.js';
+import type { SweepSpec } from './spec.js';
 import { cellStats, METRICS, type ChunkStats, type Metric } from './stats.js';
 
 /** What a worker needs to rebuild the context: the validated spec and where its data paths resolve. */
 export interface SweepInit {
   spec: SweepSpec;
   specDir: string;
+}
+
+/**
+ * The main thread's prepared state, sent once to each worker thread: the prepared model of every
+ * grid cell as plain typed arrays (about 0.6 MB per cell for 31 × 30), so a worker starts in
+ * milliseconds instead of loading the data and preparing every model again.
+ */
+export interface ContextSnapshot {
+  /** Which sweep it belongs to (the workers' task key). */
+  key: string;
+  spec: SweepSpec;
+  specHash: string;
+  cells: ModelOptions[];
+  kernel: string;
+  models: PortableModel[];
 }
 
 /** The wasm kernel; the reference kernel, with a warning, where the wasm cannot load (its name goes into the checkpoint). */
@@ -73,53 +88,45 @@ export function writeAtomic(path: string, data: Uint8Array | string): void {
   renameSync(tmp, path);
 }
 
-export class SweepContext {
+/** What computes chunks: the spec, the kernel, the grid cells and one evaluator per cell. */
+export class ChunkContext {
   readonly spec: SweepSpec;
-  readonly loaded: LoadedInputs;
-  readonly ref: ReferenceData;
   readonly kernel: Kernel;
   readonly cells: ModelOptions[];
-  /** sha256 over the input files (empty string hash for the demo dataset). */
-  readonly dataHash: string;
   readonly specHash: string;
-  private readonly prepared = new Map<number, Evaluator>();
+  protected readonly prepared = new Map<number, Evaluator>();
   private buffers:
     | { cell: Int32Array; draw: Int32Array; province: Uint8Array; cls: Uint8Array; cols: Record<Metric, Float64Array> }
     | undefined;
 
-  private constructor(init: SweepInit, loaded: LoadedInputs, kernel: Kernel) {
-    this.spec = init.spec;
-    this.loaded = loaded;
+  protected constructor(spec: SweepSpec, kernel: Kernel, cells: ModelOptions[], specHash: string) {
+    this.spec = spec;
     this.kernel = kernel;
-    this.ref = referenceDataOf(bundledData());
-    this.cells = gridCells(init.spec, DEFAULT_OPTIONS);
-    this.dataHash = sha256(loaded.files.map((f) => `${f.role} ${f.sha256}`).join('\n'));
-    this.specHash = specHash(init.spec, this.dataHash);
+    this.cells = cells;
+    this.specHash = specHash;
   }
 
-  static async create(init: SweepInit): Promise<SweepContext> {
-    const loaded = loadInputs(specDataPaths(init));
-    return new SweepContext(init, loaded, await sweepKernel());
+  /** A worker's context from the main thread's snapshot (its own kernel instance). */
+  static async fromSnapshot(s: ContextSnapshot): Promise<ChunkContext> {
+    const kernel = await sweepKernel();
+    if (kernel.name !== s.kernel) throw new Error(`worker kernel ${kernel.name} differs from the main thread's ${s.kernel}`);
+    const ctx = new ChunkContext(s.spec, kernel, s.cells, s.specHash);
+    s.models.forEach((m, c) => ctx.prepared.set(c, new Evaluator(modelFromPortable(m), s.spec, kernel)));
+    return ctx;
   }
 
-  /** The evaluator of grid cell c (prepared on first use). */
+  /** The evaluator of grid cell c. */
   evaluator(c: number): Evaluator {
     let e = this.prepared.get(c);
     if (!e) {
-      const options = this.cells[c];
-      let model: PreparedModel;
-      try {
-        model = prepareModel(this.loaded.inputs, this.ref, options, this.kernel);
-        e = new Evaluator(model, this.spec, this.kernel);
-      } catch (err) {
-        if (this.cells.length > 1 && err instanceof Error) {
-          err.message = `grid cell ${c} (${Object.entries(options).map(([k, v]) => `${k}=${v}`).join(', ')}): ${err.message}`;
-        }
-        throw err;
-      }
+      e = this.prepare(c);
       this.prepared.set(c, e);
     }
     return e;
+  }
+
+  protected prepare(c: number): Evaluator {
+    throw new Error(`grid cell ${c} was not prepared in the main thread`);
   }
 
   get totalDraws(): number {
@@ -213,5 +220,55 @@ export class SweepContext {
     writeAtomic(join(out, 'stats', `${name}.json`), statsText);
     writeAtomic(join(out, 'draws', `${name}.parquet`), parquet);
     return { done, stats };
+  }
+}
+
+/** The main thread's context: loads the data and prepares each cell's model on first use. */
+export class SweepContext extends ChunkContext {
+  readonly loaded: LoadedInputs;
+  readonly ref: ReferenceData;
+  /** sha256 over the input files (empty string hash for the demo dataset). */
+  readonly dataHash: string;
+
+  private constructor(init: SweepInit, loaded: LoadedInputs, ref: ReferenceData, kernel: Kernel, cells: ModelOptions[], dataHash: string, hash: string) {
+    super(init.spec, kernel, cells, hash);
+    this.loaded = loaded;
+    this.ref = ref;
+    this.dataHash = dataHash;
+  }
+
+  static async create(init: SweepInit): Promise<SweepContext> {
+    // Imported here, not at the top: worker threads load this module without the readers, the
+    // reference data or the spec's schema libraries.
+    const [{ loadInputs }, { bundledData }, { referenceDataOf }, { gridCells, specHash }] = await Promise.all([
+      import('../cli/inputs.js'),
+      import('../data/index.js'),
+      import('../model/reference.js'),
+      import('./spec.js'),
+    ]);
+    const loaded = loadInputs(specDataPaths(init));
+    const dataHash = sha256(loaded.files.map((f) => `${f.role} ${f.sha256}`).join('\n'));
+    const cells = gridCells(init.spec, DEFAULT_OPTIONS);
+    return new SweepContext(init, loaded, referenceDataOf(bundledData()), await sweepKernel(), cells, dataHash, specHash(init.spec, dataHash));
+  }
+
+  protected override prepare(c: number): Evaluator {
+    const options = this.cells[c];
+    try {
+      const model: PreparedModel = prepareModel(this.loaded.inputs, this.ref, options, this.kernel);
+      return new Evaluator(model, this.spec, this.kernel);
+    } catch (err) {
+      if (this.cells.length > 1 && err instanceof Error) {
+        err.message = `grid cell ${c} (${Object.entries(options).map(([k, v]) => `${k}=${v}`).join(', ')}): ${err.message}`;
+      }
+      throw err;
+    }
+  }
+
+  /** Every cell prepared, as plain data for the worker threads of the sweep `key`. */
+  snapshot(key: string): ContextSnapshot {
+    const fuel = [...this.spec.montecarlo, ...(this.spec.oat?.groups ?? [])].some((g) => g.target === 'fuel');
+    const models = this.cells.map((_, c) => portableModel(this.evaluator(c).model, fuel));
+    return { key, spec: this.spec, specHash: this.specHash, cells: this.cells, kernel: this.kernel.name, models };
   }
 }

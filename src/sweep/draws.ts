@@ -16,7 +16,7 @@ import type { DrawResult, FuelBasis, PreparedModel } from './prepared.js';
 import { accountsFromT, finishProvince, flowSums, intensitiesFromFuels, newDrawResult, rowTimes } from './prepared.js';
 import { DrawStream } from './rng.js';
 import type { Distribution, MonteCarloParameter, OatGroup, Selector, SweepSpec, TradeVector } from './spec.js';
-import { SpecError } from './spec.js';
+import { SpecError } from './spec-error.js';
 import { normaliseFuel } from '../model/intensities.js';
 
 export type TargetKind = 'fuel' | 'intensity' | 'A' | 'trade';

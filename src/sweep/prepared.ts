@@ -79,6 +79,28 @@ export interface PreparedModel {
   fuelBasis(): FuelBasis;
 }
 
+/**
+ * A prepared model as plain data (structured-cloneable): what worker threads receive instead of
+ * loading the inputs and preparing the model again. The fuel basis is included when asked for.
+ */
+export type PortableModel = Omit<PreparedModel, 'fuelBasis'> & { basis?: FuelBasis };
+
+export function portableModel(m: PreparedModel, withBasis: boolean): PortableModel {
+  const { fuelBasis, ...data } = m;
+  return { ...data, basis: withBasis ? fuelBasis() : undefined };
+}
+
+export function modelFromPortable(p: PortableModel): PreparedModel {
+  const { basis, ...data } = p;
+  return {
+    ...data,
+    fuelBasis: () => {
+      if (!basis) throw new Error('this prepared model was shipped without its fuel basis (no fuel parameter in the spec)');
+      return basis;
+    },
+  };
+}
+
 /** One draw's results per province; CTT and CTTp are NaN where they have no value. */
 export interface DrawResult {
   CE: Float64Array;

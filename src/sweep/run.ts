@@ -181,12 +181,12 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
       }
     } else {
       const { filename, execArgv } = workerFile();
-      const pool = new Piscina({ filename, execArgv, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+      const key = `${ctx.specHash}:${ctx.spec.seed}`;
+      const pool = new Piscina({ filename, execArgv, workerData: ctx.snapshot(key), minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
       const abort = new AbortController();
       setMaxListeners(0, abort.signal);
       const onAbort = () => abort.abort();
       o.signal?.addEventListener('abort', onAbort, { once: true });
-      const key = `${ctx.specHash}:${ctx.spec.seed}`;
       try {
         await Promise.all(
           pending.map((chunk) =>

@@ -9,10 +9,9 @@ import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { OPTION_VALUES, type ModelOptions, type OptionName } from '../model/options.js';
+import { SpecError } from './spec-error.js';
 
-export class SpecError extends Error {
-  override name = 'SpecError';
-}
+export { SpecError };
 
 const OPTION_NAMES = Object.keys(OPTION_VALUES) as OptionName[];
 const VECTORS = ['E', 'EP', 'M', 'MP'] as const;
