@@ -38,7 +38,7 @@ const PERM = 8;
 const QUIT = 9;
 
 /** Work (flops) below which a call stays on the calling thread: a fork costs ~10–50 µs. */
-const FORK_FLOPS: f64 = 2e6;
+const FORK_FLOPS: f64 = 1e6;
 /** Chunks per thread: enough to even out a slow thread, few enough to keep packing cheap. */
 const CHUNKS_PER_THREAD = 4;
 /** Polls of the control block before sleeping in atomic.wait. */
