@@ -429,7 +429,7 @@ export class Evaluator {
           for (let v = 0; v < 4; v++) this.flows[v] = f.subarray(fo + v * R * n, fo + (v + 1) * R * n);
           accountsFromT(m, this.t, this.tN, this.flows[0], this.flows[1], this.flows[2], this.flows[3], out);
         } else {
-          accountsFromT(m, this.t, this.tN, m.E, m.EP, m.M, m.MP, out);
+          accountsFromT(m, this.t, this.tN, m.E, m.EP, m.M, m.MP, out, this.sums);
         }
         emit(b0 + k, out);
       }

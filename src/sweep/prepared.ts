@@ -303,7 +303,10 @@ export function rowTimes(v: Float64Array, vo: number, Mx: Float64Array, mo: numb
   }
 }
 
-/** Accounts from explicit total intensities and (possibly perturbed) flow vectors. */
+/**
+ * Accounts from explicit total intensities and (possibly perturbed) flow vectors; `sums` are the
+ * flow vectors' per-province sums when known (the base flows), computed here otherwise.
+ */
 export function accountsFromT(
   m: PreparedModel,
   t: Float64Array,
@@ -313,10 +316,14 @@ export function accountsFromT(
   M: Float64Array,
   MP: Float64Array,
   out: DrawResult,
+  sums?: FlowSums,
 ): void {
   const { n, R, x } = m;
   for (let r = 0; r < R; r++) {
     const o = r * n;
+    // The intensities CM and CMP use: t^r (o) or t^N (offset 0 in tN).
+    const tm = m.importNational ? tN : t;
+    const om = m.importNational ? 0 : o;
     let CE = 0;
     let CEP = 0;
     let CM = 0;
@@ -325,7 +332,7 @@ export function accountsFromT(
       const ti = t[o + i];
       CE += ti * E[o + i];
       CEP += ti * EP[o + i];
-      CM += (m.importNational ? tN[i] : ti) * M[o + i];
+      CM += tm[om + i] * M[o + i];
     }
     if (m.inflowOther) {
       for (let i = 0; i < n; i++) {
@@ -339,14 +346,24 @@ export function accountsFromT(
         CMP += (den > 0 ? num / den : 0) * MP[o + i];
       }
     } else {
-      for (let i = 0; i < n; i++) CMP += (m.inflowOwn ? t[o + i] : tN[i]) * MP[o + i];
+      const tp = m.inflowOwn ? t : tN;
+      const op = m.inflowOwn ? o : 0;
+      for (let i = 0; i < n; i++) CMP += tp[op + i] * MP[o + i];
     }
-    finishProvince(out, r, CE, CM, CEP, CMP, sumRange(E, o, n), sumRange(M, o, n), sumRange(EP, o, n), sumRange(MP, o, n));
+    if (sums) finishProvince(out, r, CE, CM, CEP, CMP, sums.E[r], sums.M[r], sums.EP[r], sums.MP[r]);
+    else finishProvince(out, r, CE, CM, CEP, CMP, sumRange(E, o, n), sumRange(M, o, n), sumRange(EP, o, n), sumRange(MP, o, n));
   }
 }
 
+export interface FlowSums {
+  E: Float64Array;
+  EP: Float64Array;
+  M: Float64Array;
+  MP: Float64Array;
+}
+
 /** Sums of the base flow vectors per province (for the linear path's CTT). */
-export function flowSums(m: PreparedModel): { E: Float64Array; EP: Float64Array; M: Float64Array; MP: Float64Array } {
+export function flowSums(m: PreparedModel): FlowSums {
   const s = (v: Float64Array) => Float64Array.from({ length: m.R }, (_, r) => sumRange(v, r * m.n, m.n));
   return { E: s(m.E), EP: s(m.EP), M: s(m.M), MP: s(m.MP) };
 }
