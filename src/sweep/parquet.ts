@@ -19,24 +19,24 @@ export type ParquetColumn =
 
 const utf8 = new TextEncoder();
 
+/** Header of an all-bit-packed RLE/bit-packed hybrid run of `groups` groups of 8 values, then room for `bytes`. */
+function bitPackedStart(groups: number, bytes: number): { out: Uint8Array; pos: number } {
+  const header: number[] = [];
+  varint(header, (groups << 1) | 1);
+  const out = new Uint8Array(header.length + bytes);
+  out.set(header);
+  return { out, pos: header.length };
+}
+
 /** RLE/bit-packed hybrid, all bit-packed: header varint, then groups of 8 values LSB first. */
 function bitPacked(values: ArrayLike<number>, count: number, bitWidth: number): Uint8Array {
   const groups = Math.ceil(count / 8);
-  const header: number[] = [];
-  let h = (groups << 1) | 1;
-  while (h > 0x7f) {
-    header.push((h & 0x7f) | 0x80);
-    h >>>= 7;
-  }
-  header.push(h);
-  const out = new Uint8Array(header.length + groups * bitWidth);
-  out.set(header);
-  let pos = header.length;
+  const { out, pos: start } = bitPackedStart(groups, groups * bitWidth);
+  let pos = start;
   let acc = 0;
   let bits = 0;
-  const end = groups * 8;
-  for (let i = 0; i < end; i++) {
-    acc |= (i < count ? values[i] : 0) << bits;
+  for (let i = 0; i < count; i++) {
+    acc |= values[i] << bits;
     bits += bitWidth;
     while (bits >= 8) {
       out[pos++] = acc & 0xff;
@@ -44,8 +44,44 @@ function bitPacked(values: ArrayLike<number>, count: number, bitWidth: number): 
       bits -= 8;
     }
   }
+  // The last group is padded with zeros, which the fresh buffer already holds.
+  if (bits > 0) out[pos] = acc;
   return out;
 }
+
+/**
+ * Definition levels of a nullable column (1 where the value is not NaN), bit-packed as bitPacked
+ * would write them, in one pass over the values; and how many are present.
+ */
+function definitionLevels(values: Float64Array, rows: number): { levels: Uint8Array; present: number } {
+  const groups = Math.ceil(rows / 8);
+  const { out, pos } = bitPackedStart(groups, groups);
+  let present = 0;
+  const full = rows >> 3;
+  for (let g = 0; g < full; g++) {
+    const o = g * 8;
+    let b = 0;
+    for (let t = 0; t < 8; t++) {
+      const v = values[o + t];
+      if (v === v) b |= 1 << t;
+    }
+    out[pos + g] = b;
+  }
+  let b = 0;
+  for (let i = full * 8; i < rows; i++) {
+    const v = values[i];
+    if (v === v) b |= 1 << (i & 7);
+  }
+  if (full < groups) out[pos + full] = b;
+  for (let i = pos; i < out.length; i++) present += POPCOUNT[out[i]];
+  return { levels: out, present };
+}
+
+const POPCOUNT = Uint8Array.from({ length: 256 }, (_, b) => {
+  let c = 0;
+  for (let x = b; x; x >>= 1) c += x & 1;
+  return c;
+});
 
 function varint(out: number[], v: number): void {
   while (v > 0x7f) {
@@ -55,15 +91,60 @@ function varint(out: number[], v: number): void {
   out.push(v);
 }
 
-/** RLE/bit-packed hybrid with RLE runs only, from (value, length) pairs: for columns made of long runs. */
-function rleRuns(runs: number[], bitWidth: number): Uint8Array {
+/** RLE/bit-packed hybrid with RLE runs only: run r repeats dictionary index index[r], length[r] times. */
+function rleRuns(index: Int32Array, length: Int32Array, count: number, bitWidth: number): Uint8Array {
   const bytes = Math.ceil(bitWidth / 8);
-  const out: number[] = [];
-  for (let r = 0; r < runs.length; r += 2) {
-    varint(out, runs[r + 1] * 2);
-    for (let b = 0; b < bytes; b++) out.push((runs[r] >>> (8 * b)) & 0xff);
+  const out = new Uint8Array(count * (5 + bytes));
+  let p = 0;
+  for (let r = 0; r < count; r++) {
+    let v = length[r] * 2;
+    while (v > 0x7f) {
+      out[p++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    out[p++] = v;
+    const x = index[r];
+    for (let b = 0; b < bytes; b++) out[p++] = (x >>> (8 * b)) & 0xff;
   }
-  return Uint8Array.from(out);
+  return out.subarray(0, p);
+}
+
+let runIndex = new Int32Array(0);
+let runLength = new Int32Array(0);
+
+/**
+ * The runs of equal values of data[0, rows) as (dictionary index, length), the dictionary in order
+ * of first appearance. A run whose value exceeds every earlier one is a new entry without a lookup
+ * (cell and draw only increase within a chunk); the map is built only if a value comes back.
+ */
+function runsOf(data: Int32Array, rows: number): { index: Int32Array; length: Int32Array; count: number; dictionary: Int32Array } {
+  if (runIndex.length < rows) {
+    runIndex = new Int32Array(rows);
+    runLength = new Int32Array(rows);
+  }
+  const dict: number[] = [];
+  let pos: Map<number, number> | undefined;
+  let top = -Infinity;
+  let count = 0;
+  for (let i = 0; i < rows; ) {
+    const v = data[i];
+    let j = i + 1;
+    while (j < rows && data[j] === v) j++;
+    let k: number | undefined;
+    if (v > top) {
+      top = v;
+      k = dict.push(v) - 1;
+      pos?.set(v, k);
+    } else {
+      pos ??= new Map(dict.map((x, q) => [x, q]));
+      k = pos.get(v);
+      if (k === undefined) pos.set(v, (k = dict.push(v) - 1));
+    }
+    runIndex[count] = k;
+    runLength[count++] = j - i;
+    i = j;
+  }
+  return { index: runIndex, length: runLength, count, dictionary: Int32Array.from(dict) };
 }
 
 function le32(n: number): Uint8Array {
@@ -78,7 +159,6 @@ function bytesOf(a: Float64Array | Int32Array): Uint8Array {
 
 /** One writer per thread, reused: fresh multi-megabyte buffers per chunk cost more than the encoding. */
 const shared = new ByteWriter(1 << 20);
-let definedScratch = new Uint8Array(0);
 
 /**
  * The columns as one Parquet file (all columns must have the same number of rows). The bytes are a
@@ -122,52 +202,32 @@ export function writeParquet(columns: readonly ParquetColumn[], meta: Record<str
     } else if (c.type === 'INT32' && c.runs) {
       schema.push({ name: c.name, type: 'INT32', repetition_type: 'REQUIRED' });
       // Runs of the column map straight to RLE runs of dictionary indices (no index array).
-      const pos = new Map<number, number>();
-      const runs: number[] = [];
-      for (let i = 0; i < rows; ) {
-        const v = c.data[i];
-        let j = i + 1;
-        while (j < rows && c.data[j] === v) j++;
-        let k = pos.get(v);
-        if (k === undefined) pos.set(v, (k = pos.size));
-        runs.push(k, j - i);
-        i = j;
-      }
-      const dict = bytesOf(Int32Array.from(pos.keys()));
+      const runs = runsOf(c.data, rows);
+      const dict = bytesOf(runs.dictionary);
+      const size = runs.dictionary.length;
       dictionaryOffset = BigInt(w.offset);
       writePageHeader(w, {
         type: 'DICTIONARY_PAGE',
         uncompressed_page_size: dict.length,
         compressed_page_size: dict.length,
-        dictionary_page_header: { num_values: pos.size, encoding: 'PLAIN' },
+        dictionary_page_header: { num_values: size, encoding: 'PLAIN' },
       });
       w.appendBytes(dict);
-      const bitWidth = Math.max(1, Math.ceil(Math.log2(pos.size)));
-      body = [Uint8Array.of(bitWidth), rleRuns(runs, bitWidth)];
+      const bitWidth = Math.max(1, Math.ceil(Math.log2(size)));
+      body = [Uint8Array.of(bitWidth), rleRuns(runs.index, runs.length, runs.count, bitWidth)];
       encoding = 'RLE_DICTIONARY';
     } else if (c.type === 'INT32') {
       schema.push({ name: c.name, type: 'INT32', repetition_type: 'REQUIRED' });
       body = [bytesOf(c.data)];
     } else if (c.nullable) {
       schema.push({ name: c.name, type: 'DOUBLE', repetition_type: 'OPTIONAL' });
-      if (definedScratch.length < rows) definedScratch = new Uint8Array(rows);
-      const defined = definedScratch.subarray(0, rows);
-      defined.fill(0);
       const src = c.data;
-      let present = 0;
-      for (let i = 0; i < rows; i++) {
-        const v = src[i];
-        if (v === v) {
-          defined[i] = 1;
-          present++;
-        }
-      }
+      const { levels, present } = definitionLevels(src, rows);
       let values = src;
       if (present < rows) {
         values = new Float64Array(present);
-        for (let i = 0, k = 0; i < rows; i++) if (defined[i] === 1) values[k++] = src[i];
+        for (let i = 0, k = 0; i < rows; i++) if (src[i] === src[i]) values[k++] = src[i];
       }
-      const levels = bitPacked(defined, rows, 1);
       body = [le32(levels.length), levels, bytesOf(values)];
     } else {
       schema.push({ name: c.name, type: 'DOUBLE', repetition_type: 'REQUIRED' });
