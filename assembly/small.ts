@@ -3,7 +3,6 @@
 // augmented matrix W = [(I − A′)ᵀ | d] straight from a transposed base matrix and the column
 // multipliers, eliminated with partial pivoting and solved by back substitution. No L is kept
 // and no separate solve or permutation pass runs; nothing is allocated.
-import { dot } from './gemm';
 import { transpose } from './lu';
 
 const EPS: f64 = 2.220446049250313e-16;
@@ -177,13 +176,19 @@ function eliminate(w: usize, n: i32, ld: i32, tol: f64): i32 {
   return -1;
 }
 
-/** x_i = (w_in − Σ_{j>i} w_ij x_j) / w_ii, from the last row up. */
+/**
+ * x_i = (w_in − Σ_{j>i} w_ij x_j) / w_ii, from the last row up, in column form: once x_i is known
+ * it leaves the right-hand sides above it (x holds them), so there is no short dot product per row.
+ */
 function backSubstitute(w: usize, n: i32, ld: i32, x: usize): void {
   const ld8 = <usize>ld << 3;
   const n8 = <usize>n << 3;
+  for (let r = 0; r < n; r++) store<f64>(x + (<usize>r << 3), load<f64>(w + <usize>r * ld8 + n8));
   for (let i = n - 1; i >= 0; i--) {
-    const row = w + <usize>i * ld8;
     const i8 = <usize>i << 3;
-    store<f64>(x + i8, (load<f64>(row + n8) - dot(n - i - 1, row + i8 + 8, x + i8 + 8)) / load<f64>(row + i8));
+    const xi = load<f64>(x + i8) / load<f64>(w + <usize>i * ld8 + i8);
+    store<f64>(x + i8, xi);
+    let col = w + i8;
+    for (let r: usize = 0, e = <usize>i << 3; r < e; r += 8, col += ld8) store<f64>(x + r, load<f64>(x + r) - load<f64>(col) * xi);
   }
 }
