@@ -158,8 +158,7 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
   const tStart = performance.now();
   // The summaries' statistics are folded while the chunks arrive (a shard writes no summaries);
   // chunks finished by an earlier invocation are read from their files when the fold reaches them.
-  const earlier = new Set(done.keys());
-  const fold = m.shard ? undefined : new StatsFold(ctx.chunks, (k) => (earlier.has(k) ? readChunkStats(o.out, k) : undefined));
+  const fold = m.shard ? undefined : new StatsFold(ctx.chunks, (k) => readChunkStats(o.out, k), done.keys());
   const record = ({ done: d, stats }: ChunkResult) => {
     fold?.add(stats);
     done.set(d.chunk, d);

@@ -266,23 +266,33 @@ export interface ChunkStats {
   cells: Record<string, CellStats>;
 }
 
+/** Chunks a fold keeps in memory while waiting for an earlier one; later arrivals are read back from their files. */
+const HOLD = 8;
+
 /**
  * Folds chunk statistics in chunk order, per grid cell, whatever order they arrive in: a chunk is
  * merged as soon as every chunk before it has been (Chan's merge is exact only up to rounding, so
- * the order is fixed). `load` supplies chunks computed earlier (resume, merge), undefined if not there yet.
+ * the order is fixed). Chunks that are only on disk (computed earlier: resume, merge; or arrived
+ * while HOLD others were waiting) are read with `read` when their turn comes.
  */
 export class StatsFold {
   readonly cells = new Map<number, CellStats>();
   private next = 0;
   private readonly held = new Map<number, ChunkStats>();
+  private readonly onDisk: Set<number>;
 
   constructor(
     private readonly chunks: number,
-    private readonly load: (chunk: number) => ChunkStats | undefined,
-  ) {}
+    private readonly read: (chunk: number) => ChunkStats,
+    onDisk: Iterable<number>,
+  ) {
+    this.onDisk = new Set(onDisk);
+  }
 
+  /** A chunk just computed (its files written). */
   add(s: ChunkStats): void {
-    this.held.set(s.chunk, s);
+    if (s.chunk === this.next || this.held.size < HOLD) this.held.set(s.chunk, s);
+    else this.onDisk.add(s.chunk);
     this.advance();
   }
 
@@ -295,9 +305,12 @@ export class StatsFold {
 
   private advance(): void {
     while (this.next < this.chunks) {
-      const s = this.held.get(this.next) ?? this.load(this.next);
+      const k = this.next;
+      const s = this.held.get(k) ?? (this.onDisk.has(k) ? this.read(k) : undefined);
       if (!s) return;
-      this.held.delete(this.next++);
+      this.held.delete(k);
+      this.onDisk.delete(k);
+      this.next++;
       for (const [c, st] of Object.entries(s.cells)) {
         const prev = this.cells.get(Number(c));
         this.cells.set(Number(c), prev ? mergeCellStats(prev, st) : st);

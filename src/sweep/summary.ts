@@ -30,7 +30,7 @@ export function readChunkStats(dir: string, k: number): ChunkStats {
 
 /** Folds the chunk statistics files in chunk order, per grid cell. */
 export function foldStats(dir: string, m: Manifest): Map<number, CellStats> {
-  return new StatsFold(m.chunks, (k) => readChunkStats(dir, k)).result();
+  return new StatsFold(m.chunks, (k) => readChunkStats(dir, k), m.completed.map((c) => c.chunk)).result();
 }
 
 interface OatRow {

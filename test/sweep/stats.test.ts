@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALPHA, bucketKey, bucketValue, mergeSeries, quantile, sd, seriesOf } from '../../src/sweep/stats.js';
+import { ALPHA, bucketKey, bucketValue, cellStats, mergeSeries, METRICS, quantile, sd, seriesOf, StatsFold, type ChunkStats } from '../../src/sweep/stats.js';
 
 describe('chunk statistics', () => {
   it('sketch buckets are monotone and read back within ±0.05 % of the value', () => {
@@ -27,5 +27,21 @@ describe('chunk statistics', () => {
       const exact = sorted[Math.round(q * (sorted.length - 1))];
       expect(Math.abs(quantile(merged, q) - exact)).toBeLessThanOrEqual(Math.abs(exact) * ALPHA + 1e-12);
     }
+  });
+
+  it('folds chunks arriving in any order (more than it holds, some only on disk) exactly as in chunk order', () => {
+    const R = 3;
+    const draws = 50;
+    const chunks: ChunkStats[] = Array.from({ length: 30 }, (_, k) => {
+      const cols = Object.fromEntries(METRICS.map((m, i) => [m, Float64Array.from({ length: draws * R }, (_, q) => Math.sin(k * 1000 + q * (i + 1)) * 10 + 20)])) as Record<(typeof METRICS)[number], Float64Array>;
+      const cls = Uint8Array.from({ length: draws * R }, (_, q) => (q * 7 + k) % 4);
+      return { chunk: k, start: k * draws, end: (k + 1) * draws, cells: { [String(k >> 4)]: cellStats(R, draws, cols, cls, new Float64Array(R).fill(1), new Float64Array(R).fill(-1), 0) } };
+    });
+    const read = (k: number) => JSON.parse(JSON.stringify(chunks[k])) as ChunkStats;
+    const inOrder = new StatsFold(30, read, [...Array(30).keys()]).result();
+    const fold = new StatsFold(30, read, [0, 1]);
+    // The first chunk still missing arrives last: all others wait, most of them on disk.
+    for (const k of [29, 28, ...Array.from({ length: 25 }, (_, i) => 27 - i), 2]) fold.add(chunks[k]);
+    expect(JSON.stringify([...fold.result()])).toBe(JSON.stringify([...inOrder]));
   });
 });
