@@ -47,7 +47,8 @@ const INITIAL_PAGES = 32;
 const MAXIMUM_PAGES = 65536;
 
 /**
- * A worker: instantiates the module over the shared memory and serves jobs until told to quit.
+ * A worker: instantiates the module over the shared memory and serves jobs until told to quit
+ * (one workerStep call per job, see assembly/par.ts).
  * Evaluated from a string (valid as a script and as a module, no Node flags inherited), so it
  * runs the same from src/ (tsx, vitest) and from dist/.
  * If the worker's wasm traps inside a job it flags the control block (ERR, word 6) and counts
@@ -60,7 +61,8 @@ const abort = (_m, _f, line, col) => { throw new Error('wasm kernel worker ' + t
 WebAssembly.instantiate(module, { env: { memory, abort } }).then((instance) => {
   parentPort.postMessage('ready');
   try {
-    instance.exports.workerLoop(ctl, tid);
+    let seen = 0;
+    while ((seen = instance.exports.workerStep(ctl, tid, seen)) >= 0);
   } catch (e) {
     const w = new Int32Array(memory.buffer, ctl, 8);
     Atomics.store(w, 6, 1);
