@@ -46,7 +46,7 @@ export function leontiefRowsBatch(a: usize, m: i32, scale: usize, x: usize, n: i
   return -1;
 }
 
-/** W = [I − diag(s) Bᵀ… | d]: row j is e_j − s_j·(row j of B = Aᵀ), then d_j; returns max|m_ij|. */
+/** W = [(I − A′)ᵀ | d]: row j is e_j − s_j·(row j of Aᵀ), then d_j; returns max|m_ij| of I − A′. */
 function formAugmented(bt: usize, s: usize, d: usize, n: i32, ld: i32, eye: usize, w: usize): f64 {
   const n8 = <usize>n << 3;
   const ld8 = <usize>ld << 3;
