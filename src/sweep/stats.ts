@@ -132,44 +132,39 @@ export function seriesOf(values: Float64Array): Series {
   return { n, mean, m2, keys: outKeys, counts };
 }
 
-export function mergeSeries(a: Series, b: Series): Series {
-  if (b.n === 0) return a;
-  if (a.n === 0) return b;
-  const n = a.n + b.n;
-  const delta = b.mean - a.mean;
-  const mean = a.mean + (delta * b.n) / n;
-  const m2 = a.m2 + b.m2 + (delta * delta * a.n * b.n) / n;
-  const ak = a.keys;
-  const bk = b.keys;
-  const ac = a.counts;
-  const bc = b.counts;
-  const keys: number[] = [];
-  const counts: number[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < ak.length && j < bk.length) {
-    const x = ak[i];
-    const y = bk[j];
-    if (x < y) {
-      keys.push(x);
-      counts.push(ac[i++]);
-    } else if (y < x) {
-      keys.push(y);
-      counts.push(bc[j++]);
+/**
+ * A running merge of series, in the order they are added: moments by Chan's formula, bucket counts
+ * summed per key. Each addition costs the size of the series added, not of everything merged so far.
+ */
+export class SeriesSum {
+  private n = 0;
+  private mean = 0;
+  private m2 = 0;
+  private readonly counts = new Map<number, number>();
+
+  add(s: Series): void {
+    if (s.n === 0) return;
+    if (this.n === 0) {
+      this.mean = s.mean;
+      this.m2 = s.m2;
     } else {
-      keys.push(x);
-      counts.push(ac[i++] + bc[j++]);
+      const n = this.n + s.n;
+      const delta = s.mean - this.mean;
+      this.mean = this.mean + (delta * s.n) / n;
+      this.m2 = this.m2 + s.m2 + (delta * delta * this.n * s.n) / n;
+    }
+    this.n += s.n;
+    const counts = this.counts;
+    for (let i = 0; i < s.keys.length; i++) {
+      const k = s.keys[i];
+      counts.set(k, (counts.get(k) ?? 0) + s.counts[i]);
     }
   }
-  for (; i < ak.length; i++) {
-    keys.push(ak[i]);
-    counts.push(ac[i]);
+
+  series(): Series {
+    const keys = [...this.counts.keys()].sort((a, b) => a - b);
+    return { n: this.n, mean: this.mean, m2: this.m2, keys, counts: keys.map((k) => this.counts.get(k)!) };
   }
-  for (; j < bk.length; j++) {
-    keys.push(bk[j]);
-    counts.push(bc[j]);
-  }
-  return { n, mean, m2, keys, counts };
 }
 
 /** The q-quantile (nearest rank on the sketch), NaN for an empty series. */
@@ -239,25 +234,6 @@ export function cellStats(
   return { draws, provinces };
 }
 
-export function mergeCellStats(a: CellStats, b: CellStats): CellStats {
-  return {
-    draws: a.draws + b.draws,
-    provinces: a.provinces.map((p, r) => {
-      const q = b.provinces[r];
-      const series = {} as Record<Metric, Series>;
-      for (const m of METRICS) series[m] = mergeSeries(p.series[m], q.series[m]);
-      return {
-        series,
-        classes: p.classes.map((c, i) => c + q.classes[i]) as [number, number, number, number],
-        flipN: p.flipN + q.flipN,
-        flipNP: p.flipNP + q.flipNP,
-        cttAbove1: p.cttAbove1 + q.cttAbove1,
-        cttpAbove1: p.cttpAbove1 + q.cttpAbove1,
-      };
-    }),
-  };
-}
-
 /** Statistics of one chunk: per grid cell it touches. */
 export interface ChunkStats {
   chunk: number;
@@ -276,7 +252,7 @@ const HOLD = 8;
  * while HOLD others were waiting) are read with `read` when their turn comes.
  */
 export class StatsFold {
-  readonly cells = new Map<number, CellStats>();
+  private readonly sums = new Map<number, { draws: number; provinces: ProvinceSum[] }>();
   private next = 0;
   private readonly held = new Map<number, ChunkStats>();
   private readonly onDisk: Set<number>;
@@ -296,11 +272,22 @@ export class StatsFold {
     this.advance();
   }
 
-  /** The folded statistics; every chunk must be there. */
+  /** The folded statistics per grid cell; every chunk must be there. */
   result(): Map<number, CellStats> {
     this.advance();
     if (this.next < this.chunks) throw new Error(`sweep statistics: chunk ${this.next} is missing`);
-    return this.cells;
+    const cells = new Map<number, CellStats>();
+    for (const [c, sum] of this.sums) {
+      cells.set(c, {
+        draws: sum.draws,
+        provinces: sum.provinces.map((p) => {
+          const series = {} as Record<Metric, Series>;
+          METRICS.forEach((m, i) => (series[m] = p.series[i].series()));
+          return { ...p.counts, series };
+        }),
+      });
+    }
+    return cells;
   }
 
   private advance(): void {
@@ -312,11 +299,30 @@ export class StatsFold {
       this.onDisk.delete(k);
       this.next++;
       for (const [c, st] of Object.entries(s.cells)) {
-        const prev = this.cells.get(Number(c));
-        this.cells.set(Number(c), prev ? mergeCellStats(prev, st) : st);
+        let sum = this.sums.get(Number(c));
+        if (!sum) {
+          sum = { draws: 0, provinces: st.provinces.map(() => ({ series: METRICS.map(() => new SeriesSum()), counts: { classes: [0, 0, 0, 0], flipN: 0, flipNP: 0, cttAbove1: 0, cttpAbove1: 0 } })) };
+          this.sums.set(Number(c), sum);
+        }
+        sum.draws += st.draws;
+        st.provinces.forEach((p, r) => {
+          const acc = sum.provinces[r];
+          METRICS.forEach((m, i) => acc.series[i].add(p.series[m]));
+          const t = acc.counts;
+          p.classes.forEach((x, i) => (t.classes[i] += x));
+          t.flipN += p.flipN;
+          t.flipNP += p.flipNP;
+          t.cttAbove1 += p.cttAbove1;
+          t.cttpAbove1 += p.cttpAbove1;
+        });
       }
     }
   }
+}
+
+interface ProvinceSum {
+  series: SeriesSum[];
+  counts: Omit<ProvinceStats, 'series'>;
 }
 
 export { CLASSES };
