@@ -599,13 +599,18 @@ class WasmBatch implements BatchFactorization {
 /** Where the compiled module sits: next to this file, in src/kernel/ and in dist/src/kernel/. */
 export const WASM_URL = new URL('./embodied.wasm', import.meta.url);
 
-/** Instantiates the kernel from wasm bytes (or a compiled module). */
-export async function instantiateKernel(source: BufferSource | WebAssembly.Module): Promise<Kernel> {
+/**
+ * Instantiates the kernel from wasm bytes (or a compiled module). `warmUp: false` skips the
+ * warm-up below (about 0.1 CPU-second): for a process that only solves small systems, whose short
+ * calls tier up on their own.
+ */
+export async function instantiateKernel(source: BufferSource | WebAssembly.Module, opts?: { warmUp?: boolean }): Promise<Kernel> {
   const instance =
     source instanceof WebAssembly.Module
       ? await WebAssembly.instantiate(source, imports)
       : (await WebAssembly.instantiate(source, imports)).instance;
-  return warmUp(new WasmKernel(instance.exports as unknown as KernelExports));
+  const k = new WasmKernel(instance.exports as unknown as KernelExports);
+  return opts?.warmUp === false ? k : warmUp(k);
 }
 
 /**

@@ -7,10 +7,11 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { DataPaths, LoadedInputs } from '../cli/inputs.js';
 import type { Kernel } from '../kernel/api.js';
-import { loadKernel, referenceKernel } from '../kernel/index.js';
+import { instantiateKernel, referenceKernel, WASM_URL } from '../kernel/index.js';
 import { DEFAULT_OPTIONS, type ModelOptions } from '../model/options.js';
 import type { ReferenceData } from '../model/pipeline.js';
 import { VERSION } from '../version.js';
@@ -41,10 +42,14 @@ export interface ContextSnapshot {
   models: PortableModel[];
 }
 
-/** The wasm kernel; the reference kernel, with a warning, where the wasm cannot load (its name goes into the checkpoint). */
+/**
+ * A wasm kernel instance of this thread; the reference kernel, with a warning, where the wasm cannot
+ * load (its name goes into the checkpoint). Without the loader's warm-up, which exercises the
+ * large-matrix paths a sweep never calls (0.1 CPU-second per thread).
+ */
 export async function sweepKernel(): Promise<Kernel> {
   try {
-    return await loadKernel();
+    return await instantiateKernel(await readFile(WASM_URL), { warmUp: false });
   } catch (e) {
     process.emitWarning(`the wasm kernel did not load (${(e as Error).message}); the sweep uses the reference kernel`);
     return referenceKernel;
