@@ -157,7 +157,7 @@ async function loadVariants(o: SuiteOptions, notes: string[]): Promise<SolverVar
     if (want.has('embodied')) variants.push(kernelVariant(wasm, 'embodied', { label: `wasm kernel '${wasm.name}' from loadKernel() (src/kernel/wasm.ts, embodied.wasm built with SIMD)` }));
     if (want.has('embodied-iterative')) variants.push(iterativeVariant(wasm));
   }
-  if (want.has('embodied-threads')) {
+  if (want.has('embodied-threads') && o.sizes.some((n) => n >= THREADS_FROM)) {
     // One thread of the threaded build is the embodied row; from 2 threads on.
     for (const threads of [...new Set(o.threads)].filter((t) => t >= 2).sort((a, b) => a - b)) {
       const t = await loadThreadedKernel(threads);
