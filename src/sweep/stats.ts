@@ -132,15 +132,76 @@ export function seriesOf(values: Float64Array): Series {
   return { n, mean, m2, keys: outKeys, counts };
 }
 
+/** Widest key range counted in a dense array (64 binary octaves); wider ranges use a map. */
+const DENSE_SUM = 1 << 16;
+
+/** Counts per bucket key: a dense array over the keys seen while they span at most DENSE_SUM, then a map. */
+class KeyCounts {
+  private lo = 0;
+  private dense = new Float64Array(0);
+  private sparse: Map<number, number> | undefined;
+
+  /** Adds counts[i] to keys[i] for i in [from, to) (keys ascending). */
+  add(keys: number[], counts: number[], from: number, to: number): void {
+    if (from === to) return;
+    if (!this.sparse) this.cover(keys[from], keys[to - 1]);
+    const sparse = this.sparse;
+    if (sparse) {
+      for (let i = from; i < to; i++) sparse.set(keys[i], (sparse.get(keys[i]) ?? 0) + counts[i]);
+      return;
+    }
+    const dense = this.dense;
+    const lo = this.lo;
+    for (let i = from; i < to; i++) dense[keys[i] - lo] += counts[i];
+  }
+
+  /** Appends the keys with a count, ascending, and their counts. */
+  collect(keys: number[], counts: number[]): void {
+    if (this.sparse) {
+      for (const k of [...this.sparse.keys()].sort((a, b) => a - b)) {
+        keys.push(k);
+        counts.push(this.sparse.get(k)!);
+      }
+      return;
+    }
+    for (let j = 0; j < this.dense.length; j++) {
+      if (this.dense[j] !== 0) {
+        keys.push(this.lo + j);
+        counts.push(this.dense[j]);
+      }
+    }
+  }
+
+  /** Widens the dense range to [a, b], or moves the counts to a map if that gets too wide. */
+  private cover(a: number, b: number): void {
+    const used = this.dense.length > 0;
+    const top = this.lo + this.dense.length - 1;
+    const lo = used ? Math.min(this.lo, a) : a;
+    const hi = used ? Math.max(top, b) : b;
+    if (used && lo === this.lo && hi === top) return;
+    if (hi - lo >= DENSE_SUM) {
+      this.sparse = new Map();
+      for (let j = 0; j < this.dense.length; j++) if (this.dense[j] !== 0) this.sparse.set(this.lo + j, this.dense[j]);
+      return;
+    }
+    const dense = new Float64Array(hi - lo + 1);
+    if (used) dense.set(this.dense, this.lo - lo);
+    this.dense = dense;
+    this.lo = lo;
+  }
+}
+
 /**
  * A running merge of series, in the order they are added: moments by Chan's formula, bucket counts
- * summed per key. Each addition costs the size of the series added, not of everything merged so far.
+ * summed per key (negative and non-negative keys apart: a series whose values change sign has keys
+ * near −2^20 and +2^20). Each addition costs the size of the series added, not of everything merged so far.
  */
 export class SeriesSum {
   private n = 0;
   private mean = 0;
   private m2 = 0;
-  private readonly counts = new Map<number, number>();
+  private readonly negative = new KeyCounts();
+  private readonly nonNegative = new KeyCounts();
 
   add(s: Series): void {
     if (s.n === 0) return;
@@ -154,16 +215,19 @@ export class SeriesSum {
       this.m2 = this.m2 + s.m2 + (delta * delta * this.n * s.n) / n;
     }
     this.n += s.n;
-    const counts = this.counts;
-    for (let i = 0; i < s.keys.length; i++) {
-      const k = s.keys[i];
-      counts.set(k, (counts.get(k) ?? 0) + s.counts[i]);
-    }
+    const { keys, counts } = s;
+    let split = 0;
+    while (split < keys.length && keys[split] < 0) split++;
+    this.negative.add(keys, counts, 0, split);
+    this.nonNegative.add(keys, counts, split, keys.length);
   }
 
   series(): Series {
-    const keys = [...this.counts.keys()].sort((a, b) => a - b);
-    return { n: this.n, mean: this.mean, m2: this.m2, keys, counts: keys.map((k) => this.counts.get(k)!) };
+    const keys: number[] = [];
+    const counts: number[] = [];
+    this.negative.collect(keys, counts);
+    this.nonNegative.collect(keys, counts);
+    return { n: this.n, mean: this.mean, m2: this.m2, keys, counts };
   }
 }
 
