@@ -254,8 +254,8 @@ export class Evaluator {
     const p0 = g0 && spec.montecarlo[this.mc.indexOf(g0)];
     if (aGroups.length === 1 && p0?.target === 'A' && p0.rows === '*' && p0.per !== 'cell') {
       // The usual case: one A group whose multiplier is constant down each column. A column's new
-      // sum is then its base sum times the multiplier, the cap folds into the multiplier, and
-      // A block of draws then goes to the kernel as the base matrices and these multipliers.
+      // sum is then its base sum times the multiplier, the cap folds into the multiplier, and a
+      // block of draws goes to the kernel as the base matrices and these multipliers.
       this.colIdx = new Int32Array(this.systems.length * n).fill(g0.nSamples);
       const slots = this.aSlots.get(g0)!;
       for (let k = 0; k < slots.length; k++) {
