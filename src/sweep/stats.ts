@@ -102,6 +102,8 @@ export function seriesOf(values: Float64Array): Series {
     const dv = v - mean;
     m2 += dv * dv;
   }
+  const outKeys: number[] = [];
+  const counts: number[] = [];
   if (n > 0 && hi - lo < DENSE && hi - lo < Math.max(1024, 4 * n)) {
     // Counting over the key range (the usual case: one sign, a spread of a few hundred buckets).
     const span = hi - lo + 1;
@@ -109,8 +111,6 @@ export function seriesOf(values: Float64Array): Series {
     const cnt = scratchCounts;
     cnt.fill(0, 0, span);
     for (let i = 0; i < n; i++) cnt[keys[i] - lo]++;
-    const outKeys: number[] = [];
-    const counts: number[] = [];
     for (let j = 0; j < span; j++) {
       if (cnt[j] !== 0) {
         outKeys.push(j + lo);
@@ -120,8 +120,6 @@ export function seriesOf(values: Float64Array): Series {
     return { n, mean, m2, keys: outKeys, counts };
   }
   const sorted = keys.subarray(0, n).sort();
-  const outKeys: number[] = [];
-  const counts: number[] = [];
   for (let i = 0; i < n; ) {
     let j = i + 1;
     while (j < n && sorted[j] === sorted[i]) j++;
