@@ -5,7 +5,7 @@
 // Row swaps exchange whole rows (contiguous in row-major), so L, U and the not yet
 // factored part are permuted together, as LAPACK does.
 import { axpySub, dot, scaleDiv } from './gemm';
-import { gemmSubP, permuteBackwardP, trsmLLP, trsmLUP, trsmRLP, trsmRUP, zeroRowsP } from './par';
+import { gemmSubP, luUpdateP, permuteBackwardP, trsmLLP, trsmLUP, trsmRLP, trsmRUP, zeroRowsP } from './par';
 
 const EPS: f64 = 2.220446049250313e-16;
 const LEAF: i32 = 16;
@@ -223,8 +223,7 @@ function luRec(a: usize, n: i32, c0: i32, w: i32, piv: usize, tol: f64): i32 {
   const c1 = c0 + w1;
   const a11 = a + <usize>c0 * n8 + (<usize>c0 << 3);
   // A12 ← L11⁻¹ A12, then A22 −= A21 A12.
-  trsmLLP(w1, w - w1, a11, n, a11 + (<usize>w1 << 3), n);
-  gemmSubP(n - c1, w - w1, w1, a + <usize>c1 * n8 + (<usize>c0 << 3), n, a11 + (<usize>w1 << 3), n, a + <usize>c1 * n8 + (<usize>c1 << 3), n, false);
+  luUpdateP(w1, w - w1, n - c1, a11, a11 + (<usize>w1 << 3), a + <usize>c1 * n8 + (<usize>c1 << 3), n);
   return luRec(a, n, c1, w - w1, piv, tol);
 }
 

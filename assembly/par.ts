@@ -35,7 +35,8 @@ const TRSM_RU = 5;
 const TRSM_RL = 6;
 const ZERO = 7;
 const PERM = 8;
-const QUIT = 9;
+const LU_UPDATE = 9;
+const QUIT = 10;
 
 /** Work (flops) below which a call stays on the calling thread: a fork costs ~10–50 µs. */
 const FORK_FLOPS: f64 = 1e6;
@@ -77,6 +78,12 @@ function runChunk(kind: i32, i0: i32, i1: i32): void {
   else if (kind == TRSM_RL) trsmRL(r, N, a, lda, b + <usize>i0 * ldb8, ldb);
   else if (kind == ZERO) memory.fill(c + <usize>i0 * ldc8, 0, <usize>r * ldc8);
   else if (kind == PERM) permuteBackward(c + <usize>i0 * ldc8, ldc, r, b);
+  else if (kind == LU_UPDATE) {
+    // Columns [i0, i1) of the right half of a recursive LU step: U12 ← L11⁻¹ A12, A22 −= A21 U12.
+    const bj = b + (<usize>i0 << 3);
+    trsmLL(K, r, a, lda, bj, ldb);
+    gemmSubT(M, r, K, a + <usize>K * lda8, lda, bj, ldb, c + (<usize>i0 << 3), ldc, false);
+  }
 }
 
 /** Takes chunks until none is left. */
@@ -225,6 +232,25 @@ export function gemmSubP(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, l
     }
   }
   gemmSubT(M, N, K, a, lda, b, ldb, c, ldc, upperA);
+}
+
+/**
+ * One step of the recursive LU on the right half (w1 = pivots done, N columns, M rows below):
+ * U12 ← L11⁻¹ A12 and A22 −= A21 U12, with l11 = A11 (ld), its A21 below, u12 = A12 and a22 = A22.
+ * Split by 8-column panels: a column's triangular solve and update need no other column, so one
+ * fork does both.
+ */
+export function luUpdateP(w1: i32, N: i32, M: i32, l11: usize, u12: usize, a22: usize, ld: i32): void {
+  if (ASC_FEATURE_THREADS) {
+    if (canFork(<f64>N * <f64>w1 * (<f64>w1 + 2.0 * <f64>M), N >> 4)) {
+      setParams(M, N, w1, l11, ld, u12, ld, a22, ld);
+      const chunk = chunkOf(N, 8, 16);
+      fork(LU_UPDATE, N, chunk, chunk);
+      return;
+    }
+  }
+  trsmLLP(w1, N, l11, ld, u12, ld);
+  gemmSubP(M, N, w1, l11 + <usize>w1 * (<usize>ld << 3), ld, u12, ld, a22, ld, false);
 }
 
 /** trsmLL (B ← L⁻¹ B, B m×N), split by 8-column panels of B. */
