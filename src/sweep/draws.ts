@@ -12,8 +12,8 @@
  *   multipliers, so no perturbed matrix is written in JavaScript.
  */
 import type { Kernel } from '../kernel/api.js';
-import type { DrawResult, FuelBasis, PreparedModel } from './prepared.js';
-import { accountsFromT, finishProvince, flowSums, intensitiesFromFuels, newDrawResult, rowTimes } from './prepared.js';
+import type { DrawResult, FlowSums, FuelBasis, PreparedModel } from './prepared.js';
+import { accountsFromT, finishProvinces, flowSums, intensitiesFromFuels, newDrawResult, newFlowSums, rowTimes, sumFlows } from './prepared.js';
 import { DrawStream } from './rng.js';
 import type { Distribution, MonteCarloParameter, OatGroup, Selector, SweepSpec, TradeVector } from './spec.js';
 import { SpecError } from './spec-error.js';
@@ -173,7 +173,7 @@ export class Evaluator {
   private readonly seed: number;
   private readonly kernel: Kernel;
   private readonly maxColumnSum: number;
-  private readonly sums;
+  private readonly sums: FlowSums;
   /** Systems whose A any group perturbs (province index; R = the nation). */
   private readonly systems: number[];
   // scratch
@@ -181,7 +181,11 @@ export class Evaluator {
   private readonly dMul: Float64Array;
   private readonly aMul: Float64Array;
   private readonly tradeMul: Float64Array;
-  private readonly buf: Float64Array;
+  /**
+   * Each Monte Carlo group's draws, filled by DrawStream.fill (a call per value from here boxed each
+   * double it returned); an A group's are the head of its aSamples.
+   */
+  private readonly drawn: Float64Array[];
   private readonly sysPos: Int32Array;
   private readonly aBase: Float64Array;
   private readonly colBase: Float64Array;
@@ -198,7 +202,9 @@ export class Evaluator {
   private readonly resetSlots: Int32Array[];
   private readonly t: Float64Array;
   private readonly tN: Float64Array;
-  private readonly flows: Float64Array[];
+  /** Trade path: each draw of a block's perturbed E, EP, M, MP (views of flowBlock) and their sums. */
+  private readonly flows: Float64Array[][];
+  private readonly flowSums: FlowSums;
   private readonly dBlock: Float64Array;
   private readonly aBlock: Float64Array;
   /** Refactor path, per system of a block: column multipliers, d and t (BLOCK·S·n each). */
@@ -226,7 +232,6 @@ export class Evaluator {
     this.dMul = new Float64Array((R + 1) * n);
     this.aMul = new Float64Array(0);
     this.tradeMul = new Float64Array(has('trade') ? 4 * R * n : 0);
-    this.buf = new Float64Array(Math.max(1, ...all.map((g) => g.nSamples)));
     this.targets = [this.fuelMul, this.dMul, this.aMul, this.tradeMul];
     this.targets.forEach((a) => a.fill(1));
     this.resetSlots = [0, 1, 2, 3].map((t) =>
@@ -249,6 +254,7 @@ export class Evaluator {
     );
     // Samples of each Monte Carlo A group, with a trailing 1 that untouched positions point to.
     this.aSamples = new Map(this.mc.filter((g) => g.kind === 'A').map((g) => [g, new Float64Array(g.nSamples + 1).fill(1)]));
+    this.drawn = this.mc.map((g) => this.aSamples.get(g)?.subarray(0, g.nSamples) ?? new Float64Array(g.nSamples));
     const aGroups = this.mc.filter((g) => g.kind === 'A');
     const g0 = aGroups[0];
     const p0 = g0 && spec.montecarlo[this.mc.indexOf(g0)];
@@ -268,7 +274,6 @@ export class Evaluator {
     this.provMul = new Float64Array(R + 1);
     this.t = new Float64Array(R * n);
     this.tN = new Float64Array(n);
-    this.flows = [new Float64Array(R * n), new Float64Array(R * n), new Float64Array(R * n), new Float64Array(R * n)];
     const S = this.systems.length;
     this.dBlock = new Float64Array(BLOCK * (R + 1) * n);
     const refactor = this.path === 'refactor';
@@ -277,6 +282,9 @@ export class Evaluator {
     this.dSys = new Float64Array(refactor ? BLOCK * S * n : 0);
     this.tSys = new Float64Array(refactor ? BLOCK * S * n : 0);
     this.flowBlock = new Float64Array(has('trade') ? BLOCK * 4 * R * n : 0);
+    const RN = R * n;
+    this.flows = has('trade') ? Array.from({ length: BLOCK }, (_, k) => [0, 1, 2, 3].map((v) => this.flowBlock.subarray((4 * k + v) * RN, (4 * k + v + 1) * RN))) : [];
+    this.flowSums = newFlowSums(R);
   }
 
   /** Sets the multiplier arrays for one variant (only the slots some group touches are reset). */
@@ -289,15 +297,11 @@ export class Evaluator {
     }
     if (v.kind === 'mc') {
       const rng = new DrawStream(this.seed, v.draw);
-      const b = this.buf;
-      for (const g of this.mc) {
-        const dist = g.distribution!;
-        const a = this.aSamples.get(g);
-        if (a) {
-          for (let k = 0; k < g.nSamples; k++) a[k] = rng.sample(dist);
-          continue;
-        }
-        for (let k = 0; k < g.nSamples; k++) b[k] = rng.sample(dist);
+      for (let i = 0; i < this.mc.length; i++) {
+        const g = this.mc[i];
+        const b = this.drawn[i];
+        rng.fill(g.distribution!, b);
+        if (g.kind === 'A') continue;
         const arr = targets[g.target];
         const slots = g.slots;
         const sample = g.sample;
@@ -364,14 +368,19 @@ export class Evaluator {
             CM += d[im + i] * wM[o + i];
             CMP += d[inf + i] * wMP[o + i];
           }
-          finishProvince(out, r, CE, CM, CEP, CMP, s.E[r], s.M[r], s.EP[r], s.MP[r]);
+          out.CE[r] = CE;
+          out.CM[r] = CM;
+          out.CEP[r] = CEP;
+          out.CMP[r] = CMP;
         }
+        finishProvinces(out, s);
         emit(k, out);
       }
       return;
     }
     const S = this.systems.length;
     const nn = n * n;
+    const baseFlows = [m.E, m.EP, m.M, m.MP];
     for (let b0 = 0; b0 < variants.length; b0 += BLOCK) {
       const block = variants.slice(b0, b0 + BLOCK);
       // Draws of the one column-constant A group: the kernel scales the base matrices itself.
@@ -380,11 +389,11 @@ export class Evaluator {
         this.multipliers(block[k]);
         this.intensities(this.dBlock, k * D);
         if (this.flowBlock.length) {
-          const fb = this.flowBlock;
-          const base = [m.E, m.EP, m.M, m.MP];
+          const fk = this.flows[k];
           for (let v = 0; v < 4; v++) {
-            const o = k * 4 * R * n + v * R * n;
-            for (let q = 0; q < R * n; q++) fb[o + q] = base[v][q] * this.tradeMul[v * R * n + q];
+            const f = fk[v];
+            const base = baseFlows[v];
+            for (let q = 0; q < R * n; q++) f[q] = base[q] * this.tradeMul[v * R * n + q];
           }
         }
         if (this.path !== 'refactor') continue;
@@ -424,12 +433,10 @@ export class Evaluator {
           }
         }
         if (this.flowBlock.length) {
-          const fo = k * 4 * R * n;
-          const f = this.flowBlock;
-          for (let v = 0; v < 4; v++) this.flows[v] = f.subarray(fo + v * R * n, fo + (v + 1) * R * n);
-          accountsFromT(m, this.t, this.tN, this.flows[0], this.flows[1], this.flows[2], this.flows[3], out);
+          const f = this.flows[k];
+          accountsFromT(m, this.t, this.tN, f[0], f[1], f[2], f[3], sumFlows(f[0], f[1], f[2], f[3], n, this.flowSums), out);
         } else {
-          accountsFromT(m, this.t, this.tN, m.E, m.EP, m.M, m.MP, out, this.sums);
+          accountsFromT(m, this.t, this.tN, m.E, m.EP, m.M, m.MP, this.sums, out);
         }
         emit(b0 + k, out);
       }
@@ -447,10 +454,10 @@ export class Evaluator {
     fuel.fill(1);
     if (v.kind === 'mc') {
       const rng = new DrawStream(this.seed, v.draw);
-      const b = this.buf;
-      for (const g of this.mc) {
-        const dist = g.distribution!;
-        for (let k = 0; k < g.nSamples; k++) b[k] = rng.sample(dist);
+      for (let i = 0; i < this.mc.length; i++) {
+        const g = this.mc[i];
+        const b = this.drawn[i];
+        rng.fill(g.distribution!, b);
         if (g.kind === 'fuel') {
           const slots = g.slots;
           const sample = g.sample;
@@ -472,8 +479,12 @@ export class Evaluator {
     if (!f.G) {
       for (let r = 0; r < R; r++) {
         const own = pm[r];
-        finishProvince(out, r, own * f.CE[r], (impNat ? nat : own) * f.CM[r], own * f.CEP[r], (infOwn ? own : nat) * f.CMP[r], s.E[r], s.M[r], s.EP[r], s.MP[r]);
+        out.CE[r] = own * f.CE[r];
+        out.CM[r] = (impNat ? nat : own) * f.CM[r];
+        out.CEP[r] = own * f.CEP[r];
+        out.CMP[r] = (infOwn ? own : nat) * f.CMP[r];
       }
+      finishProvinces(out, s);
       return;
     }
     const b = this.basis!;
@@ -502,8 +513,12 @@ export class Evaluator {
         XMP += sq * G[o + 4 * q + 3];
       }
       const own = ratio * pm[r];
-      finishProvince(out, r, own * XE, (impNat ? nat : own) * XM, own * XEP, (infOwn ? own : nat) * XMP, s.E[r], s.M[r], s.EP[r], s.MP[r]);
+      out.CE[r] = own * XE;
+      out.CM[r] = (impNat ? nat : own) * XM;
+      out.CEP[r] = own * XEP;
+      out.CMP[r] = (infOwn ? own : nat) * XMP;
     }
+    finishProvinces(out, s);
   }
 
   /** Writes the perturbed A of every touched system into aBlock at `off`, capping column sums. */
