@@ -70,7 +70,10 @@ export function bucketValue(key: number): number {
 }
 
 const DENSE = 1 << 16;
+/** Provinces whose series cellStats gathers in one pass over the rows. */
+const GATHER = 8;
 let gather: Float64Array[] = METRICS.map(() => new Float64Array(0));
+let gatherCls = new Uint8Array(0);
 let scratchKeys = new Int32Array(0);
 let scratchCounts = new Int32Array(0);
 
@@ -104,16 +107,36 @@ export function seriesOf(values: Float64Array): Series {
   }
   const outKeys: number[] = [];
   const counts: number[] = [];
-  if (n > 0 && hi - lo < DENSE && hi - lo < Math.max(1024, 4 * n)) {
-    // Counting over the key range (the usual case: one sign, a spread of a few hundred buckets).
-    const span = hi - lo + 1;
+  // Values of both signs have keys near −2^20 and +2^20: the empty range between the largest
+  // negative and the smallest non-negative key (gap) is left out of the counting array.
+  let gap = 0;
+  let negHi = hi;
+  if (lo < 0 && hi >= 0) {
+    let posLo = hi;
+    negHi = lo;
+    for (let i = 0; i < n; i++) {
+      const k = keys[i];
+      if (k < 0) {
+        if (k > negHi) negHi = k;
+      } else if (k < posLo) posLo = k;
+    }
+    gap = posLo - negHi - 1;
+  }
+  const width = hi - lo - gap;
+  if (n > 0 && width < DENSE && width < Math.max(1024, 4 * n)) {
+    // Counting over the key range (one sign: a spread of a few hundred buckets; both: two such).
+    const span = width + 1;
     if (scratchCounts.length < span) scratchCounts = new Int32Array(Math.max(span, 1024));
     const cnt = scratchCounts;
     cnt.fill(0, 0, span);
-    for (let i = 0; i < n; i++) cnt[keys[i] - lo]++;
+    for (let i = 0; i < n; i++) {
+      const k = keys[i];
+      cnt[k < 0 ? k - lo : k - lo - gap]++;
+    }
+    const split = negHi - lo;
     for (let j = 0; j < span; j++) {
       if (cnt[j] !== 0) {
-        outKeys.push(j + lo);
+        outKeys.push(j > split ? j + lo + gap : j + lo);
         counts.push(cnt[j]);
       }
     }
@@ -259,39 +282,50 @@ export function cellStats(
   offset: number,
 ): CellStats {
   const provinces: ProvinceStats[] = [];
-  if (gather[0].length < draws) gather = METRICS.map(() => new Float64Array(draws));
-  const buf = gather.map((b) => b.subarray(0, draws));
-  const [bN, bNP, bT, bCTT, bCTTp] = buf;
+  if (gatherCls.length < GATHER * draws) {
+    gather = METRICS.map(() => new Float64Array(GATHER * draws));
+    gatherCls = new Uint8Array(GATHER * draws);
+  }
+  const [gN, gNP, gT, gCTT, gCTTp] = gather;
   const { N, NP, T, CTT, CTTp } = cols;
-  for (let r = 0; r < R; r++) {
-    const classes: [number, number, number, number] = [0, 0, 0, 0];
-    let flipN = 0;
-    let flipNP = 0;
-    let cttAbove1 = 0;
-    let cttpAbove1 = 0;
-    const sN = Math.sign(baseN[r]);
-    const sNP = Math.sign(baseNP[r]);
-    // One pass over the draws gathers the province's five series and counts classes and signs.
+  for (let r0 = 0; r0 < R; r0 += GATHER) {
+    const width = Math.min(GATHER, R - r0);
+    // Rows are draw-major: GATHER provinces' values of a draw share a cache line or two, so they are
+    // gathered together (one province per pass read a line per value of every column).
     for (let k = 0; k < draws; k++) {
-      const row = offset + k * R + r;
-      const n = N[row];
-      const np = NP[row];
-      const ctt = CTT[row];
-      const cttp = CTTp[row];
-      bN[k] = n;
-      bNP[k] = np;
-      bT[k] = T[row];
-      bCTT[k] = ctt;
-      bCTTp[k] = cttp;
-      classes[cls[row]]++;
-      if (Math.sign(n) !== sN) flipN++;
-      if (Math.sign(np) !== sNP) flipNP++;
-      if (ctt > 1) cttAbove1++;
-      if (cttp > 1) cttpAbove1++;
+      const row = offset + k * R + r0;
+      for (let p = 0; p < width; p++) {
+        const q = p * draws + k;
+        gN[q] = N[row + p];
+        gNP[q] = NP[row + p];
+        gT[q] = T[row + p];
+        gCTT[q] = CTT[row + p];
+        gCTTp[q] = CTTp[row + p];
+        gatherCls[q] = cls[row + p];
+      }
     }
-    const series = {} as Record<Metric, Series>;
-    METRICS.forEach((m, i) => (series[m] = seriesOf(buf[i])));
-    provinces.push({ series, classes, flipN, flipNP, cttAbove1, cttpAbove1 });
+    for (let p = 0; p < width; p++) {
+      const r = r0 + p;
+      const from = p * draws;
+      const to = from + draws;
+      const classes: [number, number, number, number] = [0, 0, 0, 0];
+      let flipN = 0;
+      let flipNP = 0;
+      let cttAbove1 = 0;
+      let cttpAbove1 = 0;
+      const sN = Math.sign(baseN[r]);
+      const sNP = Math.sign(baseNP[r]);
+      for (let q = from; q < to; q++) {
+        classes[gatherCls[q]]++;
+        if (Math.sign(gN[q]) !== sN) flipN++;
+        if (Math.sign(gNP[q]) !== sNP) flipNP++;
+        if (gCTT[q] > 1) cttAbove1++;
+        if (gCTTp[q] > 1) cttpAbove1++;
+      }
+      const series = {} as Record<Metric, Series>;
+      METRICS.forEach((m, i) => (series[m] = seriesOf(gather[i].subarray(from, to))));
+      provinces.push({ series, classes, flipN, flipNP, cttAbove1, cttpAbove1 });
+    }
   }
   return { draws, provinces };
 }

@@ -12,6 +12,38 @@ describe('chunk statistics', () => {
     }
   });
 
+  it('counts every bucket as sorting the keys would: one sign, both signs, zeros, NaN, ranges too wide to count densely', () => {
+    const cases = [
+      Float64Array.from({ length: 3000 }, (_, i) => 5 + Math.sin(i)),
+      Float64Array.from({ length: 3000 }, (_, i) => -5 - Math.sin(i)),
+      Float64Array.from({ length: 3000 }, (_, i) => (i % 13 === 0 ? NaN : i % 17 === 0 ? 0 : Math.sin(i) * 3 + 0.5)),
+      Float64Array.from({ length: 3000 }, (_, i) => (i % 2 ? 1e-200 : -1e200) * (1 + (i % 5))),
+      Float64Array.from({ length: 3000 }, (_, i) => (i % 3 ? 1 : -1) * (1 + i * 1e-4)),
+    ];
+    for (const values of cases) {
+      const keys = [...values].filter((v) => !Number.isNaN(v)).map(bucketKey).sort((a, b) => a - b);
+      const expected = new Map<number, number>();
+      keys.forEach((k) => expected.set(k, (expected.get(k) ?? 0) + 1));
+      const s = seriesOf(values);
+      expect(s.keys).toEqual([...expected.keys()]);
+      expect(s.counts).toEqual([...expected.values()]);
+    }
+  });
+
+  it('cell statistics of many provinces equal those of each province alone', () => {
+    const R = 19;
+    const draws = 40;
+    const cols = Object.fromEntries(METRICS.map((m, i) => [m, Float64Array.from({ length: draws * R }, (_, q) => Math.sin(q * (i + 1)) * 10 + (q % R) - 5)])) as Record<(typeof METRICS)[number], Float64Array>;
+    const cls = Uint8Array.from({ length: draws * R }, (_, q) => (q * 7) % 4);
+    const base = Float64Array.from({ length: R }, (_, r) => r - 9);
+    const all = cellStats(R, draws, cols, cls, base, base, 0);
+    for (let r = 0; r < R; r++) {
+      const one = (a: Float64Array) => Float64Array.from({ length: draws }, (_, k) => a[k * R + r]);
+      const alone = cellStats(1, draws, Object.fromEntries(METRICS.map((m) => [m, one(cols[m])])) as typeof cols, Uint8Array.from({ length: draws }, (_, k) => cls[k * R + r]), base.subarray(r, r + 1), base.subarray(r, r + 1), 0);
+      expect(all.provinces[r]).toEqual(alone.provinces[0]);
+    }
+  });
+
   it('merging chunks gives the moments and quantiles of the whole', () => {
     // Both signs, and tiny values far below the rest (keys too far apart for dense counting).
     const all = Float64Array.from({ length: 5000 }, (_, i) => (i % 11 === 0 ? 1e-200 * i : Math.sin(i) * 10 + (i % 7 === 0 ? NaN : 0)));
