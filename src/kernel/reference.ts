@@ -24,6 +24,7 @@ import {
   checkBatch,
   checkIterativeMatrix,
   checkIterativeRhs,
+  checkOut,
   checkRhs,
   checkRowsBatch,
   checkSquare,
@@ -486,13 +487,8 @@ export const referenceKernel: Kernel = {
     return new RefFactorization(identityMinus(A, n), n);
   },
 
-  leontief(A, n) {
-    const f = this.factorLeontief(A, n);
-    try {
-      return f.inverse();
-    } finally {
-      f.free();
-    }
+  leontief(A, n, out) {
+    return this.inverse(A, n, { leontief: true, out });
   },
 
   factorBatch(a, n, count, opts) {
@@ -550,7 +546,11 @@ export const referenceKernel: Kernel = {
 
   inverse(a, n, opts) {
     checkSquare(a, n, opts?.leontief ? 'A' : 'matrix');
-    return new RefFactorization(opts?.leontief ? identityMinus(a, n) : a.slice(), n).inverse();
+    checkOut(opts?.out, n * n, 'n·n');
+    const inv = new RefFactorization(opts?.leontief ? identityMinus(a, n) : a.slice(), n).inverse();
+    if (!opts?.out) return inv;
+    opts.out.set(inv);
+    return opts.out;
   },
 
   residual(a, n, x, b, opts) {

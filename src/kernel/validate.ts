@@ -67,6 +67,13 @@ export function checkBatch(a: Float64Array, n: number, count: number, what = 'ba
   if (finite) checkFinite(a, what, n);
 }
 
+/** An optional output array given by the caller: a Float64Array of exactly len values. */
+export function checkOut(out: Float64Array | undefined, len: number, what: string): void {
+  if (out === undefined) return;
+  checkFloat64(out, 'out');
+  if (out.length !== len) throw new KernelInputError(`out must hold ${what} = ${len} values, got ${out.length}`);
+}
+
 /**
  * Inputs of leontiefRowsBatch: m base matrices (A.length = m·n·n, m dividing count), count·n
  * column multipliers and right-hand sides, and an optional count·n output. Returns m. With
@@ -89,10 +96,11 @@ export function checkRowsBatch(
     throw new KernelInputError(`A must hold m base matrices of n·n = ${n * n} values with m dividing count = ${count}, got ${A.length} values`);
   }
   const len = count * n;
-  for (const [v, what] of [[colScale, 'colScale'], [d, 'd'], ...(out ? [[out, 'out']] : [])] as [Float64Array, string][]) {
+  for (const [v, what] of [[colScale, 'colScale'], [d, 'd']] as [Float64Array, string][]) {
     checkFloat64(v, what);
     if (v.length !== len) throw new KernelInputError(`${what} must hold count·n = ${count}·${n} = ${len} values, got ${v.length}`);
   }
+  checkOut(out, len, `count·n = ${count}·${n}`);
   if (finite) {
     checkFinite(A, 'A', n);
     checkFinite(colScale, 'colScale', n);

@@ -22,6 +22,7 @@ import { estimateInverseNorm1 } from './reference.js';
 import {
   checkBatch,
   checkIterativeMatrix,
+  checkOut,
   checkIterativeRhs,
   checkRhs,
   checkRowsBatch,
@@ -147,8 +148,12 @@ class WasmKernel implements Kernel {
     if (bad >= 0) throw nonFiniteError(what, src, bad, width);
   }
 
-  take(ptr: number, len: number): Float64Array {
-    return this.F.slice(ptr >>> 3, (ptr >>> 3) + len);
+  /** len values from ptr, into `out` when given (then already checked to hold len values). */
+  take(ptr: number, len: number, out?: Float64Array): Float64Array {
+    const view = this.F.subarray(ptr >>> 3, (ptr >>> 3) + len);
+    if (!out) return view.slice();
+    out.set(view);
+    return out;
   }
 
   /** Copies a (n×n, validated) to a fresh owned block, forms I − A if asked, factors it. */
@@ -178,8 +183,8 @@ class WasmKernel implements Kernel {
     return this.factorOwned(A, n, true, 'A');
   }
 
-  leontief(A: Float64Array, n: number): Float64Array {
-    return this.inverse(A, n, { leontief: true });
+  leontief(A: Float64Array, n: number, out?: Float64Array): Float64Array {
+    return this.inverse(A, n, { leontief: true, out });
   }
 
   /** Copies and factors into the one-shot scratch; returns the LU and pivot pointers. */
@@ -228,15 +233,16 @@ class WasmKernel implements Kernel {
     return this.take(x, b.length);
   }
 
-  inverse(a: Float64Array, n: number, opts?: { leontief?: boolean }): Float64Array {
+  inverse(a: Float64Array, n: number, opts?: { leontief?: boolean; out?: Float64Array }): Float64Array {
+    checkOut(opts?.out, n * n, 'n·n');
     const { lu, piv } = this.factorScratch(a, n, opts?.leontief ?? false);
-    return this.inverseWith(lu, piv, n);
+    return this.inverseWith(lu, piv, n, opts?.out);
   }
 
-  inverseWith(lu: number, piv: number, n: number): Float64Array {
-    const out = this.mat2.get(n * n * 8);
-    this.ex.luInverse(lu, n, piv, out);
-    return this.take(out, n * n);
+  inverseWith(lu: number, piv: number, n: number, out?: Float64Array): Float64Array {
+    const inv = this.mat2.get(n * n * 8);
+    this.ex.luInverse(lu, n, piv, inv);
+    return this.take(inv, n * n, out);
   }
 
   factorBatch(a: Float64Array, n: number, count: number, opts?: { leontief?: boolean }): BatchFactorization {

@@ -24,6 +24,16 @@ describe.each(['reference', 'wasm'])('%s kernel', (name) => {
     expect(relDiff(k().leontief(A2, 2), L2)).toBeLessThan(1e-15);
   });
 
+  it('Miller & Blair two-sector L into a caller-owned array, reused', () => {
+    const out = new Float64Array(4).fill(NaN);
+    expect(k().leontief(A2, 2, out)).toBe(out);
+    expect(relDiff(out, L2)).toBeLessThan(1e-15);
+    // The same array for the matrix itself: M⁻¹ of M = L⁻¹ = I − A.
+    expect(k().inverse(L2, 2, { out })).toBe(out);
+    expect(relDiff(out, new Float64Array([0.85, -0.25, -0.2, 0.95]))).toBeLessThan(1e-14);
+    expect(() => k().leontief(A2, 2, new Float64Array(3))).toThrow(/out must hold n·n = 4 values, got 3/);
+  });
+
   it('Miller & Blair two-sector: L f = x and x = (I − A)⁻¹ f by solve', () => {
     const f = new Float64Array([350, 1700]);
     const x = new Float64Array([1000, 2000]);
