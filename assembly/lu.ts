@@ -242,12 +242,16 @@ const SMALL: i32 = 160;
 
 /** Pivot search in column k over rows k..n−1: returns the row, or −1 − k when negligible. */
 @inline function pivotRow(a: usize, n: i32, k: i32, tol: f64): i32 {
-  const n8 = <usize>n << 3;
-  let q = a + <usize>k * n8 + (<usize>k << 3);
+  return pivotIn(a, n, <usize>n << 3, k, tol);
+}
+
+/** pivotRow for a matrix of `rows` rows of ld8 bytes each. */
+@inline export function pivotIn(a: usize, rows: i32, ld8: usize, k: i32, tol: f64): i32 {
+  let q = a + <usize>k * ld8 + (<usize>k << 3);
   let p = k;
   let big = abs(load<f64>(q));
-  for (let i = k + 1; i < n; i++) {
-    q += n8;
+  for (let i = k + 1; i < rows; i++) {
+    q += ld8;
     const v = abs(load<f64>(q));
     if (v > big) {
       big = v;
@@ -255,6 +259,37 @@ const SMALL: i32 = 160;
     }
   }
   return big > tol ? p : -1 - k;
+}
+
+/** |pivot| found by the last scaleNextPivot. */
+export let nextPivotAbs: f64 = 0;
+
+/**
+ * The first half of a rank-2 step, in one pass over rows k+1..rows−1 below pivot row u0 (row
+ * stride ld8 bytes): scale column k by 1 / u_kk, give column k+1 its pivot-k update, and find
+ * the pivot of column k+1 (returned; its magnitude in nextPivotAbs).
+ */
+@inline export function scaleNextPivot(u0: usize, ld8: usize, k: i32, rows: i32): i32 {
+  const k8 = <usize>k << 3;
+  const d0 = 1.0 / load<f64>(u0 + k8);
+  const u0k1 = load<f64>(u0 + k8 + 8);
+  let p1 = k + 1;
+  let big: f64 = -1;
+  let r = u0;
+  for (let i = k + 1; i < rows; i++) {
+    r += ld8;
+    const l = load<f64>(r + k8) * d0;
+    store<f64>(r + k8, l);
+    const v = load<f64>(r + k8 + 8) - l * u0k1;
+    store<f64>(r + k8 + 8, v);
+    const av = abs(v);
+    if (av > big) {
+      big = av;
+      p1 = i;
+    }
+  }
+  nextPivotAbs = big;
+  return p1;
 }
 
 /**
@@ -274,25 +309,8 @@ function luPanel(a: usize, n: i32, c0: i32, w: i32, piv: usize, tol: f64): i32 {
     store<i32>(piv + (<usize>k << 2), p);
     const u0 = a + <usize>k * n8;
     if (p != k) swapRows(u0, a + <usize>p * n8, n);
-    const d0 = 1.0 / load<f64>(u0 + k8);
-    const u0k1 = load<f64>(u0 + k8 + 8);
-    // Scale column k, update column k+1 and find its pivot in the same pass.
-    let r = u0;
-    let p1 = k + 1;
-    let big: f64 = -1;
-    for (let i = k + 1; i < n; i++) {
-      r += n8;
-      const l = load<f64>(r + k8) * d0;
-      store<f64>(r + k8, l);
-      const v = load<f64>(r + k8 + 8) - l * u0k1;
-      store<f64>(r + k8 + 8, v);
-      const av = abs(v);
-      if (av > big) {
-        big = av;
-        p1 = i;
-      }
-    }
-    if (!(big > tol)) return k + 1;
+    const p1 = scaleNextPivot(u0, n8, k, n);
+    if (!(nextPivotAbs > tol)) return k + 1;
     store<i32>(piv + (<usize>(k + 1) << 2), p1);
     const u1 = u0 + n8;
     if (p1 != k + 1) swapRows(u1, a + <usize>p1 * n8, n);

@@ -3,7 +3,7 @@
 // augmented matrix W = [(I − A′)ᵀ | d] straight from a transposed base matrix and the column
 // multipliers, eliminated with partial pivoting and solved by back substitution. No L is kept
 // and no separate solve or permutation pass runs; nothing is allocated.
-import { transpose } from './lu';
+import { nextPivotAbs, pivotIn, scaleNextPivot, transpose } from './lu';
 
 const EPS: f64 = 2.220446049250313e-16;
 
@@ -96,35 +96,12 @@ function eliminate(w: usize, n: i32, ld: i32, tol: f64): i32 {
   for (; k + 1 < n; k += 2) {
     const k8 = <usize>k << 3;
     const u0 = w + <usize>k * ld8;
-    // Pivot k.
-    let p = k;
-    let big = abs(load<f64>(u0 + k8));
-    for (let i = k + 1, r = u0 + ld8; i < n; i++, r += ld8) {
-      const v = abs(load<f64>(r + k8));
-      if (v > big) {
-        big = v;
-        p = i;
-      }
-    }
-    if (!(big > tol)) return k;
+    const p = pivotIn(w, n, ld8, k, tol);
+    if (p < 0) return k;
     if (p != k) swapFrom(u0, w + <usize>p * ld8, k, ld);
-    const d0 = 1.0 / load<f64>(u0 + k8);
-    const u0k1 = load<f64>(u0 + k8 + 8);
     // Multipliers of pivot k into column k, column k+1 updated, pivot k+1 found, in one pass.
-    let p1 = k + 1;
-    big = -1;
-    for (let i = k + 1, r = u0 + ld8; i < n; i++, r += ld8) {
-      const l = load<f64>(r + k8) * d0;
-      store<f64>(r + k8, l);
-      const v = load<f64>(r + k8 + 8) - l * u0k1;
-      store<f64>(r + k8 + 8, v);
-      const av = abs(v);
-      if (av > big) {
-        big = av;
-        p1 = i;
-      }
-    }
-    if (!(big > tol)) return k + 1;
+    const p1 = scaleNextPivot(u0, ld8, k, n);
+    if (!(nextPivotAbs > tol)) return k + 1;
     const u1 = u0 + ld8;
     if (p1 != k + 1) swapFrom(u1, w + <usize>p1 * ld8, k, ld);
     const d1 = 1.0 / load<f64>(u1 + k8 + 8);
