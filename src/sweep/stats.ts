@@ -98,15 +98,6 @@ export function seriesOf(values: Float64Array): Series {
     if (k > hi) hi = k;
   }
   const mean = n > 0 ? sum / n : 0;
-  let m2 = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v !== v) continue;
-    const dv = v - mean;
-    m2 += dv * dv;
-  }
-  const outKeys: number[] = [];
-  const counts: number[] = [];
   // Values of both signs have keys near −2^20 and +2^20: the empty range between the largest
   // negative and the smallest non-negative key (gap) is left out of the counting array.
   let gap = 0;
@@ -123,16 +114,27 @@ export function seriesOf(values: Float64Array): Series {
     gap = posLo - negHi - 1;
   }
   const width = hi - lo - gap;
-  if (n > 0 && width < DENSE && width < Math.max(1024, 4 * n)) {
-    // Counting over the key range (one sign: a spread of a few hundred buckets; both: two such).
-    const span = width + 1;
-    if (scratchCounts.length < span) scratchCounts = new Int32Array(Math.max(span, 1024));
-    const cnt = scratchCounts;
-    cnt.fill(0, 0, span);
-    for (let i = 0; i < n; i++) {
-      const k = keys[i];
+  // Counting over the key range (one sign: a spread of a few hundred buckets; both: two such),
+  // in the pass of the squared deviations.
+  const dense = n > 0 && width < DENSE && width < Math.max(1024, 4 * n);
+  const span = dense ? width + 1 : 0;
+  if (scratchCounts.length < span) scratchCounts = new Int32Array(Math.max(span, 1024));
+  const cnt = scratchCounts;
+  cnt.fill(0, 0, span);
+  let m2 = 0;
+  for (let i = 0, j = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    const dv = v - mean;
+    m2 += dv * dv;
+    if (dense) {
+      const k = keys[j++];
       cnt[k < 0 ? k - lo : k - lo - gap]++;
     }
+  }
+  const outKeys: number[] = [];
+  const counts: number[] = [];
+  if (dense) {
     const split = negHi - lo;
     for (let j = 0; j < span; j++) {
       if (cnt[j] !== 0) {
