@@ -3,12 +3,12 @@
 // --runtime minimal); the host frees every block it allocates.
 import { luFactor, luSolve, luSolveTransposed, luInverse, residual, maxAbs, firstNonFinite, identityMinus, norm1, transpose } from './lu';
 import { gemmSub, releaseScratch } from './gemm';
-import { iterDense, iterCsr, iterTransposedPart, csrDiag, csrTranspose, lastResidual, lastWorst } from './iterative';
+import { iterDense, iterCsr, iterTransposedPart, csrDiag, csrTranspose, jacobiBoundDense, jacobiBoundCsr, lastResidual, lastWorst } from './iterative';
 import { leontiefRowsBatch, rowsBatchWork } from './small';
 
 export { luFactor, luSolve, luSolveTransposed, luInverse, residual, maxAbs, firstNonFinite, identityMinus, norm1, transpose };
 export { gemmSub, releaseScratch };
-export { iterDense, iterCsr, iterTransposedPart, csrDiag, csrTranspose };
+export { iterDense, iterCsr, iterTransposedPart, csrDiag, csrTranspose, jacobiBoundDense, jacobiBoundCsr };
 export { leontiefRowsBatch, rowsBatchWork };
 
 export function alloc(bytes: usize): usize {

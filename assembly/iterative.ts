@@ -819,3 +819,69 @@ export function csrTranspose(n: i32, rp: usize, ci: usize, v: usize, rpT: usize,
   for (let c = n; c > 0; c--) store<i32>(rpT + (<usize>c << 2), load<i32>(rpT + (<usize>(c - 1) << 2)));
   store<i32>(rpT, 0);
 }
+
+/**
+ * Upper bound on ρ(J) for J = D⁻¹(A − diag A), D = I − diag A, of the dense n×n A: the smaller
+ * of ‖J‖∞ and ‖J‖₁ (work: n f64). −1 when the SOR convergence theorem for I − A with A ≥ 0
+ * does not apply (a negative entry, or a_ii ≥ 1).
+ */
+export function jacobiBoundDense(a: usize, n: i32, work: usize): f64 {
+  memory.fill(work, 0, <usize>n << 3);
+  let rowMax: f64 = 0;
+  let neg = f64x2.splat(0);
+  for (let i = 0; i < n; i++) {
+    const row = a + <usize>i * (<usize>n << 3);
+    const aii = ld(row, i);
+    if (!(aii < 1)) return -1;
+    const inv = 1.0 / (1.0 - aii);
+    const vi = f64x2.splat(inv);
+    let s = f64x2.splat(0);
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      const x = v128.load(row + (<usize>j << 3));
+      neg = f64x2.pmin(neg, x);
+      const y = f64x2.mul(x, vi);
+      s = f64x2.add(s, y);
+      const w = work + (<usize>j << 3);
+      v128.store(w, f64x2.add(v128.load(w), y));
+    }
+    let t = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+    if (j < n) {
+      const x = ld(row, j);
+      if (x < 0) return -1;
+      t += x * inv;
+      st(work, j, ld(work, j) + x * inv);
+    }
+    st(work, i, ld(work, i) - aii * inv);
+    rowMax = max(rowMax, t - aii * inv);
+  }
+  if (f64x2.extract_lane(neg, 0) < 0 || f64x2.extract_lane(neg, 1) < 0) return -1;
+  let colMax: f64 = 0;
+  for (let j = 0; j < n; j++) colMax = max(colMax, ld(work, j));
+  return min(rowMax, colMax);
+}
+
+/** jacobiBoundDense for CSR A with its diagonal sums in diag (see csrDiag). */
+export function jacobiBoundCsr(n: i32, rp: usize, ci: usize, v: usize, diag: usize, work: usize): f64 {
+  memory.fill(work, 0, <usize>n << 3);
+  let rowMax: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const aii = ld(diag, i);
+    if (!(aii < 1)) return -1;
+    const inv = 1.0 / (1.0 - aii);
+    let s: f64 = 0;
+    const p1 = load<i32>(rp + (<usize>(i + 1) << 2));
+    for (let p = load<i32>(rp + (<usize>i << 2)); p < p1; p++) {
+      const x = ld(v, p);
+      if (x < 0) return -1;
+      const c = load<i32>(ci + (<usize>p << 2));
+      if (c == i) continue;
+      s += x * inv;
+      st(work, c, ld(work, c) + x * inv);
+    }
+    rowMax = max(rowMax, s);
+  }
+  let colMax: f64 = 0;
+  for (let j = 0; j < n; j++) colMax = max(colMax, ld(work, j));
+  return min(rowMax, colMax);
+}

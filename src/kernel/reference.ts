@@ -31,6 +31,7 @@ import {
   maxAbs,
   pivotThreshold,
   resolveIterativeOptions,
+  sorOmega,
 } from './validate.js';
 
 /** I − A as a new row-major array. */
@@ -323,6 +324,26 @@ function toRowMatrix(A: Float64Array | CSR, n: number, transposed: boolean): Row
   return { n, rowPtr, colIdx, values, diag };
 }
 
+/** The 'auto' SOR factor (see api.ts): sorOmega of min(‖J‖∞, ‖J‖₁), J = D⁻¹ (A − diag A). */
+function autoOmega(m: RowMatrix): number {
+  const col = new Float64Array(m.n);
+  let rowMax = 0;
+  for (let i = 0; i < m.n; i++) {
+    if (!(m.diag[i]! < 1) || m.diag[i]! < 0) return 1;
+    const inv = 1 / (1 - m.diag[i]!);
+    let s = 0;
+    for (let p = m.rowPtr[i]!; p < m.rowPtr[i + 1]!; p++) {
+      if (m.values[p]! < 0) return 1;
+      s += m.values[p]! * inv;
+      col[m.colIdx[p]!]! += m.values[p]! * inv;
+    }
+    rowMax = Math.max(rowMax, s);
+  }
+  let colMax = 0;
+  for (const c of col) colMax = Math.max(colMax, c);
+  return sorOmega(Math.min(rowMax, colMax));
+}
+
 /**
  * Gauss–Seidel / Jacobi sweeps on a prepared row matrix, for nrhs = b.length / n right-hand sides
  * at once (vectors one after another): each sweep runs over the rows once and updates every
@@ -358,7 +379,7 @@ function iterateRows(m: RowMatrix, b: Float64Array, opts: IterativeOptions | und
     throw new ConvergenceError(it, res[worst]!, o.tol, worst, k);
   };
   const jacobi = o.method === 'jacobi';
-  const omega = jacobi ? 1 : o.omega;
+  const omega = jacobi ? 1 : o.omega === 'auto' ? autoOmega(m) : o.omega;
   for (let it = 1; it <= o.maxIter; it++) {
     if (!active.includes(true)) break;
     if (jacobi) xOld.set(x);
@@ -431,10 +452,12 @@ export function prepareIterativeReference(A: Float64Array | CSR, opts?: { transp
       // The reference simply runs the two systems one after the other.
       const M = live();
       if ((o?.method ?? 'gauss-seidel') !== 'gauss-seidel') throw new KernelInputError('solveWithTransposed is Gauss–Seidel only');
-      const x = b.length === 0 ? empty() : iterateRows(M, b, o);
+      // One ω for both systems, from the stored orientation (as the wasm kernel does).
+      const both = { ...o, omega: (o?.omega ?? 'auto') === 'auto' ? autoOmega(M) : o?.omega };
+      const x = b.length === 0 ? empty() : iterateRows(M, b, both);
       let t: IterativeResult;
       try {
-        t = c.length === 0 ? empty() : iterateRows((mT ??= prepareRows(A, !(opts?.transposed ?? false))), c, o);
+        t = c.length === 0 ? empty() : iterateRows((mT ??= prepareRows(A, !(opts?.transposed ?? false))), c, both);
       } catch (e) {
         // Vectors are numbered B first, then C (as in the wasm kernel).
         const k = b.length / M.n;

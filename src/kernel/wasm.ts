@@ -29,6 +29,7 @@ import {
   checkSquare,
   nonFiniteError,
   resolveIterativeOptions,
+  sorOmega,
 } from './validate.js';
 
 /** The module's exports (see assembly/index.ts); pointers are byte offsets. */
@@ -56,6 +57,8 @@ export interface KernelExports {
     tol: number, maxIter: number, jacobi: number, omega: number,
   ): number;
   csrDiag(n: number, rp: number, ci: number, v: number, diag: number): void;
+  jacobiBoundDense(a: number, n: number, work: number): number;
+  jacobiBoundCsr(n: number, rp: number, ci: number, v: number, diag: number, work: number): number;
   csrTranspose(n: number, rp: number, ci: number, v: number, rpT: number, ciT: number, vT: number): void;
   iterResidual(): number;
   iterTransposedPart(kt: number, c: number, t: number, r: number, s: number): void;
@@ -77,6 +80,8 @@ interface IterData {
   diag: number;
   /** Owned block to free (0 when the data sit in scratch). */
   block: number;
+  /** The 'auto' SOR factor, computed on first use. */
+  autoOmega?: number;
 }
 
 const imports = {
@@ -357,6 +362,7 @@ class WasmKernel implements Kernel {
     const o = resolveIterativeOptions(opts);
     const k = checkIterativeRhs(b, n, opts?.nrhs);
     const jacobi = o.method === 'jacobi' ? 1 : 0;
+    const omega = jacobi ? 1 : this.omegaFor(m, o.omega);
     const len = n * k;
     const pb = this.io.get(len * 8);
     const px = this.io2.get(len * 8);
@@ -370,8 +376,8 @@ class WasmKernel implements Kernel {
     else for (let v = 0; v < k; v++) for (let i = 0, q = v * n; i < n; i++) F[fb + i * k + v] = b[q + i]!;
     F.fill(0, px >>> 3, (px >>> 3) + len);
     const it = m.dense
-      ? this.ex.iterDense(m.a, n, k, pb, px, pw, ps, o.tol, o.maxIter, jacobi, o.omega)
-      : this.ex.iterCsr(n, m.rp, m.ci, m.v, m.diag, k, pb, px, pw, ps, o.tol, o.maxIter, jacobi, o.omega);
+      ? this.ex.iterDense(m.a, n, k, pb, px, pw, ps, o.tol, o.maxIter, jacobi, omega)
+      : this.ex.iterCsr(n, m.rp, m.ci, m.v, m.diag, k, pb, px, pw, ps, o.tol, o.maxIter, jacobi, omega);
     if (it < 0) throw new ConvergenceError(-it, this.ex.iterResidual(), o.tol, this.ex.iterWorst(), k);
     const G = this.F;
     const fx = px >>> 3;
@@ -389,11 +395,22 @@ class WasmKernel implements Kernel {
     return { x, iterations: it, residual, vectorIterations, vectorResiduals };
   }
 
+  /** The SOR factor of a solve: the caller's, or 'auto' from the stored matrix (once per matrix). */
+  private omegaFor(m: IterData, omega: number | 'auto'): number {
+    if (omega !== 'auto') return omega;
+    if (m.autoOmega === undefined) {
+      const w = this.work.get(m.n * 8);
+      m.autoOmega = sorOmega(m.dense ? this.ex.jacobiBoundDense(m.a, m.n, w) : this.ex.jacobiBoundCsr(m.n, m.rp, m.ci, m.v, m.diag, w));
+    }
+    return m.autoOmega;
+  }
+
   /** M X = B and Mᵀ T = C in one Gauss–Seidel iteration over the stored matrix (see api.ts). */
   iterRunBoth(m: IterData, b: Float64Array, c: Float64Array, opts: IterativeOptions | undefined): { x: IterativeResult; t: IterativeResult } {
     const { n } = m;
     const o = resolveIterativeOptions(opts);
     if (o.method !== 'gauss-seidel') throw new KernelInputError('solveWithTransposed is Gauss–Seidel only');
+    const omega = this.omegaFor(m, o.omega);
     const k = b.length === 0 ? 0 : checkIterativeRhs(b, n);
     const kt = c.length === 0 ? 0 : checkIterativeRhs(c, n);
     const len = n * k, lenT = n * kt;
@@ -413,8 +430,8 @@ class WasmKernel implements Kernel {
     F.fill(0, pt >>> 3, (pt >>> 3) + lenT);
     this.ex.iterTransposedPart(kt, pc, pt, pr, psT);
     const it = m.dense
-      ? this.ex.iterDense(m.a, n, k, pb, px, pw, ps, o.tol, o.maxIter, 0, o.omega)
-      : this.ex.iterCsr(n, m.rp, m.ci, m.v, m.diag, k, pb, px, pw, ps, o.tol, o.maxIter, 0, o.omega);
+      ? this.ex.iterDense(m.a, n, k, pb, px, pw, ps, o.tol, o.maxIter, 0, omega)
+      : this.ex.iterCsr(n, m.rp, m.ci, m.v, m.diag, k, pb, px, pw, ps, o.tol, o.maxIter, 0, omega);
     if (it < 0) throw new ConvergenceError(-it, this.ex.iterResidual(), o.tol, this.ex.iterWorst(), k + kt);
     const G = this.F;
     const result = (p: number, sp: number, kk: number): IterativeResult => {

@@ -1,6 +1,7 @@
 /** The solver-choice rule (cost model in src/kernel/choose.ts). */
 import { describe, expect, it } from 'vitest';
 import { chooseSolver, estimateSolverCosts } from '../../src/kernel/index.js';
+import { sorOmega } from '../../src/kernel/validate.js';
 
 describe('chooseSolver', () => {
   it('uses LU for the paper-sized systems (30–42 sectors), whatever the number of rhs', () => {
@@ -42,5 +43,16 @@ describe('chooseSolver', () => {
     const slow = estimateSolverCosts(800, 1, 3, { spectralRadius: 0.9, tol: 1e-13 });
     expect(slow['iterative-dense']).toBeGreaterThan(fast['iterative-dense']);
     expect(slow.lu).toBe(fast.lu);
+  });
+});
+
+describe("sorOmega (the 'auto' SOR factor)", () => {
+  it('takes the optimum 2/(1+√(1−ρ̂²)) below the convergence limit 2/(1+ρ̂) − 0.01, and 1 where no bound applies', () => {
+    // ρ̂ = 0.5: 2/(1+√0.75) = 1.0717968 (limit 1.3233); ρ̂ = 0.7: 2/(1+√0.51) = 1.1667603 > limit 2/1.7 − 0.01 = 1.1664706.
+    expect(sorOmega(0.5)).toBeCloseTo(1.0717968, 7);
+    expect(sorOmega(0.7)).toBeCloseTo(1.1664706, 7);
+    expect(sorOmega(0)).toBe(1);
+    expect(sorOmega(1)).toBe(1);
+    expect(sorOmega(-1)).toBe(1);
   });
 });

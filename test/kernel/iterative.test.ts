@@ -76,14 +76,34 @@ describe.each(['reference', 'wasm'])('%s kernel', (name) => {
     const A = substochastic(n, 8, 0.7);
     const b = randomVectors(n, 1, 8);
     const exact = k().solve(A, n, b, { leontief: true });
-    const gs = k().solveLeontiefIterative(A, b, { tol: 1e-12 });
+    const gs = k().solveLeontiefIterative(A, b, { tol: 1e-12, omega: 1 });
     for (const M of [A, toCSR(A, n)]) {
       const sor = k().solveLeontiefIterative(M, b, { tol: 1e-12, omega: 1.15 });
       expect(relDiff(sor.x, exact)).toBeLessThan(1e-10);
       expect(sor.iterations).toBeLessThan(gs.iterations);
     }
-    expect(() => k().solveLeontiefIterative(A, b, { omega: 2 })).toThrow(/omega must lie in \(0, 2\)/);
+    expect(() => k().solveLeontiefIterative(A, b, { omega: 2 })).toThrow(/omega must be 'auto' or lie in \(0, 2\)/);
     expect(() => k().solveLeontiefIterative(A, b, { omega: 0 })).toThrow(KernelInputError);
+  });
+
+  it("omega 'auto' (the default) over-relaxes A ≥ 0 from the Jacobi bound, and leaves a signed A alone", () => {
+    const n = 200;
+    const A = substochastic(n, 8, 0.7);
+    const b = randomVectors(n, 1, 8);
+    const exact = k().solve(A, n, b, { leontief: true });
+    const gs = k().solveLeontiefIterative(A, b, { tol: 1e-12, omega: 1 });
+    for (const M of [A, toCSR(A, n)]) {
+      const auto = k().solveLeontiefIterative(M, b, { tol: 1e-12 });
+      expect(relDiff(auto.x, exact)).toBeLessThan(1e-10);
+      expect(auto.iterations).toBeLessThan(0.8 * gs.iterations);
+      const op = k().prepareLeontiefIterative(M);
+      expect(op.solve(b, { tol: 1e-12 }).iterations).toBe(auto.iterations);
+      op.free();
+    }
+    // One negative entry: the SOR theorem for A ≥ 0 does not apply, so 'auto' is plain Gauss–Seidel.
+    const S = A.slice();
+    S[1] = -0.01;
+    expect(k().solveLeontiefIterative(S, b, { tol: 1e-12 }).iterations).toBe(k().solveLeontiefIterative(S, b, { tol: 1e-12, omega: 1 }).iterations);
   });
 
   it('a zero right-hand side returns zero without iterating', () => {
