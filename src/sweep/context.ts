@@ -33,8 +33,6 @@ export interface SweepInit {
  * milliseconds instead of loading the data and preparing every model again.
  */
 export interface ContextSnapshot {
-  /** Which sweep it belongs to (the workers' task key). */
-  key: string;
   spec: SweepSpec;
   specHash: string;
   cells: ModelOptions[];
@@ -270,10 +268,10 @@ export class SweepContext extends ChunkContext {
     }
   }
 
-  /** Every cell prepared, as plain data for the worker threads of the sweep `key`. */
-  snapshot(key: string): ContextSnapshot {
+  /** Every cell prepared, as plain data for the sweep's worker threads. */
+  snapshot(): ContextSnapshot {
     const fuel = [...this.spec.montecarlo, ...(this.spec.oat?.groups ?? [])].some((g) => g.target === 'fuel');
     const models = this.cells.map((_, c) => portableModel(this.evaluator(c).model, fuel));
-    return { key, spec: this.spec, specHash: this.specHash, cells: this.cells, kernel: this.kernel.name, models };
+    return { spec: this.spec, specHash: this.specHash, cells: this.cells, kernel: this.kernel.name, models };
   }
 }

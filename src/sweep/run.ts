@@ -180,8 +180,7 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
       }
     } else {
       const { filename, execArgv } = workerFile();
-      const key = `${ctx.specHash}:${ctx.spec.seed}`;
-      const pool = new Piscina({ filename, execArgv, workerData: ctx.snapshot(key), minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+      const pool = new Piscina({ filename, execArgv, workerData: ctx.snapshot(), minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
       const abort = new AbortController();
       setMaxListeners(0, abort.signal);
       const onAbort = () => abort.abort();
@@ -190,7 +189,7 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
         await Promise.all(
           pending.map((chunk) =>
             pool
-              .run({ init, key, chunk, out: o.out } satisfies ChunkTask, { signal: abort.signal })
+              .run({ chunk, out: o.out } satisfies ChunkTask, { signal: abort.signal })
               .then((r: ChunkResult) => {
                 if (!abort.signal.aborted) record(r);
               })

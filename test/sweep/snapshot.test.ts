@@ -19,7 +19,7 @@ describe('ContextSnapshot', () => {
   ])('%s: a context from the cloned snapshot computes the same chunks', async (_what, montecarlo) => {
     const spec = parseSpec({ seed: 3, draws: 40, chunkSize: 16, montecarlo, grid: { 'import-intensity': ['own', 'national'] } });
     const main = await SweepContext.create({ spec, specDir: process.cwd() });
-    const worker = await ChunkContext.fromSnapshot(structuredClone(main.snapshot('k')));
+    const worker = await ChunkContext.fromSnapshot(structuredClone(main.snapshot()));
     expect(worker.cells).toEqual(main.cells);
     expect(worker.specHash).toBe(main.specHash);
     for (let k = 0; k < main.chunks; k++) {
@@ -34,7 +34,7 @@ describe('ContextSnapshot', () => {
   it('a cell missing from the snapshot is an error, not a silent re-preparation', async () => {
     const spec = parseSpec({ seed: 1, draws: 4, montecarlo: [{ target: 'A', distribution: { type: 'lognormal', sdlog: 0.1 } }] });
     const main = await SweepContext.create({ spec, specDir: process.cwd() });
-    const snap = main.snapshot('k');
+    const snap = main.snapshot();
     const worker = await ChunkContext.fromSnapshot({ ...snap, models: [] });
     expect(() => worker.computeChunk(0)).toThrow(/grid cell 0 was not prepared in the main thread/);
   });
