@@ -7,7 +7,7 @@
 import { axpySub, dot, scaleDiv } from './gemm';
 import { gemmSubP, luUpdateP, permuteBackwardP, trsmLLP, trsmLUP, trsmRLP, trsmRUP, zeroRowsP } from './par';
 
-const EPS: f64 = 2.220446049250313e-16;
+export const EPS: f64 = 2.220446049250313e-16;
 const LEAF: i32 = 16;
 const TRI_LEAF: i32 = 8;
 /** Fewer right-hand sides than this are solved vector by vector (substitution, no GEMM). */

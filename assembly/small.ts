@@ -3,9 +3,7 @@
 // augmented matrix W = [(I − A′)ᵀ | d] straight from a transposed base matrix and the column
 // multipliers, eliminated with partial pivoting and solved by back substitution. No L is kept
 // and no separate solve or permutation pass runs; nothing is allocated.
-import { nextPivotAbs, pivotIn, scaleNextPivot, transpose } from './lu';
-
-const EPS: f64 = 2.220446049250313e-16;
+import { EPS, nextPivotAbs, pivotIn, scaleNextPivot, transpose } from './lu';
 
 @inline function align16(p: usize): usize {
   return (p + 15) & ~(<usize>15);
