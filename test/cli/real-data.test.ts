@@ -2,8 +2,6 @@
  * The paper pipeline on the real 2017 tables in ../shared/data (read as published).
  * Reference values: METHOD.md's check of Zhejiang's and Guizhou's 6-group shares.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundledData } from '../../src/data/index.js';
 import { referenceKernel } from '../../src/kernel/index.js';
@@ -13,8 +11,9 @@ import { runModel, type ModelResult } from '../../src/model/pipeline.js';
 import { referenceDataOf } from '../../src/model/reference.js';
 import { profilesTable } from '../../src/report/tables.js';
 import { sum } from '../../src/model/coefficients.js';
+import { hasShared, SHARED_DATA } from '../shared-data.js';
 
-const shared = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+const shared = SHARED_DATA;
 export const REAL = {
   provincial: `${shared}cn-io-2017/provinces`,
   national: `${shared}cn-io-2017/national/china_2017_42.csv`,
@@ -23,7 +22,7 @@ export const REAL = {
   nationalInventory: `${shared}ceads-2017/China_CO2_Inventory_1997-2019_(IPCC_Sectoral_Emissions).xlsx`,
 };
 
-describe.skipIf(!existsSync(shared))('the paper pipeline on the real 2017 data', () => {
+describe.skipIf(!hasShared())('the paper pipeline on the real 2017 data', () => {
   let loaded: LoadedInputs;
   const ref = referenceDataOf(bundledData());
   const run = (...opts: string[]): ModelResult => runModel(loaded.inputs, ref, parseOptionArgs(opts), referenceKernel);

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import * as XLSX from '@e965/xlsx';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoFiles, type DemoFiles } from '../../src/demo/files.js';
+import { SHARED_DATA } from '../shared-data.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -105,7 +106,7 @@ describe('embodied run on bad input: an error that says where, exit ≠ 0, nothi
   });
 
   it('a truncated .xls names the file', () => {
-    const real = fileURLToPath(new URL('../../../shared/data/cn-io-2017/provinces/11-浙江.xls', import.meta.url));
+    const real = join(SHARED_DATA, 'cn-io-2017', 'provinces', '11-浙江.xls');
     const bytes = existsSync(real) ? readFileSync(real).subarray(0, 20_000) : new Uint8Array([0xd0, 0xcf, 0x11, 0xe0, 1, 2, 3]);
     const out = join(tmp(), 'o');
     const p = provincesWith('11-浙江.xls', bytes);

@@ -1,12 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hasShared, SHARED_DATA } from '../shared-data.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-/** ../shared/data relative to the repository root (test/io → ../../). */
-export const DATA = resolve(here, '../../../shared/data');
+export const DATA = SHARED_DATA;
 export const FIXTURES = join(here, 'fixtures');
-export const hasData = existsSync(join(DATA, 'cn-io-2017', 'provinces'));
+export const hasData = hasShared('cn-io-2017', 'provinces');
 
 export function bytesOf(path: string): Uint8Array {
   const b = readFileSync(path);

@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { register } from '../../src/cli/mrio.js';
 import { readPymrio } from '../../src/io/pymrio.js';
-import { PYMRIO_NATIVE, readExpected, SHARED } from './helpers.js';
+import { hasPymrio, PYMRIO_NATIVE, readExpected, SHARED } from './helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'embodied-mrio-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -17,7 +17,7 @@ async function cli(...args: string[]): Promise<void> {
   await p.parseAsync(['node', 'embodied', ...args]);
 }
 
-describe('embodied mrio --pymrio', () => {
+describe.skipIf(!hasPymrio)('embodied mrio --pymrio', () => {
   it('computes and writes the accounts in pymrio format', async () => {
     const out = join(tmp, 'out');
     await cli('mrio', '--pymrio', PYMRIO_NATIVE, '--out', out, '--kernel', 'reference', '--quiet');

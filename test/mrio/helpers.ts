@@ -1,12 +1,13 @@
 /** Shared helpers of the MRIO tests: the shared data folder and pymrio's expected CSV files. */
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { hasShared, SHARED_DATA } from '../shared-data.js';
 import { parse } from 'csv-parse/sync';
 
-/** ../shared/data relative to the repository root (tests read the real data in place). */
-export const SHARED = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+export const SHARED = SHARED_DATA;
 export const PYMRIO_NATIVE = SHARED + 'pymrio-test/native';
 export const PYMRIO_EXPECTED = SHARED + 'pymrio-test/expected';
+/** pymrio's test system and results are in ../shared/data (skip the tests that need them if not). */
+export const hasPymrio = hasShared('pymrio-test', 'native') && hasShared('pymrio-test', 'expected');
 
 export interface ExpectedCsv {
   /** Row label tuples (the leading non-numeric cells of each data row). */

@@ -9,7 +9,7 @@ import { referenceKernel } from '../../src/kernel/index.js';
 import { getKernel } from '../../src/mrio/kernel.js';
 import { calcAll, type CalcAllResult } from '../../src/mrio/pymrio.js';
 import { keyText, nCols, nRows, type LabelledMatrix } from '../../src/mrio/labels.js';
-import { PYMRIO_NATIVE, readExpected } from './helpers.js';
+import { hasPymrio, PYMRIO_NATIVE, readExpected } from './helpers.js';
 
 const REL = 1e-10;
 
@@ -35,7 +35,7 @@ function compare(m: LabelledMatrix, file: string, nLabels: number): number {
   return worst;
 }
 
-describe('pymrio test system', () => {
+describe.skipIf(!hasPymrio)('pymrio test system', () => {
   let sys: PymrioSystem;
   let res: CalcAllResult;
   const worst: Record<string, number> = {};

@@ -18,6 +18,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pagePaths, serveStatic, type StaticServer } from '../../src/cli/serve.js';
 import { runCommand } from '../../src/cli/run.js';
+import { hasShared, SHARED_DATA } from '../shared-data.js';
 import { writeDemoFiles } from '../../src/demo/files.js';
 import { compute } from '../../src/browser/compute.js';
 import { demoInputs } from '../../src/browser/dataset.js';
@@ -316,14 +317,13 @@ describe.skipIf(!haveChromium && !inCI)('web page in headless Chromium', () => {
     expect(problems).toEqual([]);
   });
 
-  const SHARED = join(ROOT, '..', 'shared', 'data');
-  it.skipIf(!existsSync(SHARED))('reads the real 2017 files (../shared/data) in the browser, equal to `embodied run` on them', async () => {
+  it.skipIf(!hasShared())('reads the real 2017 files (../shared/data) in the browser, equal to `embodied run` on them', async () => {
     const real = {
-      provincial: join(SHARED, 'cn-io-2017', 'provinces'),
-      national: join(SHARED, 'cn-io-2017', 'national', 'china_2017_42.csv'),
-      emissions: join(SHARED, 'ceads-2017', 'Emission_Inventories_for_30_Provinces_2017.xlsx'),
-      energy: join(SHARED, 'ceads-2017', '省级能源清单_2017.xlsx'),
-      nationalInventory: join(SHARED, 'ceads-2017', 'China_CO2_Inventory_1997-2019_(IPCC_Sectoral_Emissions).xlsx'),
+      provincial: join(SHARED_DATA, 'cn-io-2017', 'provinces'),
+      national: join(SHARED_DATA, 'cn-io-2017', 'national', 'china_2017_42.csv'),
+      emissions: join(SHARED_DATA, 'ceads-2017', 'Emission_Inventories_for_30_Provinces_2017.xlsx'),
+      energy: join(SHARED_DATA, 'ceads-2017', '省级能源清单_2017.xlsx'),
+      nationalInventory: join(SHARED_DATA, 'ceads-2017', 'China_CO2_Inventory_1997-2019_(IPCC_Sectoral_Emissions).xlsx'),
     };
     await runCommand({ option: [], out: join(OUT, 'run-real'), quiet: true, ...real });
     const rows = parse(readFileSync(join(OUT, 'run-real', 'provinces.csv'), 'utf8'), { columns: true }) as Row[];
