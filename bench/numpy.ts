@@ -132,6 +132,11 @@ export class NumpyServer {
     child.on('close', (code) => fail(new Error(`numpy child exited with ${code}: ${this.stderr.trim().split('\n').slice(-3).join(' | ')}`)));
   }
 
+  /** The child's process id (to pin it to a CPU). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   private next(): Promise<string> {
     if (this.exited) return Promise.reject(this.exited);
     return new Promise((resolve, reject) => this.waiting.push({ resolve, reject }));

@@ -5,6 +5,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { Bench } from 'tinybench';
+import { cpuPinning, type Pinning } from './affinity.js';
 import { BENCH_SEED, leontiefSystem, type BenchSystem } from './matrices.js';
 import { findPython, NumpyServer, type NumpyRun } from './numpy.js';
 import {
@@ -49,6 +50,11 @@ export interface SuiteOptions {
   /** Run js-baseline and ml-matrix at n ≥ HEAVY_FROM too. */
   all: boolean;
   seed: number;
+  /**
+   * The CPU single-thread runs (ours and numpy's) are pinned to, so their ratios compare the same
+   * core (bench/affinity.ts); undefined: the last allowed CPU; false: no pinning.
+   */
+  cpu?: number | false;
   progress: (line: string) => void;
 }
 
@@ -65,6 +71,8 @@ export interface SuiteMeta {
   flop_counts: Record<Op, string>;
   solvers: Record<string, string>;
   numpy: Omit<NumpyRun, 'results'>[] | null;
+  /** Where single-thread runs were pinned (null: not pinned, see note) and the CPUs multi-thread runs had. */
+  pinning: { cpu: number | null; cpus: number[]; note?: string };
   notes: string[];
 }
 
@@ -226,8 +234,9 @@ function localRunner(v: SolverVariant, o: SuiteOptions): Runner {
   };
 }
 
-/** numpy in a child process with a fixed BLAS thread count. */
-function numpyRunner(server: NumpyServer, o: SuiteOptions): Runner {
+/** numpy in a child process with a fixed BLAS thread count, pinned like our runs of that many threads. */
+function numpyRunner(server: NumpyServer, o: SuiteOptions, pin: Pinning): Runner {
+  if (server.pid !== undefined) pin.child(server.pid, server.threads);
   return {
     solver: 'numpy',
     threads: server.threads,
@@ -244,7 +253,7 @@ function numpyRunner(server: NumpyServer, o: SuiteOptions): Runner {
 }
 
 /** Starts the numpy children (one per thread count), or notes why there are none. */
-async function startNumpy(o: SuiteOptions, notes: string[]): Promise<{ runners: Runner[]; meta: SuiteMeta['numpy'] }> {
+async function startNumpy(o: SuiteOptions, pin: Pinning, notes: string[]): Promise<{ runners: Runner[]; meta: SuiteMeta['numpy'] }> {
   if (!o.solvers.includes('numpy')) return { runners: [], meta: null };
   const { info, tried } = findPython();
   if (!info) {
@@ -257,7 +266,7 @@ async function startNumpy(o: SuiteOptions, notes: string[]): Promise<{ runners: 
   const started = await Promise.allSettled(counts.map((t) => NumpyServer.start(info.executable, t)));
   for (const [i, s] of started.entries()) {
     if (s.status === 'fulfilled') {
-      runners.push(numpyRunner(s.value.server, o));
+      runners.push(numpyRunner(s.value.server, o, pin));
       meta.push(s.value.header);
     } else {
       notes.push(`numpy (OPENBLAS_NUM_THREADS=${counts[i]}) did not start: ${(s.reason as Error).message}`);
@@ -274,8 +283,11 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
   const loadStart = loadavg()[0]!;
   const notes: string[] = [];
   const records: BenchRecord[] = [];
+  const pin = cpuPinning(o.cpu);
+  if (pin.note) notes.push(`single-thread runs ${pin.note}: a ratio may compare two different vCPUs`);
   o.progress('loading the kernels and starting numpy …');
-  const [variants, numpy] = await Promise.all([loadVariants(o, notes), startNumpy(o, notes)]);
+  const [variants, numpy] = await Promise.all([loadVariants(o, notes), startNumpy(o, pin, notes)]);
+  if (pin.cpu !== null) o.progress(`single-thread runs pinned to CPU ${pin.cpu}, multi-thread runs on CPU ${pin.cpus.join(',')}`);
   o.progress(`ready after ${((performance.now() - tStart) / 1000).toFixed(1)} s`);
   const runners = [...variants.map((v) => localRunner(v, o)), ...numpy.runners];
   const ops = OPS.filter((op) => o.ops.includes(op));
@@ -302,6 +314,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
       const tag = `[${i + 1}/${plan.length}] n=${n} ${op} ${r.solver}${r.solver === 'numpy' || r.threads > 1 ? ` (${r.threads} thread${r.threads > 1 ? 's' : ''})` : ''}`;
       o.progress(`${tag} …`);
       try {
+        pin.use(r.threads);
         const m = await r.bench(sys, op);
         if (m.samples === 0) {
           notes.push(`${r.solver} (threads ${r.threads}) n=${n} ${op}: relative residual ${m.residual.toExponential(2)} > ${MAX_RESIDUAL}: wrong answer, not timed`);
@@ -325,6 +338,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
       }
     }
   } finally {
+    pin.release();
     for (const r of runners) await r.close();
   }
 
@@ -348,6 +362,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
       flop_counts: FLOP_COUNTS,
       solvers: solverLabels,
       numpy: numpy.meta,
+      pinning: { cpu: pin.cpu, cpus: pin.cpus, ...(pin.note ? { note: pin.note } : {}) },
       notes,
     },
   };

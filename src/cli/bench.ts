@@ -31,6 +31,13 @@ function names<T extends string>(allowed: readonly T[], what: string) {
   };
 }
 
+function cpuArg(value: string): number | false {
+  if (value === 'none') return false;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a CPU number or "none", got "${value}"`);
+  return n;
+}
+
 const OP_NAMES = ['lu', 'inverse', 'solve1', 'solve4'] as const;
 const SOLVER_NAMES = ['embodied', 'embodied-threads', 'embodied-iterative', 'js-baseline', 'ml-matrix', 'numpy'] as const;
 
@@ -45,6 +52,7 @@ interface BenchFlags {
   time?: number;
   minIter?: number;
   seed?: number;
+  cpu?: number | false;
   numpy: boolean;
   json?: string;
   markdown?: boolean;
@@ -69,6 +77,7 @@ export function register(program: Command): void {
     .option('--time <ms>', 'time budget per (size, solver, op) in ms (default 500; 20 with --quick)', positive)
     .option('--min-iter <k>', 'minimum samples per (size, solver, op) (default 5; 3 with --quick)', positive)
     .option('--seed <n>', 'seed of the test matrices', positive)
+    .option('--cpu <n|none>', 'CPU that single-thread runs (ours and numpy) are pinned to, so ratios compare one core; "none" to let the scheduler choose (default: the last CPU)', cpuArg)
     .option('--no-numpy', 'skip the numpy reference')
     .option('--json <file>', 'write the results (an array of {n, solver, op, threads, median_ms, min_ms, gflops}) to FILE, atomically, with FILE.meta.json beside it')
     .option('--markdown', 'print the table as markdown')
@@ -97,6 +106,7 @@ export function register(program: Command): void {
       if (flags.time !== undefined) o.timeMs = flags.time;
       if (flags.minIter !== undefined) o.minIter = Math.max(1, Math.round(flags.minIter));
       if (flags.seed !== undefined) o.seed = Math.round(flags.seed);
+      if (flags.cpu !== undefined) o.cpu = flags.cpu;
       if (flags.progress) o.progress = (line) => process.stderr.write(`bench: ${line}\n`);
 
       const { records, meta } = await runSuite(o);

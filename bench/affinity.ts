@@ -1,0 +1,89 @@
+/**
+ * CPU pinning, so that a single-thread ratio compares two solvers on the same core.
+ *
+ * On a shared VM the virtual CPUs do not run at the same speed, and which one is slow changes
+ * over minutes (measured here on 2026-11-28: the same wasm LU of n = 1302 took 66 ms pinned to
+ * one vCPU and 90–97 ms pinned to the other, numpy's 26–27 and 31–35 ms; a few minutes later both
+ * vCPUs were within 5 %). A Node process and a numpy child left to the scheduler can sit on
+ * different vCPUs, which skews their ratio by up to ~40 %. So single-thread work (this process
+ * and the one-thread numpy child) runs pinned to one CPU, and multi-thread work gets every CPU.
+ *
+ * Pinning uses Linux's `taskset` (util-linux) on whole processes (`-a`: every thread). Without it,
+ * or with a single allowed CPU, nothing is pinned and the suite notes why.
+ */
+import { spawnSync } from 'node:child_process';
+
+/** Parses a CPU list as taskset prints it ("0,1", "0-3,6") into CPU numbers. */
+export function parseCpuList(list: string): number[] {
+  const cpus: number[] = [];
+  for (const part of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const m = /^(\d+)(?:-(\d+))?$/.exec(part);
+    if (!m) throw new Error(`cannot read the CPU list "${list}"`);
+    const lo = Number(m[1]);
+    const hi = m[2] === undefined ? lo : Number(m[2]);
+    for (let c = lo; c <= hi; c++) cpus.push(c);
+  }
+  return cpus;
+}
+
+function taskset(args: string[]): { ok: boolean; out: string } {
+  const r = spawnSync('taskset', args, { encoding: 'utf8', timeout: 10_000 });
+  return { ok: r.status === 0, out: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? r.error.message : ''}`.trim() };
+}
+
+/** The CPUs a process may run on, or null when taskset cannot tell. */
+export function allowedCpus(pid: number): number[] | null {
+  const r = taskset(['-c', '-p', String(pid)]);
+  const m = /affinity list:\s*(\S+)/.exec(r.out);
+  return r.ok && m ? parseCpuList(m[1]!) : null;
+}
+
+/** Restricts every thread of process `pid` to `cpus`. */
+export function setAffinity(pid: number, cpus: readonly number[]): void {
+  const r = taskset(['-a', '-c', '-p', cpus.join(','), String(pid)]);
+  if (!r.ok) throw new Error(`taskset could not pin process ${pid} to CPU ${cpus.join(',')}: ${r.out}`);
+}
+
+export interface Pinning {
+  /** The CPU single-thread work runs on, or null when nothing is pinned. */
+  readonly cpu: number | null;
+  /** Every CPU the process started with. */
+  readonly cpus: number[];
+  /** Why nothing is pinned (when cpu is null). */
+  readonly note?: string;
+  /** Pins this process for work on `threads` threads: one CPU for 1, all of them otherwise. */
+  use(threads: number): void;
+  /** Pins a child process (a numpy server) the same way. */
+  child(pid: number, threads: number): void;
+  /** Gives this process every CPU again. */
+  release(): void;
+}
+
+/**
+ * Chooses the CPU for single-thread work: `wanted` if given (it must be allowed), else the last
+ * allowed CPU (CPU 0 usually takes more of the machine's interrupts). `wanted === false` pins nothing.
+ */
+export function cpuPinning(wanted?: number | false): Pinning {
+  const none = (note: string, cpus: number[] = []): Pinning => ({ cpu: null, cpus, note, use() {}, child() {}, release() {} });
+  if (wanted === false) return none('not pinned (--cpu none)');
+  if (process.platform !== 'linux') return none(`not pinned: CPU pinning needs Linux's taskset (platform ${process.platform})`);
+  const cpus = allowedCpus(process.pid);
+  if (!cpus) return none('not pinned: taskset (util-linux) is not available');
+  if (wanted !== undefined && !cpus.includes(wanted)) throw new Error(`--cpu ${wanted}: this process may only run on CPU ${cpus.join(',')}`);
+  if (cpus.length < 2) return none(`not pinned: only CPU ${cpus.join(',')} is available`, cpus);
+  const cpu = wanted ?? cpus[cpus.length - 1]!;
+  let current: 'one' | 'all' = 'all';
+  const use = (threads: number): void => {
+    const want = threads > 1 ? 'all' : 'one';
+    if (want === current) return;
+    setAffinity(process.pid, want === 'one' ? [cpu] : cpus);
+    current = want;
+  };
+  return {
+    cpu,
+    cpus,
+    use,
+    child: (pid, threads) => setAffinity(pid, threads > 1 ? cpus : [cpu]),
+    release: () => use(cpus.length),
+  };
+}
