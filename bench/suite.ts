@@ -72,7 +72,7 @@ export interface SuiteMeta {
   solvers: Record<string, string>;
   numpy: Omit<NumpyRun, 'results'>[] | null;
   /** Where single-thread runs were pinned (null: not pinned, see note) and the CPUs multi-thread runs had. */
-  pinning: { cpu: number | null; cpus: number[]; note?: string };
+  pinning: { cpu: number | null; cpus: number[]; probe_ms?: Record<number, number>; note?: string };
   notes: string[];
 }
 
@@ -252,6 +252,19 @@ function numpyRunner(server: NumpyServer, o: SuiteOptions, pin: Pinning): Runner
   };
 }
 
+/** What chooses the CPU: four wasm LUs of n = 240 (in cache, GEMM-bound like the large runs), or none without the kernel. */
+async function luProbe(): Promise<(() => number) | undefined> {
+  const k = await loadWasmKernel();
+  if (typeof k === 'string') return undefined;
+  const n = 240;
+  const { M } = leontiefSystem(n);
+  return () => {
+    const t = performance.now();
+    for (let r = 0; r < 4; r++) k.factor(M, n).free();
+    return performance.now() - t;
+  };
+}
+
 /** Starts the numpy children (one per thread count), or notes why there are none. */
 async function startNumpy(o: SuiteOptions, pin: Pinning, notes: string[]): Promise<{ runners: Runner[]; meta: SuiteMeta['numpy'] }> {
   if (!o.solvers.includes('numpy')) return { runners: [], meta: null };
@@ -283,11 +296,15 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
   const loadStart = loadavg()[0]!;
   const notes: string[] = [];
   const records: BenchRecord[] = [];
-  const pin = cpuPinning(o.cpu);
-  if (pin.note) notes.push(`single-thread runs ${pin.note}: a ratio may compare two different vCPUs`);
   o.progress('loading the kernels and starting numpy …');
-  const [variants, numpy] = await Promise.all([loadVariants(o, notes), startNumpy(o, pin, notes)]);
-  if (pin.cpu !== null) o.progress(`single-thread runs pinned to CPU ${pin.cpu}, multi-thread runs on CPU ${pin.cpus.join(',')}`);
+  const variants = await loadVariants(o, notes);
+  const pin = cpuPinning(o.cpu, o.cpu === undefined ? await luProbe() : undefined);
+  if (pin.note) notes.push(`single-thread runs ${pin.note}: a ratio may compare two different vCPUs`);
+  const numpy = await startNumpy(o, pin, notes);
+  if (pin.cpu !== null) {
+    const probe = pin.probeMs ? ` (fastest in the probe: ${Object.entries(pin.probeMs).map(([c, ms]) => `CPU ${c} ${ms.toFixed(2)} ms`).join(', ')})` : '';
+    o.progress(`single-thread runs pinned to CPU ${pin.cpu}${probe}, multi-thread runs on CPU ${pin.cpus.join(',')}`);
+  }
   o.progress(`ready after ${((performance.now() - tStart) / 1000).toFixed(1)} s`);
   const runners = [...variants.map((v) => localRunner(v, o)), ...numpy.runners];
   const ops = OPS.filter((op) => o.ops.includes(op));
@@ -362,7 +379,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
       flop_counts: FLOP_COUNTS,
       solvers: solverLabels,
       numpy: numpy.meta,
-      pinning: { cpu: pin.cpu, cpus: pin.cpus, ...(pin.note ? { note: pin.note } : {}) },
+      pinning: { cpu: pin.cpu, cpus: pin.cpus, ...(pin.probeMs ? { probe_ms: pin.probeMs } : {}), ...(pin.note ? { note: pin.note } : {}) },
       notes,
     },
   };
