@@ -256,6 +256,14 @@ export interface MrioAccounts {
    * with the destination's own total intensities; zeros for the other balance options.
    */
   unattributedInflowEmbodied: Float64Array;
+  /**
+   * CO2 (Mt) embodied in the gross interprovincial shipments — intermediate and final, Z^{rs}1 + f^{rs}
+   * for s ≠ r — valued with the origin's total intensities t: what province r ships to the others
+   * (outflows) and receives from them (inflows). The basis of the study's CEP and CMP, with the
+   * MRIO's intensities; unlike `bilateral`, a ton in goods that cross several borders counts at each.
+   */
+  outflowEmbodied: Float64Array;
+  inflowEmbodied: Float64Array;
   /** R × (R + 2), row-major: origin rows; destination columns, then "exports" (foreign), then "unallocated". */
   bilateral: Float64Array;
   /** Total intensities t = d L (n). */
@@ -331,6 +339,18 @@ export function mrioAccounts(m: ProvincialMrio, d: ReadonlyMap<string, Float64Ar
     }
   }
   for (let s = 0; s < R; s++) for (let r = 0; r < R; r++) consumption[s]! += bilateral[r * W + s]!;
+  const outflowEmbodied = new Float64Array(R);
+  const inflowEmbodied = new Float64Array(R);
+  for (let a = 0; a < n; a++) {
+    const r = Math.floor(a / ns);
+    for (let s = 0; s < R; s++) {
+      if (s === r) continue;
+      let ship = m.F[a * R + s]!;
+      for (let b = s * ns; b < (s + 1) * ns; b++) ship += m.Z[a * n + b]!;
+      outflowEmbodied[r]! += t[a]! * ship;
+      inflowEmbodied[s]! += t[a]! * ship;
+    }
+  }
   // Checks.
   let xmax = 0;
   let outErr = 0;
@@ -356,6 +376,8 @@ export function mrioAccounts(m: ProvincialMrio, d: ReadonlyMap<string, Float64Ar
     exportsEmbodied,
     importsEmbodied,
     unattributedInflowEmbodied,
+    outflowEmbodied,
+    inflowEmbodied,
     bilateral,
     t,
     checks: { output: outErr / (xmax || 1), bilateralRows: rowErr / (pmax || 1), total },

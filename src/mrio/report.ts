@@ -30,9 +30,11 @@ export function footprintsCsv(m: ProvincialMrio, acc: MrioAccounts): string {
 
 /**
  * The MRIO's accounts beside the per-province (paper) model's on the same data and options (Mt):
- * CO2 embodied in foreign exports and imports, and the net interprovincial balance — NP = CEP − CMP
- * in the paper, Σ_s≠r B[r,s] − Σ_s≠r B[s,r] (CO2 emitted in r for others' final use minus the reverse)
- * in the MRIO.
+ * CO2 embodied in foreign exports and imports; in interprovincial outflows and inflows (the paper's
+ * CEP and CMP; the MRIO's gross shipments valued with the origin's t, and the inflows no province
+ * reports shipping); and three interprovincial balances — NP = CEP − CMP in the paper, the same
+ * gross balance with the MRIO's intensities, and the MRIO's net transfer Σ_s≠r B[r,s] − Σ_s≠r B[s,r]
+ * (CO2 emitted in r for others' final use minus the reverse, each ton counted once).
  */
 export function comparisonTable(m: ProvincialMrio, acc: MrioAccounts, paper: ModelResult): Table {
   const R = m.provinces.length;
@@ -40,13 +42,29 @@ export function comparisonTable(m: ProvincialMrio, acc: MrioAccounts, paper: Mod
   return {
     name: 'comparison',
     title: 'MRIO against the per-province model (Mt CO2)',
-    columns: ['province', 'CE_paper', 'exports_embodied_mrio', 'CM_paper', 'imports_embodied_mrio', 'NP_paper', 'net_interprovincial_mrio'],
+    columns: [
+      'province',
+      'CE_paper',
+      'exports_embodied_mrio',
+      'CM_paper',
+      'imports_embodied_mrio',
+      'CEP_paper',
+      'outflows_embodied_mrio',
+      'CMP_paper',
+      'inflows_embodied_mrio',
+      'unattributed_inflows_embodied_mrio',
+      'NP_paper',
+      'NP_gross_mrio',
+      'net_interprovincial_mrio',
+    ],
     rows: m.provinces.map((p, r) => {
       const a = paper.provinces.find((q) => q.province === p);
       if (!a) throw new Error(`comparison: ${p} is not in the per-province results`);
       let net = 0;
       for (let s = 0; s < R; s++) if (s !== r) net += acc.bilateral[r * W + s]! - acc.bilateral[s * W + r]!;
-      return [p, a.CE, acc.exportsEmbodied[r]!, a.CM, acc.importsEmbodied[r]!, a.NP, net];
+      const out = acc.outflowEmbodied[r]!;
+      const inn = acc.inflowEmbodied[r]!;
+      return [p, a.CE, acc.exportsEmbodied[r]!, a.CM, acc.importsEmbodied[r]!, a.CEP, out, a.CMP, inn, acc.unattributedInflowEmbodied[r]!, a.NP, out - inn, net];
     }),
   };
 }

@@ -67,10 +67,25 @@ describe('embodied mrio --provincial', () => {
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/Chenery–Moses/);
     // The comparison with the per-province model: its MRIO exports column is footprints.csv's.
     const cmp = readCsv(join(out, 'comparison.csv'));
-    expect(cmp[0]).toEqual(['province', 'CE_paper', 'exports_embodied_mrio', 'CM_paper', 'imports_embodied_mrio', 'NP_paper', 'net_interprovincial_mrio']);
+    expect(cmp[0]).toEqual([
+      'province',
+      'CE_paper',
+      'exports_embodied_mrio',
+      'CM_paper',
+      'imports_embodied_mrio',
+      'CEP_paper',
+      'outflows_embodied_mrio',
+      'CMP_paper',
+      'inflows_embodied_mrio',
+      'unattributed_inflows_embodied_mrio',
+      'NP_paper',
+      'NP_gross_mrio',
+      'net_interprovincial_mrio',
+    ]);
     expect(cmp.slice(1).map((r) => r[2])).toEqual(fp.slice(1).map((r) => r[3]));
-    // Net interprovincial transfers cancel over all provinces.
-    expect(Math.abs(cmp.slice(1).reduce((a, r) => a + Number(r[6]), 0))).toBeLessThan(1e-6);
+    // The MRIO's gross and net interprovincial balances cancel over all provinces; the gross one is outflows − inflows.
+    for (const c of [11, 12]) expect(Math.abs(cmp.slice(1).reduce((a, r) => a + Number(r[c]), 0))).toBeLessThan(1e-6);
+    for (const r of cmp.slice(1)) expect(Number(r[11])).toBeCloseTo(Number(r[6]) - Number(r[8]), 9);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/MRIO against the per-province model/);
   });
 

@@ -169,6 +169,12 @@ describe('Chenery–Moses MRIO, by hand', () => {
     // exports embodied = t_r · E^r, imports embodied (own technology) = t_r · M^r.
     close([acc.exportsEmbodied[0]!], [acc.t[0]! * 30 + acc.t[1]! * 10]);
     close([acc.importsEmbodied[1]!], [acc.t[2]! * 0 + acc.t[3]! * 8]);
+    // Gross shipments (header comment): P → Q: P1 5 + 10 + f 10 = 25, P2 1 + 3 + 12 = 16;
+    // Q → P: Q1 4 + 6 + 10 = 20, Q2 2 + 2 + 6 = 10; each valued with the origin's t.
+    const outP = acc.t[0]! * 25 + acc.t[1]! * 16;
+    const outQ = acc.t[2]! * 20 + acc.t[3]! * 10;
+    close(acc.outflowEmbodied, [outP, outQ]);
+    close(acc.inflowEmbodied, [outQ, outP]);
   });
 
   it('without intermediate flows L = I and the bilateral matrix is d times final use, by hand', () => {
@@ -192,6 +198,9 @@ describe('Chenery–Moses MRIO, by hand', () => {
     close(acc.exportsEmbodied, [0.5, 0.23]);
     // imports embodied with own technology (t = d when L = I): P: 0.01·10 + 0.02·5 = 0.2; Q: 0.04·8 = 0.32
     close(acc.importsEmbodied, [0.2, 0.32]);
+    // Without intermediate flows the gross shipments are the final-use flows: gross = net transfers.
+    close(acc.outflowEmbodied, [0.52, 1.0]);
+    close(acc.inflowEmbodied, [1.0, 0.52]);
   });
 
   it('rejects tables that do not fit together', () => {
@@ -218,5 +227,9 @@ describe('MRIO of the synthetic demo dataset (31 provinces)', () => {
     let P = 0;
     for (const v of acc.production) P += v;
     expect(P).toBeGreaterThan(0);
+    // Every gross shipment leaves one province and reaches another: Σ outflows = Σ inflows embodied.
+    const total = (v: Float64Array): number => v.reduce((a, b) => a + b, 0);
+    expect(Math.abs(total(acc.outflowEmbodied) - total(acc.inflowEmbodied))).toBeLessThan(1e-12 * total(acc.outflowEmbodied));
+    expect(total(acc.outflowEmbodied)).toBeGreaterThan(0);
   });
 });
