@@ -20,7 +20,7 @@ import { writeDirAtomic } from '../report/write.js';
 import { getKernel, type KernelChoice } from '../mrio/kernel.js';
 import { buildProvincialMrio, mrioAccounts, type BalanceOption } from '../mrio/provincial.js';
 import { calcAll } from '../mrio/pymrio.js';
-import { bilateralCsv, comparisonTable, footprintsCsv, mrioChecks, reportMarkdown, sum, unallocated } from '../mrio/report.js';
+import { bilateralCsv, comparisonSvg, comparisonTable, footprintsCsv, mrioChecks, reportMarkdown, sum, unallocated } from '../mrio/report.js';
 import { markdownTable } from '../report/markdown.js';
 import type { Table } from '../report/tables.js';
 import { tableCsv } from '../report/write.js';
@@ -206,6 +206,7 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
     await writeFile(join(tmp, 'footprints.csv'), footprintsCsv(m, acc));
     await writeFile(join(tmp, 'report.md'), report);
     await writeFile(join(tmp, 'comparison.csv'), tableCsv(comparison));
+    await writeFile(join(tmp, 'comparison.svg'), comparisonSvg(comparison, loaded.data === 'demo'));
     await writeFile(join(tmp, 'run.json'), JSON.stringify(run, null, 2) + '\n');
   });
   if (!flags.quiet) {
@@ -256,7 +257,7 @@ function comparisonSection(t: Table): string {
     '',
     "The per-province model (`embodied run`) values a province's exports and outflows with its own t^r, as if the inputs it " +
       'draws from other provinces were made with its own technology, and its inflows with t^N; the MRIO follows those inputs ' +
-      'back to the provinces that made them. Also in comparison.csv.',
+      'back to the provinces that made them. Also in comparison.csv; the three balances below are drawn in comparison.svg.',
     '',
     'Three interprovincial balances, from the study to the MRIO one step at a time:',
     '',

@@ -5,6 +5,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { ModelOptions } from '../model/options.js';
 import type { ModelResult } from '../model/pipeline.js';
+import { barChartSvg } from '../report/chart.js';
 import type { Table } from '../report/tables.js';
 import { VERSION } from '../version.js';
 import type { BalanceOption, MrioAccounts, ProvincialMrio } from './provincial.js';
@@ -67,6 +68,21 @@ export function comparisonTable(m: ProvincialMrio, acc: MrioAccounts, paper: Mod
       return [p, a.CE, acc.exportsEmbodied[r]!, a.CM, acc.importsEmbodied[r]!, a.CEP, out, a.CMP, inn, acc.unattributedInflowEmbodied[r]!, a.NP, out - inn, net];
     }),
   };
+}
+
+/** The three interprovincial balances of `comparisonTable` per province, as a bar chart (SVG). */
+export function comparisonSvg(t: Table, synthetic: boolean): string {
+  const col = (name: string): number[] => t.rows.map((r) => Number(r[t.columns.indexOf(name)]));
+  return barChartSvg(
+    `Interprovincial CO2 balance: the study and the MRIO${synthetic ? ' (synthetic demo data)' : ''}`,
+    t.rows.map((r) => String(r[0])),
+    [
+      { label: 'NP (study)', colour: '#ff7f0e', values: col('NP_paper') },
+      { label: 'gross (MRIO)', colour: '#9467bd', values: col('NP_gross_mrio') },
+      { label: 'net (MRIO)', colour: '#2ca02c', values: col('net_interprovincial_mrio') },
+    ],
+    'Mt CO2',
+  );
 }
 
 export interface MrioCheck {

@@ -87,6 +87,11 @@ describe('embodied mrio --provincial', () => {
     for (const c of [11, 12]) expect(Math.abs(cmp.slice(1).reduce((a, r) => a + Number(r[c]), 0))).toBeLessThan(1e-6);
     for (const r of cmp.slice(1)) expect(Number(r[11])).toBeCloseTo(Number(r[6]) - Number(r[8]), 9);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/MRIO against the per-province model/);
+    // The chart: one bar per province and balance, each bar's value from comparison.csv.
+    const svg = readFileSync(join(out, 'comparison.svg'), 'utf8');
+    expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg.match(/<rect [^>]*height="7"/g)).toHaveLength(3 * 31);
+    expect(svg).toContain(`${cmp[1]![0]} net (MRIO): ${Number(cmp[1]![12]).toFixed(3)} Mt CO2`);
   });
 
   it('rejects an unknown balance option', async () => {
