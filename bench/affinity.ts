@@ -63,6 +63,18 @@ export interface Pinning {
   release(): void;
 }
 
+/** What a results file records of the pinning. */
+export interface PinningMeta {
+  cpu: number | null;
+  cpus: number[];
+  probe_ms?: Record<number, number>;
+  note?: string;
+}
+
+export function pinningMeta(pin: Pinning): PinningMeta {
+  return { cpu: pin.cpu, cpus: pin.cpus, ...(pin.probeMs ? { probe_ms: pin.probeMs } : {}), ...(pin.note ? { note: pin.note } : {}) };
+}
+
 /**
  * Chooses the CPU for single-thread work: `wanted` if given (it must be allowed); else the CPU on
  * which `probe` (a short piece of the benchmark's own work, returning its time in ms) runs fastest,

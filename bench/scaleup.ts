@@ -33,6 +33,8 @@ import type { CSR, Kernel } from '../src/kernel/api.js';
 import { loadThreadedKernel } from '../src/kernel/threads.js';
 import { getKernel, type KernelChoice } from '../src/mrio/kernel.js';
 import { toCSR } from '../src/mrio/solver.js';
+import { cpuPinning, pinningMeta, type Pinning } from './affinity.js';
+import { wasmLuProbe } from './solvers.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** Dense systems from this order on also time the full L on the threaded kernel (2 threads). */
@@ -376,7 +378,8 @@ interface CaseResult {
   check?: { footprint_sum: number };
 }
 
-async function runCase(spec: SystemSpec, method: 'dense' | 'iterative', kernelChoice: KernelChoice, seed: number, quick: boolean, tol: number): Promise<CaseResult> {
+async function runCase(spec: SystemSpec, method: 'dense' | 'iterative', kernelChoice: KernelChoice, seed: number, quick: boolean, tol: number, pin: Pinning): Promise<CaseResult> {
+  pin.use(1);
   const kernel = await getKernel(kernelChoice);
   const rss0 = process.memoryUsage().rss;
   const sys = buildSystem(spec, seed, method === 'dense');
@@ -402,12 +405,14 @@ async function runCase(spec: SystemSpec, method: 'dense' | 'iterative', kernelCh
     fullL_min_ms = tl.minMs;
     fullL_cpu_ms = tl.cpuMs;
     if (kernel.name === 'wasm' && n >= THREADS_FROM) {
+      pin.use(2);
       const tk = await loadThreadedKernel({ threads: 2 });
       try {
         const t2 = timeIt(() => tk.leontief(A as Float64Array, n, L), reps, budget);
         fullL2 = { fullL_2t_ms: t2.ms, fullL_2t_min_ms: t2.minMs, fullL_2t_cpu_ms: t2.cpuMs };
       } finally {
         await tk.close();
+        pin.use(1);
       }
     }
   } else {
@@ -557,6 +562,8 @@ interface Args {
   tol: number;
   /** Synthetic 31-region systems instead of the real provincial MRIO. */
   synthetic: boolean;
+  /** CPU for the single-thread timings (bench/affinity.ts); undefined: chosen by probe; false: none. */
+  cpu?: number | false;
   child?: string;
 }
 
@@ -588,7 +595,11 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--seed') a.seed = Number(v());
     else if (k === '--tol') a.tol = Number(v());
     else if (k === '--synthetic') a.synthetic = true;
-    else if (k === '--child') a.child = v();
+    else if (k === '--cpu') {
+      const c = v();
+      a.cpu = c === 'none' ? false : Number(c);
+      if (a.cpu !== false && !(Number.isInteger(a.cpu) && a.cpu >= 0)) throw new Error(`--cpu: expected a CPU number or "none", got "${c}"`);
+    } else if (k === '--child') a.child = v();
     else throw new Error(`unknown argument ${k}`);
   }
   return a;
@@ -675,11 +686,14 @@ async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
   if (a.child) {
     const { spec, method } = JSON.parse(a.child) as { spec: SystemSpec; method: 'dense' | 'iterative' };
-    const r = await runCase(spec, method, a.kernel, a.seed, a.quick, a.tol);
+    const r = await runCase(spec, method, a.kernel, a.seed, a.quick, a.tol, cpuPinning(a.cpu ?? false));
     process.stdout.write(JSON.stringify(r) + '\n');
     return;
   }
   const loadStart = (await import('node:os')).loadavg();
+  // Single-thread timings of every case on one CPU, the one a probe finds fastest now (bench/affinity.ts).
+  const pin = cpuPinning(a.cpu, a.cpu === undefined && a.kernel !== 'reference' ? await wasmLuProbe() : undefined);
+  process.stderr.write(`scaleup: single-thread timings ${pin.cpu === null ? pin.note : `pinned to CPU ${pin.cpu}`}\n`);
   const results: CaseResult[] = [];
   const self = fileURLToPath(import.meta.url);
   const tmp = await mkdtemp(join(tmpdir(), 'embodied-scaleup-'));
@@ -690,19 +704,19 @@ async function main(): Promise<void> {
     process.stderr.write(`scaleup: the real provincial MRIO could not be built (${(e as Error).message}); using synthetic 31-region systems\n`);
   }
   try {
-    await runAll(specs(a, real), a, self, results);
+    await runAll(specs(a, real), a, self, results, pin);
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
-  await summarise(a, results, loadStart);
+  await summarise(a, results, loadStart, pin);
 }
 
-async function runAll(list: SystemSpec[], a: Args, self: string, results: CaseResult[]): Promise<void> {
+async function runAll(list: SystemSpec[], a: Args, self: string, results: CaseResult[], pin: Pinning): Promise<void> {
   for (const spec of list) {
     const methods: ('dense' | 'iterative')[] = spec.n <= a.maxDense ? ['dense', 'iterative'] : ['iterative'];
     for (const method of methods) {
       process.stderr.write(`scaleup: ${spec.name} (n = ${spec.n}) ${method} ... `);
-      const child = spawnSync(process.execPath, [...process.execArgv, self, '--child', JSON.stringify({ spec, method }), '--kernel', a.kernel, '--seed', String(a.seed), '--tol', String(a.tol), ...(a.quick ? ['--quick'] : [])], {
+      const child = spawnSync(process.execPath, [...process.execArgv, self, '--child', JSON.stringify({ spec, method }), '--kernel', a.kernel, '--seed', String(a.seed), '--tol', String(a.tol), '--cpu', String(pin.cpu ?? 'none'), ...(a.quick ? ['--quick'] : [])], {
         encoding: 'utf8',
         maxBuffer: 1 << 24,
       });
@@ -721,7 +735,7 @@ async function runAll(list: SystemSpec[], a: Args, self: string, results: CaseRe
   }
 }
 
-async function summarise(a: Args, results: CaseResult[], loadStart: number[]): Promise<void> {
+async function summarise(a: Args, results: CaseResult[], loadStart: number[], pin: Pinning): Promise<void> {
   const pick = (m: 'dense' | 'iterative', f: (r: CaseResult) => number | undefined): { n: number; y: number }[] =>
     results.filter((r) => r.method === m && f(r) !== undefined).map((r) => ({ n: r.n, y: f(r)! }));
   const fits = {
@@ -783,6 +797,7 @@ async function summarise(a: Args, results: CaseResult[], loadStart: number[]): P
     iterative_tol: a.tol,
     load_average_start: loadStart,
     load_average_end: (await import('node:os')).loadavg(),
+    pinning: pinningMeta(pin),
   };
   const json = { meta, results, fits, comparison, extrapolated, targets };
   await writeAtomic(a.out, JSON.stringify(json, null, 2) + '\n');

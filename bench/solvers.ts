@@ -14,7 +14,7 @@ import type { Kernel } from '../src/kernel/api.js';
 import * as kernelModule from '../src/kernel/index.js';
 import { referenceKernel } from '../src/kernel/index.js';
 import { loadThreadedKernel as loadThreaded } from '../src/kernel/threads.js';
-import type { BenchSystem } from './matrices.js';
+import { leontiefSystem, type BenchSystem } from './matrices.js';
 import { rhsCount, type Op, type SolverName } from './types.js';
 
 /** An operation prepared on one system: `run` is timed, `answer` is checked once. */
@@ -231,6 +231,22 @@ export async function loadWasmKernel(): Promise<Kernel | string> {
   } catch (e) {
     return `wasm kernel failed to load (${(e as Error).message}; run npm run build:wasm): embodied skipped`;
   }
+}
+
+/**
+ * What chooses the CPU for single-thread runs (bench/affinity.ts): four wasm LUs of n = 240 (in
+ * cache, GEMM-bound like the large runs), timed in ms; undefined without the wasm kernel.
+ */
+export async function wasmLuProbe(): Promise<(() => number) | undefined> {
+  const k = await loadWasmKernel();
+  if (typeof k === 'string') return undefined;
+  const n = 240;
+  const { M } = leontiefSystem(n);
+  return () => {
+    const t = performance.now();
+    for (let r = 0; r < 4; r++) k.factor(M, n).free();
+    return performance.now() - t;
+  };
 }
 
 /** The threaded wasm kernel (src/kernel/threads.ts) at `threads` threads, or why it is unavailable. */

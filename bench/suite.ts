@@ -5,7 +5,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { Bench } from 'tinybench';
-import { cpuPinning, type Pinning } from './affinity.js';
+import { cpuPinning, pinningMeta, type Pinning, type PinningMeta } from './affinity.js';
 import { BENCH_SEED, leontiefSystem, type BenchSystem } from './matrices.js';
 import { findPython, NumpyServer, type NumpyRun } from './numpy.js';
 import {
@@ -15,6 +15,7 @@ import {
   loadThreadedKernel,
   loadWasmKernel,
   mlMatrixVariant,
+  wasmLuProbe,
   type PreparedOp,
   type SolverVariant,
 } from './solvers.js';
@@ -72,7 +73,7 @@ export interface SuiteMeta {
   solvers: Record<string, string>;
   numpy: Omit<NumpyRun, 'results'>[] | null;
   /** Where single-thread runs were pinned (null: not pinned, see note) and the CPUs multi-thread runs had. */
-  pinning: { cpu: number | null; cpus: number[]; probe_ms?: Record<number, number>; note?: string };
+  pinning: PinningMeta;
   notes: string[];
 }
 
@@ -252,19 +253,6 @@ function numpyRunner(server: NumpyServer, o: SuiteOptions, pin: Pinning): Runner
   };
 }
 
-/** What chooses the CPU: four wasm LUs of n = 240 (in cache, GEMM-bound like the large runs), or none without the kernel. */
-async function luProbe(): Promise<(() => number) | undefined> {
-  const k = await loadWasmKernel();
-  if (typeof k === 'string') return undefined;
-  const n = 240;
-  const { M } = leontiefSystem(n);
-  return () => {
-    const t = performance.now();
-    for (let r = 0; r < 4; r++) k.factor(M, n).free();
-    return performance.now() - t;
-  };
-}
-
 /** Starts the numpy children (one per thread count), or notes why there are none. */
 async function startNumpy(o: SuiteOptions, pin: Pinning, notes: string[]): Promise<{ runners: Runner[]; meta: SuiteMeta['numpy'] }> {
   if (!o.solvers.includes('numpy')) return { runners: [], meta: null };
@@ -298,7 +286,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
   const records: BenchRecord[] = [];
   o.progress('loading the kernels and starting numpy …');
   const variants = await loadVariants(o, notes);
-  const pin = cpuPinning(o.cpu, o.cpu === undefined ? await luProbe() : undefined);
+  const pin = cpuPinning(o.cpu, o.cpu === undefined ? await wasmLuProbe() : undefined);
   if (pin.note) notes.push(`single-thread runs ${pin.note}: a ratio may compare two different vCPUs`);
   const numpy = await startNumpy(o, pin, notes);
   if (pin.cpu !== null) {
@@ -379,7 +367,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
       flop_counts: FLOP_COUNTS,
       solvers: solverLabels,
       numpy: numpy.meta,
-      pinning: { cpu: pin.cpu, cpus: pin.cpus, ...(pin.probeMs ? { probe_ms: pin.probeMs } : {}), ...(pin.note ? { note: pin.note } : {}) },
+      pinning: pinningMeta(pin),
       notes,
     },
   };
