@@ -117,9 +117,8 @@ function kern2x8p(kc: i32, pa: usize, pb: usize, c: usize, ldc8: usize): void {
   v128.store(d, f64x2.sub(v128.load(d, 48), c13), 48);
 }
 
-/** Packed rows of one M-block against all full panels. */
-function blockPanelsPacked(mc: i32, kc: i32, nP: i32, pa: usize, pk: usize, c: usize, ldc8: usize): void {
-  const panelBytes = <usize>kc << 6;
+/** Packed rows of one M-block against all full panels (panelBytes apart). */
+function blockPanelsPacked(mc: i32, kc: i32, nP: i32, pa: usize, pk: usize, panelBytes: usize, c: usize, ldc8: usize): void {
   const pairBytes = <usize>kc << 4;
   for (let p = 0; p < nP; p++) {
     const pb = pk + <usize>p * panelBytes;
@@ -235,9 +234,8 @@ export function dot(len: i32, x: usize, y: usize): f64 {
   return s;
 }
 
-/** Rows of one M-block against all full panels. */
-function blockPanels(mc: i32, kc: i32, nP: i32, a: usize, lda8: usize, pk: usize, c: usize, ldc8: usize): void {
-  const panelBytes = <usize>kc << 6;
+/** Rows of one M-block against all full panels (panelBytes apart). */
+function blockPanels(mc: i32, kc: i32, nP: i32, a: usize, lda8: usize, pk: usize, panelBytes: usize, c: usize, ldc8: usize): void {
   for (let p = 0; p < nP; p++) {
     const pb = pk + <usize>p * panelBytes;
     let ar = a;
@@ -252,14 +250,14 @@ function blockPanels(mc: i32, kc: i32, nP: i32, a: usize, lda8: usize, pk: usize
   }
 }
 
-/** Rows of one M-block against the remaining (< 8) packed columns. */
-function blockCols(mc: i32, kc: i32, rem: i32, a: usize, lda8: usize, pcol: usize, c: usize, ldc8: usize): void {
+/** Rows of one M-block against the remaining (< 8) packed columns (colBytes apart). */
+function blockCols(mc: i32, kc: i32, rem: i32, a: usize, lda8: usize, pcol: usize, colBytes: usize, c: usize, ldc8: usize): void {
   for (let i = 0; i < mc; i++) {
     const ar = a + <usize>i * lda8;
     const cr = c + <usize>i * ldc8;
     for (let r = 0; r < rem; r++) {
       const p = cr + (<usize>r << 3);
-      store<f64>(p, load<f64>(p) - dot(kc, ar, pcol + ((<usize>r * <usize>kc) << 3)));
+      store<f64>(p, load<f64>(p) - dot(kc, ar, pcol + <usize>r * colBytes));
     }
   }
 }
@@ -270,8 +268,9 @@ export function gemmSub(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ld
 }
 
 /**
- * As gemmSub; with upperA, A is upper triangular (a_ik = 0 for k < i), so row blocks that lie
- * entirely below a K slice are skipped.
+ * As gemmSub; with upperA, A is upper triangular (a_ik = 0 for k < i): row blocks that lie
+ * entirely below a K slice are skipped, and a block that starts inside one starts its K there
+ * (its rows' terms before that are exact zeros, so the sums are the same).
  */
 export function gemmSubT(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, upperA: bool): void {
   if (M <= 0 || N <= 0 || K <= 0) return;
@@ -287,16 +286,21 @@ export function gemmSubT(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, l
     const ak = a + (<usize>k0 << 3);
     const pcol = pk + ((<usize>nP * <usize>kc) << 6);
     const mEnd = upperA ? min(M, k0 + kc) : M;
+    const panelBytes = <usize>kc << 6;
+    const colBytes = <usize>kc << 3;
     for (let i0 = 0; i0 < mEnd; i0 += MC) {
       const mc = min(MC, mEnd - i0);
-      const ai = ak + <usize>i0 * lda8;
+      const skip = upperA && i0 > k0 ? i0 - k0 : 0;
+      const kb = kc - skip;
+      const s8 = <usize>skip << 3;
+      const ai = ak + <usize>i0 * lda8 + s8;
       const ci = c + <usize>i0 * ldc8;
       if (nP >= 8) {
         const pa = packABuffer((<usize>MC * <usize>KC) << 3);
-        packA(mc, kc, ai, lda8, pa);
-        blockPanelsPacked(mc, kc, nP, pa, pk, ci, ldc8);
-      } else if (nP > 0) blockPanels(mc, kc, nP, ai, lda8, pk, ci, ldc8);
-      if (rem > 0) blockCols(mc, kc, rem, ai, lda8, pcol, ci + (<usize>(nP << 3) << 3), ldc8);
+        packA(mc, kb, ai, lda8, pa);
+        blockPanelsPacked(mc, kb, nP, pa, pk + (s8 << 3), panelBytes, ci, ldc8);
+      } else if (nP > 0) blockPanels(mc, kb, nP, ai, lda8, pk + (s8 << 3), panelBytes, ci, ldc8);
+      if (rem > 0) blockCols(mc, kb, rem, ai, lda8, pcol + s8, colBytes, ci + (<usize>(nP << 3) << 3), ldc8);
     }
   }
 }
