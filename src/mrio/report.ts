@@ -37,27 +37,29 @@ export function footprintsCsv(m: ProvincialMrio, acc: MrioAccounts): string {
  * gross balance with the MRIO's intensities, and the MRIO's net transfer Σ_s≠r B[r,s] − Σ_s≠r B[s,r]
  * (CO2 emitted in r for others' final use minus the reverse, each ton counted once).
  */
+export const COMPARISON_COLUMNS = [
+  'province',
+  'CE_paper',
+  'exports_embodied_mrio',
+  'CM_paper',
+  'imports_embodied_mrio',
+  'CEP_paper',
+  'outflows_embodied_mrio',
+  'CMP_paper',
+  'inflows_embodied_mrio',
+  'unattributed_inflows_embodied_mrio',
+  'NP_paper',
+  'NP_gross_mrio',
+  'net_interprovincial_mrio',
+] as const;
+
 export function comparisonTable(m: ProvincialMrio, acc: MrioAccounts, paper: ModelResult): Table {
   const R = m.provinces.length;
   const W = R + 2;
   return {
     name: 'comparison',
     title: 'MRIO against the per-province model (Mt CO2)',
-    columns: [
-      'province',
-      'CE_paper',
-      'exports_embodied_mrio',
-      'CM_paper',
-      'imports_embodied_mrio',
-      'CEP_paper',
-      'outflows_embodied_mrio',
-      'CMP_paper',
-      'inflows_embodied_mrio',
-      'unattributed_inflows_embodied_mrio',
-      'NP_paper',
-      'NP_gross_mrio',
-      'net_interprovincial_mrio',
-    ],
+    columns: [...COMPARISON_COLUMNS],
     rows: m.provinces.map((p, r) => {
       const a = paper.provinces.find((q) => q.province === p);
       if (!a) throw new Error(`comparison: ${p} is not in the per-province results`);

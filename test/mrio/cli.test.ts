@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { register } from '../../src/cli/mrio.js';
 import { readPymrio } from '../../src/io/pymrio.js';
+import { COMPARISON_COLUMNS } from '../../src/mrio/report.js';
 import { hasPymrio, PYMRIO_NATIVE, readExpected, SHARED } from './helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'embodied-mrio-cli-'));
@@ -67,31 +68,18 @@ describe('embodied mrio --provincial', () => {
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/Chenery–Moses/);
     // The comparison with the per-province model: its MRIO exports column is footprints.csv's.
     const cmp = readCsv(join(out, 'comparison.csv'));
-    expect(cmp[0]).toEqual([
-      'province',
-      'CE_paper',
-      'exports_embodied_mrio',
-      'CM_paper',
-      'imports_embodied_mrio',
-      'CEP_paper',
-      'outflows_embodied_mrio',
-      'CMP_paper',
-      'inflows_embodied_mrio',
-      'unattributed_inflows_embodied_mrio',
-      'NP_paper',
-      'NP_gross_mrio',
-      'net_interprovincial_mrio',
-    ]);
-    expect(cmp.slice(1).map((r) => r[2])).toEqual(fp.slice(1).map((r) => r[3]));
+    expect(cmp[0]).toEqual([...COMPARISON_COLUMNS]);
+    const at = (name: (typeof COMPARISON_COLUMNS)[number]): number => COMPARISON_COLUMNS.indexOf(name);
+    expect(cmp.slice(1).map((r) => r[at('exports_embodied_mrio')])).toEqual(fp.slice(1).map((r) => r[3]));
     // The MRIO's gross and net interprovincial balances cancel over all provinces; the gross one is outflows − inflows.
-    for (const c of [11, 12]) expect(Math.abs(cmp.slice(1).reduce((a, r) => a + Number(r[c]), 0))).toBeLessThan(1e-6);
-    for (const r of cmp.slice(1)) expect(Number(r[11])).toBeCloseTo(Number(r[6]) - Number(r[8]), 9);
+    for (const c of [at('NP_gross_mrio'), at('net_interprovincial_mrio')]) expect(Math.abs(cmp.slice(1).reduce((a, r) => a + Number(r[c]), 0))).toBeLessThan(1e-6);
+    for (const r of cmp.slice(1)) expect(Number(r[at('NP_gross_mrio')])).toBeCloseTo(Number(r[at('outflows_embodied_mrio')]) - Number(r[at('inflows_embodied_mrio')]), 9);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/MRIO against the per-province model/);
     // The chart: one bar per province and balance, each bar's value from comparison.csv.
     const svg = readFileSync(join(out, 'comparison.svg'), 'utf8');
     expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg.match(/<rect [^>]*height="7"/g)).toHaveLength(3 * 31);
-    expect(svg).toContain(`${cmp[1]![0]} net (MRIO): ${Number(cmp[1]![12]).toFixed(3)} Mt CO2`);
+    expect(svg).toContain(`${cmp[1]![0]} net (MRIO): ${Number(cmp[1]![at('net_interprovincial_mrio')]).toFixed(3)} Mt CO2`);
   });
 
   it('rejects an unknown balance option', async () => {
