@@ -77,7 +77,7 @@ export function register(program: Command): void {
     .option('--time <ms>', 'time budget per (size, solver, op) in ms (default 500; 20 with --quick)', positive)
     .option('--min-iter <k>', 'minimum samples per (size, solver, op) (default 5; 3 with --quick)', positive)
     .option('--seed <n>', 'seed of the test matrices', positive)
-    .option('--cpu <n|none>', 'CPU that single-thread runs (ours and numpy) are pinned to, so ratios compare one core; "none" to let the scheduler choose (default: the last CPU)', cpuArg)
+    .option('--cpu <n|none>', 'CPU that single-thread runs (ours and numpy) are pinned to, so ratios compare one core; "none" to let the scheduler choose (default: the CPU where a short probe runs fastest)', cpuArg)
     .option('--no-numpy', 'skip the numpy reference')
     .option('--json <file>', 'write the results (an array of {n, solver, op, threads, median_ms, min_ms, gflops}) to FILE, atomically, with FILE.meta.json beside it')
     .option('--markdown', 'print the table as markdown')

@@ -6,6 +6,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { ModelOptions } from '../model/options.js';
 import type { ModelResult } from '../model/pipeline.js';
 import { barChartSvg } from '../report/chart.js';
+import { markdownTable } from '../report/markdown.js';
 import type { Table } from '../report/tables.js';
 import { VERSION } from '../version.js';
 import type { BalanceOption, MrioAccounts, ProvincialMrio } from './provincial.js';
@@ -52,6 +53,13 @@ export const COMPARISON_COLUMNS = [
   'NP_gross_mrio',
   'net_interprovincial_mrio',
 ] as const;
+export type ComparisonColumn = (typeof COMPARISON_COLUMNS)[number];
+
+/** One numeric column of the comparison table. */
+function comparisonColumn(t: Table, name: ComparisonColumn): number[] {
+  const j = t.columns.indexOf(name);
+  return t.rows.map((r) => Number(r[j]));
+}
 
 export function comparisonTable(m: ProvincialMrio, acc: MrioAccounts, paper: ModelResult): Table {
   const R = m.provinces.length;
@@ -74,7 +82,7 @@ export function comparisonTable(m: ProvincialMrio, acc: MrioAccounts, paper: Mod
 
 /** The three interprovincial balances of `comparisonTable` per province, as a bar chart (SVG). */
 export function comparisonSvg(t: Table, synthetic: boolean): string {
-  const col = (name: string): number[] => t.rows.map((r) => Number(r[t.columns.indexOf(name)]));
+  const col = (name: ComparisonColumn): number[] => comparisonColumn(t, name);
   return barChartSvg(
     `Interprovincial CO2 balance: the study and the MRIO${synthetic ? ' (synthetic demo data)' : ''}`,
     t.rows.map((r) => String(r[0])),
@@ -85,6 +93,44 @@ export function comparisonSvg(t: Table, synthetic: boolean): string {
     ],
     'Mt CO2',
   );
+}
+
+/** report.md's section on the comparison: the three balances explained, their totals, the table. */
+export function comparisonSection(t: Table): string {
+  const col = (name: ComparisonColumn): number[] => comparisonColumn(t, name);
+  const total = (name: ComparisonColumn): string => col(name).reduce((a, b) => a + b, 0).toFixed(1);
+  // Σ|balance|/2: the CO2 that the balances move between provinces.
+  const volume = (name: ComparisonColumn): string => (col(name).reduce((a, b) => a + Math.abs(b), 0) / 2).toFixed(1);
+  return [
+    `## ${t.title}`,
+    '',
+    "The per-province model (`embodied run`) values a province's exports and outflows with its own t^r, as if the inputs it " +
+      'draws from other provinces were made with its own technology, and its inflows with t^N; the MRIO follows those inputs ' +
+      'back to the provinces that made them. Also in comparison.csv; the three balances below are drawn in comparison.svg.',
+    '',
+    'Three interprovincial balances, from the study to the MRIO one step at a time:',
+    '',
+    '- `NP_paper` = CEP − CMP: gross outflows OF valued with the province\'s own t^r, gross inflows IF with t^N.',
+    '- `NP_gross_mrio`: the same kind of gross balance over the MRIO\'s shipments (intermediate and final goods sent to ' +
+      'the other provinces, Z^{rs}1 + f^{rs}), each valued with the total intensities of the province that made it. ' +
+      'It differs from `NP_paper` by the intensities — the study\'s t^r and t^N treat every input as made with one ' +
+      'technology, the MRIO\'s t follows inputs to the provinces that made them and carries nothing for inputs that come ' +
+      'in as foreign imports or as inflows that no province reports shipping (both outside the system) — and by those ' +
+      'unattributed inflows themselves, which the study values and the MRIO does not ship ' +
+      '(`unattributed_inflows_embodied_mrio`, valued with the destination\'s own t).',
+    '- `net_interprovincial_mrio`: CO2 emitted in the province for the other provinces\' final use minus the reverse. ' +
+      'A gross balance counts the CO2 in goods that cross several provincial borders on their way to final use at every ' +
+      'crossing; this one counts each ton once, where it is emitted and where it is finally used.',
+    '',
+    `Over all provinces: Σ CEP_paper = ${total('CEP_paper')} Mt against Σ outflows_embodied_mrio = ${total('outflows_embodied_mrio')} Mt; ` +
+      `Σ CMP_paper = ${total('CMP_paper')} Mt against Σ inflows_embodied_mrio = ${total('inflows_embodied_mrio')} Mt ` +
+      `(+ ${total('unattributed_inflows_embodied_mrio')} Mt in unattributed inflows). The CO2 the balances move between provinces ` +
+      `(Σ |balance| / 2): ${volume('NP_paper')} Mt in the study, ${volume('NP_gross_mrio')} Mt gross in the MRIO, ` +
+      `${volume('net_interprovincial_mrio')} Mt net in the MRIO.`,
+    '',
+    markdownTable(t),
+    '',
+  ].join('\n');
 }
 
 export interface MrioCheck {

@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { register } from '../../src/cli/mrio.js';
 import { readPymrio } from '../../src/io/pymrio.js';
-import { COMPARISON_COLUMNS } from '../../src/mrio/report.js';
+import { COMPARISON_COLUMNS, type ComparisonColumn } from '../../src/mrio/report.js';
 import { hasPymrio, PYMRIO_NATIVE, readExpected, SHARED } from './helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'embodied-mrio-cli-'));
@@ -69,7 +69,7 @@ describe('embodied mrio --provincial', () => {
     // The comparison with the per-province model: its MRIO exports column is footprints.csv's.
     const cmp = readCsv(join(out, 'comparison.csv'));
     expect(cmp[0]).toEqual([...COMPARISON_COLUMNS]);
-    const at = (name: (typeof COMPARISON_COLUMNS)[number]): number => COMPARISON_COLUMNS.indexOf(name);
+    const at = (name: ComparisonColumn): number => COMPARISON_COLUMNS.indexOf(name);
     expect(cmp.slice(1).map((r) => r[at('exports_embodied_mrio')])).toEqual(fp.slice(1).map((r) => r[3]));
     // The MRIO's gross and net interprovincial balances cancel over all provinces; the gross one is outflows − inflows.
     for (const c of [at('NP_gross_mrio'), at('net_interprovincial_mrio')]) expect(Math.abs(cmp.slice(1).reduce((a, r) => a + Number(r[c]), 0))).toBeLessThan(1e-6);
