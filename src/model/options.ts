@@ -1,19 +1,71 @@
 /**
- * The method's open choices (METHOD.md, "Options") as one typed, validated record.
+ * The method's open choices (METHOD.md, "Options") as one typed, validated record. Each option's
+ * description sits beside its values, once: the CLI help, the page and the reports take it from here.
  * Defaults come first in each list.
  */
-export const OPTION_VALUES = {
-  aggregation: ['before', 'after', 'none'],
-  'emission-source': ['ceads', 'energy'],
-  scope: ['production', 'production+households'],
-  electricity: ['producer', 'consumer'],
-  'inflow-intensity': ['national', 'own', 'other-provinces'],
-  'import-intensity': ['own', 'national'],
-  'national-emissions': ['sum-of-provinces', 'national-inventory'],
+export const OPTIONS = {
+  aggregation: {
+    summary: 'sector level of the model and of the report',
+    values: {
+      before: 'aggregate the tables 42 → 30 sectors before inverting',
+      after: 'solve at 42 sectors and aggregate the results to 30',
+      none: 'solve and report at 42 sectors',
+    },
+  },
+  'emission-source': {
+    summary: 'where the sector CO₂ comes from',
+    values: {
+      ceads: 'the CEADs CO₂ inventory as published',
+      energy: 'CEADs energy use × emission factors (fuel burnt in power and heating plants booked to the power sector; no process CO₂)',
+    },
+  },
+  scope: {
+    summary: 'what the provincial total c^r counts',
+    values: {
+      production: 'production CO₂ only',
+      'production+households': 'household CO₂ added to the provincial total',
+    },
+  },
+  electricity: {
+    summary: 'who is charged with power and heat CO₂',
+    values: {
+      producer: 'it stays in the power sector (24)',
+      consumer: 'it moves to the sectors using power, pro rata to their intermediate use of it',
+    },
+  },
+  'inflow-intensity': {
+    summary: 'intensity valuing inflows from other provinces',
+    values: {
+      national: 'the national t^N',
+      own: "the province's own t^r",
+      'other-provinces': "the other provinces' output-weighted mean t",
+    },
+  },
+  'import-intensity': {
+    summary: 'intensity valuing foreign imports',
+    values: {
+      own: "the province's own t^r (technology homogeneity)",
+      national: 'the national t^N',
+    },
+  },
+  'national-emissions': {
+    summary: 'national sector CO₂ C_i',
+    values: {
+      'sum-of-provinces': 'the sum of the 30 provincial inventories',
+      'national-inventory': 'the CEADs national inventory',
+    },
+  },
 } as const;
 
-export type OptionName = keyof typeof OPTION_VALUES;
-export type ModelOptions = { [K in OptionName]: (typeof OPTION_VALUES)[K][number] };
+export type OptionName = keyof typeof OPTIONS;
+type OptionValue<K extends OptionName> = keyof (typeof OPTIONS)[K]['values'] & string;
+
+/** Each option's values, default first. */
+export const OPTION_VALUES = Object.fromEntries(
+  Object.entries(OPTIONS).map(([k, o]) => [k, Object.keys(o.values)]),
+) as unknown as { readonly [K in OptionName]: readonly OptionValue<K>[] };
+
+export type ModelOptions = { [K in OptionName]: OptionValue<K> };
 
 export const DEFAULT_OPTIONS: ModelOptions = Object.fromEntries(
   Object.entries(OPTION_VALUES).map(([k, values]) => [k, values[0]]),
