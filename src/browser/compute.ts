@@ -9,7 +9,8 @@ import type { Kernel } from '../kernel/api.js';
 import type { ProvinceAccounts } from '../model/accounts.js';
 import type { Check } from '../model/checks.js';
 import type { ModelOptions } from '../model/options.js';
-import { runModel, type ModelInputs } from '../model/pipeline.js';
+import { runModel } from '../model/pipeline.js';
+import type { ModelInputs } from '../model/types.js';
 import { referenceDataOf } from '../model/reference.js';
 import { resultTables, type Table } from '../report/tables.js';
 import { applyScalings, type Scalings } from './scenario.js';
@@ -57,10 +58,7 @@ export function compute(
 ): ComputeResult {
   const t0 = performance.now();
   const result = runModel(applyScalings(inputs, scalings), refOf(data), options, kernel);
-  const sectorNames = new Map(
-    options.aggregation === 'none' ? data.sectors42.map((s) => [s.code, s.en]) : data.sectors30.map((s) => [s.code, s.en]),
-  );
-  const tables = resultTables(result, { provinces: data.provinces, regions: REGIONS, sectorNames });
+  const tables = resultTables(result, { provinces: data.provinces, regions: REGIONS, sectorNames: result.levels.reportNames });
   const np = tables.find((t) => t.name === 'np_by_group')!;
   const npByGroup: Record<string, number[]> = {};
   for (const row of np.rows) npByGroup[row[0] as string] = row.slice(1) as number[];

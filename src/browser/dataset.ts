@@ -7,8 +7,8 @@ import { readCeadsInventory, readCeadsNationalInventory } from '../io/ceads.js';
 import { DataError } from '../io/errors.js';
 import { readNationalTable } from '../io/national.js';
 import { readProvincialFiles } from '../io/provincial-set.js';
-import type { ModelInputs } from '../model/pipeline.js';
-import type { FuelFactor } from '../model/types.js';
+import type { ModelInputs } from '../model/types.js';
+import type { FuelFactor } from '../data/types.js';
 import type { DatasetInfo, UserFiles } from './protocol.js';
 
 export interface Dataset {

@@ -23,13 +23,15 @@ export {
   type ModelOptions,
   type OptionName,
 } from '../model/options.js';
-export { runModel, TOLERANCE, type ModelInputs, type ModelResult, type ReferenceData } from '../model/pipeline.js';
+export { runModel, TOLERANCE, type ModelResult } from '../model/pipeline.js';
+export type { ModelInputs, ReferenceData } from '../model/types.js';
 export { referenceDataOf } from '../model/reference.js';
-export { tradeClass, comparativeIndices, type ProvinceAccounts, type SectorAccounts, type TradeClass } from '../model/accounts.js';
+export { comparativeIndices, type ProvinceAccounts, type SectorAccounts } from '../model/accounts.js';
+export { CLASSES, classCode, type TradeClass } from '../model/evaluate.js';
 export { CheckFailedError, type Check } from '../model/checks.js';
 export { calcA, netFinalDemand } from '../model/coefficients.js';
 export type { EmissionSources, IntensityResult } from '../model/intensities.js';
-export type { IOTable, Inventory, ProvinceInventory, FuelFactor, BalanceIssue, InventoryIssue } from '../model/types.js';
+export type { IOTable, Inventory, ProvinceInventory, FuelFactor, BalanceIssue, InventoryIssue } from '../data/types.js';
 
 // The kernels: the wasm kernel (loadKernel: fetched by URL, instantiated streaming) and the reference one.
 export * from '../kernel/index.js';

@@ -10,8 +10,8 @@
  *   CE scales by k.
  * Browser-safe and pure: inputs are never modified.
  */
-import type { ModelInputs } from '../model/pipeline.js';
-import type { IOTable, Inventory, ProvinceInventory } from '../model/types.js';
+import type { ModelInputs } from '../model/types.js';
+import type { IOTable, Inventory, ProvinceInventory } from '../data/types.js';
 
 export interface Scalings {
   /** Multiplier on all CO2 (every inventory). */

@@ -8,7 +8,7 @@ import { setBundledData } from '../data/index.js';
 import { parseBundledData, type BundledData } from '../data/parse.js';
 import { fuelFactorsOf } from '../data/lookup.js';
 import type { Kernel } from '../kernel/api.js';
-import type { ModelInputs } from '../model/pipeline.js';
+import type { ModelInputs } from '../model/types.js';
 import { compute } from './compute.js';
 import { loadDataset, demoInputs, type Dataset } from './dataset.js';
 import { loadBrowserKernel } from './kernel.js';

@@ -15,7 +15,7 @@ import {
   readProvincialDir,
   readUserFactorTableFile,
 } from '../io/node.js';
-import type { ModelInputs } from '../model/pipeline.js';
+import type { ModelInputs } from '../model/types.js';
 import { VERSION } from '../version.js';
 
 /** The data flags, shared by every command that reads the tables. */

@@ -13,7 +13,9 @@ import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { bundledData } from '../data/index.js';
 import { readPymrio, writePymrio } from '../io/pymrio.js';
-import { modelSystems, runModel } from '../model/pipeline.js';
+import { runModel } from '../model/pipeline.js';
+import { sectorLevels } from '../model/levels.js';
+import { modelSystems } from '../model/systems.js';
 import { DEFAULT_OPTIONS, parseOptionArgs, type ModelOptions } from '../model/options.js';
 import { referenceDataOf } from '../model/reference.js';
 import { writeDirAtomic } from '../report/write.js';
@@ -152,7 +154,6 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
   const kernel = await getKernel(flags.kernel ?? 'auto');
   const t1 = performance.now();
 
-  const before = options.aggregation === 'before';
   const systems = modelSystems(loaded.inputs, ref, options, kernel);
   const { tables, intensities: intens, tNational } = systems;
 
@@ -175,7 +176,7 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
     dataNote: loaded.dataNote,
     kernel: kernel.name,
     checks,
-    sectorNames: new Map((before ? data.sectors30 : data.sectors42).map((s) => [s.code, s.en])),
+    sectorNames: sectorLevels(options, ref).modelNames,
   }) + comparisonSection(comparison);
   const t3 = performance.now();
   const run = {

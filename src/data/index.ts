@@ -20,7 +20,7 @@ import {
   type Sector30,
   type Sector42,
 } from './parse.js';
-import type { FuelFactor } from '../model/types.js';
+import type { FuelFactor } from './types.js';
 
 export * from './parse.js';
 export * from './lookup.js';

@@ -2,7 +2,7 @@
  * Pure helpers over the parsed bundled data: province lookup (by name, or in a text), the
  * CEADs -> IO weight matrix and fuel factors. No I/O. (Sector aggregation: src/model.)
  */
-import type { FuelFactor } from '../model/types.js';
+import type { FuelFactor } from './types.js';
 import {
   cnNcvTjPerUnit,
   type CeadsSector,

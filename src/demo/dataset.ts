@@ -15,7 +15,7 @@ import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { bundledData, type BundledData } from '../data/index.js';
 import { ceadsEnergyUnits } from '../io/factors.js';
-import type { Inventory, IOTable, ProvinceInventory } from '../model/types.js';
+import type { Inventory, IOTable, ProvinceInventory } from '../data/types.js';
 
 export const DEMO_SEED = 2017;
 

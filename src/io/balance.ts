@@ -1,5 +1,5 @@
 /** Row balance of an IO table: x = Z1 + y + E + EP − M − MP + err (METHOD.md). */
-import type { BalanceIssue, IOTable } from '../model/types.js';
+import type { BalanceIssue, IOTable } from '../data/types.js';
 
 export const DEFAULT_BALANCE_TOLERANCE = 1e-6;
 

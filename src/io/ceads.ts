@@ -15,7 +15,7 @@
  * trailing spaces, and are spelt differently in the energy file) are checked position by position
  * against data/ceads-sectors.csv (either spelling) and reported with its emission-inventory names.
  */
-import type { Inventory, InventoryIssue, ProvinceInventory } from '../model/types.js';
+import type { Inventory, InventoryIssue, ProvinceInventory } from '../data/types.js';
 import { DataError } from './errors.js';
 import { cellAt, cellText, fail, numberAt, type Grid } from './grid.js';
 import { ceadsSectors, provinces } from '../data/index.js';

@@ -21,7 +21,7 @@
  * Both give FuelFactor[] in Mt CO2 per unit of the inventory column (FuelFactor.unit).
  */
 import { bundledData } from '../data/index.js';
-import type { FuelFactor } from '../model/types.js';
+import type { FuelFactor } from '../data/types.js';
 import { readCsvGrid } from './csv.js';
 import { DataError } from './errors.js';
 import { cellText, fail, numberAt, type Grid } from './grid.js';

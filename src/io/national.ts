@@ -21,7 +21,7 @@
  * Then Z1 + y + E − M = Zd1 + yd + EXd = x row by row (checked, BalanceIssue[] returned), and
  * the TI row (total inputs of column j) is checked against x_j as well.
  */
-import type { BalanceIssue, IOTable } from '../model/types.js';
+import type { BalanceIssue, IOTable } from '../data/types.js';
 import { checkRowBalance, checkTotalInputs, DEFAULT_BALANCE_TOLERANCE } from './balance.js';
 import { readCsvGrid } from './csv.js';
 import { cellText, codeOf, fail, numberAt, type Grid } from './grid.js';

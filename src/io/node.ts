@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { FuelFactor, InventoryIssue, ProvinceInventory } from '../model/types.js';
+import type { FuelFactor, InventoryIssue, ProvinceInventory } from '../data/types.js';
 import {
   readCeadsInventory,
   readCeadsNationalInventory,

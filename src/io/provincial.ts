@@ -9,7 +9,7 @@
  * Mapping to IOTable (METHOD.md, Notation): Z = 01..42 × 01..42, y = FU101+FU102+FU103+FU201+FU202,
  * yHouseholds = FU101+FU102, E = EX, EP = OF, M = IM, MP = IF, err = ERR, x = GO.
  */
-import type { BalanceIssue, IOTable } from '../model/types.js';
+import type { BalanceIssue, IOTable } from '../data/types.js';
 import { checkRowBalance, checkTotalInputs, DEFAULT_BALANCE_TOLERANCE } from './balance.js';
 import { readCsvGrid } from './csv.js';
 import { DataError } from './errors.js';

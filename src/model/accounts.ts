@@ -1,9 +1,13 @@
-/** Embodied-carbon accounts and indices per province (METHOD.md, "Model"). Money in 10^4 CNY, CO2 in Mt. */
+/**
+ * The accounts the report shows per sector and per province (METHOD.md, "Model"): the province
+ * totals, indices and class come from the one evaluation (evaluate.ts); here they travel with the
+ * sector detail. Money in 10^4 CNY, CO2 in Mt.
+ */
 import type { SectorMap } from './aggregation.js';
 import { aggregateVector } from './aggregation.js';
 import { sum } from './coefficients.js';
-
-export type TradeClass = 'I' | 'II' | 'III' | 'IV';
+import { CLASSES, otherProvincesMean, type DrawResult, type TradeClass } from './evaluate.js';
+import type { PreparedModel } from './prepared.js';
 
 /** Trade flows and the CO2 embodied in them, per sector, with their labels. */
 export interface SectorAccounts {
@@ -45,11 +49,6 @@ export interface FlowIntensities {
   imports: Float64Array;
   /** For inflows (national, own or other provinces, by option). */
   inflows: Float64Array;
-}
-
-export function tradeClass(N: number, NP: number): TradeClass {
-  if (N > 0) return NP > 0 ? 'I' : 'IV';
-  return NP > 0 ? 'II' : 'III';
 }
 
 function times(t: Float64Array, v: Float64Array): Float64Array {
@@ -97,32 +96,22 @@ export function aggregateAccounts(s: SectorAccounts, map: SectorMap): SectorAcco
   };
 }
 
-/** Province totals, balances, terms of trade and class from its sector accounts. */
-export function provinceAccounts(province: string, s: SectorAccounts): ProvinceAccounts {
-  const CE = sum(s.CE);
-  const CM = sum(s.CM);
-  const CEP = sum(s.CEP);
-  const CMP = sum(s.CMP);
-  const N = CE - CM;
-  const NP = CEP - CMP;
-  const intensityRatio = (c1: number, v1: number, c2: number, v2: number) => {
-    const a = ratio(c1, v1);
-    const b = ratio(c2, v2);
-    return a === null || b === null ? null : ratio(a, b);
-  };
+/** Province r's accounts: its totals, balances, terms of trade and class from the evaluation `e`, with its sector accounts. */
+export function provinceAccounts(province: string, sectors: SectorAccounts, e: DrawResult, r: number): ProvinceAccounts {
+  const value = (v: number) => (Number.isNaN(v) ? null : v);
   return {
     province,
-    CE,
-    CM,
-    CEP,
-    CMP,
-    N,
-    NP,
-    T: N + NP,
-    CTT: intensityRatio(CE, sum(s.E), CM, sum(s.M)),
-    CTTp: intensityRatio(CEP, sum(s.EP), CMP, sum(s.MP)),
-    class: tradeClass(N, NP),
-    sectors: s,
+    CE: e.CE[r],
+    CM: e.CM[r],
+    CEP: e.CEP[r],
+    CMP: e.CMP[r],
+    N: e.N[r],
+    NP: e.NP[r],
+    T: e.T[r],
+    CTT: value(e.CTT[r]),
+    CTTp: value(e.CTTp[r]),
+    class: CLASSES[e.cls[r]],
+    sectors,
   };
 }
 
@@ -141,22 +130,17 @@ export function comparativeIndices(s: SectorAccounts): { ECC: (number | null)[];
   return { ECC: index(s.CE, s.E), PECC: index(s.CEP, s.EP) };
 }
 
-/** Output-weighted mean of the other provinces' t, per sector (inflow-intensity=other-provinces). */
-export function otherProvincesIntensity(
-  province: string,
-  t: ReadonlyMap<string, Float64Array>,
-  x: ReadonlyMap<string, Float64Array>,
-): Float64Array {
-  const n = t.get(province)!.length;
-  const num = new Float64Array(n);
-  const den = new Float64Array(n);
-  for (const [p, tp] of t) {
-    if (p === province) continue;
-    const xp = x.get(p)!;
-    for (let i = 0; i < n; i++) {
-      num[i] += xp[i] * tp[i];
-      den[i] += xp[i];
-    }
-  }
-  return num.map((v, i) => (den[i] > 0 ? v / den[i] : 0));
+/** The intensities province r's flows are valued at, from the prepared model's base t^r and t^N. */
+export function flowIntensities(m: PreparedModel, r: number): FlowIntensities {
+  const { n, R, t, x } = m;
+  const own = t.subarray(r * n, (r + 1) * n);
+  return {
+    own,
+    imports: m.importNational ? m.tN : own,
+    inflows: m.inflowOther
+      ? Float64Array.from({ length: n }, (_, i) => otherProvincesMean(t, x, R, n, r, i))
+      : m.inflowOwn
+        ? own
+        : m.tN,
+  };
 }

@@ -1,4 +1,4 @@
-import type { IOTable } from './types.js';
+import type { IOTable } from '../data/types.js';
 
 /** A many-to-one sector mapping: source sector i goes to target sector `index[i]`. */
 export interface SectorMap {

@@ -1,4 +1,4 @@
-import type { IOTable } from './types.js';
+import type { IOTable } from '../data/types.js';
 
 /** Direct requirements A = Z diag(x)⁻¹; a column whose output is zero gets zeros. */
 export function calcA(Z: Float64Array, x: Float64Array): Float64Array {

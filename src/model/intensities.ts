@@ -9,7 +9,7 @@ import type { SectorMap } from './aggregation.js';
 import { aggregateVector } from './aggregation.js';
 import { sum } from './coefficients.js';
 import type { ModelOptions } from './options.js';
-import type { FuelFactor, IOTable, Inventory, ProvinceInventory } from './types.js';
+import type { FuelFactor, IOTable, Inventory, ProvinceInventory } from '../data/types.js';
 
 export interface EmissionSources {
   /** CEADs emission inventory (Mt CO2), the default source. */

@@ -1,7 +1,7 @@
 /** The model's reference data (sector maps, concordance, provinces) from the bundled data/ files. */
 import { GROUPS6, type BundledData, type Sector30, type Sector42 } from '../data/parse.js';
 import { sectorMap } from './aggregation.js';
-import type { ReferenceData } from './pipeline.js';
+import type { ReferenceData } from './types.js';
 
 /** The study's sector maps: 42 IO sectors -> 30 (data/sectors.csv), 30 -> 6 groups and 42 -> 6 groups. */
 export function sectorMapsOf(sectors42: readonly Sector42[], sectors30: readonly Sector30[]): Pick<ReferenceData, 'to30' | 'groups30' | 'groups42'> {
@@ -23,5 +23,9 @@ export function referenceDataOf(data: BundledData): ReferenceData {
     ...sectorMapsOf(data.sectors42, data.sectors30),
     concordance: { ceadsSectors: data.ceadsSectors, entries: data.concordance },
     hasInventory: (p) => withInventory.has(p),
+    sectorNames: {
+      30: new Map(data.sectors30.map((s) => [s.code, s.en])),
+      42: new Map(data.sectors42.map((s) => [s.code, s.en])),
+    },
   };
 }

@@ -58,7 +58,7 @@
  *   Per origin r: production^r = Σ_s B[r, s] + B[r, exports] + B[r, unallocated].
  */
 import type { Kernel } from '../kernel/api.js';
-import type { IOTable } from '../model/types.js';
+import type { IOTable } from '../data/types.js';
 import { denseSolver, iterativeSolver, type LeontiefSolver, type SolverKind } from './solver.js';
 
 export type BalanceOption = 'scale' | 'residual' | 'rows';

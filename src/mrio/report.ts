@@ -169,7 +169,7 @@ export interface ReportContext {
   dataNote: string;
   kernel: string;
   checks: MrioCheck[];
-  sectorNames: Map<string, string>;
+  sectorNames: ReadonlyMap<string, string>;
 }
 
 export function reportMarkdown(m: ProvincialMrio, acc: MrioAccounts, c: ReportContext): string {

@@ -14,8 +14,7 @@ export interface RunReportInfo {
 }
 
 export function runReportFiles(result: ModelResult, data: BundledData, info: RunReportInfo): Map<string, string> {
-  const sectors = result.options.aggregation === 'none' ? data.sectors42 : data.sectors30;
-  const ctx: ReportContext = { provinces: data.provinces, regions: REGIONS, sectorNames: new Map(sectors.map((s) => [s.code, s.en])) };
+  const ctx: ReportContext = { provinces: data.provinces, regions: REGIONS, sectorNames: result.levels.reportNames };
   const tables = resultTables(result, ctx);
   const files = new Map<string, string>(tables.map((t) => [`${t.name}.csv`, tableCsv(t)]));
   files.set(

@@ -13,11 +13,12 @@ import type { DataPaths, LoadedInputs } from '../cli/inputs.js';
 import type { Kernel } from '../kernel/api.js';
 import { instantiateKernel, referenceKernel, WASM_URL } from '../kernel/index.js';
 import { DEFAULT_OPTIONS, type ModelOptions } from '../model/options.js';
-import type { ReferenceData } from '../model/pipeline.js';
+import type { ReferenceData } from '../model/types.js';
 import { VERSION } from '../version.js';
 import { Evaluator, type Variant } from './draws.js';
 import { writeParquet } from './parquet.js';
-import { CLASSES, modelFromPortable, portableModel, prepareModel, type PortableModel, type PreparedModel } from './prepared.js';
+import { CLASSES } from '../model/evaluate.js';
+import { modelFromPortable, portableModel, prepareModel, type PortableModel, type PreparedModel } from '../model/prepared.js';
 import type { SweepSpec } from './spec.js';
 import { cellStats, METRICS, type ChunkStats, type Metric } from './stats.js';
 

@@ -12,8 +12,9 @@
  *   multipliers, so no perturbed matrix is written in JavaScript.
  */
 import type { Kernel } from '../kernel/api.js';
-import type { DrawResult, FlowSums, FuelBasis, PreparedModel } from './prepared.js';
-import { accountsFromT, finishProvinces, flowSums, intensitiesFromFuels, newDrawResult, newFlowSums, rowTimes, sumFlows } from './prepared.js';
+import { accountsFromT, finishProvinces, newDrawResult, newFlowSums, sumFlows, type DrawResult, type FlowSums } from '../model/evaluate.js';
+import { intensitiesFromFuels, type FuelBasis } from '../model/fuel-basis.js';
+import { flowSums, type PreparedModel } from '../model/prepared.js';
 import { DrawStream } from './rng.js';
 import type { Distribution, MonteCarloParameter, OatGroup, Selector, SweepSpec, TradeVector } from './spec.js';
 import { SpecError } from './spec-error.js';
@@ -158,6 +159,17 @@ export function compileGroup(m: PreparedModel, g: MonteCarloParameter | OatGroup
     distribution: 'distribution' in g ? g.distribution : undefined,
     systems,
   };
+}
+
+/** out[o..o+n) = v[vo..vo+n) · M (row vector times row-major matrix). */
+export function rowTimes(v: Float64Array, vo: number, Mx: Float64Array, mo: number, n: number, out: Float64Array, o: number): void {
+  for (let j = 0; j < n; j++) out[o + j] = 0;
+  for (let k = 0; k < n; k++) {
+    const vk = v[vo + k];
+    if (vk === 0) continue;
+    const row = mo + k * n;
+    for (let j = 0; j < n; j++) out[o + j] += vk * Mx[row + j];
+  }
 }
 
 /** What a variant applies: a Monte Carlo draw (all groups sampled), one fixed OAT group, or nothing. */

@@ -4,7 +4,6 @@
  * changes against the base run and CTT > 1 counts. Summaries are folds of the chunks in chunk order,
  * so a sweep run in one piece, resumed, or merged from shards gives the same bytes.
  */
-import { CLASSES } from './prepared.js';
 
 /**
  * The sketch's buckets split every binary octave into 1024 equal steps, read straight from the bits
@@ -422,5 +421,3 @@ interface ProvinceSum {
   series: SeriesSum[];
   counts: Omit<ProvinceStats, 'series'>;
 }
-
-export { CLASSES };

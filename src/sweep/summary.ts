@@ -10,7 +10,7 @@ import { OPTION_VALUES, type OptionName } from '../model/options.js';
 import { chunkName, writeAtomic, type SweepContext } from './context.js';
 import type { Variant } from './draws.js';
 import type { Manifest } from './checkpoint.js';
-import { CLASSES, newDrawResult, type DrawResult } from './prepared.js';
+import { CLASSES, newDrawResult, type DrawResult } from '../model/evaluate.js';
 import { METRICS, quantile, sd, StatsFold, type CellStats, type ChunkStats } from './stats.js';
 
 const num = (v: number) => (Number.isFinite(v) ? String(v) : '');

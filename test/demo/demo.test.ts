@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ceadsSectors, ipccFuelFactors, provinces, sectors42 } from '../../src/data/index.js';
 import { demoDataset, type DemoIOTable } from '../../src/demo/index.js';
 import { writeDemoFiles, type DemoFiles } from '../../src/demo/files.js';
-import type { IOTable } from '../../src/model/types.js';
+import type { IOTable } from '../../src/data/types.js';
 
 const n = 42;
 const SECTORS = sectors42().map((s) => s.code);

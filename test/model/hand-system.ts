@@ -11,9 +11,9 @@
  * Inventories (Mt): P1 sectors S1..S3 emit [20,10,6] (36 in all), households 3;
  *                   P2 emit [10,2,6] (18 in all), households 0. S_k maps to IO sector 0k.
  */
-import type { ReferenceData } from '../../src/model/pipeline.js';
+import type { ReferenceData } from '../../src/model/types.js';
 import { sectorMap } from '../../src/model/aggregation.js';
-import type { Inventory, IOTable, ProvinceInventory } from '../../src/model/types.js';
+import type { Inventory, IOTable, ProvinceInventory } from '../../src/data/types.js';
 
 const f = (...v: number[]) => Float64Array.from(v);
 const sectors = ['01', '02', '03'];
@@ -90,4 +90,5 @@ export const REFERENCE: ReferenceData = {
     entries: sectors.map((io, k) => ({ ceadsSector: `S${k + 1}`, ioSector: io, weight: 1 })),
   },
   hasInventory: () => true,
+  sectorNames: { 30: new Map(sectors.map((c) => [c, `sector ${c}`])), 42: new Map(sectors.map((c) => [c, `sector ${c}`])) },
 };

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { referenceKernel } from '../../src/kernel/index.js';
-import type { IOTable } from '../../src/model/types.js';
+import type { IOTable } from '../../src/data/types.js';
 import { buildProvincialMrio, mrioA, mrioAccounts } from '../../src/mrio/provincial.js';
 import { demoDataset } from '../../src/demo/index.js';
 import { getKernel } from '../../src/mrio/kernel.js';

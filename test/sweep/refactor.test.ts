@@ -10,7 +10,7 @@ import { loadKernel, referenceKernel, type Kernel } from '../../src/kernel/index
 import { DEFAULT_OPTIONS } from '../../src/model/options.js';
 import { referenceDataOf } from '../../src/model/reference.js';
 import { Evaluator, type Variant } from '../../src/sweep/draws.js';
-import { prepareModel } from '../../src/sweep/prepared.js';
+import { prepareModel } from '../../src/model/prepared.js';
 import { parseSpec } from '../../src/sweep/spec.js';
 
 let wasm: Kernel;

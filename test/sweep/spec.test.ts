@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { referenceKernel } from '../../src/kernel/index.js';
 import { parseOptionArgs } from '../../src/model/options.js';
 import { compileGroup } from '../../src/sweep/draws.js';
-import { prepareModel } from '../../src/sweep/prepared.js';
+import { prepareModel } from '../../src/model/prepared.js';
 import { gridCells, loadSpec, parseSpec, SpecError } from '../../src/sweep/spec.js';
 import { DEFAULT_OPTIONS } from '../../src/model/options.js';
 import { EMISSIONS, NATION, P1, P2, REFERENCE } from '../model/hand-system.js';

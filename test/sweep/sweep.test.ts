@@ -10,7 +10,7 @@ import { quantile, sd, type CellStats } from '../../src/sweep/stats.js';
 import { foldStats } from '../../src/sweep/summary.js';
 import { readManifest } from '../../src/sweep/checkpoint.js';
 import { SweepContext } from '../../src/sweep/context.js';
-import { CLASSES } from '../../src/sweep/prepared.js';
+import { CLASSES } from '../../src/model/evaluate.js';
 import { loadSpec } from '../../src/sweep/spec.js';
 
 const root = mkdtempSync(join(tmpdir(), 'sweep-test-'));
