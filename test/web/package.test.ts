@@ -5,8 +5,8 @@
  * The browser build running from a plain <script type="module"> is checked in page.test.ts.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -73,6 +73,20 @@ describe('package entry points', () => {
     walk(join(ROOT, 'web/src/worker/worker.ts'));
     expect(offenders).toEqual([]);
     expect(seen.size).toBeGreaterThan(20);
+  });
+
+  it('the sources of the package import nothing from bench/ or web/ (both are leaves above it)', () => {
+    const offenders: string[] = [];
+    const files = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    for (const f of files) {
+      const text = readFileSync(join(ROOT, 'src', f), 'utf8');
+      for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*)'(\.[^']*)'/g)) {
+        const target = relative(ROOT, join(ROOT, 'src', f, '..', m[1]!));
+        if (/^(bench|web)\//.test(target)) offenders.push(`src/${f} imports ${m[1]}`);
+      }
+    }
+    expect(files.length).toBeGreaterThan(50);
+    expect(offenders).toEqual([]);
   });
 
   const built = existsSync(join(ROOT, 'dist/src/node.js')) && existsSync(join(ROOT, 'dist/src/kernel/embodied.wasm'));
