@@ -20,7 +20,7 @@ import { runModel } from '../src/model/pipeline.js';
 import { referenceDataOf } from '../src/model/reference.js';
 import { runReportFiles } from '../src/report/run-files.js';
 import { writeOutputDir } from '../src/report/write.js';
-import { writeJsonAtomic } from './report.js';
+import { writeJsonAtomic } from '../src/benchmark/report.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const shared = join(root, '../shared/data');

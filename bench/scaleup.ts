@@ -33,8 +33,8 @@ import type { CSR, Kernel } from '../src/kernel/api.js';
 import { loadThreadedKernel } from '../src/kernel/threads.js';
 import { getKernel, type KernelChoice } from '../src/mrio/kernel.js';
 import { toCSR } from '../src/mrio/solver.js';
-import { cpuPinning, pinningMeta, type Pinning } from './affinity.js';
-import { wasmLuProbe } from './solvers.js';
+import { cpuPinning, pinningMeta, type Pinning } from '../src/benchmark/affinity.js';
+import { wasmLuProbe } from '../src/benchmark/solvers.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** Dense systems from this order on also time the full L on the threaded kernel (2 threads). */
@@ -562,7 +562,7 @@ interface Args {
   tol: number;
   /** Synthetic 31-region systems instead of the real provincial MRIO. */
   synthetic: boolean;
-  /** CPU for the single-thread timings (bench/affinity.ts); undefined: chosen by probe; false: none. */
+  /** CPU for the single-thread timings (src/benchmark/affinity.ts); undefined: chosen by probe; false: none. */
   cpu?: number | false;
   child?: string;
 }
@@ -691,7 +691,7 @@ async function main(): Promise<void> {
     return;
   }
   const loadStart = (await import('node:os')).loadavg();
-  // Single-thread timings of every case on one CPU, the one a probe finds fastest now (bench/affinity.ts).
+  // Single-thread timings of every case on one CPU, the one a probe finds fastest now (src/benchmark/affinity.ts).
   const pin = cpuPinning(a.cpu, a.cpu === undefined && a.kernel !== 'reference' ? await wasmLuProbe() : undefined);
   process.stderr.write(`scaleup: single-thread timings ${pin.cpu === null ? pin.note : `pinned to CPU ${pin.cpu}`}\n`);
   const results: CaseResult[] = [];

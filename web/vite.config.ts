@@ -91,7 +91,7 @@ export default defineConfig(({ mode }) => {
             entry: {
               index: fileURLToPath(new URL('./lib/index.ts', import.meta.url)),
               kernel: fileURLToPath(new URL('../src/kernel/index.ts', import.meta.url)),
-              worker: fileURLToPath(new URL('../src/browser/worker.ts', import.meta.url)),
+              worker: fileURLToPath(new URL('./src/worker/worker.ts', import.meta.url)),
             },
             formats: ['es' as const],
           },

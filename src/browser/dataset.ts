@@ -9,7 +9,7 @@ import { readNationalTable } from '../io/national.js';
 import { readProvincialFiles } from '../io/provincial-set.js';
 import type { ModelInputs } from '../model/types.js';
 import type { FuelFactor } from '../data/types.js';
-import type { DatasetInfo, UserFiles } from './protocol.js';
+import type { DatasetInfo, UserFiles } from './user-files.js';
 
 export interface Dataset {
   inputs: ModelInputs;

@@ -1,5 +1,5 @@
 /**
- * `embodied bench`: a thin adapter from the command line to the benchmark suite in bench/.
+ * `embodied bench`: a thin adapter from the command line to the solver benchmark suite in src/benchmark/.
  * The suite (tinybench; ml-matrix, a devDependency, skipped when absent) is imported only when the command runs,
  * so `embodied --help` works in an install without them.
  */
@@ -85,12 +85,12 @@ export function register(program: Command): void {
     .option('--no-progress', 'no progress lines on stderr')
     .action(async (flags: BenchFlags) => {
       const [{ defaultOptions, runSuite, LARGE_SIZES }, { formatTable, metaPath, TABLE_LEGEND, writeJsonAtomic }] = await Promise.all([
-        import('../../bench/suite.js'),
-        import('../../bench/report.js'),
+        import('../benchmark/suite.js'),
+        import('../benchmark/report.js'),
       ]);
       if (flags.from) {
         const { readFileSync } = await import('node:fs');
-        const { sortRecords } = await import('../../bench/suite.js');
+        const { sortRecords } = await import('../benchmark/suite.js');
         const records = JSON.parse(readFileSync(flags.from, 'utf8')) as Parameters<typeof formatTable>[0];
         process.stdout.write(formatTable(sortRecords(records), flags.markdown ?? false) + '\n\n' + TABLE_LEGEND + '\n');
         return;

@@ -1,6 +1,6 @@
-/** CPU pinning of the benchmark suite (bench/affinity.ts): the CPU-list parser and, where taskset exists, real pinning. */
+/** CPU pinning of the benchmark suite (src/benchmark/affinity.ts): the CPU-list parser and, where taskset exists, real pinning. */
 import { describe, expect, it } from 'vitest';
-import { allowedCpus, cpuPinning, parseCpuList } from '../../bench/affinity.js';
+import { allowedCpus, cpuPinning, parseCpuList } from '../../src/benchmark/affinity.js';
 
 describe('parseCpuList', () => {
   it('reads lists and ranges as taskset prints them', () => {

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { leontiefSystem, mulberry32 } from '../../bench/matrices.js';
-import { numpyEnv } from '../../bench/numpy.js';
-import { metaPath, writeJsonAtomic } from '../../bench/report.js';
-import { flops, OPS, SOLVERS } from '../../bench/types.js';
+import { leontiefSystem, mulberry32 } from '../../src/benchmark/matrices.js';
+import { numpyEnv } from '../../src/benchmark/numpy.js';
+import { metaPath, writeJsonAtomic } from '../../src/benchmark/report.js';
+import { flops, OPS, SOLVERS } from '../../src/benchmark/types.js';
 import { register } from '../../src/cli/bench.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'embodied-bench-'));

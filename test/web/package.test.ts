@@ -5,8 +5,8 @@
  * The browser build running from a plain <script type="module"> is checked in page.test.ts.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -23,13 +23,13 @@ function targets(v: unknown, conditions: string[] = []): { path: string; conditi
   return Object.entries(v as Record<string, unknown>).flatMap(([k, w]) => targets(w, [...conditions, k]));
 }
 
-/** The source a dist path is built from (tsc: dist/src/x.js ← src/x.ts; Vite: dist/browser/*). */
+/** The source a dist path is built from (tsc: dist/src/x.js ← src/x.ts, dist/web/… ← web/…; Vite: dist/browser/*). */
 function sourceOf(path: string): string | null {
   const p = path.replace(/^\.\//, '');
-  if (p.startsWith('dist/src/')) return p.replace(/^dist\//, '').replace(/\.d\.ts$|\.js$/, '.ts');
+  if (p.startsWith('dist/src/') || p.startsWith('dist/web/')) return p.replace(/^dist\//, '').replace(/\.d\.ts$|\.js$/, '.ts');
   if (p === 'dist/browser/index.js') return 'web/lib/index.ts';
   if (p === 'dist/browser/kernel.js') return 'src/kernel/index.ts';
-  if (p === 'dist/browser/worker.js') return 'src/browser/worker.ts';
+  if (p === 'dist/browser/worker.js') return 'web/src/worker/worker.ts';
   if (p === 'dist/browser/embodied.wasm') return 'assembly/index.ts';
   return null;
 }
@@ -49,11 +49,11 @@ describe('package entry points', () => {
     // The "." entry has a node and a browser build, each with types.
     const main = pkg.exports['.'] as Record<string, { types: string; default: string }>;
     for (const c of ['node', 'browser', 'default']) expect(main[c]?.types).toMatch(/\.d\.ts$/);
-    expect(pkg.types).toBe('./dist/src/browser/index.d.ts');
+    expect(pkg.types).toBe('./dist/src/index.d.ts');
   });
 
   it('the browser entry imports no Node built-in, directly or through what it imports', () => {
-    // A static walk of relative imports from src/browser/index.ts and the worker (type-only imports excluded).
+    // A static walk of relative imports from src/index.ts and the worker (type-only imports excluded).
     const seen = new Set<string>();
     const offenders: string[] = [];
     const walk = (file: string) => {
@@ -69,13 +69,27 @@ describe('package entry points', () => {
         }
       }
     };
-    walk(join(ROOT, 'src/browser/index.ts'));
-    walk(join(ROOT, 'src/browser/worker.ts'));
+    walk(join(ROOT, 'src/index.ts'));
+    walk(join(ROOT, 'web/src/worker/worker.ts'));
     expect(offenders).toEqual([]);
     expect(seen.size).toBeGreaterThan(20);
   });
 
-  const built = existsSync(join(ROOT, 'dist/src/browser/node.js')) && existsSync(join(ROOT, 'dist/src/kernel/embodied.wasm'));
+  it('the sources of the package import nothing from bench/ or web/ (both are leaves above it)', () => {
+    const offenders: string[] = [];
+    const files = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    for (const f of files) {
+      const text = readFileSync(join(ROOT, 'src', f), 'utf8');
+      for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*)'(\.[^']*)'/g)) {
+        const target = relative(ROOT, join(ROOT, 'src', f, '..', m[1]!));
+        if (/^(bench|web)\//.test(target)) offenders.push(`src/${f} imports ${m[1]}`);
+      }
+    }
+    expect(files.length).toBeGreaterThan(50);
+    expect(offenders).toEqual([]);
+  });
+
+  const built = existsSync(join(ROOT, 'dist/src/node.js')) && existsSync(join(ROOT, 'dist/src/kernel/embodied.wasm'));
   it.skipIf(!built)("Node: import 'embodied' and 'embodied/kernel' (needs `npm run build`)", () => {
     const script = `
       const e = await import('embodied');

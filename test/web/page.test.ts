@@ -25,7 +25,7 @@ import { demoInputs } from '../../src/browser/dataset.js';
 import { NO_SCALING } from '../../src/browser/scenario.js';
 import { bundledData, ipccFuelFactors } from '../../src/data/index.js';
 import { loadKernel } from '../../src/kernel/index.js';
-import { DEFAULT_OPTIONS, OPTION_VALUES, type OptionName } from '../../src/model/options.js';
+import { DEFAULT_OPTIONS, OPTION_VALUES, OPTIONS, type OptionName } from '../../src/model/options.js';
 import { CHROMIUM, launchChromium } from './chromium.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -256,6 +256,12 @@ describe.skipIf(!haveChromium && !inCI)('web page in headless Chromium', () => {
     const kernel = await loadKernel();
     const { inputs } = demoInputs(ipccFuelFactors());
     for (const [name, values] of Object.entries(OPTION_VALUES) as [OptionName, readonly string[]][]) {
+      // The help beside each selector is the option's own description in src/model/options.ts.
+      const hint = await page.locator(`#opt-${name} + .hint`).textContent();
+      expect(await page.locator(`#opt-${name}`).getAttribute('title')).toBe(hint);
+      for (const part of [OPTIONS[name].summary, ...Object.entries(OPTIONS[name].values).map(([v, d]) => `${v}: ${d}`)]) {
+        expect(hint, name).toContain(part);
+      }
       for (const value of values.slice(1)) {
         const disabled = await page.locator(`#opt-${name} option[value="${value}"]`).isDisabled();
         if (disabled) continue; // needs an input the demo lacks (the national inventory)

@@ -8,12 +8,12 @@
  * The iterative solver solves (I − A) x = b by Gauss–Seidel to a relative residual of 1e-10
  * (solve1), and four right-hand sides on one prepared operator for solve4; it has no lu or inverse.
  *
- * The numpy solver is not here: it runs in a child process (bench/numpy.ts).
+ * The numpy solver is not here: it runs in a child process (src/benchmark/numpy.ts).
  */
-import type { Kernel } from '../src/kernel/api.js';
-import * as kernelModule from '../src/kernel/index.js';
-import { referenceKernel } from '../src/kernel/index.js';
-import { loadThreadedKernel as loadThreaded } from '../src/kernel/threads.js';
+import type { Kernel } from '../kernel/api.js';
+import * as kernelModule from '../kernel/index.js';
+import { referenceKernel } from '../kernel/index.js';
+import { loadThreadedKernel as loadThreaded } from '../kernel/threads.js';
 import { leontiefSystem, type BenchSystem } from './matrices.js';
 import { rhsCount, type Op, type SolverName } from './types.js';
 
@@ -234,7 +234,7 @@ export async function loadWasmKernel(): Promise<Kernel | string> {
 }
 
 /**
- * What chooses the CPU for single-thread runs (bench/affinity.ts): four wasm LUs of n = 240 (in
+ * What chooses the CPU for single-thread runs (src/benchmark/affinity.ts): four wasm LUs of n = 240 (in
  * cache, GEMM-bound like the large runs), timed in ms; undefined without the wasm kernel.
  */
 export async function wasmLuProbe(): Promise<(() => number) | undefined> {

@@ -9,8 +9,8 @@
  * (dist/browser/index.js) sets it from the CSV text inlined at build time; `fetchBundledData(base)`
  * fetches the files from a URL.
  */
-import { setBundledData } from '../data/index.js';
-import { DATA_FILES, parseBundledData, type BundledData } from '../data/parse.js';
+import { setBundledData } from './data/index.js';
+import { DATA_FILES, parseBundledData, type BundledData } from './data/parse.js';
 
 // The model (METHOD.md): options, pipeline, reference data, accounts, checks.
 export {
@@ -22,22 +22,22 @@ export {
   optionsFromRecord,
   type ModelOptions,
   type OptionName,
-} from '../model/options.js';
-export { runModel, TOLERANCE, type ModelResult } from '../model/pipeline.js';
-export type { ModelInputs, ReferenceData } from '../model/types.js';
-export { referenceDataOf } from '../model/reference.js';
-export { comparativeIndices, type ProvinceAccounts, type SectorAccounts } from '../model/accounts.js';
-export { CLASSES, classCode, type TradeClass } from '../model/evaluate.js';
-export { CheckFailedError, type Check } from '../model/checks.js';
-export { calcA, netFinalDemand } from '../model/coefficients.js';
-export type { EmissionSources, IntensityResult } from '../model/intensities.js';
-export type { IOTable, Inventory, ProvinceInventory, FuelFactor, BalanceIssue, InventoryIssue } from '../data/types.js';
+} from './model/options.js';
+export { runModel, TOLERANCE, type ModelResult } from './model/pipeline.js';
+export type { ModelInputs, ReferenceData } from './model/types.js';
+export { referenceDataOf } from './model/reference.js';
+export { comparativeIndices, type ProvinceAccounts, type SectorAccounts } from './model/accounts.js';
+export { CLASSES, classCode, type TradeClass } from './model/evaluate.js';
+export { CheckFailedError, type Check } from './model/checks.js';
+export { calcA, netFinalDemand } from './model/coefficients.js';
+export type { EmissionSources, IntensityResult } from './model/intensities.js';
+export type { IOTable, Inventory, ProvinceInventory, FuelFactor, BalanceIssue, InventoryIssue } from './data/types.js';
 
 // The kernels: the wasm kernel (loadKernel: fetched by URL, instantiated streaming) and the reference one.
-export * from '../kernel/index.js';
+export * from './kernel/index.js';
 
 // Byte-level readers of the provincial and national tables, CEADs inventories and factor tables.
-export * from '../io/index.js';
+export * from './io/index.js';
 
 // Bundled reference data (parsing from text; the provinces, sectors, regions and groups).
 export {
@@ -53,23 +53,24 @@ export {
   type Sector30,
   type CeadsSector,
   type ConcordanceEntry,
-} from '../data/parse.js';
-export { findProvinceIn, fuelFactorsOf, concordanceMatrixOf } from '../data/lookup.js';
+} from './data/parse.js';
+export { findProvinceIn, fuelFactorsOf, concordanceMatrixOf } from './data/lookup.js';
 // bundledData(): under Node read from the package's data/ folder; in browsers what setBundledData set.
-export { bundledData, setBundledData } from '../data/index.js';
+export { bundledData, setBundledData } from './data/index.js';
 
 // Result tables as `embodied run` writes them, and their CSV text.
-export { resultTables, provincesTable, balanceByGroupTable, nByRegionGroupTable, sectorsTable, profilesTable } from '../report/tables.js';
-export type { Table, Cell, ReportContext } from '../report/tables.js';
-export { tableCsv } from './csv.js';
+export { resultTables, provincesTable, balanceByGroupTable, nByRegionGroupTable, sectorsTable, profilesTable } from './report/tables.js';
+export type { Table, Cell, ReportContext } from './report/tables.js';
+export { tableCsv } from './browser/csv.js';
 
 // The synthetic demo dataset.
-export { demoDataset, DEMO_SEED, type DemoDataset } from '../demo/index.js';
+export { demoDataset, DEMO_SEED, type DemoDataset } from './demo/index.js';
 
-// What the page uses: scalings of the inputs, one recompute as rows, the worker protocol.
-export { applyScalings, scaleExports, scaleProvinceInventory, NO_SCALING, type Scalings } from './scenario.js';
-export { compute, type ComputeResult, type ProvinceRow } from './compute.js';
-export type { Request as WorkerRequest, Response as WorkerResponse, UserFiles, NamedFile, DatasetInfo } from './protocol.js';
+// What the page uses: scalings of the inputs, one recompute as rows, the user's files. The worker's
+// messages are typed by the `embodied/worker` export (web/src/worker/protocol.ts).
+export { applyScalings, scaleExports, scaleProvinceInventory, NO_SCALING, type Scalings } from './browser/scenario.js';
+export { compute, type ComputeResult, type ProvinceRow } from './browser/compute.js';
+export type { UserFiles, NamedFile, DatasetInfo } from './browser/user-files.js';
 
 /** Fetches data/*.csv below `packageRoot` (e.g. new URL('./node_modules/embodied/', location.href)), parses and sets them. */
 export async function fetchBundledData(packageRoot: URL | string): Promise<BundledData> {

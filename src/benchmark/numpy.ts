@@ -1,5 +1,5 @@
 /**
- * The numpy reference: finds a python3 that imports numpy and runs bench/numpy_bench.py in a child
+ * The numpy reference: finds a python3 that imports numpy and runs src/benchmark/numpy_bench.py in a child
  * process, once per BLAS thread count, with OPENBLAS_NUM_THREADS (and OMP/MKL) set to that count
  * and OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE removed from its environment.
  */
@@ -69,13 +69,13 @@ export function findPython(): { info: PythonInfo | null; tried: string[] } {
   return { info: null, tried };
 }
 
-/** bench/numpy_bench.py, from bench/ (tsx) or dist/bench/ (built). */
+/** numpy_bench.py beside this module (tsx), or from dist/src/benchmark/ the one in src/benchmark/ (tsc copies no .py). */
 export function numpyScriptPath(): string {
-  for (const rel of ['./numpy_bench.py', '../../bench/numpy_bench.py']) {
+  for (const rel of ['./numpy_bench.py', '../../../src/benchmark/numpy_bench.py']) {
     const p = fileURLToPath(new URL(rel, import.meta.url));
     if (existsSync(p)) return p;
   }
-  throw new Error('bench/numpy_bench.py not found next to the benchmark modules');
+  throw new Error('src/benchmark/numpy_bench.py not found next to the benchmark modules');
 }
 
 /** The child's environment: BLAS threads fixed, OpenBLAS core-type and L2-size overrides removed. */

@@ -1,31 +1,31 @@
 #!/usr/bin/env python3
 """numpy reference timings for `embodied bench`.
 
-Run by bench/numpy.ts in a child process whose environment fixes the BLAS thread count
+Run by src/benchmark/numpy.ts in a child process whose environment fixes the BLAS thread count
 (OPENBLAS_NUM_THREADS, OMP_NUM_THREADS, MKL_NUM_THREADS) and has OPENBLAS_CORETYPE and
 OPENBLAS_L2_SIZE removed, so OpenBLAS picks its own kernels for this CPU.
 
-    python3 bench/numpy_bench.py --sizes 30,930 --ops lu,inverse,solve1,solve4 \
+    python3 src/benchmark/numpy_bench.py --sizes 30,930 --ops lu,inverse,solve1,solve4 \
         [--time-ms 500] [--min-iter 5] [--warmup-ms 100] [--seed 20240601]
 
 Prints one JSON object on stdout:
     {"python", "numpy", "scipy" (or null), "lu_method", "blas", "threads",
      "results": [{"n", "op", "median_ms", "min_ms", "samples", "residual"}]}
 
-    python3 bench/numpy_bench.py --serve
+    python3 src/benchmark/numpy_bench.py --serve
 
 is what `embodied bench` runs: it prints the header object on one line, then answers each
 request line {"n", "op", "seed", "time_ms", "min_iter", "warmup_ms"} with one result line, so the
 numpy timings are interleaved with the TypeScript ones (same load on a shared machine).
 
-Operations (the same definitions as the TypeScript side, bench/solvers.ts):
+Operations (the same definitions as the TypeScript side, src/benchmark/solvers.ts):
     lu       scipy.linalg.lu_factor(M) if scipy is importable, else np.linalg.solve(M, b) with
              one right-hand side as the LU+solve proxy (lu_method says which);
     inverse  np.linalg.inv(M);
     solve1   np.linalg.solve(M, b), one right-hand side (LU + two triangular solves);
     solve4   np.linalg.solve(M, B), four right-hand sides.
 
-The test matrix has the construction of bench/matrices.ts (same structure, numpy's generator):
+The test matrix has the construction of src/benchmark/matrices.ts (same structure, numpy's generator):
 a_ij = u^2, off-region blocks scaled by 0.1 for multi-regional orders, columns rescaled to sum
 to c_j ~ U[0.5, 0.7]; M = I - A.
 """
@@ -170,7 +170,7 @@ def bench_one(n, op, seed, time_ms, min_iter, warmup_ms):
 
 
 def serve():
-    """Line protocol for bench/numpy.ts: prints the header, then answers one JSON request per line
+    """Line protocol for src/benchmark/numpy.ts: prints the header, then answers one JSON request per line
     ({"n", "op", "seed", "time_ms", "min_iter", "warmup_ms"}) with one JSON result line
     (or {"error": message}). Ends at end of input."""
     print(json.dumps(header()), flush=True)
@@ -188,7 +188,7 @@ def serve():
 
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--serve", action="store_true", help="answer requests on stdin (used by bench/numpy.ts)")
+    p.add_argument("--serve", action="store_true", help="answer requests on stdin (used by src/benchmark/numpy.ts)")
     p.add_argument("--sizes")
     p.add_argument("--ops", default="lu,inverse,solve1,solve4")
     p.add_argument("--time-ms", type=float, default=500)

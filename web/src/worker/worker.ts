@@ -4,14 +4,14 @@
  *   new Worker(new URL('embodied/worker', import.meta.url), { type: 'module' })
  * (or this file's URL); talk to it with the messages in ./protocol.ts.
  */
-import { setBundledData } from '../data/index.js';
-import { parseBundledData, type BundledData } from '../data/parse.js';
-import { fuelFactorsOf } from '../data/lookup.js';
-import type { Kernel } from '../kernel/api.js';
-import type { ModelInputs } from '../model/types.js';
-import { compute } from './compute.js';
-import { loadDataset, demoInputs, type Dataset } from './dataset.js';
-import { loadBrowserKernel } from './kernel.js';
+import { setBundledData } from '../../../src/data/index.js';
+import { parseBundledData, type BundledData } from '../../../src/data/parse.js';
+import { fuelFactorsOf } from '../../../src/data/lookup.js';
+import type { Kernel } from '../../../src/kernel/api.js';
+import type { ModelInputs } from '../../../src/model/types.js';
+import { compute } from '../../../src/browser/compute.js';
+import { loadDataset, demoInputs, type Dataset } from '../../../src/browser/dataset.js';
+import { loadBrowserKernel } from '../../../src/browser/kernel.js';
 import type { Request, Response } from './protocol.js';
 
 // Typed by hand: the project compiles with the DOM lib, which clashes with the webworker lib.

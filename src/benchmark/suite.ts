@@ -53,7 +53,7 @@ export interface SuiteOptions {
   seed: number;
   /**
    * The CPU single-thread runs (ours and numpy's) are pinned to, so their ratios compare the same
-   * core (bench/affinity.ts); undefined: the CPU where a short wasm LU probe runs fastest; false: no pinning.
+   * core (src/benchmark/affinity.ts); undefined: the CPU where a short wasm LU probe runs fastest; false: no pinning.
    */
   cpu?: number | false;
   progress: (line: string) => void;

@@ -2,7 +2,7 @@
  * Deterministic test systems for the benchmarks: the same seeded, well-conditioned Leontief-like
  * matrix M = I − A for every solver at a given order n.
  *
- * Construction (mirrored in bench/numpy_bench.py with numpy's generator, so the Python side has
+ * Construction (mirrored in src/benchmark/numpy_bench.py with numpy's generator, so the Python side has
  * the same structure though not the same numbers):
  * - a_ij = u², u uniform on [0, 1) (skewed like real input coefficients: few large, many small);
  * - when n is a multi-regional order (31 × 30 = 930, 31 × 42 = 1302, any multiple of 30 or 42

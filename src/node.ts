@@ -4,4 +4,4 @@
  * src/io/node.ts.
  */
 export * from './index.js';
-export * from '../io/node.js';
+export * from './io/node.js';

@@ -1,0 +1,34 @@
+/** The what-if sliders: scalings of the inputs (src/browser/scenario.ts) before the model runs. */
+import { NO_SCALING, type Scalings } from '../../../src/browser/scenario.js';
+import { $ } from '../dom.js';
+import { state } from '../state.js';
+
+/** Wires the sliders and their reset; `onChange` recomputes. */
+export function buildWhatIf(onChange: () => void): void {
+  const sliders: [string, keyof Scalings][] = [
+    ['emissions', 'emissions'],
+    ['province', 'provinceEmissions'],
+    ['exports', 'exports'],
+  ];
+  for (const [id, key] of sliders) {
+    const input = $<HTMLInputElement>(`#s-${id}`);
+    const out = $<HTMLOutputElement>(`#o-${id}`);
+    input.setAttribute('aria-valuetext', `times ${Number(input.value).toFixed(2)}`);
+    input.addEventListener('input', () => {
+      const k = Number(input.value);
+      out.value = `×${k.toFixed(2)}`;
+      input.setAttribute('aria-valuetext', `times ${k.toFixed(2)}`);
+      state.scalings = { ...state.scalings, [key]: k };
+      onChange();
+    });
+  }
+  $('#reset-scalings').addEventListener('click', () => {
+    for (const [id] of sliders) {
+      $<HTMLInputElement>(`#s-${id}`).value = '1';
+      $<HTMLInputElement>(`#s-${id}`).setAttribute('aria-valuetext', 'times 1.00');
+      $<HTMLOutputElement>(`#o-${id}`).value = '×1.00';
+    }
+    state.scalings = { ...NO_SCALING, province: state.selected };
+    onChange();
+  });
+}
