@@ -20,17 +20,18 @@ import { DEFAULT_OPTIONS, parseOptionArgs, type ModelOptions } from '../model/op
 import { referenceDataOf } from '../model/reference.js';
 import { writeDirAtomic } from '../report/write.js';
 import { getKernel, type KernelChoice } from '../mrio/kernel.js';
-import { buildProvincialMrio, mrioAccounts, type BalanceOption } from '../mrio/provincial.js';
+import { balanceOption, DEFAULT_BALANCE, MRIO_OPTIONS, type BalanceOption } from '../mrio/options.js';
+import { buildProvincialMrio, mrioAccounts } from '../mrio/provincial.js';
 import { calcAll } from '../mrio/pymrio.js';
 import { bilateralCsv, comparisonSection, comparisonSvg, comparisonTable, footprintsCsv, mrioChecks, reportMarkdown, sum, unallocated } from '../mrio/report.js';
 import { tableCsv } from '../report/write.js';
 import type { SolverKind } from '../mrio/solver.js';
 import { VERSION } from '../version.js';
-import { dataPathsOf, loadInputs, provenance, type DataPaths } from './inputs.js';
+import { addDataFlags, type DataFlags } from './data-flags.js';
+import { dataPathsOf, loadInputs, provenance } from './inputs.js';
 
-export interface MrioFlags extends DataPaths {
+export interface MrioFlags extends Partial<DataFlags> {
   pymrio?: string;
-  option?: string[];
   out?: string;
   solver?: SolverKind;
   kernel?: KernelChoice;
@@ -65,10 +66,6 @@ function positiveInt(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got "${v}"`);
   return n;
-}
-
-function collect(v: string, prev: string[] | undefined): string[] {
-  return [...(prev ?? []), v];
 }
 
 /** The action of `embodied mrio`, callable without commander (tests, scripts). */
@@ -121,18 +118,14 @@ export async function runPymrio(dir: string, out: string, flags: MrioFlags = {})
   return { mode: 'pymrio', out, run };
 }
 
-/** Options of the MRIO itself (the rest of --option goes to the model's options). */
-export const MRIO_OPTION_VALUES = { balance: ['scale', 'residual', 'rows'] } as const;
-
+/** The model's options and the MRIO's own (balance), from the same --option list. */
 function splitOptions(args: readonly string[]): { model: ModelOptions; balance: BalanceOption } {
-  let balance: BalanceOption = 'scale';
+  let balance = DEFAULT_BALANCE;
   const rest: string[] = [];
   for (const a of args) {
     const [k, v] = a.split('=', 2).map((s) => s.trim());
-    if (k === 'balance') {
-      if (!MRIO_OPTION_VALUES.balance.includes(v as BalanceOption)) throw new Error(`--option balance=${v}: choose from ${MRIO_OPTION_VALUES.balance.join(', ')}`);
-      balance = v as BalanceOption;
-    } else rest.push(a);
+    if (k === 'balance') balance = balanceOption(v ?? '', `--option balance=${v}`);
+    else rest.push(a);
   }
   return { model: parseOptionArgs(rest, DEFAULT_OPTIONS), balance };
 }
@@ -220,21 +213,15 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('mrio')
     .description(
       'Multi-regional input-output: pymrio-compatible calc_all on a pymrio folder (--pymrio), or the ' +
         'interprovincial MRIO of China\'s provinces from the provincial tables (--provincial)',
     )
     .option('--pymrio <dir>', 'a system in pymrio\'s folder format (file_parameters.json, Z.txt, Y.txt, extension sub-folders)')
-    .option('--provincial <dir>', 'folder of the 31 provincial input-output tables (.xls)')
-    .option('--national <file>', 'national input-output table (CSV, non-competitive import form) [--provincial]')
-    .option('--emissions <file>', 'CEADs provincial emission inventories (.xlsx) [--provincial]')
-    .option('--energy <file>', 'CEADs provincial energy inventories (.xlsx), for --option emission-source=energy [--provincial]')
-    .option('--factors <file>', 'emission factors per fuel (CSV); default: bundled IPCC 2006 defaults [--provincial]')
-    .option('--national-inventory <file>', 'CEADs national CO2 inventory (.xlsx), for --option national-emissions=national-inventory [--provincial]')
-    .option('--demo', 'the provincial MRIO on the embedded synthetic demo dataset (no data files)')
-    .option('--option <key=value>', 'model option (repeatable), e.g. aggregation=none, balance=scale|residual|rows [--provincial]', collect)
+    .option('--demo', 'the provincial MRIO on the embedded synthetic demo dataset (no data files)');
+  addDataFlags(cmd, { title: 'MRIO options', options: MRIO_OPTIONS })
     .requiredOption('--out <dir>', 'output folder (written atomically)')
     .option('--solver <kind>', 'dense (LU; writes L) or iterative (sparse Gauss-Seidel, no L)', oneOf(['dense', 'iterative'] as const, 'solver'), 'dense')
     .option('--kernel <name>', 'auto (wasm if available), wasm, or reference', oneOf(['auto', 'wasm', 'reference'] as const, 'kernel'), 'auto')

@@ -11,41 +11,26 @@ import { terminalSummary } from '../report/summary.js';
 import { runReportFiles } from '../report/run-files.js';
 import { writeOutputDir } from '../report/write.js';
 import { VERSION } from '../version.js';
+import { addDataFlags, type DataFlags } from './data-flags.js';
 import { DATA_PATH_KEYS, dataPathsOf, loadInputs, provenance, UsageError, type DataPaths } from './inputs.js';
 
-interface RunFlags extends DataPaths {
-  option: string[];
+interface RunFlags extends DataFlags {
   config?: string;
   strict?: boolean;
   out: string;
   quiet?: boolean;
 }
 
-const collect = (v: string, acc: string[]) => [...acc, v];
-
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('run')
     .description("carbon embodied in each province's foreign and interprovincial trade (the paper pipeline)")
-    .option('--provincial <dir>', 'folder of the 31 provincial IO tables (.xls, .xlsx or .csv)')
-    .option('--national <file>', 'national IO table, non-competitive CSV (china_2017_42.csv)')
-    .option('--emissions <file>', 'CEADs provincial CO2 emission inventories (.xlsx)')
-    .option('--energy <file>', 'CEADs provincial energy inventories (.xlsx), for emission-source=energy')
-    .option('--factors <file>', 'emission factors per fuel (CSV); default: bundled IPCC 2006 defaults')
-    .option('--national-inventory <file>', 'CEADs national CO2 inventory (.xlsx), for national-emissions=national-inventory')
-    .option('-O, --option <name=value>', 'a method option (repeatable), e.g. aggregation=after', collect, [])
+    .addHelpText('after', '\nWithout data flags the run uses the embedded synthetic demo dataset.');
+  addDataFlags(cmd)
     .option('--config <file>', 'JSON file with data paths and an "options" object; flags override it')
     .option('--strict', 'fail (exit 1, nothing written) when a check fails')
     .option('-o, --out <dir>', 'output directory (replaced if it holds an earlier run)', 'results')
     .option('-q, --quiet', 'print nothing but errors')
-    .addHelpText(
-      'after',
-      '\nWithout data flags the run uses the embedded synthetic demo dataset.\n' +
-        'Options (default first): aggregation before|after|none, emission-source ceads|energy,\n' +
-        '  scope production|production+households, electricity producer|consumer,\n' +
-        '  inflow-intensity national|own|other-provinces, import-intensity own|national,\n' +
-        '  national-emissions sum-of-provinces|national-inventory',
-    )
     .action(async (flags: RunFlags) => runCommand(flags));
 }
 

@@ -59,9 +59,8 @@
  */
 import type { Kernel } from '../kernel/api.js';
 import type { IOTable } from '../data/types.js';
+import { DEFAULT_BALANCE, type BalanceOption } from './options.js';
 import { denseSolver, iterativeSolver, type LeontiefSolver, type SolverKind } from './solver.js';
-
-export type BalanceOption = 'scale' | 'residual' | 'rows';
 
 export interface ProvincialMrioOptions {
   balance?: BalanceOption;
@@ -106,7 +105,7 @@ function check(cond: boolean, msg: string): void {
 
 /** Builds the interprovincial MRIO (see the module comment). Tables must share their sectors. */
 export function buildProvincialMrio(tables: readonly IOTable[], opts: ProvincialMrioOptions = {}): ProvincialMrio {
-  const balance = opts.balance ?? 'scale';
+  const balance = opts.balance ?? DEFAULT_BALANCE;
   check(tables.length >= 2, `an MRIO needs at least 2 provincial tables, got ${tables.length}`);
   const sectors = tables[0]!.sectors;
   const ns = sectors.length;

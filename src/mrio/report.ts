@@ -9,7 +9,8 @@ import { barChartSvg } from '../report/chart.js';
 import { markdownTable } from '../report/markdown.js';
 import type { Table } from '../report/tables.js';
 import { VERSION } from '../version.js';
-import type { BalanceOption, MrioAccounts, ProvincialMrio } from './provincial.js';
+import type { BalanceOption } from './options.js';
+import type { MrioAccounts, ProvincialMrio } from './provincial.js';
 
 const fmt = (v: number, d = 3): string => (Number.isFinite(v) ? v.toFixed(d) : '');
 
