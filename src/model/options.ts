@@ -1,58 +1,60 @@
 /**
- * The method's open choices (METHOD.md, "Options") as one typed, validated record. Each option's
- * description sits beside its values, once: the CLI help, the page and the reports take it from here.
+ * The method's open choices (src/model/README.md, "Options") as one typed, validated record. Each
+ * option's description sits beside its values, once: the CLI help, the page, the README's option
+ * table (checked by test/docs) and the reports take it from here.
  * Defaults come first in each list.
  */
 export const OPTIONS = {
   aggregation: {
-    summary: 'sector level of the model and of the report',
+    summary: 'the sector level of the model and of the report',
     values: {
-      before: 'aggregate the tables 42 → 30 sectors before inverting',
-      after: 'solve at 42 sectors and aggregate the results to 30',
+      before: 'aggregate the tables from 42 to 30 sectors, then solve',
+      after: 'solve at 42 sectors and sum the results to 30',
       none: 'solve and report at 42 sectors',
     },
   },
   'emission-source': {
     summary: 'where the sector CO₂ comes from',
     values: {
-      ceads: 'the CEADs CO₂ inventory as published',
-      energy: 'CEADs energy use × emission factors (fuel burnt in power and heating plants booked to the power sector; no process CO₂)',
+      ceads: 'the CEADs CO₂ inventories as published (fuels and process CO₂)',
+      energy:
+        'the CEADs energy inventories × emission factors (--factors, default IPCC 2006); fuel burnt in power and heat plants is booked to the power sector, non-energy use is left out, and there is no process CO₂',
     },
   },
   scope: {
-    summary: 'what the provincial total c^r counts',
+    summary: "what the province's total CO₂ in c^r counts",
     values: {
-      production: 'production CO₂ only',
-      'production+households': 'household CO₂ added to the provincial total',
+      production: 'the CO₂ of its production sectors',
+      'production+households': "the CO₂ of its production sectors and of its households (urban and rural)",
     },
   },
   electricity: {
-    summary: 'who is charged with power and heat CO₂',
+    summary: 'who is charged with the CO₂ of power and heat',
     values: {
-      producer: 'it stays in the power sector (24)',
-      consumer: 'it moves to the sectors using power, pro rata to their intermediate use of it',
+      producer: 'the power and heat sector (IO 24)',
+      consumer: "the sectors that use power and heat, pro rata to their intermediate use of it (row 24 of the national Z)",
     },
   },
   'inflow-intensity': {
-    summary: 'intensity valuing inflows from other provinces',
+    summary: 'the total intensity that values inflows from other provinces (CMP)',
     values: {
       national: 'the national t^N',
       own: "the province's own t^r",
-      'other-provinces': "the other provinces' output-weighted mean t",
+      'other-provinces': "the other provinces' t, averaged per sector with their outputs as weights",
     },
   },
   'import-intensity': {
-    summary: 'intensity valuing foreign imports',
+    summary: 'the total intensity that values foreign imports (CM)',
     values: {
       own: "the province's own t^r (technology homogeneity)",
       national: 'the national t^N',
     },
   },
   'national-emissions': {
-    summary: 'national sector CO₂ C_i',
+    summary: 'where the national sector CO₂ C_i comes from',
     values: {
       'sum-of-provinces': 'the sum of the 30 provincial inventories',
-      'national-inventory': 'the CEADs national inventory',
+      'national-inventory': 'the CEADs national inventory (--national-inventory)',
     },
   },
 } as const;
