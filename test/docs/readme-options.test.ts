@@ -63,3 +63,26 @@ describe('the method document, src/model/README.md', () => {
     for (const value of Object.keys(MRIO_OPTIONS.balance.values)) expect(text, `src/model/README.md, section balance: value ${value} is not described`).toContain(`\`${value}\``);
   });
 });
+
+/** GitHub's anchor of a heading: lower case, punctuation other than - and _ dropped, spaces to -. */
+const anchor = (heading: string) =>
+  heading
+    .replace(/^#+ /, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
+    .replace(/ /g, '-');
+
+describe('links into the method document', () => {
+  const anchors = new Set(read('src/model/README.md').filter((l) => /^#+ /.test(l)).map(anchor));
+
+  it('every #section link inside it names one of its headings', () => {
+    const links = read('src/model/README.md').flatMap((l) => [...l.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]!));
+    expect(links.length).toBeGreaterThan(0);
+    for (const a of links) expect(anchors, `src/model/README.md links to #${a}, which is no heading of it`).toContain(a);
+  });
+
+  it("the README's links to it name its headings", () => {
+    const links = read('README.md').flatMap((l) => [...l.matchAll(/src\/model\/README\.md#([^)\s]+)/g)].map((m) => m[1]!));
+    for (const a of links) expect(anchors, `README.md links to src/model/README.md#${a}, which is no heading of it`).toContain(a);
+  });
+});
