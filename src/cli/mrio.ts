@@ -26,7 +26,7 @@ import { bilateralCsv, comparisonSection, comparisonSvg, comparisonTable, footpr
 import { tableCsv } from '../report/write.js';
 import type { SolverKind } from '../mrio/solver.js';
 import { VERSION } from '../version.js';
-import { dataPathsOf, loadInputs, provenance, type DataPaths } from './inputs.js';
+import { dataPathsOf, loadInputs, provenance, type DataPaths } from '../inputs/node.js';
 
 export interface MrioFlags extends DataPaths {
   pymrio?: string;

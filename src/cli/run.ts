@@ -11,7 +11,7 @@ import { terminalSummary } from '../report/summary.js';
 import { runReportFiles } from '../report/run-files.js';
 import { writeOutputDir } from '../report/write.js';
 import { VERSION } from '../version.js';
-import { DATA_PATH_KEYS, dataPathsOf, loadInputs, provenance, UsageError, type DataPaths } from './inputs.js';
+import { DATA_PATH_KEYS, dataPathsOf, loadInputs, provenance, UsageError, type DataPaths } from '../inputs/node.js';
 
 interface RunFlags extends DataPaths {
   option: string[];

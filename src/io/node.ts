@@ -42,8 +42,8 @@ export function readProvincialTableFile(path: string, opts: ProvincialReadOption
   return readProvincialTable(readBytes(path, opts.maxBytes), basename(path), opts);
 }
 
-/** Every .xls/.xlsx/.csv table in a folder, identified by province; duplicates are an error, missing ones are listed. */
-export function readProvincialDir(dir: string, opts: Omit<ProvincialReadOptions, 'province' | 'sheet'> = {}): ProvincialSet {
+/** The names of the .xls/.xlsx/.csv tables in a folder, sorted; DataError if it cannot be listed or holds none. */
+export function tableFilesIn(dir: string): string[] {
   let names: string[];
   try {
     names = readdirSync(dir).filter(isTableFileName).sort();
@@ -51,8 +51,13 @@ export function readProvincialDir(dir: string, opts: Omit<ProvincialReadOptions,
     throw new DataError({ file: dir }, `cannot list folder: ${(e as Error).message}`, { cause: e });
   }
   if (names.length === 0) throw new DataError({ file: dir }, 'no .xls, .xlsx or .csv tables in this folder');
+  return names;
+}
+
+/** Every .xls/.xlsx/.csv table in a folder, identified by province; duplicates are an error, missing ones are listed. */
+export function readProvincialDir(dir: string, opts: Omit<ProvincialReadOptions, 'province' | 'sheet'> = {}): ProvincialSet {
   return readProvincialFiles(
-    names.map((name) => ({ name, bytes: readBytes(join(dir, name), opts.maxBytes) })),
+    tableFilesIn(dir).map((name) => ({ name, bytes: readBytes(join(dir, name), opts.maxBytes) })),
     opts,
   );
 }
