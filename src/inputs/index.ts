@@ -72,6 +72,7 @@ export function loadData(files: DataFiles | undefined, audience: Audience = 'pag
   const factors = files.factors ? readUserFactorTable(files.factors.bytes, files.factors.name) : ipccFuelFactors();
   const nationalInventory = files.nationalInventory && readCeadsNationalInventory(files.nationalInventory.bytes, files.nationalInventory.name);
 
+  const balanceIssues = [...tables.flatMap((r) => r.issues), ...national.issues];
   const inputs: ModelInputs = {
     provinces: tables.map((r) => r.table),
     national: national.table,
@@ -81,18 +82,18 @@ export function loadData(files: DataFiles | undefined, audience: Audience = 'pag
       factors,
       ...(nationalInventory && { nationalInventory: nationalInventory.inventory }),
     },
-    balanceIssues: [...tables.flatMap((r) => r.issues), ...national.issues],
+    balanceIssues,
     inventoryIssues: [emissions, energy, nationalInventory].flatMap((r) => r?.issues ?? []),
   };
   const missing = set.missing.map((p) => p.province);
-  const issueLines = (file: NamedBytes | undefined, issues: InventoryIssue[] = []) =>
-    issues.map((i) => `${file!.name}: ${i.province} ${i.check} ${i.where}: sheet ${i.sheetValue}, computed ${i.computed}`);
+  const issueLines = (file: NamedBytes | undefined, read: { issues: InventoryIssue[] } | undefined) =>
+    file && read ? read.issues.map((i) => `${file.name}: ${i.province} ${i.check} ${i.where}: sheet ${i.sheetValue}, computed ${i.computed}`) : [];
   const warnings = [
     ...(missing.length > 0 ? [`no table for ${missing.join(', ')}: these provinces are left out`] : []),
-    ...issueLines(files.emissions, emissions?.issues),
-    ...issueLines(files.energy, energy?.issues),
-    ...issueLines(files.nationalInventory, nationalInventory?.issues),
-    ...(inputs.balanceIssues!.length > 0 ? [`${inputs.balanceIssues!.length} table rows off balance (see the "row balance" check)`] : []),
+    ...issueLines(files.emissions, emissions),
+    ...issueLines(files.energy, energy),
+    ...issueLines(files.nationalInventory, nationalInventory),
+    ...(balanceIssues.length > 0 ? [`${balanceIssues.length} table rows off balance (see the "row balance" check)`] : []),
   ];
   const dataNote =
     audience === 'command'

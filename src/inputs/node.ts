@@ -8,11 +8,11 @@ import { basename, join, resolve } from 'node:path';
 import type { NamedBytes } from '../io/provincial-set.js';
 import { readBytes, tableFilesIn } from '../io/node.js';
 import { VERSION } from '../version.js';
-import { DATA_ROLES, loadData, missingData, type DataFiles, type LoadedData } from './index.js';
+import { DATA_ROLES, loadData, missingData, type DataFiles, type DataRole, type LoadedData } from './index.js';
 
-/** The data flags, shared by every command that reads the tables. */
+/** The data flags (and the data fields of a config or sweep spec file), shared by every command that reads the tables: one per role. */
 export const DATA_PATH_KEYS = DATA_ROLES;
-export type DataPaths = Partial<Record<(typeof DATA_PATH_KEYS)[number], string>>;
+export type DataPaths = Partial<Record<DataRole, string>>;
 
 /** The data paths set in `flags`, over those of `base` (e.g. a config file's). */
 export function dataPathsOf(flags: DataPaths, base: DataPaths = {}): DataPaths {
@@ -22,7 +22,7 @@ export function dataPathsOf(flags: DataPaths, base: DataPaths = {}): DataPaths {
 }
 
 export interface InputFile {
-  role: string;
+  role: DataRole;
   path: string;
   sha256: string;
   bytes: number;
@@ -47,18 +47,18 @@ const MISSING_FLAGS = {
 export function loadInputs(paths: DataPaths): LoadedInputs {
   if (DATA_PATH_KEYS.every((k) => paths[k] === undefined)) return { ...loadData(undefined, 'command'), files: [] };
   // Checked before reading, so a forgotten flag fails at once rather than after 31 spreadsheets.
-  const lacking = missingData((k) => paths[k] !== undefined);
+  const lacking = missingData((k) => Boolean(paths[k]));
   if (lacking) throw new UsageError(MISSING_FLAGS[lacking]);
 
   const files: InputFile[] = [];
-  const read = (role: string, path: string, name = basename(path)): NamedBytes => {
+  const read = (role: DataRole, path: string, name = basename(path)): NamedBytes => {
     const bytes = readBytes(path);
     files.push({ role, path: resolve(path), sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length });
     return { name, bytes };
   };
   const dir = paths.provincial!;
   const named: DataFiles = { provincial: tableFilesIn(dir).map((name) => read('provincial', join(dir, name), name)), folder: dir };
-  for (const k of DATA_PATH_KEYS) if (k !== 'provincial' && paths[k] !== undefined) named[k] = read(k, paths[k]);
+  for (const k of DATA_PATH_KEYS) if (k !== 'provincial' && paths[k]) named[k] = read(k, paths[k]);
 
   const loaded = loadData(named, 'command');
   if (loaded.missing.length > 0) process.emitWarning(`${dir}: no table for ${loaded.missing.join(', ')}; these provinces are left out`);

@@ -4,14 +4,8 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { FuelFactor, InventoryIssue, ProvinceInventory } from '../data/types.js';
-import {
-  readCeadsInventory,
-  readCeadsNationalInventory,
-  type CeadsInventoryResult,
-  type CeadsNationalOptions,
-  type CeadsReadOptions,
-} from './ceads.js';
+import type { FuelFactor } from '../data/types.js';
+import { readCeadsInventory, type CeadsInventoryResult, type CeadsReadOptions } from './ceads.js';
 import { DataError } from './errors.js';
 import { ceadsEnergyUnits, readIpccFactorTable, readUserFactorTable, type IpccFuel } from './factors.js';
 import { readNationalTable, type NationalReadOptions, type NationalTableResult } from './national.js';
@@ -68,13 +62,6 @@ export function readNationalTableFile(path: string, opts: NationalReadOptions = 
 
 export function readCeadsInventoryFile(path: string, opts: CeadsReadOptions = {}): CeadsInventoryResult {
   return readCeadsInventory(readBytes(path, opts.maxBytes), basename(path), opts);
-}
-
-export function readCeadsNationalInventoryFile(
-  path: string,
-  opts: CeadsNationalOptions = {},
-): { inventory: ProvinceInventory; issues: InventoryIssue[] } {
-  return readCeadsNationalInventory(readBytes(path, opts.maxBytes), basename(path), opts);
 }
 
 export function readIpccFactorTableFile(path: string): IpccFuel[] {
