@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
-import { loadInputs, type DataPaths } from '../src/cli/inputs.js';
+import { loadInputs, type DataPaths } from '../src/inputs/node.js';
 import { bundledData } from '../src/data/index.js';
 import { loadKernel } from '../src/kernel/index.js';
 import { DEFAULT_OPTIONS } from '../src/model/options.js';

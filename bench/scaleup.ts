@@ -619,7 +619,7 @@ const CEADS = resolve(HERE, '../../shared/data/ceads-2017/Emission_Inventories_f
 async function prepareProvincial(tmp: string): Promise<Map<number, string> | undefined> {
   if (!existsSync(join(PROVINCIAL, 'provinces')) || !existsSync(CEADS)) return undefined;
   const [{ loadInputs }, { bundledData }, { referenceDataOf }, { aggregateTable }, { directIntensities }, { DEFAULT_OPTIONS }, { buildProvincialMrio }] = await Promise.all([
-    import('../src/cli/inputs.js'),
+    import('../src/inputs/node.js'),
     import('../src/data/index.js'),
     import('../src/model/reference.js'),
     import('../src/model/aggregation.js'),

@@ -5,7 +5,7 @@
  */
 import { Option, type Command } from 'commander';
 import { OPTIONS } from '../model/options.js';
-import { DATA_PATH_KEYS, type DataPaths } from './inputs.js';
+import { DATA_PATH_KEYS, type DataPaths } from '../inputs/node.js';
 
 export interface DataFlags extends DataPaths {
   /** `name=value` strings, as given (validated by parseOptionArgs). */

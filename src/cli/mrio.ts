@@ -28,7 +28,7 @@ import { tableCsv } from '../report/write.js';
 import type { SolverKind } from '../mrio/solver.js';
 import { VERSION } from '../version.js';
 import { addDataFlags, type DataFlags } from './data-flags.js';
-import { dataPathsOf, loadInputs, provenance } from './inputs.js';
+import { dataPathsOf, loadInputs, provenance } from '../inputs/node.js';
 
 export interface MrioFlags extends Partial<DataFlags> {
   pymrio?: string;

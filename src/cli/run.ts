@@ -12,7 +12,7 @@ import { runReportFiles } from '../report/run-files.js';
 import { writeOutputDir } from '../report/write.js';
 import { VERSION } from '../version.js';
 import { addDataFlags, type DataFlags } from './data-flags.js';
-import { DATA_PATH_KEYS, dataPathsOf, loadInputs, provenance, UsageError, type DataPaths } from './inputs.js';
+import { DATA_PATH_KEYS, dataPathsOf, loadInputs, provenance, UsageError, type DataPaths } from '../inputs/node.js';
 
 interface RunFlags extends DataFlags {
   config?: string;

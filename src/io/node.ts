@@ -4,14 +4,8 @@
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { FuelFactor, InventoryIssue, ProvinceInventory } from '../data/types.js';
-import {
-  readCeadsInventory,
-  readCeadsNationalInventory,
-  type CeadsInventoryResult,
-  type CeadsNationalOptions,
-  type CeadsReadOptions,
-} from './ceads.js';
+import type { FuelFactor } from '../data/types.js';
+import { readCeadsInventory, type CeadsInventoryResult, type CeadsReadOptions } from './ceads.js';
 import { DataError } from './errors.js';
 import { ceadsEnergyUnits, readIpccFactorTable, readUserFactorTable, type IpccFuel } from './factors.js';
 import { readNationalTable, type NationalReadOptions, type NationalTableResult } from './national.js';
@@ -42,8 +36,8 @@ export function readProvincialTableFile(path: string, opts: ProvincialReadOption
   return readProvincialTable(readBytes(path, opts.maxBytes), basename(path), opts);
 }
 
-/** Every .xls/.xlsx/.csv table in a folder, identified by province; duplicates are an error, missing ones are listed. */
-export function readProvincialDir(dir: string, opts: Omit<ProvincialReadOptions, 'province' | 'sheet'> = {}): ProvincialSet {
+/** The names of the .xls/.xlsx/.csv tables in a folder, sorted; DataError if it cannot be listed or holds none. */
+export function tableFilesIn(dir: string): string[] {
   let names: string[];
   try {
     names = readdirSync(dir).filter(isTableFileName).sort();
@@ -51,8 +45,13 @@ export function readProvincialDir(dir: string, opts: Omit<ProvincialReadOptions,
     throw new DataError({ file: dir }, `cannot list folder: ${(e as Error).message}`, { cause: e });
   }
   if (names.length === 0) throw new DataError({ file: dir }, 'no .xls, .xlsx or .csv tables in this folder');
+  return names;
+}
+
+/** Every .xls/.xlsx/.csv table in a folder, identified by province; duplicates are an error, missing ones are listed. */
+export function readProvincialDir(dir: string, opts: Omit<ProvincialReadOptions, 'province' | 'sheet'> = {}): ProvincialSet {
   return readProvincialFiles(
-    names.map((name) => ({ name, bytes: readBytes(join(dir, name), opts.maxBytes) })),
+    tableFilesIn(dir).map((name) => ({ name, bytes: readBytes(join(dir, name), opts.maxBytes) })),
     opts,
   );
 }
@@ -63,13 +62,6 @@ export function readNationalTableFile(path: string, opts: NationalReadOptions = 
 
 export function readCeadsInventoryFile(path: string, opts: CeadsReadOptions = {}): CeadsInventoryResult {
   return readCeadsInventory(readBytes(path, opts.maxBytes), basename(path), opts);
-}
-
-export function readCeadsNationalInventoryFile(
-  path: string,
-  opts: CeadsNationalOptions = {},
-): { inventory: ProvinceInventory; issues: InventoryIssue[] } {
-  return readCeadsNationalInventory(readBytes(path, opts.maxBytes), basename(path), opts);
 }
 
 export function readIpccFactorTableFile(path: string): IpccFuel[] {

@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import type { DataPaths, LoadedInputs } from '../cli/inputs.js';
+import type { DataPaths, LoadedInputs } from '../inputs/node.js';
 import type { Kernel } from '../kernel/api.js';
 import { instantiateKernel, referenceKernel, WASM_URL } from '../kernel/index.js';
 import { DEFAULT_OPTIONS, type ModelOptions } from '../model/options.js';
@@ -245,7 +245,7 @@ export class SweepContext extends ChunkContext {
     // Imported here, not at the top: worker threads load this module without the readers, the
     // reference data or the spec's schema libraries.
     const [{ loadInputs }, { bundledData }, { referenceDataOf }, { gridCells, specHash }] = await Promise.all([
-      import('../cli/inputs.js'),
+      import('../inputs/node.js'),
       import('../data/index.js'),
       import('../model/reference.js'),
       import('./spec.js'),

@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { register as registerMrio } from '../../src/cli/mrio.js';
 import { register as registerRun } from '../../src/cli/run.js';
-import { DATA_PATH_KEYS } from '../../src/cli/inputs.js';
+import { DATA_PATH_KEYS } from '../../src/inputs/node.js';
 import { sectors42 } from '../../src/data/index.js';
 import { OPTIONS } from '../../src/model/options.js';
 import { MRIO_OPTIONS } from '../../src/mrio/options.js';

@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundledData } from '../../src/data/index.js';
 import { referenceKernel } from '../../src/kernel/index.js';
-import { loadInputs, type LoadedInputs } from '../../src/cli/inputs.js';
+import { loadInputs, type LoadedInputs } from '../../src/inputs/node.js';
 import { parseOptionArgs } from '../../src/model/options.js';
 import { runModel, type ModelResult } from '../../src/model/pipeline.js';
 import { referenceDataOf } from '../../src/model/reference.js';

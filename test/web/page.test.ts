@@ -21,9 +21,9 @@ import { runCommand } from '../../src/cli/run.js';
 import { hasShared, SHARED_DATA } from '../shared-data.js';
 import { writeDemoFiles } from '../../src/demo/files.js';
 import { compute } from '../../src/browser/compute.js';
-import { demoInputs } from '../../src/browser/dataset.js';
+import { loadData } from '../../src/inputs/index.js';
 import { NO_SCALING } from '../../src/browser/scenario.js';
-import { bundledData, ipccFuelFactors } from '../../src/data/index.js';
+import { bundledData } from '../../src/data/index.js';
 import { loadKernel } from '../../src/kernel/index.js';
 import { DEFAULT_OPTIONS, OPTION_VALUES, OPTIONS, type OptionName } from '../../src/model/options.js';
 import { CHROMIUM, launchChromium } from './chromium.js';
@@ -254,7 +254,7 @@ describe.skipIf(!haveChromium && !inCI)('web page in headless Chromium', () => {
 
   it('every method option value recomputes without error, equal to the model in Node', async () => {
     const kernel = await loadKernel();
-    const { inputs } = demoInputs(ipccFuelFactors());
+    const { inputs } = loadData(undefined);
     for (const [name, values] of Object.entries(OPTION_VALUES) as [OptionName, readonly string[]][]) {
       // The help beside each selector is the option's own description in src/model/options.ts.
       const hint = await page.locator(`#opt-${name} + .hint`).textContent();

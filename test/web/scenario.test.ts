@@ -2,16 +2,16 @@
 import { describe, expect, it } from 'vitest';
 import { compute } from '../../src/browser/compute.js';
 import { tableCsv } from '../../src/browser/csv.js';
-import { demoInputs } from '../../src/browser/dataset.js';
+import { loadData } from '../../src/inputs/index.js';
 import { NO_SCALING, applyScalings } from '../../src/browser/scenario.js';
-import { bundledData, ipccFuelFactors } from '../../src/data/index.js';
+import { bundledData } from '../../src/data/index.js';
 import { referenceKernel } from '../../src/kernel/index.js';
 import { DEFAULT_OPTIONS } from '../../src/model/options.js';
 import { runModel } from '../../src/model/pipeline.js';
 import { referenceDataOf } from '../../src/model/reference.js';
 
 const data = bundledData();
-const { inputs } = demoInputs(ipccFuelFactors());
+const { inputs } = loadData(undefined);
 const base = compute(inputs, data, DEFAULT_OPTIONS, NO_SCALING, referenceKernel);
 const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1e-12, Math.abs(b));
 

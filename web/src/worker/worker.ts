@@ -6,13 +6,11 @@
  */
 import { setBundledData } from '../../../src/data/index.js';
 import { parseBundledData, type BundledData } from '../../../src/data/parse.js';
-import { fuelFactorsOf } from '../../../src/data/lookup.js';
 import type { Kernel } from '../../../src/kernel/api.js';
-import type { ModelInputs } from '../../../src/model/types.js';
+import { loadData, type LoadedData } from '../../../src/inputs/index.js';
 import { compute } from '../../../src/browser/compute.js';
-import { loadDataset, demoInputs, type Dataset } from '../../../src/browser/dataset.js';
 import { loadBrowserKernel } from '../../../src/browser/kernel.js';
-import type { Request, Response } from './protocol.js';
+import type { DatasetInfo, Request, Response } from './protocol.js';
 
 // Typed by hand: the project compiles with the DOM lib, which clashes with the webworker lib.
 const scope = self as unknown as {
@@ -22,10 +20,21 @@ const scope = self as unknown as {
 
 let data: BundledData | undefined;
 let kernel: Kernel | undefined;
-let dataset: Dataset | undefined;
+let dataset: LoadedData | undefined;
 
 function post(msg: Response): void {
   scope.postMessage(msg);
+}
+
+function info(d: LoadedData): DatasetInfo {
+  const { provinces, sources } = d.inputs;
+  return {
+    data: d.data,
+    note: d.dataNote,
+    provinces: provinces.map((t) => t.region),
+    has: { emissions: !!sources.emissions, energy: !!sources.energy, nationalInventory: !!sources.nationalInventory },
+    warnings: d.warnings,
+  };
 }
 
 async function handle(req: Request): Promise<void> {
@@ -40,25 +49,24 @@ async function handle(req: Request): Promise<void> {
       setBundledData(data);
       const k = await loadBrowserKernel();
       kernel = k.kernel;
-      dataset = demoInputs(fuelFactorsOf(data.ipccFuels, 'default'));
-      post({ type: 'ready', id: req.id, kernel: kernel.name, kernelNote: k.note, dataset: dataset.info });
+      dataset = loadData(undefined);
+      post({ type: 'ready', id: req.id, kernel: kernel.name, kernelNote: k.note, dataset: info(dataset) });
       return;
     }
     case 'demo':
       if (!data) throw new Error('worker not initialised');
-      dataset = demoInputs(fuelFactorsOf(data.ipccFuels, 'default'));
-      post({ type: 'dataset', id: req.id, dataset: dataset.info });
+      dataset = loadData(undefined);
+      post({ type: 'dataset', id: req.id, dataset: info(dataset) });
       return;
     case 'load': {
       if (!data) throw new Error('worker not initialised');
-      dataset = loadDataset(req.files, fuelFactorsOf(data.ipccFuels, 'default'));
-      post({ type: 'dataset', id: req.id, dataset: dataset.info });
+      dataset = loadData(req.files);
+      post({ type: 'dataset', id: req.id, dataset: info(dataset) });
       return;
     }
     case 'compute': {
       if (!data || !kernel || !dataset) throw new Error('worker not initialised');
-      const inputs: ModelInputs = dataset.inputs;
-      post({ type: 'result', id: req.id, result: compute(inputs, data, req.options, req.scalings, kernel) });
+      post({ type: 'result', id: req.id, result: compute(dataset.inputs, data, req.options, req.scalings, kernel) });
       return;
     }
   }
