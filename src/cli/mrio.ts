@@ -19,7 +19,7 @@ import { modelSystems } from '../model/systems.js';
 import { DEFAULT_OPTIONS, parseOptionArgs, type ModelOptions } from '../model/options.js';
 import { referenceDataOf } from '../model/reference.js';
 import { writeDirAtomic } from '../report/write.js';
-import { getKernel, type KernelChoice } from '../mrio/kernel.js';
+import type { KernelChoice } from '../kernel/select.js';
 import { buildProvincialMrio, mrioAccounts, type BalanceOption } from '../mrio/provincial.js';
 import { calcAll } from '../mrio/pymrio.js';
 import { bilateralCsv, comparisonSection, comparisonSvg, comparisonTable, footprintsCsv, mrioChecks, reportMarkdown, sum, unallocated } from '../mrio/report.js';
@@ -27,6 +27,7 @@ import { tableCsv } from '../report/write.js';
 import type { SolverKind } from '../mrio/solver.js';
 import { VERSION } from '../version.js';
 import { dataPathsOf, loadInputs, provenance, type DataPaths } from './inputs.js';
+import { commandKernel } from './kernel.js';
 
 export interface MrioFlags extends DataPaths {
   pymrio?: string;
@@ -82,7 +83,7 @@ export async function mrioAction(flags: MrioFlags): Promise<MrioRunSummary> {
 
 export async function runPymrio(dir: string, out: string, flags: MrioFlags = {}): Promise<MrioRunSummary> {
   const t0 = performance.now();
-  const kernel = await getKernel(flags.kernel ?? 'auto');
+  const { kernel, record: kernelRecord } = await commandKernel(flags.kernel);
   const sys = await readPymrio(dir);
   const t1 = performance.now();
   const res = calcAll(sys, kernel, {
@@ -101,6 +102,7 @@ export async function runPymrio(dir: string, out: string, flags: MrioFlags = {})
     n: res.regions.length * res.sectors.length,
     extensions: res.system.extensions.map((e) => ({ name: e.name, folder: e.folder, stressors: e.tables.get('F')!.rows.keys.map((k) => k.join('/')) })),
     kernel: res.kernel,
+    ...kernelRecord,
     solver: res.solver,
     iterations: res.iterations,
     checks: {
@@ -151,7 +153,7 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
   const loaded = loadInputs(paths);
   const data = bundledData();
   const ref = referenceDataOf(data);
-  const kernel = await getKernel(flags.kernel ?? 'auto');
+  const { kernel, record: kernelRecord } = await commandKernel(flags.kernel);
   const t1 = performance.now();
 
   const systems = modelSystems(loaded.inputs, ref, options, kernel);
@@ -186,6 +188,7 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
     sectors: m.sectors.length,
     n: m.n,
     kernel: kernel.name,
+    ...kernelRecord,
     solver: acc.solver,
     iterations: acc.iterations,
     checks,

@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { bundledData } from '../data/index.js';
-import { loadKernel } from '../kernel/index.js';
 import { CheckFailedError } from '../model/checks.js';
 import { DEFAULT_OPTIONS, optionsFromRecord, parseOptionArgs } from '../model/options.js';
 import { runModel } from '../model/pipeline.js';
@@ -11,6 +10,7 @@ import { terminalSummary } from '../report/summary.js';
 import { runReportFiles } from '../report/run-files.js';
 import { writeOutputDir } from '../report/write.js';
 import { VERSION } from '../version.js';
+import { commandKernel } from './kernel.js';
 import { DATA_PATH_KEYS, dataPathsOf, loadInputs, provenance, UsageError, type DataPaths } from './inputs.js';
 
 interface RunFlags extends DataPaths {
@@ -72,7 +72,7 @@ export async function runCommand(flags: RunFlags): Promise<void> {
 
   const loaded = loadInputs(paths);
   const data = bundledData();
-  const kernel = await loadKernel();
+  const { kernel, record: kernelRecord } = await commandKernel();
   const t1 = performance.now();
   const result = runModel(loaded.inputs, referenceDataOf(data), options, kernel);
   const t2 = performance.now();
@@ -86,6 +86,7 @@ export async function runCommand(flags: RunFlags): Promise<void> {
     ...provenance('run', loaded),
     options,
     kernel: kernel.name,
+    ...kernelRecord,
     provinces: result.provinces.length,
     sectors: result.provinces[0]?.sectors.sectors.length ?? 0,
     checks: result.checks,

@@ -8,10 +8,10 @@ import { setBundledData } from '../../../src/data/index.js';
 import { parseBundledData, type BundledData } from '../../../src/data/parse.js';
 import { fuelFactorsOf } from '../../../src/data/lookup.js';
 import type { Kernel } from '../../../src/kernel/api.js';
+import { selectKernel } from '../../../src/kernel/select.js';
 import type { ModelInputs } from '../../../src/model/types.js';
 import { compute } from '../../../src/browser/compute.js';
 import { loadDataset, demoInputs, type Dataset } from '../../../src/browser/dataset.js';
-import { loadBrowserKernel } from '../../../src/browser/kernel.js';
 import type { Request, Response } from './protocol.js';
 
 // Typed by hand: the project compiles with the DOM lib, which clashes with the webworker lib.
@@ -38,10 +38,10 @@ async function handle(req: Request): Promise<void> {
       });
       // The readers and the model look the data up through src/data's bundledData() too.
       setBundledData(data);
-      const k = await loadBrowserKernel();
+      const k = await selectKernel('auto');
       kernel = k.kernel;
       dataset = demoInputs(fuelFactorsOf(data.ipccFuels, 'default'));
-      post({ type: 'ready', id: req.id, kernel: kernel.name, kernelNote: k.note, dataset: dataset.info });
+      post({ type: 'ready', id: req.id, kernel: kernel.name, kernelNote: k.fallback ?? `${kernel.name} kernel (WebAssembly)`, dataset: dataset.info });
       return;
     }
     case 'demo':
