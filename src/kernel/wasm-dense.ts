@@ -5,9 +5,9 @@
  */
 import type { BatchFactorization, Factorization, SolveOptions } from './api.js';
 import { estimateInverseNorm1 } from './condition.js';
-import { KernelInputError, SingularMatrixError } from './errors.js';
+import { SingularMatrixError } from './errors.js';
 import { checkBatch, checkOut, checkRhs, checkRowsBatch, checkSquare, nonFiniteError } from './validate.js';
-import { leaked, type WasmMemory } from './wasm-memory.js';
+import { OwnedBlock, type WasmMemory } from './wasm-memory.js';
 
 export class WasmDense {
   constructor(readonly m: WasmMemory) {}
@@ -160,21 +160,15 @@ function singular(k: number, n: number): SingularMatrixError {
   return new SingularMatrixError(k, n, 'below the relative pivot threshold ε·n·max|m_ij|');
 }
 
-class WasmFactorization implements Factorization {
-  private live = true;
-
+class WasmFactorization extends OwnedBlock implements Factorization {
   constructor(
     private readonly k: WasmDense,
-    private readonly block: number,
+    block: number,
     private readonly piv: number,
     readonly n: number,
     private readonly anorm: number,
   ) {
-    leaked?.register(this, { ex: k.m.ex, block }, this);
-  }
-
-  private check(): void {
-    if (!this.live) throw new KernelInputError('factorization used after free()');
+    super(k.m, block, 'factorization');
   }
 
   solve(b: Float64Array, nrhs?: number): Float64Array {
@@ -208,31 +202,21 @@ class WasmFactorization implements Factorization {
     const ainv = estimateInverseNorm1(n, (x) => run(x, false), (x) => run(x, true));
     return ainv > 0 && Number.isFinite(ainv) ? 1 / (this.anorm * ainv) : 0;
   }
-
-  free(): void {
-    if (this.live) {
-      this.live = false;
-      leaked?.unregister(this);
-      this.k.m.ex.free(this.block);
-    }
-  }
 }
 
-class WasmBatch implements BatchFactorization {
-  private live = true;
-
+class WasmBatch extends OwnedBlock implements BatchFactorization {
   constructor(
     private readonly k: WasmDense,
-    private readonly block: number,
+    block: number,
     private readonly piv: number,
     readonly n: number,
     readonly count: number,
   ) {
-    leaked?.register(this, { ex: k.m.ex, block }, this);
+    super(k.m, block, 'batch factorization');
   }
 
   private run(b: Float64Array, nrhs: number | undefined, t: boolean): Float64Array {
-    if (!this.live) throw new KernelInputError('batch factorization used after free()');
+    this.check();
     const { k, n, count } = this;
     const m = checkRhs(b, n, nrhs, count, 'right-hand side', false);
     const x = k.m.io.get(b.length * 8);
@@ -248,13 +232,5 @@ class WasmBatch implements BatchFactorization {
 
   solveTransposed(b: Float64Array, nrhs?: number): Float64Array {
     return this.run(b, nrhs, true);
-  }
-
-  free(): void {
-    if (this.live) {
-      this.live = false;
-      leaked?.unregister(this);
-      this.k.m.ex.free(this.block);
-    }
   }
 }

@@ -7,6 +7,7 @@
  * arrays) go to a few scratch blocks that the host keeps and only grows, so repeated calls
  * allocate nothing and wasm memory stays flat.
  */
+import { KernelInputError } from './errors.js';
 import { nonFiniteError } from './validate.js';
 
 /** The module's exports (see assembly/index.ts); pointers are byte offsets. */
@@ -122,3 +123,29 @@ export const leaked =
   typeof FinalizationRegistry === 'function'
     ? new FinalizationRegistry<{ ex: KernelExports; block: number }>(({ ex, block }) => ex.free(block))
     : null;
+
+/** A result that owns one block of wasm memory until free(): a factorisation or a batch of them. */
+export abstract class OwnedBlock {
+  private live = true;
+
+  constructor(
+    protected readonly memory: WasmMemory,
+    protected readonly block: number,
+    /** What the error of a use after free() calls it. */
+    private readonly what: string,
+  ) {
+    leaked?.register(this, { ex: memory.ex, block }, this);
+  }
+
+  protected check(): void {
+    if (!this.live) throw new KernelInputError(`${this.what} used after free()`);
+  }
+
+  free(): void {
+    if (this.live) {
+      this.live = false;
+      leaked?.unregister(this);
+      this.memory.ex.free(this.block);
+    }
+  }
+}
