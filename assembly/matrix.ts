@@ -1,5 +1,5 @@
-// Whole-matrix and row operations without arithmetic of their own beyond level 1: I − A, norms,
-// residuals, transposes, row swaps and the pivot permutations. Row-major, byte pointers.
+// Whole-matrix and row operations on level 1, below the level-3 blocks: I − A, the 1-norm, the
+// residual, transposes, row swaps and the pivot permutations. Row-major, byte pointers.
 import { axpySub, dot, maxAbs } from './vector';
 
 /** dst = I − src (n×n), dst may equal src. */
