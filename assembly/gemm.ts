@@ -1,4 +1,5 @@
-// C −= A·B on row-major float64 blocks, the one compute-heavy primitive everything else calls.
+// Level 3: C −= A·B on row-major float64 blocks, the one compute-heavy primitive everything else
+// calls (the triangular solves of trsm.ts, the LU of lu.ts, through par.ts).
 //
 // Blocking: K in slices of KC, B packed per slice into 8-column panels (kc×8, contiguous, 16 KiB
 // at KC = 256: stays in L1), rows of C in blocks of MC so the A slice (MC×KC, 256 KiB) stays in
@@ -6,6 +7,8 @@
 // splats = 14 of x64's 16 xmm registers (a larger tile makes V8 spill). Columns beyond the last
 // full panel are handled as dot products against packed columns, a last odd row by a 1×8 kernel.
 // All pointers are byte addresses; leading dimensions are in elements.
+
+import { dot } from './vector';
 
 const KC: i32 = 256;
 const MC: i32 = 96;
@@ -86,54 +89,6 @@ function packA(mc: i32, kc: i32, a: usize, lda8: usize, pa: usize): void {
   if (i < mc) memory.copy(dst, a + <usize>i * lda8, <usize>kc << 3);
 }
 
-/** As kern2x8 with A packed as interleaved pairs. */
-function kern2x8p(kc: i32, pa: usize, pb: usize, c: usize, ldc8: usize): void {
-  let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c02 = f64x2.splat(0), c03 = f64x2.splat(0);
-  let c10 = f64x2.splat(0), c11 = f64x2.splat(0), c12 = f64x2.splat(0), c13 = f64x2.splat(0);
-  const end = pa + (<usize>kc << 4);
-  while (pa < end) {
-    const b0 = v128.load(pb), b1 = v128.load(pb, 16), b2 = v128.load(pb, 32), b3 = v128.load(pb, 48);
-    const x = v128.load64_splat(pa);
-    const y = v128.load64_splat(pa, 8);
-    c00 = f64x2.add(c00, f64x2.mul(x, b0));
-    c01 = f64x2.add(c01, f64x2.mul(x, b1));
-    c02 = f64x2.add(c02, f64x2.mul(x, b2));
-    c03 = f64x2.add(c03, f64x2.mul(x, b3));
-    c10 = f64x2.add(c10, f64x2.mul(y, b0));
-    c11 = f64x2.add(c11, f64x2.mul(y, b1));
-    c12 = f64x2.add(c12, f64x2.mul(y, b2));
-    c13 = f64x2.add(c13, f64x2.mul(y, b3));
-    pa += 16;
-    pb += 64;
-  }
-  v128.store(c, f64x2.sub(v128.load(c), c00));
-  v128.store(c, f64x2.sub(v128.load(c, 16), c01), 16);
-  v128.store(c, f64x2.sub(v128.load(c, 32), c02), 32);
-  v128.store(c, f64x2.sub(v128.load(c, 48), c03), 48);
-  const d = c + ldc8;
-  v128.store(d, f64x2.sub(v128.load(d), c10));
-  v128.store(d, f64x2.sub(v128.load(d, 16), c11), 16);
-  v128.store(d, f64x2.sub(v128.load(d, 32), c12), 32);
-  v128.store(d, f64x2.sub(v128.load(d, 48), c13), 48);
-}
-
-/** Packed rows of one M-block against all full panels (panelBytes apart). */
-function blockPanelsPacked(mc: i32, kc: i32, nP: i32, pa: usize, pk: usize, panelBytes: usize, c: usize, ldc8: usize): void {
-  const pairBytes = <usize>kc << 4;
-  for (let p = 0; p < nP; p++) {
-    const pb = pk + <usize>p * panelBytes;
-    let ar = pa;
-    let cr = c + (<usize>p << 6);
-    let i = 0;
-    for (; i + 2 <= mc; i += 2) {
-      kern2x8p(kc, ar, pb, cr, ldc8);
-      ar += pairBytes;
-      cr += ldc8 << 1;
-    }
-    if (i < mc) kern1x8(kc, ar, pb, cr);
-  }
-}
-
 /** Releases the packing scratch (for memory accounting). */
 export function releaseScratch(): void {
   if (packPtr) heap.free(packPtr);
@@ -167,16 +122,19 @@ function packB(kc: i32, nP: i32, rem: i32, b: usize, ldb: i32, pk: usize): void 
   }
 }
 
-/** C[0..2, 0..8) −= A[0..2, 0..kc) · P where P is a packed kc×8 panel. */
-function kern2x8(kc: i32, a0: usize, lda8: usize, pb: usize, c: usize, ldc8: usize): void {
+/**
+ * The micro-kernel: C[0..2, 0..8) −= A[0..2, 0..kc) · P, P a packed kc×8 panel. Element k of A's
+ * first row is at a + k·step, of its second row `second` bytes further: a packed pair of rows
+ * (step 16, second 8, see packA) or two rows of A in place (step 8, second = its row bytes).
+ */
+function kern2x8(kc: i32, a: usize, second: usize, step: usize, pb: usize, c: usize, ldc8: usize): void {
   let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c02 = f64x2.splat(0), c03 = f64x2.splat(0);
   let c10 = f64x2.splat(0), c11 = f64x2.splat(0), c12 = f64x2.splat(0), c13 = f64x2.splat(0);
-  let a1 = a0 + lda8;
-  const end = a0 + (<usize>kc << 3);
-  while (a0 < end) {
+  const end = a + <usize>kc * step;
+  while (a < end) {
     const b0 = v128.load(pb), b1 = v128.load(pb, 16), b2 = v128.load(pb, 32), b3 = v128.load(pb, 48);
-    const x = v128.load64_splat(a0);
-    const y = v128.load64_splat(a1);
+    const x = v128.load64_splat(a);
+    const y = v128.load64_splat(a + second);
     c00 = f64x2.add(c00, f64x2.mul(x, b0));
     c01 = f64x2.add(c01, f64x2.mul(x, b1));
     c02 = f64x2.add(c02, f64x2.mul(x, b2));
@@ -185,8 +143,7 @@ function kern2x8(kc: i32, a0: usize, lda8: usize, pb: usize, c: usize, ldc8: usi
     c11 = f64x2.add(c11, f64x2.mul(y, b1));
     c12 = f64x2.add(c12, f64x2.mul(y, b2));
     c13 = f64x2.add(c13, f64x2.mul(y, b3));
-    a0 += 8;
-    a1 += 8;
+    a += step;
     pb += 64;
   }
   v128.store(c, f64x2.sub(v128.load(c), c00));
@@ -219,31 +176,19 @@ function kern1x8(kc: i32, a0: usize, pb: usize, c: usize): void {
   v128.store(c, f64x2.sub(v128.load(c, 48), c03), 48);
 }
 
-/** SIMD dot product of two contiguous float64 vectors of length len. */
-export function dot(len: i32, x: usize, y: usize): f64 {
-  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
-  let k = 0;
-  for (; k + 4 <= len; k += 4) {
-    const o = <usize>k << 3;
-    s0 = f64x2.add(s0, f64x2.mul(v128.load(x + o), v128.load(y + o)));
-    s1 = f64x2.add(s1, f64x2.mul(v128.load(x + o, 16), v128.load(y + o, 16)));
-  }
-  s0 = f64x2.add(s0, s1);
-  let s = f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1);
-  for (; k < len; k++) s += load<f64>(x + (<usize>k << 3)) * load<f64>(y + (<usize>k << 3));
-  return s;
-}
-
-/** Rows of one M-block against all full panels (panelBytes apart). */
-function blockPanels(mc: i32, kc: i32, nP: i32, a: usize, lda8: usize, pk: usize, panelBytes: usize, c: usize, ldc8: usize): void {
+/**
+ * Rows of one M-block against all full panels (panelBytes apart): row pairs pairBytes apart, each
+ * laid out as kern2x8's second and step say; an odd last row plain at the next pair's place.
+ */
+function blockPanels(mc: i32, kc: i32, nP: i32, a: usize, pairBytes: usize, second: usize, step: usize, pk: usize, panelBytes: usize, c: usize, ldc8: usize): void {
   for (let p = 0; p < nP; p++) {
     const pb = pk + <usize>p * panelBytes;
     let ar = a;
     let cr = c + (<usize>p << 6);
     let i = 0;
     for (; i + 2 <= mc; i += 2) {
-      kern2x8(kc, ar, lda8, pb, cr, ldc8);
-      ar += lda8 << 1;
+      kern2x8(kc, ar, second, step, pb, cr, ldc8);
+      ar += pairBytes;
       cr += ldc8 << 1;
     }
     if (i < mc) kern1x8(kc, ar, pb, cr);
@@ -298,38 +243,9 @@ export function gemmSubT(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, l
       if (nP >= 8) {
         const pa = packABuffer((<usize>MC * <usize>KC) << 3);
         packA(mc, kb, ai, lda8, pa);
-        blockPanelsPacked(mc, kb, nP, pa, pk + (s8 << 3), panelBytes, ci, ldc8);
-      } else if (nP > 0) blockPanels(mc, kb, nP, ai, lda8, pk + (s8 << 3), panelBytes, ci, ldc8);
+        blockPanels(mc, kb, nP, pa, <usize>kb << 4, 8, 16, pk + (s8 << 3), panelBytes, ci, ldc8);
+      } else if (nP > 0) blockPanels(mc, kb, nP, ai, lda8 << 1, lda8, 8, pk + (s8 << 3), panelBytes, ci, ldc8);
       if (rem > 0) blockCols(mc, kb, rem, ai, lda8, pcol + s8, colBytes, ci + (<usize>(nP << 3) << 3), ldc8);
     }
-  }
-}
-
-/** y[0..len) −= s · x[0..len) (SIMD). */
-export function axpySub(len: i32, s: f64, x: usize, y: usize): void {
-  const sv = f64x2.splat(s);
-  let k = 0;
-  for (; k + 4 <= len; k += 4) {
-    const o = <usize>k << 3;
-    v128.store(y + o, f64x2.sub(v128.load(y + o), f64x2.mul(sv, v128.load(x + o))));
-    v128.store(y + o, f64x2.sub(v128.load(y + o, 16), f64x2.mul(sv, v128.load(x + o, 16))), 16);
-  }
-  for (; k < len; k++) {
-    const o = <usize>k << 3;
-    store<f64>(y + o, load<f64>(y + o) - s * load<f64>(x + o));
-  }
-}
-
-/** y[0..len) /= d. */
-export function scaleDiv(len: i32, d: f64, y: usize): void {
-  const dv = f64x2.splat(d);
-  let k = 0;
-  for (; k + 2 <= len; k += 2) {
-    const o = <usize>k << 3;
-    v128.store(y + o, f64x2.div(v128.load(y + o), dv));
-  }
-  for (; k < len; k++) {
-    const o = <usize>k << 3;
-    store<f64>(y + o, load<f64>(y + o) / d);
   }
 }

@@ -1,7 +1,9 @@
 // The embodied wasm kernel: numerics only, on flat float64 arrays in linear memory.
 // ABI: numbers and byte pointers only. Memory comes from heap.alloc / heap.free (TLSF, via
 // --runtime minimal); the host frees every block it allocates.
-import { luFactor, luSolve, luSolveTransposed, luInverse, residual, maxAbs, firstNonFinite, identityMinus, norm1, transpose } from './lu';
+import { luFactor, luSolve, luSolveTransposed, luInverse } from './lu';
+import { identityMinus, norm1, residual, transpose } from './matrix';
+import { firstNonFinite, maxAbs } from './vector';
 import { gemmSub, releaseScratch } from './gemm';
 import { iterDense, iterCsr, iterTransposedPart, csrDiag, csrTranspose, jacobiBoundDense, jacobiBoundCsr, lastResidual, lastWorst } from './iterative';
 import { leontiefRowsBatch, rowsBatchWork } from './small';

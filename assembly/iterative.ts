@@ -4,7 +4,7 @@
 // returned x (for Gauss–Seidel the in-sweep row residuals only trigger the verification).
 // Return value: iterations ≥ 1 on success, −iterations on failure (maxIter reached or divergence);
 // the last relative residual is in `lastResidual`.
-import { dot } from './gemm';
+import { dot } from './vector';
 
 export let lastResidual: f64 = 0;
 /** Right-hand side with the worst residual of the last failed solve (−1 after a success). */

@@ -1,217 +1,19 @@
-// Dense LU with partial pivoting (recursive, Toledo 1997 / LAPACK dgetrf2 order) and the
-// triangular solves built on gemmSub (through par.ts, which splits large calls across threads
-// in the threaded build). Row-major n×n, byte pointers, leading dimension n.
+// Dense LU with partial pivoting (recursive, Toledo 1997 / LAPACK dgetrf2 order), its solves and
+// the inverse: LAPACK's level, on the level-3 blocks (gemm.ts, trsm.ts) through par.ts, which
+// splits large calls across threads in the threaded build and is the plain call otherwise.
+// Row-major n×n, byte pointers, leading dimension n.
 // Pivots are LAPACK-style: piv[k] = the row swapped with row k at step k (i32 array).
 // Row swaps exchange whole rows (contiguous in row-major), so L, U and the not yet
 // factored part are permuted together, as LAPACK does.
-import { axpySub, dot, scaleDiv } from './gemm';
+import { permuteBackward, permuteForward, swapRows, transpose } from './matrix';
 import { gemmSubP, luUpdateP, permuteBackwardP, trsmLLP, trsmLUP, trsmRLP, trsmRUP, zeroRowsP } from './par';
+import { split, TRI_LEAF } from './trsm';
+import { axpySub, dot, maxAbs } from './vector';
 
 export const EPS: f64 = 2.220446049250313e-16;
 const LEAF: i32 = 16;
-const TRI_LEAF: i32 = 8;
 /** Fewer right-hand sides than this are solved vector by vector (substitution, no GEMM). */
 const FEW: i32 = 4;
-
-/** y[0..len) −= s · x[0..len) for the short rows of triangular-solve leaves (pairs, then one). */
-@inline function axpyShort(len: i32, s: f64, x: usize, y: usize): void {
-  const sv = f64x2.splat(s);
-  let k = 0;
-  for (; k + 2 <= len; k += 2) {
-    const o = <usize>k << 3;
-    v128.store(y + o, f64x2.sub(v128.load(y + o), f64x2.mul(sv, v128.load(x + o))));
-  }
-  if (k < len) {
-    const o = <usize>k << 3;
-    store<f64>(y + o, load<f64>(y + o) - s * load<f64>(x + o));
-  }
-}
-
-@inline function split(w: i32): i32 {
-  // Halve, keeping the left part a multiple of 8 so full 8-column GEMM panels dominate.
-  return w >= 16 ? (w >> 1) & ~7 : w >> 1;
-}
-
-/**
- * Largest |a_i| over len entries (finite input: callers scan for NaN/±Infinity first).
- * pmax (a single maxpd) instead of max: V8's NaN-propagating f64x2.max is several times slower.
- */
-export function maxAbs(a: usize, len: i32): f64 {
-  let m0 = f64x2.splat(0), m1 = f64x2.splat(0);
-  let k = 0;
-  for (; k + 4 <= len; k += 4) {
-    const o = <usize>k << 3;
-    m0 = f64x2.pmax(m0, f64x2.abs(v128.load(a + o)));
-    m1 = f64x2.pmax(m1, f64x2.abs(v128.load(a + o, 16)));
-  }
-  m0 = f64x2.pmax(m0, m1);
-  let m = max(f64x2.extract_lane(m0, 0), f64x2.extract_lane(m0, 1));
-  for (; k < len; k++) m = max(m, abs(load<f64>(a + (<usize>k << 3))));
-  return m;
-}
-
-/** Index of the first NaN or ±Infinity among len entries, or −1. */
-export function firstNonFinite(a: usize, len: i32): i32 {
-  // x − x is 0 for finite x and NaN otherwise; scan in chunks, locate inside a bad chunk.
-  const CH = 64;
-  for (let k0 = 0; k0 < len; k0 += CH) {
-    const k1 = min(len, k0 + CH);
-    let acc = f64x2.splat(0);
-    let k = k0;
-    for (; k + 2 <= k1; k += 2) {
-      const v = v128.load(a + (<usize>k << 3));
-      acc = f64x2.add(acc, f64x2.sub(v, v));
-    }
-    let s = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
-    for (; k < k1; k++) {
-      const v = load<f64>(a + (<usize>k << 3));
-      s += v - v;
-    }
-    if (s != 0 || s != s) {
-      for (k = k0; k < k1; k++) {
-        const v = load<f64>(a + (<usize>k << 3));
-        if (v - v != 0) return k;
-      }
-    }
-  }
-  return -1;
-}
-
-/** dst = I − src (n×n), dst may equal src. */
-export function identityMinus(src: usize, dst: usize, n: i32): void {
-  const len = n * n;
-  let k = 0;
-  const z = f64x2.splat(0);
-  for (; k + 2 <= len; k += 2) {
-    const o = <usize>k << 3;
-    v128.store(dst + o, f64x2.sub(z, v128.load(src + o)));
-  }
-  for (; k < len; k++) store<f64>(dst + (<usize>k << 3), -load<f64>(src + (<usize>k << 3)));
-  for (let i = 0; i < n; i++) {
-    const p = dst + ((<usize>i * <usize>(n + 1)) << 3);
-    store<f64>(p, load<f64>(p) + 1.0);
-  }
-}
-
-/** ‖M‖₁ = max column sum of |m_ij|. */
-export function norm1(a: usize, n: i32, work: usize): f64 {
-  memory.fill(work, 0, <usize>n << 3);
-  for (let i = 0; i < n; i++) {
-    const row = a + ((<usize>i * <usize>n) << 3);
-    let j = 0;
-    for (; j + 2 <= n; j += 2) {
-      const o = <usize>j << 3;
-      v128.store(work + o, f64x2.add(v128.load(work + o), f64x2.abs(v128.load(row + o))));
-    }
-    for (; j < n; j++) {
-      const o = <usize>j << 3;
-      store<f64>(work + o, load<f64>(work + o) + abs(load<f64>(row + o)));
-    }
-  }
-  return maxAbs(work, n);
-}
-
-function swapRows(p: usize, q: usize, len: i32): void {
-  let k = 0;
-  for (; k + 2 <= len; k += 2) {
-    const o = <usize>k << 3;
-    const t = v128.load(p + o);
-    v128.store(p + o, v128.load(q + o));
-    v128.store(q + o, t);
-  }
-  if (k < len) {
-    const o = <usize>k << 3;
-    const t = load<f64>(p + o);
-    store<f64>(p + o, load<f64>(q + o));
-    store<f64>(q + o, t);
-  }
-}
-
-/** B ← L⁻¹ B with L (m×m) unit lower at l (ld ldl), B m×N at b (ld ldb). */
-export function trsmLL(m: i32, N: i32, l: usize, ldl: i32, b: usize, ldb: i32): void {
-  const ldb8 = <usize>ldb << 3;
-  const ldl8 = <usize>ldl << 3;
-  if (m <= TRI_LEAF) {
-    for (let i = 1; i < m; i++) {
-      const bi = b + <usize>i * ldb8;
-      for (let k = 0; k < i; k++) {
-        const lik = load<f64>(l + <usize>i * ldl8 + (<usize>k << 3));
-        if (lik != 0) axpySub(N, lik, b + <usize>k * ldb8, bi);
-      }
-    }
-    return;
-  }
-  const m1 = split(m);
-  trsmLL(m1, N, l, ldl, b, ldb);
-  gemmSubP(m - m1, N, m1, l + <usize>m1 * ldl8, ldl, b, ldb, b + <usize>m1 * ldb8, ldb, false);
-  trsmLL(m - m1, N, l + <usize>m1 * ldl8 + (<usize>m1 << 3), ldl, b + <usize>m1 * ldb8, ldb);
-}
-
-/** B ← U⁻¹ B with U (m×m) upper, non-unit, at u (ld ldu), B m×N. */
-export function trsmLU(m: i32, N: i32, u: usize, ldu: i32, b: usize, ldb: i32): void {
-  const ldb8 = <usize>ldb << 3;
-  const ldu8 = <usize>ldu << 3;
-  if (m <= TRI_LEAF) {
-    for (let i = m - 1; i >= 0; i--) {
-      const bi = b + <usize>i * ldb8;
-      const ui = u + <usize>i * ldu8;
-      for (let k = i + 1; k < m; k++) {
-        const uik = load<f64>(ui + (<usize>k << 3));
-        if (uik != 0) axpySub(N, uik, b + <usize>k * ldb8, bi);
-      }
-      scaleDiv(N, load<f64>(ui + (<usize>i << 3)), bi);
-    }
-    return;
-  }
-  const m1 = split(m);
-  const m2 = m - m1;
-  trsmLU(m2, N, u + <usize>m1 * ldu8 + (<usize>m1 << 3), ldu, b + <usize>m1 * ldb8, ldb);
-  gemmSubP(m1, N, m2, u + (<usize>m1 << 3), ldu, b + <usize>m1 * ldb8, ldb, b, ldb, false);
-  trsmLU(m1, N, u, ldu, b, ldb);
-}
-
-/** X U = R in place (R: M×w at r, ld ldr), U w×w upper non-unit. */
-export function trsmRU(M: i32, w: i32, u: usize, ldu: i32, r: usize, ldr: i32): void {
-  const ldu8 = <usize>ldu << 3;
-  const ldr8 = <usize>ldr << 3;
-  if (w <= TRI_LEAF) {
-    // Row by row, axpy form: x_k = r_k / u_kk, then r[k+1..w) −= x_k U[k, k+1..w) (rows of U contiguous).
-    for (let i = 0; i < M; i++) {
-      const ri = r + <usize>i * ldr8;
-      for (let k = 0; k < w; k++) {
-        const uk = u + <usize>k * ldu8 + (<usize>k << 3);
-        const p = ri + (<usize>k << 3);
-        const xk = load<f64>(p) / load<f64>(uk);
-        store<f64>(p, xk);
-        axpyShort(w - k - 1, xk, uk + 8, p + 8);
-      }
-    }
-    return;
-  }
-  const w1 = split(w);
-  trsmRU(M, w1, u, ldu, r, ldr);
-  gemmSubP(M, w - w1, w1, r, ldr, u + (<usize>w1 << 3), ldu, r + (<usize>w1 << 3), ldr, false);
-  trsmRU(M, w - w1, u + <usize>w1 * ldu8 + (<usize>w1 << 3), ldu, r + (<usize>w1 << 3), ldr);
-}
-
-/** X L = R in place (R: M×w), L w×w unit lower. */
-export function trsmRL(M: i32, w: i32, l: usize, ldl: i32, r: usize, ldr: i32): void {
-  const ldl8 = <usize>ldl << 3;
-  const ldr8 = <usize>ldr << 3;
-  if (w <= TRI_LEAF) {
-    // Row by row, axpy form from the right: x_k = r_k, then r[0..k) −= x_k L[k, 0..k).
-    for (let i = 0; i < M; i++) {
-      const ri = r + <usize>i * ldr8;
-      for (let k = w - 1; k > 0; k--) axpyShort(k, load<f64>(ri + (<usize>k << 3)), l + <usize>k * ldl8, ri);
-    }
-    return;
-  }
-  const w1 = split(w);
-  const w2 = w - w1;
-  trsmRL(M, w2, l + <usize>w1 * ldl8 + (<usize>w1 << 3), ldl, r + (<usize>w1 << 3), ldr);
-  gemmSubP(M, w1, w2, r + (<usize>w1 << 3), ldr, l + <usize>w1 * ldl8, ldl, r, ldr, false);
-  trsmRL(M, w1, l, ldl, r, ldr);
-}
 
 /** Recursive LU of columns [c0, c0+w) over rows [c0, n). */
 function luRec(a: usize, n: i32, c0: i32, w: i32, piv: usize, tol: f64): i32 {
@@ -433,54 +235,6 @@ function solveTVec(lu: usize, n: i32, x: usize): void {
   }
 }
 
-/** Applies the row interchanges of piv to each of the nrhs rows of length n of x (forward order). */
-function permuteForward(x: usize, n: i32, nrhs: i32, piv: usize): void {
-  for (let v = 0; v < nrhs; v++) {
-    const row = x + ((<usize>v * <usize>n) << 3);
-    for (let k = 0; k < n; k++) {
-      const p = load<i32>(piv + (<usize>k << 2));
-      if (p != k) {
-        const a = row + (<usize>k << 3), b = row + (<usize>p << 3);
-        const t = load<f64>(a);
-        store<f64>(a, load<f64>(b));
-        store<f64>(b, t);
-      }
-    }
-  }
-}
-
-/** Reverse order: x ← x P for row vectors x. */
-export function permuteBackward(x: usize, n: i32, rows: i32, piv: usize): void {
-  for (let v = 0; v < rows; v++) {
-    const row = x + ((<usize>v * <usize>n) << 3);
-    for (let k = n - 1; k >= 0; k--) {
-      const p = load<i32>(piv + (<usize>k << 2));
-      if (p != k) {
-        const a = row + (<usize>k << 3), b = row + (<usize>p << 3);
-        const t = load<f64>(a);
-        store<f64>(a, load<f64>(b));
-        store<f64>(b, t);
-      }
-    }
-  }
-}
-
-/** dst (cols×rows) = srcᵀ for src rows×cols. */
-export function transpose(src: usize, rows: i32, cols: i32, dst: usize): void {
-  const B = 32;
-  for (let i0 = 0; i0 < rows; i0 += B) {
-    const i1 = min(rows, i0 + B);
-    for (let j0 = 0; j0 < cols; j0 += B) {
-      const j1 = min(cols, j0 + B);
-      for (let i = i0; i < i1; i++) {
-        for (let j = j0; j < j1; j++) {
-          store<f64>(dst + ((<usize>j * <usize>rows + <usize>i) << 3), load<f64>(src + ((<usize>i * <usize>cols + <usize>j) << 3)));
-        }
-      }
-    }
-  }
-}
-
 /**
  * Solves M X = B for nrhs vectors stored one after another at x (overwritten by X),
  * M = Pᵀ L U from luFactor. work: n·nrhs doubles of scratch (unused when nrhs = 1).
@@ -542,33 +296,4 @@ export function luInverse(lu: usize, n: i32, piv: usize, out: usize): void {
   invUpper(n, lu, n, out, n);
   trsmRLP(n, n, lu, n, out, n);
   permuteBackwardP(out, n, n, piv);
-}
-
-/** max_k ‖M x_k − b_k‖∞ for M = a (mode bit 1: I − a; bit 2: transposed). */
-export function residual(a: usize, n: i32, x: usize, b: usize, nrhs: i32, mode: i32, work: usize): f64 {
-  const lt = (mode & 1) != 0;
-  const tr = (mode & 2) != 0;
-  let r: f64 = 0;
-  const n8 = <usize>n << 3;
-  for (let v = 0; v < nrhs; v++) {
-    const xv = x + <usize>v * n8;
-    const bv = b + <usize>v * n8;
-    if (!tr) {
-      for (let i = 0; i < n; i++) {
-        let s = dot(n, a + <usize>i * n8, xv);
-        if (lt) s = load<f64>(xv + (<usize>i << 3)) - s;
-        r = max(r, abs(s - load<f64>(bv + (<usize>i << 3))));
-      }
-    } else {
-      // (Mᵀ x)_j = Σ_i m_ij x_i: accumulate rows scaled by x_i.
-      memory.fill(work, 0, n8);
-      for (let i = 0; i < n; i++) axpySub(n, -load<f64>(xv + (<usize>i << 3)), a + <usize>i * n8, work);
-      for (let j = 0; j < n; j++) {
-        let s = load<f64>(work + (<usize>j << 3));
-        if (lt) s = load<f64>(xv + (<usize>j << 3)) - s;
-        r = max(r, abs(s - load<f64>(bv + (<usize>j << 3))));
-      }
-    }
-  }
-  return r;
 }

@@ -1,17 +1,23 @@
-// Fork-join for the threaded build (assembly/threads.ts): one instance of the module per thread,
-// all over one shared memory. The main instance cuts a large GEMM or triangular solve into chunks
-// of whole rows (or whole 8-column panels) and every thread takes chunks from a shared counter,
-// so a thread that the OS deschedules on a busy machine simply takes fewer. Each element is then
-// computed by the same operations in the same order as in one call, so the LU factors are
-// bit-identical to the single-thread ones (the inverse's triangular GEMM skips zero slices per
-// chunk and may differ in the last bits).
+// Fork-join for the threaded build (assembly/threads.ts): the layer between the level-3 blocks
+// (gemm.ts, trsm.ts) and the factorisations (lu.ts), which call the wrappers below. One instance
+// of the module per thread, all over one shared memory. The main instance cuts a large GEMM or
+// triangular solve into chunks of whole rows (or whole 8-column panels) and every thread takes
+// chunks from a shared counter, so a thread that the OS deschedules on a busy machine simply takes
+// fewer. Each element is then computed by the same operations in the same order as in one call, so
+// the LU factors are bit-identical to the single-thread ones (the inverse's triangular GEMM skips
+// zero slices per chunk and may differ in the last bits).
+//
+// The triangular solves take their GEMM as an argument: gemmSubP from the wrappers, so a large
+// update inside an unsplit solve still splits by rows; gemmSubT inside a chunk, where nothing may
+// fork again.
 //
 // In the single-thread build ASC_FEATURE_THREADS is false and every wrapper is the plain call.
 //
 // Only the main instance allocates (each instance has its own allocator state over the shared
 // heap): it lends the workers their GEMM pack buffers, grown here before a job is posted.
 import { gemmSubT, lendScratch, packBytesB, PACK_A_BYTES } from './gemm';
-import { permuteBackward, trsmLL, trsmLU, trsmRL, trsmRU } from './lu';
+import { permuteBackward } from './matrix';
+import { trsmLL, trsmLU, trsmRL, trsmRU } from './trsm';
 
 // Control block (i32 words), allocated and zeroed by the host.
 const JOB = 0; // seq << 8 | CLOSED | number of workers that joined
@@ -72,16 +78,16 @@ function runChunk(kind: i32, i0: i32, i1: i32): void {
     // Rows from i0 of an upper triangular A are zero before column i0.
     const k0 = min(i0, K);
     gemmSubT(r, N, K - k0, a + <usize>i0 * lda8 + (<usize>k0 << 3), lda, b + <usize>k0 * ldb8, ldb, c + <usize>i0 * ldc8, ldc, true);
-  } else if (kind == TRSM_LL) trsmLL(M, r, a, lda, b + (<usize>i0 << 3), ldb);
-  else if (kind == TRSM_LU) trsmLU(M, r, a, lda, b + (<usize>i0 << 3), ldb);
-  else if (kind == TRSM_RU) trsmRU(r, N, a, lda, b + <usize>i0 * ldb8, ldb);
-  else if (kind == TRSM_RL) trsmRL(r, N, a, lda, b + <usize>i0 * ldb8, ldb);
+  } else if (kind == TRSM_LL) trsmLL(M, r, a, lda, b + (<usize>i0 << 3), ldb, gemmSubT);
+  else if (kind == TRSM_LU) trsmLU(M, r, a, lda, b + (<usize>i0 << 3), ldb, gemmSubT);
+  else if (kind == TRSM_RU) trsmRU(r, N, a, lda, b + <usize>i0 * ldb8, ldb, gemmSubT);
+  else if (kind == TRSM_RL) trsmRL(r, N, a, lda, b + <usize>i0 * ldb8, ldb, gemmSubT);
   else if (kind == ZERO) memory.fill(c + <usize>i0 * ldc8, 0, <usize>r * ldc8);
   else if (kind == PERM) permuteBackward(c + <usize>i0 * ldc8, ldc, r, b);
   else if (kind == LU_UPDATE) {
     // Columns [i0, i1) of the right half of a recursive LU step: U12 ← L11⁻¹ A12, A22 −= A21 U12.
     const bj = b + (<usize>i0 << 3);
-    trsmLL(K, r, a, lda, bj, ldb);
+    trsmLL(K, r, a, lda, bj, ldb, gemmSubT);
     gemmSubT(M, r, K, a + <usize>K * lda8, lda, bj, ldb, c + (<usize>i0 << 3), ldc, false);
   }
 }
@@ -263,7 +269,7 @@ export function trsmLLP(m: i32, N: i32, l: usize, ldl: i32, b: usize, ldb: i32):
       return;
     }
   }
-  trsmLL(m, N, l, ldl, b, ldb);
+  trsmLL(m, N, l, ldl, b, ldb, gemmSubP);
 }
 
 /** trsmLU (B ← U⁻¹ B), split by 8-column panels of B. */
@@ -276,7 +282,7 @@ export function trsmLUP(m: i32, N: i32, u: usize, ldu: i32, b: usize, ldb: i32):
       return;
     }
   }
-  trsmLU(m, N, u, ldu, b, ldb);
+  trsmLU(m, N, u, ldu, b, ldb, gemmSubP);
 }
 
 /** trsmRU (X U = R, R M×w), split by rows of R. */
@@ -288,7 +294,7 @@ export function trsmRUP(M: i32, w: i32, u: usize, ldu: i32, r: usize, ldr: i32):
       return;
     }
   }
-  trsmRU(M, w, u, ldu, r, ldr);
+  trsmRU(M, w, u, ldu, r, ldr, gemmSubP);
 }
 
 /** trsmRL (X L = R), split by rows of R. */
@@ -300,7 +306,7 @@ export function trsmRLP(M: i32, w: i32, l: usize, ldl: i32, r: usize, ldr: i32):
       return;
     }
   }
-  trsmRL(M, w, l, ldl, r, ldr);
+  trsmRL(M, w, l, ldl, r, ldr, gemmSubP);
 }
 
 /** memory.fill of rows×n doubles at x with 0, split by rows. */

@@ -3,7 +3,8 @@
 // augmented matrix W = [(I − A′)ᵀ | d] straight from a transposed base matrix and the column
 // multipliers, eliminated with partial pivoting and solved by back substitution. No L is kept
 // and no separate solve or permutation pass runs; nothing is allocated.
-import { EPS, nextPivotAbs, pivotIn, scaleNextPivot, transpose } from './lu';
+import { EPS, nextPivotAbs, pivotIn, scaleNextPivot } from './lu';
+import { transpose } from './matrix';
 
 @inline function align16(p: usize): usize {
   return (p + 15) & ~(<usize>15);

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { Bench } from 'tinybench';
 import { loadInputs, type DataPaths } from '../src/inputs/node.js';
 import { bundledData } from '../src/data/index.js';
-import { loadKernel } from '../src/kernel/index.js';
+import { selectKernel } from '../src/kernel/select.js';
 import { DEFAULT_OPTIONS } from '../src/model/options.js';
 import { runModel } from '../src/model/pipeline.js';
 import { referenceDataOf } from '../src/model/reference.js';
@@ -58,7 +58,7 @@ async function main() {
   process.stderr.write('warm stages…\n');
   const data = bundledData();
   const ref = referenceDataOf(data);
-  const kernel = await loadKernel();
+  const { kernel } = await selectKernel('wasm');
   const loaded = loadInputs(paths);
   const result = runModel(loaded.inputs, ref, DEFAULT_OPTIONS, kernel);
   const files = runReportFiles(result, data, { dataNote: loaded.dataNote, synthetic: demo, version: 'bench' });

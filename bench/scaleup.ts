@@ -30,8 +30,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import type { CSR, Kernel } from '../src/kernel/api.js';
-import { loadThreadedKernel } from '../src/kernel/threads.js';
-import { getKernel, type KernelChoice } from '../src/mrio/kernel.js';
+import { selectKernel, type KernelChoice } from '../src/kernel/select.js';
 import { toCSR } from '../src/mrio/solver.js';
 import { cpuPinning, pinningMeta, type Pinning } from '../src/benchmark/affinity.js';
 import { wasmLuProbe } from '../src/benchmark/solvers.js';
@@ -380,7 +379,7 @@ interface CaseResult {
 
 async function runCase(spec: SystemSpec, method: 'dense' | 'iterative', kernelChoice: KernelChoice, seed: number, quick: boolean, tol: number, pin: Pinning): Promise<CaseResult> {
   pin.use(1);
-  const kernel = await getKernel(kernelChoice);
+  const { kernel } = await selectKernel(kernelChoice);
   const rss0 = process.memoryUsage().rss;
   const sys = buildSystem(spec, seed, method === 'dense');
   const n = sys.n;
@@ -406,7 +405,7 @@ async function runCase(spec: SystemSpec, method: 'dense' | 'iterative', kernelCh
     fullL_cpu_ms = tl.cpuMs;
     if (kernel.name === 'wasm' && n >= THREADS_FROM) {
       pin.use(2);
-      const tk = await loadThreadedKernel({ threads: 2 });
+      const { kernel: tk } = await selectKernel('threads', { threads: 2 });
       try {
         const t2 = timeIt(() => tk.leontief(A as Float64Array, n, L), reps, budget);
         fullL2 = { fullL_2t_ms: t2.ms, fullL_2t_min_ms: t2.minMs, fullL_2t_cpu_ms: t2.cpuMs };

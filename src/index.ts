@@ -33,7 +33,8 @@ export { calcA, netFinalDemand } from './model/coefficients.js';
 export type { EmissionSources, IntensityResult } from './model/intensities.js';
 export type { IOTable, Inventory, ProvinceInventory, FuelFactor, BalanceIssue, InventoryIssue } from './data/types.js';
 
-// The kernels: the wasm kernel (loadKernel: fetched by URL, instantiated streaming) and the reference one.
+// The kernels: selectKernel (the wasm kernel, else the reference one with the reason), the wasm loader
+// (loadKernel: fetched by URL, instantiated streaming) and the reference kernel.
 export * from './kernel/index.js';
 
 // Byte-level readers of the provincial and national tables, CEADs inventories and factor tables.

@@ -57,9 +57,9 @@ function wasmBesideChunks(): Plugin {
     name: 'wasm-beside-chunks',
     enforce: 'pre',
     transform(code, id) {
-      if (!/[\\/]src[\\/]kernel[\\/]wasm\.ts$/.test(id)) return null;
+      if (!/[\\/]src[\\/]kernel[\\/]load\.ts$/.test(id)) return null;
       const out = code.replace(/new URL\((['"])\.\/embodied\.wasm\1,\s*import\.meta\.url\)/, "new URL('./embodied.wasm', import.meta['url'])");
-      if (out === code) this.error('src/kernel/wasm.ts no longer has new URL(\'./embodied.wasm\', import.meta.url)');
+      if (out === code) this.error('src/kernel/load.ts no longer has new URL(\'./embodied.wasm\', import.meta.url)');
       return { code: out, map: null };
     },
     generateBundle() {

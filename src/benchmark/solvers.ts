@@ -11,9 +11,8 @@
  * The numpy solver is not here: it runs in a child process (src/benchmark/numpy.ts).
  */
 import type { Kernel } from '../kernel/api.js';
-import * as kernelModule from '../kernel/index.js';
 import { referenceKernel } from '../kernel/index.js';
-import { loadThreadedKernel as loadThreaded } from '../kernel/threads.js';
+import { selectKernel } from '../kernel/select.js';
 import { leontiefSystem, type BenchSystem } from './matrices.js';
 import { rhsCount, type Op, type SolverName } from './types.js';
 
@@ -214,20 +213,10 @@ export function jsBaselineVariant(): SolverVariant {
   });
 }
 
-type Loader = (opts?: unknown) => Promise<Kernel> | Kernel;
-
-/** A function the kernel module exports, if it exports it (the wasm loaders land over time). */
-function kernelExport(name: string): Loader | undefined {
-  const f = (kernelModule as Record<string, unknown>)[name];
-  return typeof f === 'function' ? (f as Loader) : undefined;
-}
-
-/** The wasm kernel (src/kernel/index.ts loadKernel), or why it is unavailable. */
+/** The wasm kernel (selectKernel('wasm')), or why it is unavailable. */
 export async function loadWasmKernel(): Promise<Kernel | string> {
-  const load = kernelExport('loadKernel');
-  if (!load) return 'wasm kernel not available yet (src/kernel/index.ts exports no loadKernel): embodied skipped';
   try {
-    return await load();
+    return (await selectKernel('wasm')).kernel;
   } catch (e) {
     return `wasm kernel failed to load (${(e as Error).message}; run npm run build:wasm): embodied skipped`;
   }
@@ -252,7 +241,7 @@ export async function wasmLuProbe(): Promise<(() => number) | undefined> {
 /** The threaded wasm kernel (src/kernel/threads.ts) at `threads` threads, or why it is unavailable. */
 export async function loadThreadedKernel(threads: number): Promise<{ kernel: Kernel; dispose: () => Promise<void> } | string> {
   try {
-    const kernel = await loadThreaded({ threads });
+    const { kernel } = await selectKernel('threads', { threads });
     return { kernel, dispose: () => kernel.close() };
   } catch (e) {
     return `embodied-threads (${threads} threads) failed to load (${(e as Error).message}): skipped`;

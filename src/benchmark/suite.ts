@@ -163,7 +163,7 @@ async function loadVariants(o: SuiteOptions, notes: string[]): Promise<SolverVar
   const wasm = needsWasm ? await loadWasmKernel() : null;
   if (typeof wasm === 'string') notes.push(wasm);
   if (wasm && typeof wasm !== 'string') {
-    if (want.has('embodied')) variants.push(kernelVariant(wasm, 'embodied', { label: `wasm kernel '${wasm.name}' from loadKernel() (src/kernel/wasm.ts, embodied.wasm built with SIMD)` }));
+    if (want.has('embodied')) variants.push(kernelVariant(wasm, 'embodied', { label: `wasm kernel '${wasm.name}' from selectKernel('wasm') (src/kernel/load.ts, embodied.wasm built with SIMD)` }));
     if (want.has('embodied-iterative')) variants.push(iterativeVariant(wasm));
   }
   if (want.has('embodied-threads') && o.sizes.some((n) => n >= THREADS_FROM)) {

@@ -19,7 +19,7 @@ import { modelSystems } from '../model/systems.js';
 import { DEFAULT_OPTIONS, parseOptionArgs, type ModelOptions } from '../model/options.js';
 import { referenceDataOf } from '../model/reference.js';
 import { writeDirAtomic } from '../report/write.js';
-import { getKernel, type KernelChoice } from '../mrio/kernel.js';
+import type { KernelChoice } from '../kernel/select.js';
 import { balanceOption, DEFAULT_BALANCE, MRIO_OPTIONS, type BalanceOption } from '../mrio/options.js';
 import { buildProvincialMrio, mrioAccounts } from '../mrio/provincial.js';
 import { calcAll } from '../mrio/pymrio.js';
@@ -29,6 +29,7 @@ import type { SolverKind } from '../mrio/solver.js';
 import { VERSION } from '../version.js';
 import { addDataFlags, type DataFlags } from './data-flags.js';
 import { dataPathsOf, loadInputs, provenance } from '../inputs/node.js';
+import { commandKernel } from './kernel.js';
 
 export interface MrioFlags extends Partial<DataFlags> {
   pymrio?: string;
@@ -79,7 +80,7 @@ export async function mrioAction(flags: MrioFlags): Promise<MrioRunSummary> {
 
 export async function runPymrio(dir: string, out: string, flags: MrioFlags = {}): Promise<MrioRunSummary> {
   const t0 = performance.now();
-  const kernel = await getKernel(flags.kernel ?? 'auto');
+  const { kernel, record: kernelRecord } = await commandKernel(flags.kernel);
   const sys = await readPymrio(dir);
   const t1 = performance.now();
   const res = calcAll(sys, kernel, {
@@ -98,6 +99,7 @@ export async function runPymrio(dir: string, out: string, flags: MrioFlags = {})
     n: res.regions.length * res.sectors.length,
     extensions: res.system.extensions.map((e) => ({ name: e.name, folder: e.folder, stressors: e.tables.get('F')!.rows.keys.map((k) => k.join('/')) })),
     kernel: res.kernel,
+    ...kernelRecord,
     solver: res.solver,
     iterations: res.iterations,
     checks: {
@@ -144,7 +146,7 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
   const loaded = loadInputs(paths);
   const data = bundledData();
   const ref = referenceDataOf(data);
-  const kernel = await getKernel(flags.kernel ?? 'auto');
+  const { kernel, record: kernelRecord } = await commandKernel(flags.kernel);
   const t1 = performance.now();
 
   const systems = modelSystems(loaded.inputs, ref, options, kernel);
@@ -179,6 +181,7 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
     sectors: m.sectors.length,
     n: m.n,
     kernel: kernel.name,
+    ...kernelRecord,
     solver: acc.solver,
     iterations: acc.iterations,
     checks,

@@ -2,7 +2,6 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { bundledData } from '../data/index.js';
-import { loadKernel } from '../kernel/index.js';
 import { CheckFailedError } from '../model/checks.js';
 import { DEFAULT_OPTIONS, optionsFromRecord, parseOptionArgs } from '../model/options.js';
 import { runModel } from '../model/pipeline.js';
@@ -12,6 +11,7 @@ import { runReportFiles } from '../report/run-files.js';
 import { writeOutputDir } from '../report/write.js';
 import { VERSION } from '../version.js';
 import { addDataFlags, type DataFlags } from './data-flags.js';
+import { commandKernel } from './kernel.js';
 import { DATA_PATH_KEYS, dataPathsOf, loadInputs, provenance, UsageError, type DataPaths } from '../inputs/node.js';
 
 interface RunFlags extends DataFlags {
@@ -57,7 +57,7 @@ export async function runCommand(flags: RunFlags): Promise<void> {
 
   const loaded = loadInputs(paths);
   const data = bundledData();
-  const kernel = await loadKernel();
+  const { kernel, record: kernelRecord } = await commandKernel();
   const t1 = performance.now();
   const result = runModel(loaded.inputs, referenceDataOf(data), options, kernel);
   const t2 = performance.now();
@@ -71,6 +71,7 @@ export async function runCommand(flags: RunFlags): Promise<void> {
     ...provenance('run', loaded),
     options,
     kernel: kernel.name,
+    ...kernelRecord,
     provinces: result.provinces.length,
     sectors: result.provinces[0]?.sectors.sectors.length ?? 0,
     checks: result.checks,

@@ -107,8 +107,12 @@ export interface SolveOptions {
   nrhs?: number;
 }
 
+/**
+ * The general kernel: what every host provides (the wasm host, its threaded build, the reference
+ * kernel). Application-specific batch calls stay outside (RowsBatch, rows-batch.ts).
+ */
 export interface Kernel {
-  /** 'reference' (plain TypeScript) or 'wasm'. */
+  /** 'reference' (plain TypeScript), 'wasm' or 'wasm-threads'. */
   readonly name: string;
   /** Factors the n×n matrix `a` (copied; `a` is not modified). Throws SingularMatrixError. */
   factor(a: Float64Array, n: number): Factorization;
@@ -121,16 +125,6 @@ export interface Kernel {
   leontief(A: Float64Array, n: number, out?: Float64Array): Float64Array;
   /** Factors `count` matrices (or I − A of each, with leontief) in one kernel call. */
   factorBatch(a: Float64Array, n: number, count: number, opts?: { leontief?: boolean }): BatchFactorization;
-  /**
-   * Row vectors t_c = d_c (I − A_b diag(s_c))⁻¹ of `count` systems of order n in one call, for
-   * c = 0 … count−1: `A` holds m base matrices (m·n·n values, m dividing count) and system c uses
-   * A_b with b = c mod m; `colScale` (count·n) multiplies column j of that base by s_c[j]; `d`
-   * (count·n) are the right-hand sides. Each column system Mᵀ tᵀ = dᵀ (M = I − A′) is solved by
-   * Gaussian elimination with partial pivoting. Returns t (count·n), written into `out` when
-   * given. Throws SingularMatrixError with `system` = c and `pivot` = k (a pivot of Mᵀ) for the
-   * first singular system.
-   */
-  leontiefRowsBatch(A: Float64Array, colScale: Float64Array, d: Float64Array, n: number, count: number, out?: Float64Array): Float64Array;
   /**
    * Solves (I − A) X = B (or its transpose) iteratively for nrhs = b.length / n right-hand sides
    * at once; throws ConvergenceError (naming the worst vector) unless every one converges.

@@ -19,6 +19,7 @@ import type {
   Kernel,
   SolveOptions,
 } from './api.js';
+import { estimateInverseNorm1 } from './condition.js';
 import { ConvergenceError, KernelInputError, SingularMatrixError } from './errors.js';
 import {
   checkBatch,
@@ -33,6 +34,7 @@ import {
   resolveIterativeOptions,
   sorOmega,
 } from './validate.js';
+import type { RowsBatch } from './rows-batch.js';
 
 /** I − A as a new row-major array. */
 export function identityMinus(A: Float64Array, n: number, off = 0): Float64Array {
@@ -125,70 +127,6 @@ function luSolveTVec(lu: Float64Array, piv: Int32Array, n: number, x: Float64Arr
       x[off + p] = t;
     }
   }
-}
-
-/**
- * Estimate of ‖M⁻¹‖₁ (Hager 1984, Higham 1988 = LAPACK dlacn2), given solvers for M and Mᵀ.
- * Exported for the wasm host, which runs the same estimator over its own solves.
- */
-export function estimateInverseNorm1(
-  n: number,
-  solve: (x: Float64Array) => void,
-  solveT: (x: Float64Array) => void,
-): number {
-  const x = new Float64Array(n).fill(1 / n);
-  solve(x);
-  if (n === 1) return Math.abs(x[0]!);
-  let est = 0;
-  for (let i = 0; i < n; i++) est += Math.abs(x[i]!);
-  const xi = new Float64Array(n);
-  for (let i = 0; i < n; i++) xi[i] = x[i]! >= 0 ? 1 : -1;
-  x.set(xi);
-  solveT(x);
-  let j = argmaxAbs(x);
-  for (let iter = 2; iter <= 5; iter++) {
-    x.fill(0);
-    x[j] = 1;
-    solve(x);
-    const estOld = est;
-    est = 0;
-    for (let i = 0; i < n; i++) est += Math.abs(x[i]!);
-    let same = true;
-    for (let i = 0; i < n; i++) {
-      const s = x[i]! >= 0 ? 1 : -1;
-      if (s !== xi[i]) same = false;
-      xi[i] = s;
-    }
-    if (same || est <= estOld) {
-      est = Math.max(est, estOld);
-      break;
-    }
-    x.set(xi);
-    solveT(x);
-    const jLast = j;
-    j = argmaxAbs(x);
-    if (Math.abs(x[jLast]!) === Math.abs(x[j]!)) break;
-  }
-  // Higham's alternating-sign test vector guards against the estimator's known bad cases.
-  for (let i = 0; i < n; i++) x[i] = (i % 2 === 0 ? 1 : -1) * (1 + i / (n - 1));
-  solve(x);
-  let alt = 0;
-  for (let i = 0; i < n; i++) alt += Math.abs(x[i]!);
-  alt = (2 * alt) / (3 * n);
-  return Math.max(est, alt);
-}
-
-function argmaxAbs(x: Float64Array): number {
-  let j = 0;
-  let m = -1;
-  for (let i = 0; i < x.length; i++) {
-    const v = Math.abs(x[i]!);
-    if (v > m) {
-      m = v;
-      j = i;
-    }
-  }
-  return j;
 }
 
 class RefFactorization implements Factorization {
@@ -496,8 +434,8 @@ export function residualReference(a: Float64Array, n: number, x: Float64Array, b
   return r;
 }
 
-/** The plain TypeScript kernel. */
-export const referenceKernel: Kernel = {
+/** The plain TypeScript kernel, with the sweep's RowsBatch. */
+export const referenceKernel: Kernel & RowsBatch = {
   name: 'reference',
 
   factor(a, n) {

@@ -5,14 +5,14 @@
  * the inverse and the multi-vector solves are split across the threads (assembly/par.ts); small
  * calls stay on this thread, so small matrices cost what they cost in the single-thread kernel.
  * The returned object is an ordinary `Kernel` (same validation, errors and memory handling as
- * `loadKernel()`, see wasm.ts) plus `close()`.
+ * `loadKernel()`, see load.ts) plus `close()`.
  *
  * Node built-ins are taken at run time (process.getBuiltinModule), so bundling this module for a
  * browser does not break the bundle; calling it there throws. Browsers without cross-origin
  * isolation have no shared memory anyway: use loadKernel() there.
  */
 import type { Kernel } from './api.js';
-import { kernelFromInstance } from './wasm.js';
+import { kernelFromInstance } from './load.js';
 
 /** The threaded module, next to this file (src/kernel/ and dist/src/kernel/). */
 export const THREADS_WASM_URL = new URL('./embodied-threads.wasm', import.meta.url);

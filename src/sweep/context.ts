@@ -7,11 +7,10 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { DataPaths, LoadedInputs } from '../inputs/node.js';
 import type { Kernel } from '../kernel/api.js';
-import { instantiateKernel, referenceKernel, WASM_URL } from '../kernel/index.js';
+import { selectKernel } from '../kernel/select.js';
 import { DEFAULT_OPTIONS, type ModelOptions } from '../model/options.js';
 import type { ReferenceData } from '../model/types.js';
 import { VERSION } from '../version.js';
@@ -47,12 +46,9 @@ export interface ContextSnapshot {
  * large-matrix paths a sweep never calls (0.1 CPU-second per thread).
  */
 export async function sweepKernel(): Promise<Kernel> {
-  try {
-    return await instantiateKernel(await readFile(WASM_URL), { warmUp: false });
-  } catch (e) {
-    process.emitWarning(`the wasm kernel did not load (${(e as Error).message}); the sweep uses the reference kernel`);
-    return referenceKernel;
-  }
+  const { kernel, fallback } = await selectKernel('auto', { warmUp: false });
+  if (fallback !== undefined) process.emitWarning(fallback);
+  return kernel;
 }
 
 /** The spec's data paths, relative ones resolved against the spec's folder. */

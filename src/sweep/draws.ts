@@ -12,6 +12,7 @@
  *   multipliers, so no perturbed matrix is written in JavaScript.
  */
 import type { Kernel } from '../kernel/api.js';
+import { rowsBatchOf } from '../kernel/rows-batch.js';
 import { accountsFromT, finishProvinces, newDrawResult, newFlowSums, sumFlows, type DrawResult, type FlowSums } from '../model/evaluate.js';
 import { intensitiesFromFuels, type FuelBasis } from '../model/fuel-basis.js';
 import { flowSums, type PreparedModel } from '../model/prepared.js';
@@ -425,7 +426,7 @@ export class Evaluator {
         const len = count * n;
         if (!scaled) this.scaleBlock.fill(1, 0, len);
         const a = scaled ? this.aBase : this.aBlock.subarray(0, count * nn);
-        this.kernel.leontiefRowsBatch(a, this.scaleBlock.subarray(0, len), dSys.subarray(0, len), n, count, this.tSys.subarray(0, len));
+        rowsBatchOf(this.kernel).leontiefRowsBatch(a, this.scaleBlock.subarray(0, len), dSys.subarray(0, len), n, count, this.tSys.subarray(0, len));
       }
       for (let k = 0; k < block.length; k++) {
         const d = this.dBlock;

@@ -1,15 +1,16 @@
 /**
  * leontiefRowsBatch: t_c = d_c (I − A_b diag(s_c))⁻¹ for batches of small systems formed from
  * shared base matrices (the sweep's A-perturbed draws), against the reference kernel and against
- * forming each perturbed matrix and going through factorBatch + solveTransposed.
+ * forming each perturbed matrix and going through factorBatch + solveTransposed. The batch is
+ * outside the general Kernel: each kernel's is asked for with rowsBatchOf.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KernelInputError, referenceKernel as ref, SingularMatrixError, type Kernel } from '../../src/kernel/index.js';
+import { KernelInputError, referenceKernel as ref, rowsBatchOf, SingularMatrixError, type Kernel, type RowsBatch } from '../../src/kernel/index.js';
 import { general, randomVectors, relDiff, rng, substochastic, wasmKernel } from './helpers.js';
 
-let w: Kernel;
+let w: Kernel & RowsBatch;
 beforeAll(async () => {
-  w = await wasmKernel();
+  w = rowsBatchOf(await wasmKernel());
 });
 
 function bases(n: number, m: number, seed: number): Float64Array {
@@ -150,5 +151,12 @@ describe('leontiefRowsBatch errors', () => {
     const before = w.memoryBytes();
     for (let r = 0; r < 2000; r++) w.leontiefRowsBatch(A, s, d, n, count, out);
     expect(w.memoryBytes()).toBe(before);
+  });
+});
+
+describe('rowsBatchOf', () => {
+  it('names a kernel without the batch', () => {
+    const { leontiefRowsBatch: _, ...plain } = ref;
+    expect(() => rowsBatchOf({ ...plain, name: 'plain' })).toThrow(new KernelInputError('the plain kernel has no leontiefRowsBatch'));
   });
 });

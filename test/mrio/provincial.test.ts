@@ -8,7 +8,7 @@ import { referenceKernel } from '../../src/kernel/index.js';
 import type { IOTable } from '../../src/data/types.js';
 import { buildProvincialMrio, mrioA, mrioAccounts } from '../../src/mrio/provincial.js';
 import { demoDataset } from '../../src/demo/index.js';
-import { getKernel } from '../../src/mrio/kernel.js';
+import { selectKernel } from '../../src/kernel/select.js';
 
 const f64 = (...v: number[]): Float64Array => Float64Array.from(v);
 
@@ -213,7 +213,7 @@ describe('Chenery–Moses MRIO, by hand', () => {
 
 describe('MRIO of the synthetic demo dataset (31 provinces)', () => {
   it('x = L·(final demand incl. exports), accounts add up', async () => {
-    const kernel = await getKernel(); // the wasm kernel when built, else the reference one
+    const { kernel } = await selectKernel(); // the wasm kernel when built, else the reference one
     const demo = demoDataset();
     const m = buildProvincialMrio(demo.provinces);
     expect(m.provinces.length).toBe(demo.provinces.length);

@@ -6,7 +6,7 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { readPymrio, type PymrioSystem } from '../../src/io/pymrio.js';
 import { referenceKernel } from '../../src/kernel/index.js';
-import { getKernel } from '../../src/mrio/kernel.js';
+import { selectKernel } from '../../src/kernel/select.js';
 import { calcAll, type CalcAllResult } from '../../src/mrio/pymrio.js';
 import { keyText, nCols, nRows, type LabelledMatrix } from '../../src/mrio/labels.js';
 import { hasPymrio, PYMRIO_NATIVE, readExpected } from './helpers.js';
@@ -93,7 +93,7 @@ describe.skipIf(!hasPymrio)('pymrio test system', () => {
   });
 
   it('the default kernel (wasm when built) matches pymrio to 1e-10 as well', async () => {
-    const kernel = await getKernel();
+    const { kernel } = await selectKernel();
     const r = calcAll(sys, kernel);
     for (const [name, file, pick, nl] of cases) expect(compare(pick(r), file, nl), `${name} with the ${kernel.name} kernel`).toBeLessThan(REL);
   });

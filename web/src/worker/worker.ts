@@ -7,9 +7,9 @@
 import { setBundledData } from '../../../src/data/index.js';
 import { parseBundledData, type BundledData } from '../../../src/data/parse.js';
 import type { Kernel } from '../../../src/kernel/api.js';
+import { selectKernel } from '../../../src/kernel/select.js';
 import { loadData, type LoadedData } from '../../../src/inputs/index.js';
 import { compute } from '../../../src/browser/compute.js';
-import { loadBrowserKernel } from '../../../src/browser/kernel.js';
 import type { DatasetInfo, Request, Response } from './protocol.js';
 
 // Typed by hand: the project compiles with the DOM lib, which clashes with the webworker lib.
@@ -47,10 +47,10 @@ async function handle(req: Request): Promise<void> {
       });
       // The readers and the model look the data up through src/data's bundledData() too.
       setBundledData(data);
-      const k = await loadBrowserKernel();
+      const k = await selectKernel('auto');
       kernel = k.kernel;
       dataset = loadData(undefined);
-      post({ type: 'ready', id: req.id, kernel: kernel.name, kernelNote: k.note, dataset: info(dataset) });
+      post({ type: 'ready', id: req.id, kernel: kernel.name, kernelNote: k.fallback ?? `${kernel.name} kernel (WebAssembly)`, dataset: info(dataset) });
       return;
     }
     case 'demo':
