@@ -6,24 +6,24 @@
  *  - `--provincial DIR --national FILE --emissions FILE [--option k=v ...] --out DIR`: the
  *    interprovincial MRIO of China's 31 provinces (Chenery–Moses), see src/mrio/provincial.ts;
  *    writes bilateral.csv, footprints.csv, report.md, run.json.
- * Outputs are written atomically (a temporary folder renamed into place).
+ * Outputs are written through the guarded output writer (src/output/folder.ts).
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { bundledData } from '../data/index.js';
-import { readPymrio, writePymrio } from '../io/pymrio.js';
 import { runModel } from '../model/pipeline.js';
 import { sectorLevels } from '../model/levels.js';
 import { modelSystems } from '../model/systems.js';
 import { DEFAULT_OPTIONS, parseOptionArgs, type ModelOptions } from '../model/options.js';
 import { referenceDataOf } from '../model/reference.js';
-import { writeDirAtomic } from '../report/write.js';
 import { getKernel, type KernelChoice } from '../mrio/kernel.js';
 import { buildProvincialMrio, mrioAccounts, type BalanceOption } from '../mrio/provincial.js';
 import { calcAll } from '../mrio/pymrio.js';
+import { readPymrio, writePymrio } from '../mrio/pymrio-folder.js';
 import { bilateralCsv, comparisonSection, comparisonSvg, comparisonTable, footprintsCsv, mrioChecks, reportMarkdown, sum, unallocated } from '../mrio/report.js';
-import { tableCsv } from '../report/write.js';
+import { tableCsv } from '../output/csv.js';
+import { writeOutputFiles, writeOutputFolder, type OutputKind } from '../output/folder.js';
 import type { SolverKind } from '../mrio/solver.js';
 import { VERSION } from '../version.js';
 import { dataPathsOf, loadInputs, provenance, type DataPaths } from './inputs.js';
@@ -47,6 +47,15 @@ export interface MrioRunSummary {
   /** The run record written as run.json. */
   run: Record<string, unknown>;
 }
+
+/**
+ * The folder either mode of `embodied mrio` writes: the provincial MRIO's files, or a pymrio system
+ * (its tables, file_parameters.json and metadata.json, extensions one folder down), with run.json.
+ */
+export const MRIO_OUTPUT: OutputKind = {
+  commands: ['mrio --provincial', 'mrio --pymrio'],
+  files: /^(?:run\.json|bilateral\.csv|footprints\.csv|report\.md|comparison\.(?:csv|svg)|(?:[^/]+\/)?(?:file_parameters\.json|[^/]+\.txt)|metadata\.json)$/,
+};
 
 function oneOf<T extends string>(allowed: readonly T[], what: string) {
   return (v: string): T => {
@@ -110,7 +119,10 @@ export async function runPymrio(dir: string, out: string, flags: MrioFlags = {})
     timings_ms: { read: t1 - t0, compute: t2 - t1 },
     created: new Date().toISOString(),
   };
-  await writePymrio(out, res.system, { 'run.json': JSON.stringify(run, null, 2) + '\n' });
+  await writeOutputFolder({ out, kind: MRIO_OUTPUT, inputs: [dir] }, async (tmp) => {
+    await writeFile(join(tmp, 'run.json'), JSON.stringify(run, null, 2) + '\n');
+    await writePymrio(tmp, res.system);
+  });
   if (!flags.quiet) {
     process.stderr.write(
       `embodied mrio: ${res.regions.length} regions × ${res.sectors.length} sectors, ${res.system.extensions.length} extension(s), ` +
@@ -200,14 +212,15 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
     },
     timings_ms: { read: t1 - t0, model: t2 - t1, report: t3 - t2, total: t3 - t0 },
   };
-  await writeDirAtomic(out, async (tmp) => {
-    await writeFile(join(tmp, 'bilateral.csv'), bilateralCsv(m, acc));
-    await writeFile(join(tmp, 'footprints.csv'), footprintsCsv(m, acc));
-    await writeFile(join(tmp, 'report.md'), report);
-    await writeFile(join(tmp, 'comparison.csv'), tableCsv(comparison));
-    await writeFile(join(tmp, 'comparison.svg'), comparisonSvg(comparison, loaded.data === 'demo'));
-    await writeFile(join(tmp, 'run.json'), JSON.stringify(run, null, 2) + '\n');
-  });
+  const files = new Map([
+    ['bilateral.csv', bilateralCsv(m, acc)],
+    ['footprints.csv', footprintsCsv(m, acc)],
+    ['report.md', report],
+    ['comparison.csv', tableCsv(comparison)],
+    ['comparison.svg', comparisonSvg(comparison, loaded.data === 'demo')],
+    ['run.json', JSON.stringify(run, null, 2) + '\n'],
+  ]);
+  await writeOutputFiles({ out, kind: MRIO_OUTPUT, inputs: Object.values(paths) }, files);
   if (!flags.quiet) {
     process.stderr.write(
       `embodied mrio: ${R} provinces × ${m.sectors.length} sectors (n = ${m.n}), ${kernel.name} kernel, ${acc.solver} solver; ` +
@@ -235,7 +248,7 @@ export function register(program: Command): void {
     .option('--national-inventory <file>', 'CEADs national CO2 inventory (.xlsx), for --option national-emissions=national-inventory [--provincial]')
     .option('--demo', 'the provincial MRIO on the embedded synthetic demo dataset (no data files)')
     .option('--option <key=value>', 'model option (repeatable), e.g. aggregation=none, balance=scale|residual|rows [--provincial]', collect)
-    .requiredOption('--out <dir>', 'output folder (written atomically)')
+    .requiredOption('--out <dir>', 'output folder (written atomically; replaced only if empty or holding an earlier mrio output)')
     .option('--solver <kind>', 'dense (LU; writes L) or iterative (sparse Gauss-Seidel, no L)', oneOf(['dense', 'iterative'] as const, 'solver'), 'dense')
     .option('--kernel <name>', 'auto (wasm if available), wasm, or reference', oneOf(['auto', 'wasm', 'reference'] as const, 'kernel'), 'auto')
     .option('--tol <x>', 'relative residual tolerance of the iterative solver (default 1e-12)', positiveNumber)

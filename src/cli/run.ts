@@ -8,8 +8,8 @@ import { DEFAULT_OPTIONS, optionsFromRecord, parseOptionArgs } from '../model/op
 import { runModel } from '../model/pipeline.js';
 import { referenceDataOf } from '../model/reference.js';
 import { terminalSummary } from '../report/summary.js';
-import { runReportFiles } from '../report/run-files.js';
-import { writeOutputDir } from '../report/write.js';
+import { writeOutputFiles } from '../output/folder.js';
+import { RUN_OUTPUT, runReportFiles } from '../report/run-files.js';
 import { VERSION } from '../version.js';
 import { DATA_PATH_KEYS, dataPathsOf, loadInputs, provenance, UsageError, type DataPaths } from './inputs.js';
 
@@ -94,7 +94,7 @@ export async function runCommand(flags: RunFlags): Promise<void> {
     timings_ms: { parse: t1 - t0, model: t2 - t1, report: t3 - t2, total: t3 - t0 },
   };
   files.set('run.json', JSON.stringify(runJson, null, 2) + '\n');
-  await writeOutputDir(flags.out, files);
+  await writeOutputFiles({ out: flags.out, kind: RUN_OUTPUT, inputs: [...Object.values(paths), flags.config] }, files);
 
   for (const c of failed) process.stderr.write(`warning: check failed: ${c.name}: ${c.detail}\n`);
   if (!flags.quiet) {
