@@ -23,7 +23,7 @@ import { calcAll } from '../mrio/pymrio.js';
 import { readPymrio, writePymrio } from '../mrio/pymrio-folder.js';
 import { bilateralCsv, comparisonSection, comparisonSvg, comparisonTable, footprintsCsv, mrioChecks, reportMarkdown, sum, unallocated } from '../mrio/report.js';
 import { tableCsv } from '../output/csv.js';
-import { writeOutputFiles, writeOutputFolder, type OutputKind } from '../output/folder.js';
+import { checkOutput, writeOutputFiles, writeOutputFolder, type OutputKind } from '../output/folder.js';
 import type { SolverKind } from '../mrio/solver.js';
 import { VERSION } from '../version.js';
 import { dataPathsOf, loadInputs, provenance, type DataPaths } from './inputs.js';
@@ -91,6 +91,8 @@ export async function mrioAction(flags: MrioFlags): Promise<MrioRunSummary> {
 
 export async function runPymrio(dir: string, out: string, flags: MrioFlags = {}): Promise<MrioRunSummary> {
   const t0 = performance.now();
+  const place = { out, kind: MRIO_OUTPUT, inputs: [dir] };
+  checkOutput(place);
   const kernel = await getKernel(flags.kernel ?? 'auto');
   const sys = await readPymrio(dir);
   const t1 = performance.now();
@@ -119,7 +121,7 @@ export async function runPymrio(dir: string, out: string, flags: MrioFlags = {})
     timings_ms: { read: t1 - t0, compute: t2 - t1 },
     created: new Date().toISOString(),
   };
-  await writeOutputFolder({ out, kind: MRIO_OUTPUT, inputs: [dir] }, async (tmp) => {
+  await writeOutputFolder(place, async (tmp) => {
     await writeFile(join(tmp, 'run.json'), JSON.stringify(run, null, 2) + '\n');
     await writePymrio(tmp, res.system);
   });
@@ -160,6 +162,8 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
   const out = flags.out!;
   const { model: options, balance } = splitOptions(flags.option ?? []);
   const paths = flags.demo ? {} : dataPathsOf(flags);
+  const place = { out, kind: MRIO_OUTPUT, inputs: Object.values(paths) };
+  checkOutput(place);
   const loaded = loadInputs(paths);
   const data = bundledData();
   const ref = referenceDataOf(data);
@@ -220,7 +224,7 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
     ['comparison.svg', comparisonSvg(comparison, loaded.data === 'demo')],
     ['run.json', JSON.stringify(run, null, 2) + '\n'],
   ]);
-  await writeOutputFiles({ out, kind: MRIO_OUTPUT, inputs: Object.values(paths) }, files);
+  await writeOutputFiles(place, files);
   if (!flags.quiet) {
     process.stderr.write(
       `embodied mrio: ${R} provinces × ${m.sectors.length} sectors (n = ${m.n}), ${kernel.name} kernel, ${acc.solver} solver; ` +

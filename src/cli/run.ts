@@ -8,7 +8,7 @@ import { DEFAULT_OPTIONS, optionsFromRecord, parseOptionArgs } from '../model/op
 import { runModel } from '../model/pipeline.js';
 import { referenceDataOf } from '../model/reference.js';
 import { terminalSummary } from '../report/summary.js';
-import { writeOutputFiles } from '../output/folder.js';
+import { checkOutput, writeOutputFiles } from '../output/folder.js';
 import { RUN_OUTPUT, runReportFiles } from '../report/run-files.js';
 import { VERSION } from '../version.js';
 import { DATA_PATH_KEYS, dataPathsOf, loadInputs, provenance, UsageError, type DataPaths } from './inputs.js';
@@ -69,6 +69,8 @@ export async function runCommand(flags: RunFlags): Promise<void> {
   const base = config.options === undefined ? DEFAULT_OPTIONS : optionsFromRecord(config.options, `--config ${flags.config}`);
   const options = parseOptionArgs(flags.option, base);
   const paths = dataPathsOf(flags, config.paths);
+  const place = { out: flags.out, kind: RUN_OUTPUT, inputs: [...Object.values(paths), flags.config] };
+  checkOutput(place);
 
   const loaded = loadInputs(paths);
   const data = bundledData();
@@ -94,7 +96,7 @@ export async function runCommand(flags: RunFlags): Promise<void> {
     timings_ms: { parse: t1 - t0, model: t2 - t1, report: t3 - t2, total: t3 - t0 },
   };
   files.set('run.json', JSON.stringify(runJson, null, 2) + '\n');
-  await writeOutputFiles({ out: flags.out, kind: RUN_OUTPUT, inputs: [...Object.values(paths), flags.config] }, files);
+  await writeOutputFiles(place, files);
 
   for (const c of failed) process.stderr.write(`warning: check failed: ${c.name}: ${c.detail}\n`);
   if (!flags.quiet) {

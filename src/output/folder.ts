@@ -86,7 +86,7 @@ function siblingName(target: string, what: 'tmp' | 'old', tag: string): string {
 /** Removes the temporary and moved-aside folders of earlier writes to `target` whose process is gone. */
 function removeLeftovers(target: string): void {
   const parent = dirname(target);
-  if (!existsSync(parent)) return;
+  if (!existsSync(parent) || !statSync(parent).isDirectory()) return;
   const prefix = `.${basename(target)}.`;
   for (const name of readdirSync(parent)) {
     if (!name.startsWith(prefix)) continue;
@@ -96,12 +96,14 @@ function removeLeftovers(target: string): void {
 }
 
 /**
- * Checks --out and returns the real folder to write (a link's target): refuses a dangling link, a
- * path that is not a folder, a place that is, holds or lies inside an input, and a non-empty folder
- * that is not an earlier output of this kind. With `replace`, an earlier output must hold nothing
- * else, as the whole folder is replaced; `earlier` says whether there is one.
+ * Checks --out, writing nothing (a command calls it before its work, so that a refusal comes at
+ * once; the writers check again). Returns the real folder to write (a link's target) and whether it
+ * holds an earlier output. Refuses a dangling link, a path that is not a folder, a place that is,
+ * holds or lies inside an input, and a non-empty folder that is not an earlier output of this
+ * kind; `replace` (the default: the whole folder is replaced) refuses an earlier output that also
+ * holds anything else. Removes the leftovers of killed writes to the same place.
  */
-function checkPlace(p: OutputPlace, replace: boolean): { target: string; earlier: boolean } {
+export function checkOutput(p: OutputPlace, replace = true): { target: string; earlier: boolean } {
   const { out, kind } = p;
   let target: string;
   let link: ReturnType<typeof lstatSync> | undefined;
@@ -150,7 +152,7 @@ function checkPlace(p: OutputPlace, replace: boolean): { target: string; earlier
  * --out is left as it was.
  */
 export async function writeOutputFolder(p: OutputPlace, fill: (tmp: string) => Promise<void>): Promise<void> {
-  const { target } = checkPlace(p, true);
+  const { target } = checkOutput(p);
   const tag = `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const tmp = siblingName(target, 'tmp', tag);
   try {
@@ -194,7 +196,7 @@ export async function writeOutputFiles(p: OutputPlace, files: ReadonlyMap<string
  * kind (files of the user's beside it stay untouched).
  */
 export async function openOutputFolder(p: OutputPlace): Promise<{ earlier: boolean }> {
-  const { target, earlier } = checkPlace(p, false);
+  const { target, earlier } = checkOutput(p, false);
   try {
     await mkdir(target, { recursive: true });
   } catch (e) {

@@ -6,7 +6,7 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeAtomic } from '../output/atomic.js';
-import { openOutputFolder, removeOutput } from '../output/folder.js';
+import { checkOutput, openOutputFolder, removeOutput } from '../output/folder.js';
 import { VERSION } from '../version.js';
 import { CheckpointError, identityDifference, readManifest, SWEEP_OUTPUT, verifyChunks, writeManifest, type Manifest } from './checkpoint.js';
 import { chunkName, SweepContext, type ChunkDone } from './context.js';
@@ -23,6 +23,9 @@ export interface MergeOptions {
 
 export async function mergeShards(o: MergeOptions): Promise<{ manifest: Manifest; terminal: string }> {
   if (o.shards.length === 0) throw new CheckpointError('merge: name the shard directories to merge');
+  // --out: new, empty, or an earlier sweep (whose files are replaced); never one of the shards.
+  const place = { out: o.out, kind: SWEEP_OUTPUT, inputs: [...o.shards, o.specPath] };
+  checkOutput(place, false);
   const manifests = o.shards.map((dir) => {
     const m = readManifest(dir);
     if (!m) throw new CheckpointError(`merge: ${dir} holds no sweep (no manifest.json)`);
@@ -61,8 +64,7 @@ export async function mergeShards(o: MergeOptions): Promise<{ manifest: Manifest
   const diff = identityDifference(first, identityOf(ctx));
   if (diff) throw new CheckpointError(`merge: the shards do not match ${o.specPath ?? 'their recorded spec'} here: ${diff}`);
 
-  // --out: new, empty, or an earlier sweep (whose files are replaced); never one of the shards.
-  const { earlier } = await openOutputFolder({ out: o.out, kind: SWEEP_OUTPUT, inputs: [...o.shards, o.specPath] });
+  const { earlier } = await openOutputFolder(place);
   if (earlier) removeOutput(o.out, SWEEP_OUTPUT);
   writeAtomic(join(o.out, 'run.json'), JSON.stringify({ tool: 'embodied', command: 'sweep merge', version: VERSION, shards: o.shards, specDir: spec.dir, kernel: ctx.kernel.name }, null, 2) + '\n');
   mkdirSync(join(o.out, 'draws'), { recursive: true });

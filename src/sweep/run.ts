@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import { Piscina } from 'piscina';
 import { TEMPORARY_FILE, writeAtomic } from '../output/atomic.js';
-import { openOutputFolder, removeOutput } from '../output/folder.js';
+import { checkOutput, openOutputFolder, removeOutput } from '../output/folder.js';
 import { VERSION } from '../version.js';
 import {
   CheckpointError,
@@ -95,14 +95,16 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
   const log = o.log ?? ((l: string) => process.stderr.write(l + '\n'));
   const loaded = loadSpec(o.specPath);
   const init: SweepInit = { spec: loaded.spec, specDir: loaded.dir };
+  // --out: new, empty, or an earlier sweep; --force discards only an earlier sweep's own files.
+  const place = { out: o.out, kind: SWEEP_OUTPUT, inputs: [o.specPath, ...Object.values(specDataPaths(init))] };
+  checkOutput(place, false);
   const ctx = await SweepContext.create(init);
   // Prepare every cell now: bad selectors (unknown provinces, sectors, fuels) fail before any work.
   ctx.cells.forEach((_, c) => ctx.evaluator(c));
   const id = identityOf(ctx);
   const [first, end] = shardRange(ctx.chunks, o.shard ?? null);
 
-  // --out: new, empty, or an earlier sweep; --force discards only an earlier sweep's own files.
-  const { earlier } = await openOutputFolder({ out: o.out, kind: SWEEP_OUTPUT, inputs: [o.specPath, ...Object.values(specDataPaths(init))] });
+  const { earlier } = await openOutputFolder(place);
   if (earlier && o.force && !o.resume) removeOutput(o.out, SWEEP_OUTPUT);
   const manifest = readManifest(o.out);
   if (manifest && !o.resume) {
