@@ -1,9 +1,10 @@
 /**
  * CSV text (csv-stringify): fields with a comma, quote or line break quoted (RFC 4180), numbers at
  * full precision (String(v)), empty cells for null, lines ended by \n. Browser-safe: the page's
- * downloads are these bytes, the same as the files `embodied run` writes.
+ * downloads are these bytes, the same as the files `embodied run` writes. Through csv-stringify's
+ * self-contained browser build (its Node build uses the global Buffer), the same in Node.
  */
-import { stringify } from 'csv-stringify/sync';
+import { stringify } from 'csv-stringify/browser/esm/sync';
 import type { Cell, Rows } from './table.js';
 
 /** CSV text of rows of cells, the first row being the header when there is one. */
