@@ -4,11 +4,11 @@
  * and an earlier output of the same command is replaced.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { index, matrix, regionSectorIndex } from '../../src/mrio/labels.js';
 import { writePymrio } from '../../src/mrio/pymrio-folder.js';
 
@@ -31,7 +31,13 @@ function embodied(...args: string[]): Promise<Result> {
   });
 }
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'embodied-commands-'));
+const made: string[] = [];
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'embodied-commands-'));
+  made.push(d);
+  return d;
+};
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 /** Every file under `dir` with its content: what must not change when a command is refused. */
 function snapshot(dir: string): Record<string, string> {

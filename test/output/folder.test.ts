@@ -1,12 +1,18 @@
 /** The guarded output writer on its own: what it replaces, what it refuses, and what it leaves. */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openOutputFolder, removeOutput, writeOutputFiles, type OutputKind } from '../../src/output/folder.js';
 
-const tmp = () => mkdtempSync(join(tmpdir(), 'embodied-output-'));
+const made: string[] = [];
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'embodied-output-'));
+  made.push(d);
+  return d;
+};
+afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 /** A kind like `embodied run`'s: run.json from the command "test", and .csv files. */
 const KIND: OutputKind = { commands: ['test'], files: /^(?:run\.json|[a-z]+\.csv)$/ };
