@@ -4,13 +4,13 @@
  * and an earlier output of the same command is replaced.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { index, matrix, regionSectorIndex } from '../../src/mrio/labels.js';
 import { writePymrio } from '../../src/mrio/pymrio-folder.js';
+import { temporaryFolders } from './temp.js';
 
 const CLI = fileURLToPath(new URL('../../dist/src/cli/main.js', import.meta.url));
 
@@ -31,13 +31,7 @@ function embodied(...args: string[]): Promise<Result> {
   });
 }
 
-const made: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'embodied-commands-'));
-  made.push(d);
-  return d;
-};
-afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tmp = temporaryFolders('embodied-commands-');
 
 /** Every file under `dir` with its content: what must not change when a command is refused. */
 function snapshot(dir: string): Record<string, string> {

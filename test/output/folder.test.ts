@@ -1,18 +1,12 @@
 /** The guarded output writer on its own: what it replaces, what it refuses, and what it leaves. */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openOutputFolder, removeOutput, writeOutputFiles, type OutputKind } from '../../src/output/folder.js';
+import { temporaryFolders } from './temp.js';
 
-const made: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(join(tmpdir(), 'embodied-output-'));
-  made.push(d);
-  return d;
-};
-afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const tmp = temporaryFolders('embodied-output-');
 
 /** A kind like `embodied run`'s: run.json from the command "test", and .csv files. */
 const KIND: OutputKind = { commands: ['test'], files: /^(?:run\.json|[a-z]+\.csv)$/ };
