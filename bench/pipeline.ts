@@ -18,8 +18,8 @@ import { selectKernel } from '../src/kernel/select.js';
 import { DEFAULT_OPTIONS } from '../src/model/options.js';
 import { runModel } from '../src/model/pipeline.js';
 import { referenceDataOf } from '../src/model/reference.js';
-import { runReportFiles } from '../src/report/run-files.js';
-import { writeOutputDir } from '../src/report/write.js';
+import { writeOutputFiles } from '../src/output/folder.js';
+import { RUN_OUTPUT, runReportFiles } from '../src/report/run-files.js';
 import { writeJsonAtomic } from '../src/benchmark/report.js';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
@@ -68,7 +68,7 @@ async function main() {
     .add('parse', () => void loadInputs(paths))
     .add('model', () => void runModel(loaded.inputs, ref, DEFAULT_OPTIONS, kernel))
     .add('report', () => void runReportFiles(result, data, { dataNote: loaded.dataNote, synthetic: demo, version: 'bench' }))
-    .add('write', async () => writeOutputDir(outDir, new Map([...files, ['run.json', '{}']])));
+    .add('write', async () => writeOutputFiles({ out: outDir, kind: RUN_OUTPUT }, new Map([...files, ['run.json', JSON.stringify({ tool: 'embodied', command: 'run' })]])));
   await bench.run();
   const warm = Object.fromEntries(
     bench.tasks.map((t) => {

@@ -24,7 +24,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,7 @@ import { parse } from 'csv-parse/sync';
 import type { CSR, Kernel } from '../src/kernel/api.js';
 import { selectKernel, type KernelChoice } from '../src/kernel/select.js';
 import { toCSR } from '../src/mrio/solver.js';
+import { writeAtomic } from '../src/output/atomic.js';
 import { cpuPinning, pinningMeta, type Pinning } from '../src/benchmark/affinity.js';
 import { wasmLuProbe } from '../src/benchmark/solvers.js';
 
@@ -674,12 +675,6 @@ function specs(a: Args, real: Map<number, string> | undefined): SystemSpec[] {
   return list;
 }
 
-async function writeAtomic(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, text);
-  await rename(tmp, path);
-}
 
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
@@ -799,7 +794,8 @@ async function summarise(a: Args, results: CaseResult[], loadStart: number[], pi
     pinning: pinningMeta(pin),
   };
   const json = { meta, results, fits, comparison, extrapolated, targets };
-  await writeAtomic(a.out, JSON.stringify(json, null, 2) + '\n');
+  await mkdir(dirname(a.out), { recursive: true });
+  writeAtomic(a.out, JSON.stringify(json, null, 2) + '\n');
   const color = { dense: '#1f77b4', iterative: '#d62728', fullL: '#2ca02c' };
   const svg = svgChart(`Footprint pipeline: CPU time vs n (${meta.kernel} kernel)`, 'milliseconds (CPU)', [
     { label: 'dense: footprints', color: color.dense, points: pick('dense', (r) => r.footprints_cpu_ms) },
@@ -811,9 +807,9 @@ async function summarise(a: Args, results: CaseResult[], loadStart: number[], pi
     { label: 'iterative', color: color.iterative, points: pick('iterative', (r) => Math.max(r.peak_delta_mb, 0.01)) },
   ]);
   const base = a.out.replace(/\.json$/, '');
-  await writeAtomic(`${base}.svg`, svg);
-  await writeAtomic(`${base}-memory.svg`, svgMem);
-  await writeAtomic(`${base}.md`, markdownSummary(json));
+  writeAtomic(`${base}.svg`, svg);
+  writeAtomic(`${base}-memory.svg`, svgMem);
+  writeAtomic(`${base}.md`, markdownSummary(json));
   process.stdout.write(markdownSummary(json));
   process.stderr.write(`scaleup: wrote ${a.out}, ${base}.svg, ${base}-memory.svg\n`);
 }

@@ -62,7 +62,7 @@ export { bundledData, setBundledData } from './data/index.js';
 // Result tables as `embodied run` writes them, and their CSV text.
 export { resultTables, provincesTable, balanceByGroupTable, nByRegionGroupTable, sectorsTable, profilesTable } from './report/tables.js';
 export type { Table, Cell, ReportContext } from './report/tables.js';
-export { tableCsv } from './browser/csv.js';
+export { tableCsv } from './output/csv.js';
 
 // The synthetic demo dataset.
 export { demoDataset, DEMO_SEED, type DemoDataset } from './demo/index.js';

@@ -1,6 +1,7 @@
 /** Terminal table with same-run ratios, and atomic JSON output. */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { writeAtomic } from '../output/atomic.js';
 import type { BenchRecord, SolverName } from './types.js';
 
 /** Median time of `solver` (at `threads`, or its fewest threads) for the same n and op. */
@@ -75,13 +76,10 @@ export const TABLE_LEGEND =
   'Ratios are speed relative to the column solver in this same run: its median time / this median time ' +
   '(>1× faster, <1× slower). GFLOP/s = nominal flops / median: lu 2/3·n³, inverse 2·n³, solveK 2/3·n³ + 2K·n².';
 
-/** Writes `data` as JSON to `path` atomically: a temporary file in the same folder, then rename. */
+/** Writes `data` as JSON to `path` atomically, creating its folder. */
 export function writeJsonAtomic(path: string, data: unknown): void {
-  const dir = dirname(path);
-  mkdirSync(dir, { recursive: true });
-  const tmp = join(dir, `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  writeFileSync(tmp, JSON.stringify(data, null, 2) + '\n');
-  renameSync(tmp, path);
+  mkdirSync(dirname(path), { recursive: true });
+  writeAtomic(path, JSON.stringify(data, null, 2) + '\n');
 }
 
 /** The metadata file next to a results file: solvers.json → solvers.meta.json. */

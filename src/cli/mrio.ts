@@ -6,25 +6,25 @@
  *  - `--provincial DIR --national FILE --emissions FILE [--option k=v ...] --out DIR`: the
  *    interprovincial MRIO of China's 31 provinces (Chenery–Moses), see src/mrio/provincial.ts;
  *    writes bilateral.csv, footprints.csv, report.md, run.json.
- * Outputs are written atomically (a temporary folder renamed into place).
+ * Outputs are written through the guarded output writer (src/output/folder.ts).
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InvalidArgumentError, type Command } from 'commander';
 import { bundledData } from '../data/index.js';
-import { readPymrio, writePymrio } from '../io/pymrio.js';
 import { runModel } from '../model/pipeline.js';
 import { sectorLevels } from '../model/levels.js';
 import { modelSystems } from '../model/systems.js';
 import { DEFAULT_OPTIONS, parseOptionArgs, type ModelOptions } from '../model/options.js';
 import { referenceDataOf } from '../model/reference.js';
-import { writeDirAtomic } from '../report/write.js';
 import type { KernelChoice } from '../kernel/select.js';
 import { balanceOption, DEFAULT_BALANCE, MRIO_OPTIONS, type BalanceOption } from '../mrio/options.js';
 import { buildProvincialMrio, mrioAccounts } from '../mrio/provincial.js';
 import { calcAll } from '../mrio/pymrio.js';
+import { readPymrio, writePymrio } from '../mrio/pymrio-folder.js';
 import { bilateralCsv, comparisonSection, comparisonSvg, comparisonTable, footprintsCsv, mrioChecks, reportMarkdown, sum, unallocated } from '../mrio/report.js';
-import { tableCsv } from '../report/write.js';
+import { tableCsv } from '../output/csv.js';
+import { checkOutput, writeOutputFiles, writeOutputFolder, type OutputKind } from '../output/folder.js';
 import type { SolverKind } from '../mrio/solver.js';
 import { VERSION } from '../version.js';
 import { addDataFlags, type DataFlags } from './data-flags.js';
@@ -49,6 +49,15 @@ export interface MrioRunSummary {
   /** The run record written as run.json. */
   run: Record<string, unknown>;
 }
+
+/**
+ * The folder either mode of `embodied mrio` writes: the provincial MRIO's files, or a pymrio system
+ * (its tables, file_parameters.json and metadata.json, extensions one folder down), with run.json.
+ */
+export const MRIO_OUTPUT: OutputKind = {
+  commands: ['mrio --provincial', 'mrio --pymrio'],
+  files: /^(?:run\.json|bilateral\.csv|footprints\.csv|report\.md|comparison\.(?:csv|svg)|(?:[^/]+\/)?(?:file_parameters\.json|[^/]+\.txt)|metadata\.json)$/,
+};
 
 function oneOf<T extends string>(allowed: readonly T[], what: string) {
   return (v: string): T => {
@@ -80,6 +89,8 @@ export async function mrioAction(flags: MrioFlags): Promise<MrioRunSummary> {
 
 export async function runPymrio(dir: string, out: string, flags: MrioFlags = {}): Promise<MrioRunSummary> {
   const t0 = performance.now();
+  const place = { out, kind: MRIO_OUTPUT, inputs: [dir] };
+  checkOutput(place);
   const { kernel, record: kernelRecord } = await commandKernel(flags.kernel);
   const sys = await readPymrio(dir);
   const t1 = performance.now();
@@ -109,7 +120,10 @@ export async function runPymrio(dir: string, out: string, flags: MrioFlags = {})
     timings_ms: { read: t1 - t0, compute: t2 - t1 },
     created: new Date().toISOString(),
   };
-  await writePymrio(out, res.system, { 'run.json': JSON.stringify(run, null, 2) + '\n' });
+  await writeOutputFolder(place, async (tmp) => {
+    await writeFile(join(tmp, 'run.json'), JSON.stringify(run, null, 2) + '\n');
+    await writePymrio(tmp, res.system);
+  });
   if (!flags.quiet) {
     process.stderr.write(
       `embodied mrio: ${res.regions.length} regions × ${res.sectors.length} sectors, ${res.system.extensions.length} extension(s), ` +
@@ -143,6 +157,8 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
   const out = flags.out!;
   const { model: options, balance } = splitOptions(flags.option ?? []);
   const paths = flags.demo ? {} : dataPathsOf(flags);
+  const place = { out, kind: MRIO_OUTPUT, inputs: Object.values(paths) };
+  checkOutput(place);
   const loaded = loadInputs(paths);
   const data = bundledData();
   const ref = referenceDataOf(data);
@@ -196,14 +212,15 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
     },
     timings_ms: { read: t1 - t0, model: t2 - t1, report: t3 - t2, total: t3 - t0 },
   };
-  await writeDirAtomic(out, async (tmp) => {
-    await writeFile(join(tmp, 'bilateral.csv'), bilateralCsv(m, acc));
-    await writeFile(join(tmp, 'footprints.csv'), footprintsCsv(m, acc));
-    await writeFile(join(tmp, 'report.md'), report);
-    await writeFile(join(tmp, 'comparison.csv'), tableCsv(comparison));
-    await writeFile(join(tmp, 'comparison.svg'), comparisonSvg(comparison, loaded.data === 'demo'));
-    await writeFile(join(tmp, 'run.json'), JSON.stringify(run, null, 2) + '\n');
-  });
+  const files = new Map([
+    ['bilateral.csv', bilateralCsv(m, acc)],
+    ['footprints.csv', footprintsCsv(m, acc)],
+    ['report.md', report],
+    ['comparison.csv', tableCsv(comparison)],
+    ['comparison.svg', comparisonSvg(comparison, loaded.data === 'demo')],
+    ['run.json', JSON.stringify(run, null, 2) + '\n'],
+  ]);
+  await writeOutputFiles(place, files);
   if (!flags.quiet) {
     process.stderr.write(
       `embodied mrio: ${R} provinces × ${m.sectors.length} sectors (n = ${m.n}), ${kernel.name} kernel, ${acc.solver} solver; ` +
@@ -225,7 +242,7 @@ export function register(program: Command): void {
     .option('--pymrio <dir>', 'a system in pymrio\'s folder format (file_parameters.json, Z.txt, Y.txt, extension sub-folders)')
     .option('--demo', 'the provincial MRIO on the embedded synthetic demo dataset (no data files)');
   addDataFlags(cmd, { title: 'MRIO options', options: MRIO_OPTIONS })
-    .requiredOption('--out <dir>', 'output folder (written atomically)')
+    .requiredOption('--out <dir>', 'output folder (written atomically; replaced only if empty or holding an earlier mrio output)')
     .option('--solver <kind>', 'dense (LU; writes L) or iterative (sparse Gauss-Seidel, no L)', oneOf(['dense', 'iterative'] as const, 'solver'), 'dense')
     .option('--kernel <name>', 'auto (wasm if available), wasm, or reference', oneOf(['auto', 'wasm', 'reference'] as const, 'kernel'), 'auto')
     .option('--tol <x>', 'relative residual tolerance of the iterative solver (default 1e-12)', positiveNumber)

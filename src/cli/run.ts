@@ -7,8 +7,8 @@ import { DEFAULT_OPTIONS, optionsFromRecord, parseOptionArgs } from '../model/op
 import { runModel } from '../model/pipeline.js';
 import { referenceDataOf } from '../model/reference.js';
 import { terminalSummary } from '../report/summary.js';
-import { runReportFiles } from '../report/run-files.js';
-import { writeOutputDir } from '../report/write.js';
+import { checkOutput, writeOutputFiles } from '../output/folder.js';
+import { RUN_OUTPUT, runReportFiles } from '../report/run-files.js';
 import { VERSION } from '../version.js';
 import { addDataFlags, type DataFlags } from './data-flags.js';
 import { commandKernel } from './kernel.js';
@@ -54,6 +54,8 @@ export async function runCommand(flags: RunFlags): Promise<void> {
   const base = config.options === undefined ? DEFAULT_OPTIONS : optionsFromRecord(config.options, `--config ${flags.config}`);
   const options = parseOptionArgs(flags.option, base);
   const paths = dataPathsOf(flags, config.paths);
+  const place = { out: flags.out, kind: RUN_OUTPUT, inputs: [...Object.values(paths), flags.config] };
+  checkOutput(place);
 
   const loaded = loadInputs(paths);
   const data = bundledData();
@@ -80,7 +82,7 @@ export async function runCommand(flags: RunFlags): Promise<void> {
     timings_ms: { parse: t1 - t0, model: t2 - t1, report: t3 - t2, total: t3 - t0 },
   };
   files.set('run.json', JSON.stringify(runJson, null, 2) + '\n');
-  await writeOutputDir(flags.out, files);
+  await writeOutputFiles(place, files);
 
   for (const c of failed) process.stderr.write(`warning: check failed: ${c.name}: ${c.detail}\n`);
   if (!flags.quiet) {

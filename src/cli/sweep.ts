@@ -89,11 +89,11 @@ export function register(program: Command): void {
     .command('run')
     .argument('<spec>', 'sweep spec (.yaml, .yml or .json); see src/sweep/README.md')
     .description('run a sweep (or one shard of it), resumable')
-    .option('-o, --out <dir>', 'output directory', 'sweep-results')
+    .option('-o, --out <dir>', 'output folder: new, empty, or an earlier sweep (any other folder is refused)', 'sweep-results')
     .option('-w, --workers <n>', 'worker threads (default: every core; 0 = main thread)')
     .option('--shard <k/N>', 'run only the k-th of N disjoint chunk ranges (k from 0), e.g. $SLURM_ARRAY_TASK_ID/8')
     .option('--resume', 'continue the sweep in --out from its checkpoint')
-    .option('--force', 'discard an earlier sweep in --out and start over')
+    .option('--force', 'discard an earlier sweep in --out and start over (only a sweep\'s own files; a folder that never held a sweep is still refused)')
     .option('--no-progress', 'no progress bar')
     .option('-q, --quiet', 'print nothing but errors')
     .action((spec: string, flags: RunFlags) => sweepRunAction(spec, flags));
@@ -101,7 +101,7 @@ export function register(program: Command): void {
     .command('merge')
     .argument('<shards...>', 'shard output directories')
     .description('combine shard outputs into what the unsharded run writes')
-    .requiredOption('-o, --out <dir>', 'output directory')
+    .requiredOption('-o, --out <dir>', 'output folder: new, empty, or an earlier sweep, whose files it replaces (not a shard)')
     .option('--spec <file>', 'the spec, if its data paths do not resolve from the recorded spec folder')
     .option('-q, --quiet', 'print nothing but errors')
     .action((shards: string[], flags: { out: string; spec?: string; quiet?: boolean }) => sweepMergeAction(shards, flags));

@@ -14,8 +14,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
-import { stringify } from 'csv-stringify/sync';
 import { bundledData, ceadsSectors, provinces as allProvinces, sectors42 } from '../data/index.js';
+import { csvText } from '../output/csv.js';
 import { demoDataset, DEMO_SEED, type DemoDataset, type DemoIOTable } from './dataset.js';
 
 export interface DemoFiles {
@@ -299,7 +299,7 @@ export function writeDemoFiles(dir: string, opts: { seed?: number; dataset?: Dem
   const provinces = ds.provinces.map((t, r) => {
     const { code, zh } = allProvinces()[r]!;
     const path = join(provDir, `${code}-${zh}.csv`);
-    writeFileSync(path, stringify(provincialGrid(t, zh, seed)));
+    writeFileSync(path, csvText(provincialGrid(t, zh, seed)));
     return path;
   });
   const national = join(natDir, 'china_2017_42.csv');

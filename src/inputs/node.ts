@@ -3,12 +3,12 @@
  * spec file) → each file read once → its sha256 and size recorded for run.json → the same bytes
  * parsed by `loadData`.
  */
-import { createHash } from 'node:crypto';
 import { basename, join, resolve } from 'node:path';
 import type { NamedBytes } from '../io/provincial-set.js';
 import { readBytes, tableFilesIn } from '../io/node.js';
 import { VERSION } from '../version.js';
 import { DATA_ROLES, loadData, missingData, type DataFiles, type DataRole, type LoadedData } from './index.js';
+import { sha256 } from '../output/sha256.js';
 
 /** The data flags (and the data fields of a config or sweep spec file), shared by every command that reads the tables: one per role. */
 export const DATA_PATH_KEYS = DATA_ROLES;
@@ -53,7 +53,7 @@ export function loadInputs(paths: DataPaths): LoadedInputs {
   const files: InputFile[] = [];
   const read = (role: DataRole, path: string, name = basename(path)): NamedBytes => {
     const bytes = readBytes(path);
-    files.push({ role, path: resolve(path), sha256: createHash('sha256').update(bytes).digest('hex'), bytes: bytes.length });
+    files.push({ role, path: resolve(path), sha256: sha256(bytes), bytes: bytes.length });
     return { name, bytes };
   };
   const dir = paths.provincial!;

@@ -9,7 +9,7 @@
  */
 import type { Kernel } from '../kernel/api.js';
 import { ConvergenceError, SingularMatrixError } from '../kernel/errors.js';
-import type { PymrioExtension, PymrioSystem } from '../io/pymrio.js';
+import type { PymrioExtension, PymrioSystem } from './pymrio-folder.js';
 import { MrioInputError } from './errors.js';
 import { aggregateY, calcA, calcAccounts, calcS, calcSY, calcX, labelL, OUTPUT_COLUMN, type Accounts } from './iomath.js';
 import { indexDifference, keyText, matrix, nCols, nRows, regionSectorGrid, sumColumnsBy, type LabelledMatrix } from './labels.js';

@@ -2,11 +2,11 @@
  * The outputs of the provincial MRIO run: bilateral.csv, footprints.csv and report.md, as text.
  * Pure: a built MRIO and its accounts in, strings out (the CLI writes them).
  */
-import { stringify } from 'csv-stringify/sync';
 import type { ModelOptions } from '../model/options.js';
 import type { ModelResult } from '../model/pipeline.js';
+import { csvText } from '../output/csv.js';
+import { markdownTable } from '../output/markdown.js';
 import { barChartSvg } from '../report/chart.js';
-import { markdownTable } from '../report/markdown.js';
 import type { Table } from '../report/tables.js';
 import { VERSION } from '../version.js';
 import type { BalanceOption } from './options.js';
@@ -17,7 +17,7 @@ const fmt = (v: number, d = 3): string => (Number.isFinite(v) ? v.toFixed(d) : '
 /** origin × destination (Mt), then foreign_exports and unallocated columns. */
 export function bilateralCsv(m: ProvincialMrio, acc: MrioAccounts): string {
   const W = m.provinces.length + 2;
-  return stringify([
+  return csvText([
     ['origin', ...m.provinces, 'foreign_exports', 'unallocated'],
     ...m.provinces.map((p, r) => [p, ...Array.from(acc.bilateral.subarray(r * W, (r + 1) * W), (v) => String(v))]),
   ]);
@@ -25,7 +25,7 @@ export function bilateralCsv(m: ProvincialMrio, acc: MrioAccounts): string {
 
 /** province,production,consumption,exports_embodied,imports_embodied (Mt). */
 export function footprintsCsv(m: ProvincialMrio, acc: MrioAccounts): string {
-  return stringify([
+  return csvText([
     ['province', 'production', 'consumption', 'exports_embodied', 'imports_embodied'],
     ...m.provinces.map((p, r) => [p, acc.production[r], acc.consumption[r], acc.exportsEmbodied[r], acc.importsEmbodied[r]].map(String)),
   ]);
@@ -219,29 +219,41 @@ export function reportMarkdown(m: ProvincialMrio, acc: MrioAccounts, c: ReportCo
       (c.balance === 'scale' ? ` CO2 in the unattributed inflows, estimated with each destination's own total intensities (not part of any account above): ${fmt(sum(acc.unattributedInflowEmbodied), 2)} Mt.` : ''),
     '',
   );
-  L.push('| sector | Σ OF (10^8 CNY) | Σ IF (10^8 CNY) | OF/IF | κ used |', '|---|---:|---:|---:|---:|');
-  for (let i = 0; i < ns; i++) {
-    const code = m.sectors[i]!;
-    L.push(`| ${code} ${c.sectorNames.get(code) ?? ''} | ${fmt(m.outflowTotal[i]! / 1e4, 1)} | ${fmt(m.inflowTotal[i]! / 1e4, 1)} | ${m.inflowTotal[i] ? fmt(m.outflowTotal[i]! / m.inflowTotal[i]!, 3) : ''} | ${fmt(m.kappa[i]!, 3)} |`);
-  }
+  // Numbers are formatted here (digits per column); by default the first column is text, the rest right-aligned.
+  const table = (columns: string[], rows: string[][], right = columns.map((_, j) => j > 0)) => markdownTable({ columns, rows }, { right, tight: true });
+  L.push(
+    table(
+      ['sector', 'Σ OF (10^8 CNY)', 'Σ IF (10^8 CNY)', 'OF/IF', 'κ used'],
+      m.sectors.map((code, i) => [
+        `${code} ${c.sectorNames.get(code) ?? ''}`,
+        fmt(m.outflowTotal[i]! / 1e4, 1),
+        fmt(m.inflowTotal[i]! / 1e4, 1),
+        m.inflowTotal[i] ? fmt(m.outflowTotal[i]! / m.inflowTotal[i]!, 3) : '',
+        fmt(m.kappa[i]!, 3),
+      ]),
+    ),
+  );
   L.push('');
-  L.push('## Checks', '', '| check | what | value | ok |', '|---|---|---:|---|');
-  for (const k of c.checks) L.push(`| ${k.name} | ${k.what} | ${k.value.toExponential(2)} | ${k.ok ? 'yes' : '**no**'} |`);
+  L.push('## Checks', '');
+  L.push(table(['check', 'what', 'value', 'ok'], c.checks.map((k) => [k.name, k.what, k.value.toExponential(2), k.ok ? 'yes' : '**no**']), [false, false, true, false]));
   L.push('');
   L.push('## CO2 by province (Mt)', '');
   L.push('production: emitted in the province; consumption: emitted anywhere in China for its domestic final use; exports/imports embodied: for its foreign exports (emitted anywhere in China) / in its foreign imports (estimated).', '');
-  L.push('| province | production | consumption | exports embodied | imports embodied | production − consumption |', '|---|---:|---:|---:|---:|---:|');
-  for (let r = 0; r < R; r++) {
-    L.push(`| ${m.provinces[r]} | ${fmt(acc.production[r]!, 2)} | ${fmt(acc.consumption[r]!, 2)} | ${fmt(acc.exportsEmbodied[r]!, 2)} | ${fmt(acc.importsEmbodied[r]!, 2)} | ${fmt(acc.production[r]! - acc.consumption[r]!, 2)} |`);
-  }
-  L.push(`| **total** | ${fmt(sum(acc.production), 2)} | ${fmt(sum(acc.consumption), 2)} | ${fmt(sum(acc.exportsEmbodied), 2)} | ${fmt(sum(acc.importsEmbodied), 2)} | |`, '');
+  const byProvince = [acc.production, acc.consumption, acc.exportsEmbodied, acc.importsEmbodied];
+  L.push(
+    table(
+      ['province', 'production', 'consumption', 'exports embodied', 'imports embodied', 'production − consumption'],
+      m.provinces.map((p, r) => [p, ...byProvince.map((v) => fmt(v[r]!, 2)), fmt(acc.production[r]! - acc.consumption[r]!, 2)]),
+    ),
+  );
+  // The total row leaves the difference column blank (written "| |", as it always has been).
+  L.push(`| **total** | ${byProvince.map((v) => fmt(sum(v), 2)).join(' | ')} | |`, '');
   // The largest interprovincial transfers: CO2 emitted in r for final use in s ≠ r.
   const pairs: [number, number, number][] = [];
   for (let r = 0; r < R; r++) for (let s = 0; s < R; s++) if (r !== s) pairs.push([r, s, acc.bilateral[r * (R + 2) + s]!]);
   pairs.sort((a, b) => b[2] - a[2]);
   L.push('## Largest interprovincial transfers (Mt)', '', 'CO2 emitted in the origin for final use in the destination.', '');
-  L.push('| origin | destination | Mt |', '|---|---|---:|');
-  for (const [r, s, v] of pairs.slice(0, 15)) L.push(`| ${m.provinces[r]} | ${m.provinces[s]} | ${fmt(v, 2)} |`);
+  L.push(table(['origin', 'destination', 'Mt'], pairs.slice(0, 15).map(([r, s, v]) => [m.provinces[r]!, m.provinces[s]!, fmt(v, 2)]), [false, false, true]));
   L.push('');
   L.push('The full origin × destination matrix is in bilateral.csv.', '');
   if (m.notes.length) {

@@ -1,7 +1,8 @@
 /** report.md: the result tables, readable, with the run's options and checks. */
 import type { Check } from '../model/checks.js';
 import type { ModelOptions } from '../model/options.js';
-import type { Cell, Table } from './tables.js';
+import { markdownTable } from '../output/markdown.js';
+import type { Table } from './tables.js';
 
 export interface ReportHeader {
   title: string;
@@ -14,23 +15,6 @@ export interface ReportHeader {
   profileProvinces: string[];
   /** Charts written beside the report, as [file, caption]. */
   charts: [string, string][];
-}
-
-export function formatCell(v: Cell, column: string): string {
-  if (v === null) return '–';
-  if (typeof v === 'string') return v;
-  const digits = /share/.test(column) ? 2 : 3;
-  return v.toFixed(digits);
-}
-
-export function markdownTable(t: Pick<Table, 'columns' | 'rows'>): string {
-  const line = (cells: string[]) => `| ${cells.join(' | ')} |`;
-  const numeric = t.columns.map((_, j) => t.rows.some((r) => typeof r[j] === 'number'));
-  return [
-    line(t.columns),
-    line(numeric.map((n) => (n ? '---:' : '---'))),
-    ...t.rows.map((r) => line(r.map((v, j) => formatCell(v, t.columns[j])))),
-  ].join('\n');
 }
 
 export function reportMarkdown(h: ReportHeader, tables: Table[]): string {

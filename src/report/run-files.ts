@@ -1,10 +1,17 @@
 /** Every file `embodied run` writes except run.json, rendered from a model result (pure). */
 import { REGIONS, type BundledData } from '../data/parse.js';
 import type { ModelResult } from '../model/pipeline.js';
+import { tableCsv } from '../output/csv.js';
+import type { OutputKind } from '../output/folder.js';
 import { barChartSvg } from './chart.js';
 import { reportMarkdown } from './markdown.js';
 import { resultTables, type ReportContext } from './tables.js';
-import { tableCsv } from './write.js';
+
+/** The folder `embodied run` writes: these files and its run.json. */
+export const RUN_OUTPUT: OutputKind = {
+  commands: ['run'],
+  files: /^(?:(?:provinces|np_by_group|n_by_group|n_by_region_group|sectors|profiles)\.csv|balances\.svg|report\.md|run\.json)$/,
+};
 
 export interface RunReportInfo {
   /** What data this is, one sentence (says so when it is synthetic). */

@@ -6,15 +6,14 @@ import type { SectorAccounts } from '../model/accounts.js';
 import { comparativeIndices } from '../model/accounts.js';
 import { sum } from '../model/coefficients.js';
 import type { ModelResult } from '../model/pipeline.js';
+import type { Cell, Rows } from '../output/table.js';
 
-export type Cell = string | number | null;
+export type { Cell } from '../output/table.js';
 
-export interface Table {
+export interface Table extends Rows {
   /** File stem, e.g. "provinces" for provinces.csv. */
   name: string;
   title: string;
-  columns: string[];
-  rows: Cell[][];
 }
 
 /** Labels the tables need besides the results. */

@@ -8,7 +8,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { chunkName, sha256, writeAtomic, type ChunkDone } from './context.js';
+import { writeAtomic } from '../output/atomic.js';
+import type { OutputKind } from '../output/folder.js';
+import { sha256 } from '../output/sha256.js';
+import { chunkName, type ChunkDone } from './context.js';
 import type { SweepSpec } from './spec.js';
 
 export class CheckpointError extends Error {
@@ -63,6 +66,25 @@ const manifestSchema = z.object({
 });
 
 export const MANIFEST = 'manifest.json';
+
+/**
+ * A sweep's folder (`sweep run` or `sweep merge`): run.json, the checkpoint, the chunks, the
+ * summaries and the temporary files of a write a kill interrupted. A manifest, when there is one,
+ * must be a sweep's (one that does not parse is left to readManifest's message or to --force).
+ */
+export const SWEEP_OUTPUT: OutputKind = {
+  commands: ['sweep run', 'sweep merge'],
+  files: /^(?:run\.json|manifest\.json|draws\/part-\d{6,}\.parquet|stats\/part-\d{6,}\.json|summary\/(?:[a-z]+\.csv|summary\.md))(?:\.tmp-\d+-[a-z0-9]+)?$/,
+  check: (dir) => {
+    let m: { tool?: unknown; kind?: unknown } | null;
+    try {
+      m = JSON.parse(readFileSync(join(dir, MANIFEST), 'utf8')) as typeof m;
+    } catch {
+      return true;
+    }
+    return m?.tool === 'embodied' && m.kind === 'sweep';
+  },
+};
 
 /** Shard k of N: chunks [floor(k·C/N), floor((k+1)·C/N)). */
 export function shardRange(chunks: number, shard: Shard | null): [number, number] {

@@ -5,14 +5,15 @@
  * threads get its prepared models (a ContextSnapshot) and build a ChunkContext from them, so a
  * worker neither loads the data nor prepares a model (nor imports the readers).
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { DataPaths, LoadedInputs } from '../inputs/node.js';
 import type { Kernel } from '../kernel/api.js';
 import { selectKernel } from '../kernel/select.js';
 import { DEFAULT_OPTIONS, type ModelOptions } from '../model/options.js';
 import type { ReferenceData } from '../model/types.js';
+import { writeAtomic } from '../output/atomic.js';
+import { sha256 } from '../output/sha256.js';
 import { VERSION } from '../version.js';
 import { Evaluator, type Variant } from './draws.js';
 import { writeParquet } from './parquet.js';
@@ -64,10 +65,6 @@ export function chunkName(k: number): string {
   return `part-${String(k).padStart(6, '0')}`;
 }
 
-export function sha256(b: Uint8Array | string): string {
-  return createHash('sha256').update(b).digest('hex');
-}
-
 export interface ChunkDone {
   chunk: number;
   rows: number;
@@ -79,13 +76,6 @@ export interface ChunkDone {
 export interface ChunkResult {
   done: ChunkDone;
   stats: ChunkStats;
-}
-
-/** Writes atomically: a temporary file renamed over the target, so a kill leaves old or new, never half. */
-export function writeAtomic(path: string, data: Uint8Array | string): void {
-  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  writeFileSync(tmp, data);
-  renameSync(tmp, path);
 }
 
 /** What computes chunks: the spec, the kernel, the grid cells and one evaluator per cell. */

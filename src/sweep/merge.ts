@@ -4,10 +4,12 @@
  * spec, seed, version or kernel, overlapping shards, missing chunks and files whose hash is wrong.
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { writeAtomic } from '../output/atomic.js';
+import { checkOutput, openOutputFolder, removeOutput } from '../output/folder.js';
 import { VERSION } from '../version.js';
-import { CheckpointError, identityDifference, readManifest, verifyChunks, writeManifest, type Manifest } from './checkpoint.js';
-import { chunkName, SweepContext, writeAtomic, type ChunkDone } from './context.js';
+import { CheckpointError, identityDifference, readManifest, SWEEP_OUTPUT, verifyChunks, writeManifest, type Manifest } from './checkpoint.js';
+import { chunkName, SweepContext, type ChunkDone } from './context.js';
 import { loadSpec, parseSpec } from './spec.js';
 import { identityOf } from './run.js';
 import { writeSummary } from './summary.js';
@@ -21,6 +23,9 @@ export interface MergeOptions {
 
 export async function mergeShards(o: MergeOptions): Promise<{ manifest: Manifest; terminal: string }> {
   if (o.shards.length === 0) throw new CheckpointError('merge: name the shard directories to merge');
+  // --out: new, empty, or an earlier sweep (whose files are replaced); never one of the shards.
+  const place = { out: o.out, kind: SWEEP_OUTPUT, inputs: [...o.shards, o.specPath] };
+  checkOutput(place, false);
   const manifests = o.shards.map((dir) => {
     const m = readManifest(dir);
     if (!m) throw new CheckpointError(`merge: ${dir} holds no sweep (no manifest.json)`);
@@ -59,19 +64,17 @@ export async function mergeShards(o: MergeOptions): Promise<{ manifest: Manifest
   const diff = identityDifference(first, identityOf(ctx));
   if (diff) throw new CheckpointError(`merge: the shards do not match ${o.specPath ?? 'their recorded spec'} here: ${diff}`);
 
+  const { earlier } = await openOutputFolder(place);
+  if (earlier) removeOutput(o.out, SWEEP_OUTPUT);
+  writeAtomic(join(o.out, 'run.json'), JSON.stringify({ tool: 'embodied', command: 'sweep merge', version: VERSION, shards: o.shards, specDir: spec.dir, kernel: ctx.kernel.name }, null, 2) + '\n');
   mkdirSync(join(o.out, 'draws'), { recursive: true });
   mkdirSync(join(o.out, 'stats'), { recursive: true });
   for (const [k, { dir }] of [...owner].sort((a, b) => a[0] - b[0])) {
     const name = chunkName(k);
-    for (const [sub, ext] of [['draws', 'parquet'], ['stats', 'json']] as const) {
-      const src = join(dir, sub, `${name}.${ext}`);
-      const dst = join(o.out, sub, `${name}.${ext}`);
-      if (resolve(src) !== resolve(dst)) copyFileSync(src, dst);
-    }
+    for (const [sub, ext] of [['draws', 'parquet'], ['stats', 'json']] as const) copyFileSync(join(dir, sub, `${name}.${ext}`), join(o.out, sub, `${name}.${ext}`));
   }
   const m: Manifest = { ...first, shard: null, completed: [...owner.values()].map((v) => v.done) };
   writeManifest(o.out, m);
-  writeAtomic(join(o.out, 'run.json'), JSON.stringify({ tool: 'embodied', command: 'sweep merge', version: VERSION, shards: o.shards, specDir: spec.dir, kernel: ctx.kernel.name }, null, 2) + '\n');
   const summary = writeSummary(o.out, ctx, m);
   return { manifest: m, terminal: summary.terminal };
 }

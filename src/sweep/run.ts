@@ -4,25 +4,28 @@
  * progress on a terminal, and the summaries once every chunk is there.
  */
 import { setMaxListeners } from 'node:events';
-import { existsSync, mkdirSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, unlinkSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cliProgress from 'cli-progress';
 import { Piscina } from 'piscina';
+import { TEMPORARY_FILE, writeAtomic } from '../output/atomic.js';
+import { checkOutput, openOutputFolder, removeOutput } from '../output/folder.js';
 import { VERSION } from '../version.js';
 import {
   CheckpointError,
   identityDifference,
   readManifest,
   shardRange,
+  SWEEP_OUTPUT,
   verifyChunks,
   writeManifest,
   type Identity,
   type Manifest,
   type Shard,
 } from './checkpoint.js';
-import { SweepContext, writeAtomic, type ChunkDone, type ChunkResult, type SweepInit } from './context.js';
+import { specDataPaths, SweepContext, type ChunkDone, type ChunkResult, type SweepInit } from './context.js';
 import { loadSpec } from './spec.js';
 import { readChunkStats, writeSummary } from './summary.js';
 import { StatsFold } from './stats.js';
@@ -83,7 +86,7 @@ function removeTemporaries(dir: string): void {
   for (const sub of ['', 'draws', 'stats', 'summary']) {
     const d = join(dir, sub);
     if (!existsSync(d)) continue;
-    for (const f of readdirSync(d)) if (/\.tmp-\d+-/.test(f)) unlinkSync(join(d, f));
+    for (const f of readdirSync(d)) if (TEMPORARY_FILE.test(f)) unlinkSync(join(d, f));
   }
 }
 
@@ -92,21 +95,20 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
   const log = o.log ?? ((l: string) => process.stderr.write(l + '\n'));
   const loaded = loadSpec(o.specPath);
   const init: SweepInit = { spec: loaded.spec, specDir: loaded.dir };
+  // --out: new, empty, or an earlier sweep; --force discards only an earlier sweep's own files.
+  const place = { out: o.out, kind: SWEEP_OUTPUT, inputs: [o.specPath, ...Object.values(specDataPaths(init))] };
+  checkOutput(place, false);
   const ctx = await SweepContext.create(init);
   // Prepare every cell now: bad selectors (unknown provinces, sectors, fuels) fail before any work.
   ctx.cells.forEach((_, c) => ctx.evaluator(c));
   const id = identityOf(ctx);
   const [first, end] = shardRange(ctx.chunks, o.shard ?? null);
 
-  let manifest = existsSync(o.out) ? readManifest(o.out) : undefined;
+  const { earlier } = await openOutputFolder(place);
+  if (earlier && o.force && !o.resume) removeOutput(o.out, SWEEP_OUTPUT);
+  const manifest = readManifest(o.out);
   if (manifest && !o.resume) {
-    if (!o.force) {
-      throw new CheckpointError(`${o.out} already holds a sweep (${manifest.completed.length} of ${manifest.shard ? manifest.shard.end - manifest.shard.first : manifest.chunks} chunks done): add --resume to continue it, or --force to start over`);
-    }
-  }
-  if (o.force && !o.resume) {
-    for (const sub of ['draws', 'stats', 'summary', 'manifest.json', 'run.json']) rmSync(join(o.out, sub), { recursive: true, force: true });
-    manifest = undefined;
+    throw new CheckpointError(`${o.out} already holds a sweep (${manifest.completed.length} of ${manifest.shard ? manifest.shard.end - manifest.shard.first : manifest.chunks} chunks done): add --resume to continue it, or --force to start over`);
   }
   if (manifest) {
     const diff = identityDifference(manifest, id);
@@ -116,10 +118,6 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
     if (mShard !== oShard) throw new CheckpointError(`cannot resume ${o.out}: it holds shard ${mShard}, this run is shard ${oShard}`);
     verifyChunks(o.out, manifest.completed);
   }
-  mkdirSync(join(o.out, 'draws'), { recursive: true });
-  mkdirSync(join(o.out, 'stats'), { recursive: true });
-  removeTemporaries(o.out);
-
   const m: Manifest = manifest ?? {
     tool: 'embodied',
     kind: 'sweep',
@@ -130,11 +128,15 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
     completed: [],
   };
   const done = new Map<number, ChunkDone>(m.completed.map((c) => [c.chunk, c]));
-  writeManifest(o.out, m);
+  // run.json first: it marks the folder as a sweep's from the first file on.
   writeAtomic(
     join(o.out, 'run.json'),
     JSON.stringify({ tool: 'embodied', command: 'sweep run', version: VERSION, spec: loaded.path, specDir: loaded.dir, out: o.out, shard: o.shard ?? null, kernel: ctx.kernel.name, data: ctx.loaded.data, inputs: ctx.loaded.files }, null, 2) + '\n',
   );
+  writeManifest(o.out, m);
+  mkdirSync(join(o.out, 'draws'), { recursive: true });
+  mkdirSync(join(o.out, 'stats'), { recursive: true });
+  removeTemporaries(o.out);
 
   const pending: number[] = [];
   for (let k = first; k < end; k++) if (!done.has(k)) pending.push(k);

@@ -3,12 +3,12 @@
  * groups, the method grid, draws and seed. Validated with zod; every error names the field and why.
  * The format is documented in src/sweep/README.md.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { OPTION_VALUES, type ModelOptions, type OptionName } from '../model/options.js';
+import { sha256 } from '../output/sha256.js';
 import { SpecError } from './spec-error.js';
 
 export { SpecError };
@@ -229,5 +229,5 @@ export function canonicalJson(v: unknown): string {
 /** sha256 of the validated spec without its seed (the seed is recorded on its own). */
 export function specHash(spec: SweepSpec, dataHash: string): string {
   const { seed: _seed, ...rest } = spec;
-  return createHash('sha256').update(canonicalJson({ spec: rest, data: dataHash })).digest('hex');
+  return sha256(canonicalJson({ spec: rest, data: dataHash }));
 }

@@ -5,9 +5,12 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'csv-stringify/sync';
 import { OPTION_VALUES, type OptionName } from '../model/options.js';
-import { chunkName, writeAtomic, type SweepContext } from './context.js';
+import { writeAtomic } from '../output/atomic.js';
+import { csvText } from '../output/csv.js';
+import { markdownTable } from '../output/markdown.js';
+import type { Cell } from '../output/table.js';
+import { chunkName, type SweepContext } from './context.js';
 import type { Variant } from './draws.js';
 import type { Manifest } from './checkpoint.js';
 import { CLASSES, newDrawResult, type DrawResult } from '../model/evaluate.js';
@@ -57,10 +60,10 @@ export function writeSummary(dir: string, ctx: SweepContext, m: Manifest, stats 
   const provinces = ctx.evaluator(0).model.provinces;
   const step = spec.oat?.step ?? 0;
 
-  const statRows: unknown[][] = [];
-  const classRows: unknown[][] = [];
+  const statRows: Cell[][] = [];
+  const classRows: Cell[][] = [];
   const oatRows: OatRow[] = [];
-  const gridRows: unknown[][] = [];
+  const gridRows: Cell[][] = [];
   const bases: DrawResult[] = [];
   const varied = (Object.keys(spec.grid) as OptionName[]).filter((k) => (spec.grid as Record<string, unknown>)[k]);
 
@@ -110,7 +113,7 @@ export function writeSummary(dir: string, ctx: SweepContext, m: Manifest, stats 
     });
   });
 
-  const csv = (header: string[], rows: unknown[][]) => stringify([header, ...rows]);
+  const csv = (header: string[], rows: Cell[][]) => csvText([header, ...rows]);
   writeAtomic(join(out, 'grid.csv'), csv(['cell', ...varied, 'province', 'N', 'NP', 'T', 'CTT', 'CTTp', 'class', ...(spec.draws ? ['mean_N', 'mean_NP', 'mean_T', 'P_base_class'] : [])], gridRows));
   if (spec.draws) {
     writeAtomic(join(out, 'stats.csv'), csv(['cell', 'province', 'metric', 'n', 'base', 'mean', 'sd', 'p5', 'p50', 'p95'], statRows));
@@ -147,36 +150,41 @@ export function writeSummary(dir: string, ctx: SweepContext, m: Manifest, stats 
   const b0 = bases[0];
   if (s0 && s0.draws > 0) {
     md.push(`## Which conclusions survive (cell 0: ${describeCell(ctx, 0, varied)})`, '');
-    md.push('| province | base class | P(base class) | P(sign N differs) | P(sign NP differs) | N p5 / p50 / p95 (Mt) | NP p5 / p50 / p95 (Mt) | P(CTT > 1) |');
-    md.push('|---|---|---|---|---|---|---|---|');
-    provinces.forEach((p, r) => {
+    const columns = ['province', 'base class', 'P(base class)', 'P(sign N differs)', 'P(sign NP differs)', 'N p5 / p50 / p95 (Mt)', 'NP p5 / p50 / p95 (Mt)', 'P(CTT > 1)'];
+    const rows = provinces.map((p, r) => {
       const ps = s0.provinces[r];
       const q = (metric: 'N' | 'NP') => [0.05, 0.5, 0.95].map((x) => fmt(quantile(ps.series[metric], x), 2)).join(' / ');
-      md.push(`| ${p} | ${CLASSES[b0.cls[r]]} | ${pct(ps.classes[b0.cls[r]] / s0.draws)} | ${pct(ps.flipN / s0.draws)} | ${pct(ps.flipNP / s0.draws)} | ${q('N')} | ${q('NP')} | ${pct(ps.cttAbove1 / s0.draws)} |`);
+      return [p, CLASSES[b0.cls[r]], pct(ps.classes[b0.cls[r]] / s0.draws), pct(ps.flipN / s0.draws), pct(ps.flipNP / s0.draws), q('N'), q('NP'), pct(ps.cttAbove1 / s0.draws)];
     });
+    md.push(markdownTable({ columns, rows }, { tight: true }));
     md.push('', 'Full statistics: `stats.csv` (mean, sd, p5, p50, p95 of N, NP, T, CTT, CTTp), `classes.csv` (probability of each class). Quantiles are read from a log-bucket sketch, accurate to ±0.05 % of the value.', '');
   }
   if (oatRows.length) {
     md.push(`## One-at-a-time elasticities (±${(step * 100).toFixed(1)} %)`, '');
     md.push('Elasticity = (M(1+s) − M(1−s)) / (2 s M(base)), per province; the median and largest absolute values over provinces, cell 0:', '');
-    md.push('| group | metric | median abs. elasticity | largest (province) |', '|---|---|---|---|');
+    const elasticities: string[][] = [];
     for (const g of ctx.evaluator(0).oat) {
       for (const metric of ['N', 'NP', 'T'] as const) {
         const rows = oatRows.filter((o) => o.cell === 0 && o.group === g.label && o.metric === metric && Number.isFinite(o.elasticity));
         if (!rows.length) continue;
         const abs = rows.map((o) => Math.abs(o.elasticity)).sort((a, b) => a - b);
         const top = rows.reduce((a, b) => (Math.abs(b.elasticity) > Math.abs(a.elasticity) ? b : a));
-        md.push(`| ${g.label} | ${metric} | ${fmt(abs[Math.floor(abs.length / 2)])} | ${fmt(top.elasticity)} (${top.province}) |`);
+        elasticities.push([g.label, metric, fmt(abs[Math.floor(abs.length / 2)]), `${fmt(top.elasticity)} (${top.province})`]);
       }
     }
+    md.push(markdownTable({ columns: ['group', 'metric', 'median abs. elasticity', 'largest (province)'], rows: elasticities }, { tight: true }));
     md.push('', 'Every province: `oat.csv`.', '');
   }
   if (ctx.cells.length > 1) {
     md.push('## Method grid', '');
     md.push(`Base-run classes per cell (options varied: ${varied.join(', ')}; cells in \`cells.csv\`, values in \`grid.csv\`).`, '');
     const shown = ctx.cells.slice(0, 16);
-    md.push(`| province | ${shown.map((_, c) => `cell ${c}`).join(' | ')} |`, `|---|${shown.map(() => '---').join('|')}|`);
-    provinces.forEach((p, r) => md.push(`| ${p} | ${shown.map((_, c) => CLASSES[bases[c].cls[r]]).join(' | ')} |`));
+    md.push(
+      markdownTable(
+        { columns: ['province', ...shown.map((_, c) => `cell ${c}`)], rows: provinces.map((p, r) => [p, ...shown.map((_, c) => CLASSES[bases[c].cls[r]])]) },
+        { tight: true },
+      ),
+    );
     md.push('', ...shown.map((_, c) => `- cell ${c}: ${describeCell(ctx, c, varied)}`), '');
     const changed = ctx.cells.map((_, c) => provinces.filter((_, r) => bases[c].cls[r] !== bases[0].cls[r]).length);
     md.push(`Provinces whose class differs from cell 0: ${changed.map((k, c) => `cell ${c}: ${k}`).join(', ')}.`, '');

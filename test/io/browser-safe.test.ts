@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'io');
 /** Modules that may use Node built-ins: the path helpers. */
-const NODE_ONLY = new Set(['node.ts', 'pymrio.ts']);
+const NODE_ONLY = new Set(['node.ts']);
 
 describe('src/io layering', () => {
   const files = readdirSync(SRC).filter((f) => f.endsWith('.ts'));

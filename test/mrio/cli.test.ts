@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
 import { register } from '../../src/cli/mrio.js';
-import { readPymrio } from '../../src/io/pymrio.js';
+import { readPymrio } from '../../src/mrio/pymrio-folder.js';
 import { COMPARISON_COLUMNS, type ComparisonColumn } from '../../src/mrio/report.js';
 import { hasPymrio, PYMRIO_NATIVE, readExpected, SHARED } from './helpers.js';
 

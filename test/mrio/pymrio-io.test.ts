@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, r
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatNumber, parseNumber, readPymrio, writePymrio, type PymrioSystem } from '../../src/io/pymrio.js';
+import { formatNumber, parseNumber, readPymrio, writePymrio, type PymrioSystem } from '../../src/mrio/pymrio-folder.js';
 import { referenceKernel } from '../../src/kernel/index.js';
 import { MrioInputError } from '../../src/mrio/errors.js';
 import { index, matrix, regionSectorIndex, type LabelledMatrix } from '../../src/mrio/labels.js';
@@ -166,15 +166,6 @@ describe('pymrio folder format', () => {
     const crlf = await readPymrio(out);
     expectSame(back.tables.get('Z')!, crlf.tables.get('Z')!);
     expectSame(back.extensions[0]!.tables.get('F')!, crlf.extensions[0]!.tables.get('F')!);
-  });
-
-  it('replaces an existing output folder atomically', async () => {
-    const out = join(tmp, 'replace');
-    await writePymrio(out, tinySystem([0, 0.2, 0.2, 0], [1, 1]));
-    writeFileSync(join(out, 'stale.txt'), 'x');
-    await writePymrio(out, tinySystem([0, 0.3, 0.3, 0], [1, 1]));
-    expect(existsSync(join(out, 'stale.txt'))).toBe(false);
-    expect((await readPymrio(out)).tables.get('Z')!.data[1]).toBe(0.3);
   });
 });
 

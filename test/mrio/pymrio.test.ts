@@ -4,7 +4,7 @@
  * calc_all() computes for it (../shared/data/pymrio-test/expected), to 1e-10 relative.
  */
 import { describe, expect, it, beforeAll } from 'vitest';
-import { readPymrio, type PymrioSystem } from '../../src/io/pymrio.js';
+import { readPymrio, type PymrioSystem } from '../../src/mrio/pymrio-folder.js';
 import { referenceKernel } from '../../src/kernel/index.js';
 import { selectKernel } from '../../src/kernel/select.js';
 import { calcAll, type CalcAllResult } from '../../src/mrio/pymrio.js';

@@ -1,7 +1,7 @@
 /** The page's recompute path in Node: scalings of the inputs, compute(), the browser CSV writer. */
 import { describe, expect, it } from 'vitest';
 import { compute } from '../../src/browser/compute.js';
-import { tableCsv } from '../../src/browser/csv.js';
+import { tableCsv } from '../../src/output/csv.js';
 import { loadData } from '../../src/inputs/index.js';
 import { NO_SCALING, applyScalings } from '../../src/browser/scenario.js';
 import { bundledData } from '../../src/data/index.js';

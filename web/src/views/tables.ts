@@ -1,5 +1,5 @@
 /** The tables: N by region × sector group, every province's balances, and each result table as a CSV download. */
-import { tableCsv } from '../../../src/browser/csv.js';
+import { tableCsv } from '../../../src/output/csv.js';
 import { divergingColour } from '../colour.js';
 import { $ } from '../dom.js';
 import { exact, mt } from '../format.js';

@@ -17,15 +17,14 @@
  * Data rows hold the row labels, then the values (an empty cell is pandas' NaN).
  *
  * Reading checks the shape of every file and names the file, line and column of any bad cell;
- * the consistency between tables (labels, sizes) is checked in src/mrio/pymrio.ts.
+ * the consistency between tables (labels, sizes) is checked in pymrio.ts. Node only (node:fs).
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { MrioInputError } from '../mrio/errors.js';
-import type { Index, LabelledMatrix } from '../mrio/labels.js';
-import { writeDirAtomic } from '../report/write.js';
+import { MrioInputError } from './errors.js';
+import type { Index, LabelledMatrix } from './labels.js';
 
 /** A table of text cells with labels: unit.txt, or any table before numbers are parsed. */
 export interface TextTable {
@@ -401,22 +400,19 @@ async function writeFolder(dir: string, f: PymrioFolder, head: Record<string, un
 }
 
 /**
- * Writes a system in pymrio's folder format so that `pymrio.load_all(dir)` reads it: the core
- * tables, unit.txt, file_parameters.json, metadata.json (with the history), and one sub-folder per
- * extension, plus `extraFiles` (name → text, e.g. run.json; pymrio ignores them). Atomic: everything is written into a temporary sibling folder that is then renamed
- * onto `dir` (an existing `dir` is replaced only once the new one is complete).
+ * Writes a system in pymrio's folder format into `dir` (created if needed) so that
+ * `pymrio.load_all(dir)` reads it: the core tables, unit.txt, file_parameters.json, metadata.json
+ * (with the history), and one sub-folder per extension. The CLI calls it inside the guarded
+ * output writer (src/output/folder.ts), which makes the whole folder appear at once.
  */
-export async function writePymrio(dir: string, sys: PymrioSystem, extraFiles: Record<string, string> = {}): Promise<void> {
-  await writeDirAtomic(dir, async (tmp) => {
-    for (const [name, text] of Object.entries(extraFiles)) await writeFile(join(tmp, name), text);
-    await writeFolder(tmp, sys, { systemtype: 'IOSystem', ...(sys.name ? { name: sys.name } : {}) });
-    if (sys.meta) await writeFile(join(tmp, 'metadata.json'), JSON.stringify(sys.meta, null, 4));
-    const used = new Set<string>();
-    for (const e of sys.extensions) {
-      const folder = e.folder || e.name.toLowerCase().replace(/[^a-z0-9]+/g, '_');
-      if (used.has(folder)) throw new Error(`two extensions would be written to the same folder ${folder}`);
-      used.add(folder);
-      await writeFolder(join(tmp, folder), e, { systemtype: 'Extension', name: e.name });
-    }
-  });
+export async function writePymrio(dir: string, sys: PymrioSystem): Promise<void> {
+  await writeFolder(dir, sys, { systemtype: 'IOSystem', ...(sys.name ? { name: sys.name } : {}) });
+  if (sys.meta) await writeFile(join(dir, 'metadata.json'), JSON.stringify(sys.meta, null, 4));
+  const used = new Set<string>();
+  for (const e of sys.extensions) {
+    const folder = e.folder || e.name.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+    if (used.has(folder)) throw new Error(`two extensions would be written to the same folder ${folder}`);
+    used.add(folder);
+    await writeFolder(join(dir, folder), e, { systemtype: 'Extension', name: e.name });
+  }
 }
