@@ -12,7 +12,7 @@
 import { setBundledData } from './data/index.js';
 import { DATA_FILES, parseBundledData, type BundledData } from './data/parse.js';
 
-// The model (METHOD.md): options, pipeline, reference data, accounts, checks.
+// The model (src/model/README.md): options, pipeline, reference data, accounts, checks.
 export {
   OPTION_VALUES,
   DEFAULT_OPTIONS,
@@ -69,9 +69,11 @@ export { demoDataset, DEMO_SEED, type DemoDataset } from './demo/index.js';
 
 // What the page uses: scalings of the inputs, one recompute as rows, the user's files. The worker's
 // messages are typed by the `embodied/worker` export (web/src/worker/protocol.ts).
-export { applyScalings, scaleExports, scaleProvinceInventory, NO_SCALING, type Scalings } from './browser/scenario.js';
-export { compute, type ComputeResult, type ProvinceRow } from './browser/compute.js';
-export type { UserFiles, NamedFile, DatasetInfo } from './browser/user-files.js';
+export { applyScalings, scaleExports, scaleProvinceInventory, NO_SCALING, type Scalings } from './model/scenario.js';
+export { compute, type ComputeResult, type ProvinceRow } from './report/compute.js';
+
+// The inputs layer: the user's files by role (named bytes), or the demo dataset, to the model's inputs.
+export { loadData, DATA_ROLES, type DataFiles, type DataRole, type LoadedData } from './inputs/index.js';
 
 /** Fetches data/*.csv below `packageRoot` (e.g. new URL('./node_modules/embodied/', location.href)), parses and sets them. */
 export async function fetchBundledData(packageRoot: URL | string): Promise<BundledData> {

@@ -5,3 +5,4 @@
  */
 export * from './index.js';
 export * from './io/node.js';
+export { loadInputs, dataPathsOf, DATA_PATH_KEYS, type DataPaths, type LoadedInputs, type InputFile } from './inputs/node.js';

@@ -5,7 +5,7 @@
  */
 import { parse } from 'csv-parse/browser/esm/sync';
 
-/** The 8 economic regions of the study, in the fixed order of its reports (METHOD.md). */
+/** The 8 economic regions of the study, in the fixed order of its reports (src/model/README.md, "Sectors, groups and regions"). */
 export const REGIONS = [
   'Northeast',
   'North coast',
@@ -18,7 +18,7 @@ export const REGIONS = [
 ] as const;
 export type Region = (typeof REGIONS)[number];
 
-/** The 6 sector groups of the study, in report order (METHOD.md: 30 -> 6). */
+/** The 6 sector groups of the study, in report order (src/model/README.md: 30 -> 6). */
 export const GROUPS6 = ['agriculture', 'mining', 'manufacturing', 'utilities', 'construction', 'services'] as const;
 export type Group6 = (typeof GROUPS6)[number];
 

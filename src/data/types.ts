@@ -3,7 +3,7 @@
  * Money in 10^4 CNY (cny10k), CO2 in Mt. Labels travel with the numbers.
  */
 
-/** A single-region input-output table in competitive-import form (METHOD.md, Notation). */
+/** A single-region input-output table in competitive-import form (src/model/README.md, "Data and units"). */
 export interface IOTable {
   /** Province id (English name as in data/provinces.csv, e.g. "Inner Mongolia") or "China". */
   region: string;

@@ -1,4 +1,4 @@
-/** Row balance of an IO table: x = Z1 + y + E + EP − M − MP + err (METHOD.md). */
+/** Row balance of an IO table: x = Z1 + y + E + EP − M − MP + err (src/model/README.md, "Data and units"). */
 import type { BalanceIssue, IOTable } from '../data/types.js';
 
 export const DEFAULT_BALANCE_TOLERANCE = 1e-6;

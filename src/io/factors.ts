@@ -1,5 +1,5 @@
 /**
- * Emission factor tables for the energy path (METHOD.md, option "emission source = energy"):
+ * Emission factor tables for the energy path (src/model/README.md, option "emission-source"):
  * energy inventory (physical units per fuel) × factor (Mt CO2 per unit) = Mt CO2.
  *
  * 1. The IPCC 2006 default table (ipcc2006_table1_2_1_3_1_4_by_fuel.csv; columns fuel_2006,

@@ -6,7 +6,7 @@
  *  - the code column: the column (below the code row) holding the row codes 01..42 (TII, VA001..VA004,
  *    TVA, TI may be there and are not needed).
  * Sector codes are the numeric codes of the code row, 01..n without gaps (n = 42 here).
- * Mapping to IOTable (METHOD.md, Notation): Z = 01..42 × 01..42, y = FU101+FU102+FU103+FU201+FU202,
+ * Mapping to IOTable (src/model/README.md, "Data and units"): Z = 01..42 × 01..42, y = FU101+FU102+FU103+FU201+FU202,
  * yHouseholds = FU101+FU102, E = EX, EP = OF, M = IM, MP = IF, err = ERR, x = GO.
  */
 import type { BalanceIssue, IOTable } from '../data/types.js';

@@ -1,5 +1,5 @@
 /**
- * The accounts the report shows per sector and per province (METHOD.md, "Model"): the province
+ * The accounts the report shows per sector and per province (src/model/README.md, "Accounts"): the province
  * totals, indices and class come from the one evaluation (evaluate.ts); here they travel with the
  * sector detail. Money in 10^4 CNY, CO2 in Mt.
  */

@@ -38,7 +38,7 @@ export function aggregateSquare(Z: Float64Array, map: SectorMap): Float64Array {
   return out;
 }
 
-/** The table with every block aggregated (METHOD.md option aggregation=before). */
+/** The table with every block aggregated (src/model/README.md, option "aggregation"). */
 export function aggregateTable(t: IOTable, map: SectorMap): IOTable {
   const v = (a: Float64Array) => aggregateVector(a, map);
   return {

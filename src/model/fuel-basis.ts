@@ -99,7 +99,7 @@ export function buildFuelBasis(
   };
 }
 
-/** d^r and d^N from fuel scales (METHOD.md "Direct intensities" steps 2–4, recombined per fuel). */
+/** d^r and d^N from fuel scales (src/model/README.md, "Direct intensities", steps 2–4, recombined per fuel). */
 export function intensitiesFromFuels(b: FuelBasis, scale: Float64Array, n: number, out: Float64Array, o: number): void {
   const F = b.fuels.length;
   const R = b.fallback.length;

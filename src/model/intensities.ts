@@ -1,5 +1,5 @@
 /**
- * Direct CO2 intensities d (Mt per 10^4 CNY) by METHOD.md, "Direct intensities":
+ * Direct CO2 intensities d (Mt per 10^4 CNY) as src/model/README.md, "Direct intensities", sets out:
  * national sector intensities from the summed (or national) inventory, rescaled per province
  * by the ratio of its aggregate intensity to the national one.
  */

@@ -4,7 +4,7 @@
  *
  * ## Building the system (Chenery–Moses)
  *
- * A provincial table (competitive-import form, METHOD.md) gives for province s and product i the
+ * A provincial table (competitive-import form, src/model/README.md) gives for province s and product i the
  * total domestic use D^s_i = Σ_j Z^s_ij + y^s_i + err^s_i, supplied by local production, inflows
  * from other provinces MP^s_i (IF) and foreign imports M^s_i (IM). By the row balance
  * x = Z1 + y + E + EP − M − MP + err, the local part is ℓ^s_i = D^s_i − M^s_i − MP^s_i =

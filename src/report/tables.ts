@@ -1,5 +1,5 @@
 /**
- * The result tables the study shows (METHOD.md, "Aggregations and reports"), as plain rows.
+ * The result tables the study shows (src/model/README.md, "Reports"), as plain rows.
  * Shares are percentages; CO2 in Mt; an index or ratio with no value is null (written empty).
  */
 import type { SectorAccounts } from '../model/accounts.js';

@@ -123,7 +123,7 @@ export const SPEC_SCHEMA = z.strictObject({
       nationalInventory: z.string().min(1).optional(),
     })
     .optional(),
-  /** Base method options (METHOD.md); the grid varies some of them. */
+  /** Base method options (src/model/README.md, "Options"); the grid varies some of them. */
   options: z.strictObject(optionsShape).default({}),
   /** The method grid: the full factorial of these option values. */
   grid: z.strictObject(gridShape).default({}),

@@ -1,6 +1,6 @@
 /**
  * The paper pipeline on the real 2017 tables in ../shared/data (read as published).
- * Reference values: METHOD.md's check of Zhejiang's and Guizhou's 6-group shares.
+ * Reference values: the study's published check (src/model/README.md, "Checks and tolerances") of Zhejiang's and Guizhou's 6-group shares.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundledData } from '../../src/data/index.js';
@@ -43,7 +43,7 @@ describe.skipIf(!hasShared())('the paper pipeline on the real 2017 data', () => 
     expect(byName.get('row balance')!.ok).toBe(true);
   });
 
-  it("reproduces Zhejiang's and Guizhou's 6-group shares (METHOD.md) to 0.01 percentage points", () => {
+  it("reproduces Zhejiang's and Guizhou's 6-group shares (the study's) to 0.01 percentage points", () => {
     const rows = profilesTable(base).rows;
     const shares = (p: string, col: number) => rows.filter((r) => r[0] === p).map((r) => r[col] as number);
     const close = (got: number[], want: number[]) => got.forEach((g, i) => expect(Math.abs(g - want[i])).toBeLessThan(0.01 + 1e-9));

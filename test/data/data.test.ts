@@ -39,7 +39,7 @@ describe('provinces and regions', () => {
     expect(ps.filter((p) => p.ceadsSheet === '').map((p) => p.province)).toEqual(['Tibet']);
   });
 
-  it('puts the provinces in the regions of METHOD.md', () => {
+  it('puts the provinces in the regions of src/model/README.md', () => {
     const byRegion = (r: string) => provinces().filter((p) => p.region === r).map((p) => p.province).sort();
     expect(byRegion('Northeast')).toEqual(['Heilongjiang', 'Jilin', 'Liaoning']);
     expect(byRegion('North coast')).toEqual(['Beijing', 'Hebei', 'Shandong', 'Tianjin']);
@@ -90,7 +90,7 @@ describe('provinces and regions', () => {
 });
 
 describe('sectors 42 -> 30 -> 6', () => {
-  it('maps as METHOD.md says', () => {
+  it('maps as src/model/README.md says', () => {
     const s42 = sectors42();
     expect(s42.map((s) => s.code)).toEqual(codes42);
     const expected30 = (c: number) => (c <= 27 ? c : c === 29 ? 28 : c === 28 || c === 30 ? 29 : 30);

@@ -13,7 +13,7 @@ export function bytesOf(path: string): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 }
 
-/** 6 groups of the 42 IO sectors: 1; 2–5; 6–23; 24–26; 27; 28–42 (METHOD.md). */
+/** 6 groups of the 42 IO sectors: 1; 2–5; 6–23; 24–26; 27; 28–42 (src/model/README.md). */
 export function group6(sectorIndex: number): number {
   const s = sectorIndex + 1;
   if (s === 1) return 0;

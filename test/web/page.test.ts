@@ -20,9 +20,9 @@ import { pagePaths, serveStatic, type StaticServer } from '../../src/cli/serve.j
 import { runCommand } from '../../src/cli/run.js';
 import { hasShared, SHARED_DATA } from '../shared-data.js';
 import { writeDemoFiles } from '../../src/demo/files.js';
-import { compute } from '../../src/browser/compute.js';
+import { compute } from '../../src/report/compute.js';
 import { loadData } from '../../src/inputs/index.js';
-import { NO_SCALING } from '../../src/browser/scenario.js';
+import { NO_SCALING } from '../../src/model/scenario.js';
 import { bundledData } from '../../src/data/index.js';
 import { loadKernel } from '../../src/kernel/index.js';
 import { DEFAULT_OPTIONS, OPTION_VALUES, OPTIONS, type OptionName } from '../../src/model/options.js';

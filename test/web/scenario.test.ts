@@ -1,9 +1,9 @@
 /** The page's recompute path in Node: scalings of the inputs, compute(), the browser CSV writer. */
 import { describe, expect, it } from 'vitest';
-import { compute } from '../../src/browser/compute.js';
+import { compute } from '../../src/report/compute.js';
 import { tableCsv } from '../../src/output/csv.js';
 import { loadData } from '../../src/inputs/index.js';
-import { NO_SCALING, applyScalings } from '../../src/browser/scenario.js';
+import { NO_SCALING, applyScalings } from '../../src/model/scenario.js';
 import { bundledData } from '../../src/data/index.js';
 import { referenceKernel } from '../../src/kernel/index.js';
 import { DEFAULT_OPTIONS } from '../../src/model/options.js';

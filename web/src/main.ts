@@ -4,7 +4,7 @@
  * runs in a Web Worker (./worker/worker.ts) with the wasm kernel; this thread only renders. Each
  * view is in ./views/; this file wires them to the state and the worker.
  */
-import type { DatasetInfo } from '../../src/browser/user-files.js';
+import type { DatasetInfo } from './worker/protocol.js';
 import { DATA_TEXTS } from './bundled.js';
 import { $ } from './dom.js';
 import { state } from './state.js';

@@ -1,7 +1,7 @@
 /** What the page shows now: one mutable record the views read and the controls change. */
-import type { ComputeResult } from '../../src/browser/compute.js';
-import { NO_SCALING, type Scalings } from '../../src/browser/scenario.js';
-import type { DatasetInfo } from '../../src/browser/user-files.js';
+import type { ComputeResult } from '../../src/report/compute.js';
+import { NO_SCALING, type Scalings } from '../../src/model/scenario.js';
+import type { DatasetInfo } from './worker/protocol.js';
 import { parseBundledData, type Province } from '../../src/data/parse.js';
 import { DEFAULT_OPTIONS, type ModelOptions } from '../../src/model/options.js';
 import { DATA_TEXTS } from './bundled.js';

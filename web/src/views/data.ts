@@ -1,5 +1,7 @@
 /** The data: the user's files (read in this browser, parsed in the worker) or the demo, and what the page says about them. */
-import type { DatasetInfo, NamedFile, UserFiles } from '../../../src/browser/user-files.js';
+import type { DataFiles } from '../../../src/inputs/index.js';
+import type { NamedBytes } from '../../../src/io/provincial-set.js';
+import type { DatasetInfo } from '../worker/protocol.js';
 import { $ } from '../dom.js';
 import { state } from '../state.js';
 import { ask } from '../worker-client.js';
@@ -16,14 +18,14 @@ export function buildDataForm(useDataset: (d: DatasetInfo) => void): void {
   });
 }
 
-async function readFile(input: HTMLInputElement): Promise<NamedFile[]> {
+async function readFile(input: HTMLInputElement): Promise<NamedBytes[]> {
   return Promise.all([...(input.files ?? [])].map(async (f) => ({ name: f.name, bytes: new Uint8Array(await f.arrayBuffer()) })));
 }
 
 async function loadFiles(useDataset: (d: DatasetInfo) => void): Promise<void> {
   const one = async (id: string) => (await readFile($<HTMLInputElement>(id)))[0];
-  const files: UserFiles = { provincial: await readFile($<HTMLInputElement>('#f-provincial')) };
-  const optional: [keyof Omit<UserFiles, 'provincial'>, string][] = [
+  const files: DataFiles & { provincial: NamedBytes[] } = { provincial: await readFile($<HTMLInputElement>('#f-provincial')) };
+  const optional: [Exclude<keyof DataFiles, 'provincial' | 'folder'>, string][] = [
     ['national', '#f-national'],
     ['emissions', '#f-emissions'],
     ['energy', '#f-energy'],
@@ -34,7 +36,7 @@ async function loadFiles(useDataset: (d: DatasetInfo) => void): Promise<void> {
     if (f) files[key] = f;
   }
   $('#data-note').textContent = 'Reading your files…';
-  const transfer = [...files.provincial, ...optional.map(([k]) => files[k]).filter((f): f is NamedFile => !!f)].map((f) => f.bytes.buffer);
+  const transfer = [...files.provincial, ...optional.map(([k]) => files[k]).filter((f): f is NamedBytes => !!f)].map((f) => f.bytes.buffer);
   try {
     const r = await ask({ type: 'load', files }, transfer);
     if (r.type === 'dataset') useDataset(r.dataset);

@@ -1,5 +1,5 @@
 /** The map: provinces coloured by N, NP or T, its legend, tooltips and the metric choice. */
-import type { ProvinceRow } from '../../../src/browser/compute.js';
+import type { ProvinceRow } from '../../../src/report/compute.js';
 import { divergingColour, GRADIENT, niceCeil } from '../colour.js';
 import { $, svgEl } from '../dom.js';
 import { exact, mt } from '../format.js';

@@ -1,5 +1,5 @@
-/** The what-if sliders: scalings of the inputs (src/browser/scenario.ts) before the model runs. */
-import { NO_SCALING, type Scalings } from '../../../src/browser/scenario.js';
+/** The what-if sliders: scalings of the inputs (src/model/scenario.ts) before the model runs. */
+import { NO_SCALING, type Scalings } from '../../../src/model/scenario.js';
 import { $ } from '../dom.js';
 import { state } from '../state.js';
 

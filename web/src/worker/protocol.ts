@@ -1,16 +1,29 @@
 /** Messages between the page and the model worker (structured-cloneable). */
-import type { ComputeResult } from '../../../src/browser/compute.js';
-import type { Scalings } from '../../../src/browser/scenario.js';
-import type { DatasetInfo, UserFiles } from '../../../src/browser/user-files.js';
+import type { DataFiles } from '../../../src/inputs/index.js';
 import type { ModelOptions } from '../../../src/model/options.js';
+import type { Scalings } from '../../../src/model/scenario.js';
+import type { ComputeResult } from '../../../src/report/compute.js';
 
-export type { DatasetInfo, NamedFile, UserFiles } from '../../../src/browser/user-files.js';
+export type { DataFiles } from '../../../src/inputs/index.js';
+export type { NamedBytes } from '../../../src/io/provincial-set.js';
+
+/** What the page is told about the dataset the worker computes on. */
+export interface DatasetInfo {
+  data: 'demo' | 'files';
+  /** One sentence describing the data. */
+  note: string;
+  provinces: string[];
+  /** Which optional sources are present (the option selector disables the rest). */
+  has: { emissions: boolean; energy: boolean; nationalInventory: boolean };
+  /** Warnings from the readers (balance or inventory sum checks, missing provinces). */
+  warnings: string[];
+}
 
 export type Request =
   /** Bundled data/*.csv texts keyed by their path (DATA_FILES values). */
   | { type: 'init'; id: number; dataTexts: Record<string, string> }
   | { type: 'compute'; id: number; options: ModelOptions; scalings: Scalings }
-  | { type: 'load'; id: number; files: UserFiles }
+  | { type: 'load'; id: number; files: DataFiles }
   | { type: 'demo'; id: number };
 
 export type Response =

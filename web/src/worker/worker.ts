@@ -9,7 +9,7 @@ import { parseBundledData, type BundledData } from '../../../src/data/parse.js';
 import type { Kernel } from '../../../src/kernel/api.js';
 import { selectKernel } from '../../../src/kernel/select.js';
 import { loadData, type LoadedData } from '../../../src/inputs/index.js';
-import { compute } from '../../../src/browser/compute.js';
+import { compute } from '../../../src/report/compute.js';
 import type { DatasetInfo, Request, Response } from './protocol.js';
 
 // Typed by hand: the project compiles with the DOM lib, which clashes with the webworker lib.

@@ -10,7 +10,7 @@
  *   CE scales by k.
  * Browser-safe and pure: inputs are never modified.
  */
-import type { ModelInputs } from '../model/types.js';
+import type { ModelInputs } from './types.js';
 import type { IOTable, Inventory, ProvinceInventory } from '../data/types.js';
 
 export interface Scalings {

@@ -12,8 +12,8 @@ import type { ModelOptions } from '../model/options.js';
 import { runModel } from '../model/pipeline.js';
 import type { ModelInputs } from '../model/types.js';
 import { referenceDataOf } from '../model/reference.js';
-import { resultTables, type Table } from '../report/tables.js';
-import { applyScalings, type Scalings } from './scenario.js';
+import { resultTables, type Table } from './tables.js';
+import { applyScalings, type Scalings } from '../model/scenario.js';
 
 /** One province's row of provinces.csv, typed: its accounts without the sector detail. CO2 in Mt. */
 export type ProvinceRow = Omit<ProvinceAccounts, 'sectors'> & { zh: string; region: string };
