@@ -41,7 +41,7 @@ export function allowedCpus(pid: number): number[] | null {
 }
 
 /** Restricts every thread of process `pid` to `cpus`. */
-export function setAffinity(pid: number, cpus: readonly number[]): void {
+function setAffinity(pid: number, cpus: readonly number[]): void {
   const r = taskset(['-a', '-c', '-p', cpus.join(','), String(pid)]);
   if (!r.ok) throw new Error(`taskset could not pin process ${pid} to CPU ${cpus.join(',')}: ${r.out}`);
 }

@@ -21,7 +21,7 @@ import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 export const BENCH_SEED = 20240601;
 
 /** A seeded stream of uniform numbers on [0, 1) (pure-rand's xoroshiro128+). */
-export function uniformStream(seed: number): () => number {
+function uniformStream(seed: number): () => number {
   const g = xoroshiro128plus(seed);
   return () => uniformFloat64(g);
 }
@@ -33,7 +33,7 @@ export function uniformStream(seed: number): () => number {
 export const mulberry32 = uniformStream;
 
 /** Sectors per region for an order n: 42 or 30 when n is a multi-regional order, else n. */
-export function regionBlock(n: number): number {
+function regionBlock(n: number): number {
   if (n > 42 && n % 42 === 0) return 42;
   if (n > 30 && n % 30 === 0) return 30;
   return n;

@@ -41,7 +41,7 @@ export interface NumpyRun {
 }
 
 /** Environment variables removed from the child: they pin OpenBLAS to a core type and cache size. */
-export const OPENBLAS_REMOVED = ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE'] as const;
+const OPENBLAS_REMOVED = ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE'] as const;
 
 /** Candidate interpreters, in order: $EMBODIED_PYTHON, python3 on PATH, Debian's /usr/bin/python3. */
 function candidates(): string[] {
@@ -70,7 +70,7 @@ export function findPython(): { info: PythonInfo | null; tried: string[] } {
 }
 
 /** numpy_bench.py beside this module (tsx), or from dist/src/benchmark/ the one in src/benchmark/ (tsc copies no .py). */
-export function numpyScriptPath(): string {
+function numpyScriptPath(): string {
   for (const rel of ['./numpy_bench.py', '../../../src/benchmark/numpy_bench.py']) {
     const p = fileURLToPath(new URL(rel, import.meta.url));
     if (existsSync(p)) return p;

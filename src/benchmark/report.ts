@@ -14,7 +14,7 @@ function reference(records: BenchRecord[], r: BenchRecord, solver: SolverName, t
  * Speed relative to a reference: reference median / this median. Above 1 this solver is faster
  * (2.00× = twice as fast), below 1 slower (0.25× = four times as slow).
  */
-export function ratio(r: BenchRecord, ref: BenchRecord | undefined): string {
+function ratio(r: BenchRecord, ref: BenchRecord | undefined): string {
   if (!ref || !(r.median_ms > 0)) return '—';
   const q = ref.median_ms / r.median_ms;
   return `${q >= 10 ? q.toFixed(1) : q >= 0.01 ? q.toFixed(2) : q.toExponential(1)}×`;
@@ -33,7 +33,7 @@ function fmtGflops(g: number): string {
 const HEADER = ['n', 'op', 'solver', 'thr', 'median ms', 'min ms', 'GFLOP/s', 'vs numpy×1', 'vs numpy×2', 'vs ml-matrix', 'vs js-baseline'] as const;
 
 /** The rows of the table: one per record, with its speed ratios against the references. */
-export function tableRows(records: BenchRecord[]): string[][] {
+function tableRows(records: BenchRecord[]): string[][] {
   return records.map((r) => [
     String(r.n),
     r.op,

@@ -39,7 +39,7 @@ export interface SolverVariant {
 }
 
 /** Iterative tolerance: relative residual ‖(I − A)x − b‖∞ / ‖b‖∞. */
-export const ITERATIVE_TOL = 1e-10;
+const ITERATIVE_TOL = 1e-10;
 
 function firstRhs(sys: BenchSystem): Float64Array {
   return sys.B.subarray(0, sys.n);

@@ -22,21 +22,21 @@ import {
 import { gflops, OPS, SOLVERS, type BenchRecord, type Op, type SolverName } from './types.js';
 
 /** Default orders: single-region 30 and 42 sectors, 210, the 31-province tables, 2048. */
-export const DEFAULT_SIZES = [30, 42, 210, 930, 1302, 2048] as const;
+const DEFAULT_SIZES = [30, 42, 210, 930, 1302, 2048] as const;
 /** Added by --large. */
 export const LARGE_SIZES = [4096] as const;
 /** --quick: small orders and few iterations, a few seconds in all. */
-export const QUICK_SIZES = [30, 42, 210] as const;
+const QUICK_SIZES = [30, 42, 210] as const;
 /** From this order on, js-baseline and ml-matrix run only with --all. */
-export const HEAVY_FROM = 2048;
+const HEAVY_FROM = 2048;
 /** The threaded kernel runs from this order on (below it the calls stay on one thread anyway). */
-export const THREADS_FROM = 500;
+const THREADS_FROM = 500;
 /** A first call slower than this is taken as the warm-up and only few samples follow. */
-export const SLOW_CALL_MS = 200;
+const SLOW_CALL_MS = 200;
 /** Beyond this, 2 samples instead of 3 (ml-matrix's inverse at n = 1302 takes ~50 s a call). */
-export const VERY_SLOW_CALL_MS = 5000;
+const VERY_SLOW_CALL_MS = 5000;
 /** Relative residual above which a solver's answer is rejected and it is not timed. */
-export const MAX_RESIDUAL = 1e-8;
+const MAX_RESIDUAL = 1e-8;
 
 export interface SuiteOptions {
   sizes: number[];
@@ -59,7 +59,7 @@ export interface SuiteOptions {
   progress: (line: string) => void;
 }
 
-export interface SuiteMeta {
+interface SuiteMeta {
   started: string;
   finished: string;
   node: string;
@@ -82,7 +82,7 @@ export interface SuiteResult {
   meta: SuiteMeta;
 }
 
-export const FLOP_COUNTS: Record<Op, string> = {
+const FLOP_COUNTS: Record<Op, string> = {
   lu: '2/3·n³',
   inverse: '2·n³',
   solve1: '2/3·n³ + 2·n²',
@@ -105,7 +105,7 @@ export function defaultOptions(quick: boolean): SuiteOptions {
 }
 
 /** ‖M x − b‖∞ / (‖M‖∞ ‖x‖∞ + ‖b‖∞), the largest over the right-hand sides. */
-export function relResidual(M: Float64Array, n: number, x: Float64Array, b: Float64Array, nrhs: number): number {
+function relResidual(M: Float64Array, n: number, x: Float64Array, b: Float64Array, nrhs: number): number {
   let normM = 0;
   for (let i = 0; i < n; i++) {
     let s = 0;
@@ -131,7 +131,7 @@ export function relResidual(M: Float64Array, n: number, x: Float64Array, b: Floa
 }
 
 /** Median and minimum in ms of `fn`, measured with tinybench under the options' budget. */
-export async function measure(
+async function measure(
   name: string,
   fn: () => unknown,
   firstMs: number,

@@ -43,7 +43,7 @@ function hanging(lead: string, text: string): string {
 }
 
 /** The help text listing every option and its values, default first. */
-export function optionsHelp(title: string, options: DescribedOptions): string {
+function optionsHelp(title: string, options: DescribedOptions): string {
   const width = Math.max(...Object.values(options).flatMap((o) => Object.keys(o.values).map((v) => v.length)));
   const lines = [`${title} (-O name=value; the default is first):`];
   for (const [name, o] of Object.entries(options)) {

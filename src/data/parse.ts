@@ -31,7 +31,6 @@ export const DATA_FILES = {
   ceadsToIo: 'data/ceads-to-io.csv',
   ipccFuels: 'data/ipcc-fuels.csv',
 } as const;
-export type DataFileKey = keyof typeof DATA_FILES;
 
 /** One of the 31 provinces. */
 export interface Province {
@@ -176,7 +175,7 @@ export function parseProvinces(text: string, file: string = DATA_FILES.provinces
   return out;
 }
 
-export function parseSectors42(text: string, file: string = DATA_FILES.sectors42): Sector42[] {
+function parseSectors42(text: string, file: string = DATA_FILES.sectors42): Sector42[] {
   const out = rowsOf(text, file, ['code', 'name_zh', 'name_en', 'sector30', 'group6']).map((r) =>
     Object.freeze({
       code: code2(r.code!, file, 'code'),
@@ -190,7 +189,7 @@ export function parseSectors42(text: string, file: string = DATA_FILES.sectors42
   return out;
 }
 
-export function parseSectors30(text: string, file: string = DATA_FILES.sectors30): Sector30[] {
+function parseSectors30(text: string, file: string = DATA_FILES.sectors30): Sector30[] {
   const out = rowsOf(text, file, ['code', 'name_en', 'name_zh', 'group6']).map((r) =>
     Object.freeze({
       code: code2(r.code!, file, 'code'),
@@ -203,7 +202,7 @@ export function parseSectors30(text: string, file: string = DATA_FILES.sectors30
   return out;
 }
 
-export function parseCeadsSectors(text: string, file: string = DATA_FILES.ceadsSectors): CeadsSector[] {
+function parseCeadsSectors(text: string, file: string = DATA_FILES.ceadsSectors): CeadsSector[] {
   const out = rowsOf(text, file, ['index', 'name', 'name_energy']).map((r) =>
     Object.freeze({ index: num(r.index, file, 'index'), name: r.name!, nameEnergy: r.name_energy! }),
   );
@@ -229,7 +228,7 @@ export function cnNcvTjPerUnit(cnNcv: number, cnNcvUnit: string): number {
   throw new Error(`unknown NCV unit ${JSON.stringify(cnNcvUnit)}`);
 }
 
-export function parseIpccFuels(text: string, file: string = DATA_FILES.ipccFuels): IpccFuel[] {
+function parseIpccFuels(text: string, file: string = DATA_FILES.ipccFuels): IpccFuel[] {
   const rows = rowsOf(text, file, [
     'ceads_fuel',
     'unit',

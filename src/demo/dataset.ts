@@ -47,7 +47,7 @@ function rng(seed: number): Rng {
 }
 
 /** The final-use and value-added detail behind y, for writing the NBS layout. */
-export interface DemoTableDetail {
+interface DemoTableDetail {
   /** Rural households, urban households, government, fixed capital formation, inventory change. */
   FU101: Float64Array;
   FU102: Float64Array;
@@ -433,7 +433,7 @@ function provinceInventory(R: Rng, seed: number, data: BundledData, table: DemoI
 }
 
 /** Energy-inventory labels of the transformation and balance rows after Urban/Rural, in sheet order. */
-export const ENERGY_OTHER_ROWS = [
+const ENERGY_OTHER_ROWS = [
   'Inputs(+) outputs(-)',
   'Thermal Power',
   'Heating Supply',
@@ -451,7 +451,7 @@ export const ENERGY_OTHER_ROWS = [
   'Foreign Airplanes&ships Refueling in China',
 ] as const;
 /** Energy-inventory columns after the 17 fuels. */
-export const ENERGY_EXTRA_COLUMNS = ['Heat', 'Electricity', 'Other_Energy'] as const;
+const ENERGY_EXTRA_COLUMNS = ['Heat', 'Electricity', 'Other_Energy'] as const;
 
 function provinceEnergy(R: Rng, seed: number, data: BundledData, em: ProvinceInventory): ProvinceInventory {
   const fuels = data.ipccFuels;

@@ -35,7 +35,7 @@ function num(v: number): number {
 }
 
 /** The provincial table as a grid in the NBS layout (61 columns). */
-export function provincialGrid(t: DemoIOTable, provinceZh: string, seed: number): Cell[][] {
+function provincialGrid(t: DemoIOTable, provinceZh: string, seed: number): Cell[][] {
   const n = t.sectors.length;
   const s42 = sectors42();
   const width = 3 + n + FINAL_COLUMNS.length;
@@ -163,7 +163,7 @@ function rQuote(v: Cell): string {
  * split over its uses in proportion (import share m_i = M_i / (Z_i1 + y_i + E_i)), so that the
  * Imports rows' GO is M_i and Domestic GO is x_i.
  */
-export function nationalCsv(t: DemoIOTable): string {
+function nationalCsv(t: DemoIOTable): string {
   const n = t.sectors.length;
   const s42 = sectors42();
   const header: Cell[] = ['', 'Code', 'Description', 'DescriptionInChinese', 'Origin', ...t.sectors, 'TIU', 'TC', 'FU201', 'FU202', 'EX', 'TFU', 'GO'];
@@ -219,7 +219,7 @@ export function nationalCsv(t: DemoIOTable): string {
 }
 
 /** The emission inventory as a CEADs-layout workbook: a NOTE sheet, then one sheet per province. */
-export function inventoryWorkbook(ds: DemoDataset, seed: number): XLSX.WorkBook {
+function inventoryWorkbook(ds: DemoDataset, seed: number): XLSX.WorkBook {
   const wb = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(
     wb,
@@ -255,7 +255,7 @@ export function inventoryWorkbook(ds: DemoDataset, seed: number): XLSX.WorkBook 
 }
 
 /** The energy inventory as a CEADs-layout workbook (energy labels, unit row, transformation rows). */
-export function energyWorkbook(ds: DemoDataset, seed: number): XLSX.WorkBook {
+function energyWorkbook(ds: DemoDataset, seed: number): XLSX.WorkBook {
   const wb = XLSX.utils.book_new();
   XLSX.utils.book_append_sheet(
     wb,

@@ -2,9 +2,6 @@
 export {
   demoDataset,
   DEMO_SEED,
-  ENERGY_EXTRA_COLUMNS,
-  ENERGY_OTHER_ROWS,
   type DemoDataset,
   type DemoIOTable,
-  type DemoTableDetail,
 } from './dataset.js';

@@ -38,7 +38,7 @@ export interface LoadedData {
   warnings: string[];
 }
 
-export const MAX_WARNINGS = 20;
+const MAX_WARNINGS = 20;
 
 /**
  * The first requirement of real data that `has` lacks: both tables, and an emission or energy

@@ -34,7 +34,7 @@ export function ceadsSectorIndex(label: string): number {
 }
 
 /** "Raw_Coal  " → "Raw Coal". */
-export function normaliseName(s: string): string {
+function normaliseName(s: string): string {
   return s.replace(/_/g, ' ').replace(/\s+/g, ' ').trim();
 }
 

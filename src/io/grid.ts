@@ -29,7 +29,7 @@ export function columnName(g: Grid, c: number): string {
   return g.columnStyle === 'letter' ? columnLetter(c) : String(c + 1);
 }
 
-export function where(g: Grid, r?: number, c?: number): DataLocation {
+function where(g: Grid, r?: number, c?: number): DataLocation {
   const loc: DataLocation = { file: g.file };
   if (g.sheet !== undefined) loc.sheet = g.sheet;
   if (r !== undefined) loc.row = r + 1;

@@ -27,7 +27,7 @@ import { readCsvGrid } from './csv.js';
 import { cellText, codeOf, fail, numberAt, type Grid } from './grid.js';
 
 /** Columns the reader needs (TIU and TFU, subtotals, may be present and are not used). */
-export const NATIONAL_COLUMNS = ['Code', 'Origin', 'TC', 'FU201', 'FU202', 'EX', 'GO'] as const;
+const NATIONAL_COLUMNS = ['Code', 'Origin', 'TC', 'FU201', 'FU202', 'EX', 'GO'] as const;
 
 export interface NationalReadOptions {
   balanceTolerance?: number;

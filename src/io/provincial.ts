@@ -13,18 +13,18 @@ import type { BalanceIssue, IOTable } from '../data/types.js';
 import { checkRowBalance, checkTotalInputs, DEFAULT_BALANCE_TOLERANCE } from './balance.js';
 import { readCsvGrid } from './csv.js';
 import { DataError } from './errors.js';
-import { cellAt, cellText, codeOf, columnName, fail, numberAt, type Grid } from './grid.js';
+import { cellAt, codeOf, columnName, fail, numberAt, type Grid } from './grid.js';
 import { findProvince } from '../data/index.js';
 import { provincesIn, type ProvinceInfo } from './provinces.js';
 import { readWorkbook } from './spreadsheet.js';
 
 export const IO_SECTOR_CODES: readonly string[] = Array.from({ length: 42 }, (_, i) => String(i + 1).padStart(2, '0'));
 /** Column codes the reader needs besides 01..42. */
-export const REQUIRED_COLUMN_CODES = ['FU101', 'FU102', 'FU103', 'FU201', 'FU202', 'EX', 'OF', 'IM', 'IF', 'ERR', 'GO'] as const;
+const REQUIRED_COLUMN_CODES = ['FU101', 'FU102', 'FU103', 'FU201', 'FU202', 'EX', 'OF', 'IM', 'IF', 'ERR', 'GO'] as const;
 /** Column codes that may be present (subtotals), recognised but not needed. */
-export const OPTIONAL_COLUMN_CODES = ['TIU', 'THC', 'TC', 'GCF', 'TFU'] as const;
+const OPTIONAL_COLUMN_CODES = ['TIU', 'THC', 'TC', 'GCF', 'TFU'] as const;
 /** Row codes that may be present below 01..42 (totals and value added), recognised but not needed. */
-export const OPTIONAL_ROW_CODES = ['TII', 'VA001', 'VA002', 'VA003', 'VA004', 'TVA', 'TI'] as const;
+const OPTIONAL_ROW_CODES = ['TII', 'VA001', 'VA002', 'VA003', 'VA004', 'TVA', 'TI'] as const;
 
 export interface ProvincialReadOptions {
   /** Province id (English, as in data/provinces.csv) or Chinese name; overrides identification. */
@@ -96,7 +96,7 @@ const isSectorCode = (k: string): boolean => /^\d{2,3}$/.test(k) && k !== '00' &
  * row and must run 01..n without gaps (n = 42 in the NBS tables; any n is accepted, so that tiny
  * fixtures and other classifications work); the code column must hold the same codes.
  */
-export function findLayout(g: Grid): Layout {
+function findLayout(g: Grid): Layout {
   // Code row: the row with the most distinct codes, which must include 01 and GO.
   let best = -1;
   let bestCount = 0;
@@ -175,7 +175,7 @@ export function findLayout(g: Grid): Layout {
 }
 
 /** Which province a grid holds: from the title rows above the code row, then the sheet name, then the file name. */
-export function identifyProvince(g: Grid, codeRow: number, explicit?: string): { province: ProvinceInfo; by: string } {
+function identifyProvince(g: Grid, codeRow: number, explicit?: string): { province: ProvinceInfo; by: string } {
   if (explicit !== undefined) {
     const p = findProvince(explicit);
     if (!p) throw new DataError({ file: g.file }, `unknown province ${JSON.stringify(explicit)} (use an English name as in data/provinces.csv, the Chinese name or the code)`);
@@ -271,10 +271,4 @@ export function parseProvincialGrid(g: Grid, opts: ProvincialReadOptions = {}): 
     issues.push(...checkTotalInputs(table, ti, tol));
   }
   return { table, province, issues, identifiedBy: by };
-}
-
-/** Text of the title (first text cell above the code row), for display. */
-export function titleOf(g: Grid, codeRow: number): string {
-  for (let r = 0; r < codeRow; r++) for (const v of g.rows[r]!) if (typeof v === 'string' && v.trim()) return cellText(v);
-  return '';
 }

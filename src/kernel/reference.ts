@@ -37,7 +37,7 @@ import {
 import type { RowsBatch } from './rows-batch.js';
 
 /** I − A as a new row-major array. */
-export function identityMinus(A: Float64Array, n: number, off = 0): Float64Array {
+function identityMinus(A: Float64Array, n: number, off = 0): Float64Array {
   const m = new Float64Array(n * n);
   for (let i = 0; i < n * n; i++) m[i] = -A[off + i]!;
   for (let i = 0; i < n; i++) m[i * n + i]! += 1;
@@ -52,7 +52,7 @@ function norm1(m: Float64Array, n: number): number {
 }
 
 /** In-place LU of the row-major n×n matrix `lu`; returns the LAPACK-style pivot rows. */
-export function luFactorInPlace(lu: Float64Array, n: number): Int32Array {
+function luFactorInPlace(lu: Float64Array, n: number): Int32Array {
   const piv = new Int32Array(n);
   const tol = pivotThreshold(n, maxAbs(lu));
   for (let k = 0; k < n; k++) {
@@ -363,7 +363,7 @@ function prepareRows(A: Float64Array | CSR, transposed: boolean): RowMatrix {
 }
 
 /** Reference Gauss–Seidel / Jacobi on (I − A) x = b (or its transpose). */
-export function iterativeReference(
+function iterativeReference(
   A: Float64Array | CSR,
   b: Float64Array,
   opts?: IterativeOptions & { transposed?: boolean },
@@ -373,7 +373,7 @@ export function iterativeReference(
   return iterateRows(m, b, opts);
 }
 
-export function prepareIterativeReference(A: Float64Array | CSR, opts?: { transposed?: boolean }): IterativeOperator {
+function prepareIterativeReference(A: Float64Array | CSR, opts?: { transposed?: boolean }): IterativeOperator {
   let m: RowMatrix | null = prepareRows(A, opts?.transposed ?? false);
   let mT: RowMatrix | null = null; // the other orientation, made on first use
   const live = (): RowMatrix => {
@@ -412,7 +412,7 @@ export function prepareIterativeReference(A: Float64Array | CSR, opts?: { transp
 }
 
 /** Absolute residual max_k ‖M x_k − b_k‖∞ for M = a, I − a, or their transposes. */
-export function residualReference(a: Float64Array, n: number, x: Float64Array, b: Float64Array, opts?: SolveOptions): number {
+function residualReference(a: Float64Array, n: number, x: Float64Array, b: Float64Array, opts?: SolveOptions): number {
   checkSquare(a, n, 'matrix');
   const k = checkRhs(b, n, opts?.nrhs);
   checkRhs(x, n, k, 1, 'solution');

@@ -6,7 +6,7 @@ import { KernelInputError } from './errors.js';
 import type { CSR, IterativeOptions } from './api.js';
 
 /** Machine epsilon of float64 (2^-52). */
-export const EPS = 2 ** -52;
+const EPS = 2 ** -52;
 
 /**
  * Relative pivot threshold: pivot k of an LU factorisation is "negligible" (the matrix is
@@ -19,11 +19,11 @@ export function pivotThreshold(n: number, maxAbs: number): number {
   return PIVOT_REL_TOL * n * maxAbs;
 }
 
-export function checkOrder(n: number, what = 'n'): void {
+function checkOrder(n: number, what = 'n'): void {
   if (!Number.isInteger(n) || n < 1) throw new KernelInputError(`${what} must be a positive integer, got ${n}`);
 }
 
-export function checkFloat64(a: unknown, what: string): asserts a is Float64Array {
+function checkFloat64(a: unknown, what: string): asserts a is Float64Array {
   if (!(a instanceof Float64Array)) throw new KernelInputError(`${what} must be a Float64Array`);
 }
 
@@ -34,7 +34,7 @@ export function nonFiniteError(what: string, a: Float64Array, i: number, width: 
 }
 
 /** Throws on the first NaN or ±Infinity, naming the entry (row, column of a row-major n-wide block). */
-export function checkFinite(a: Float64Array, what: string, width: number): void {
+function checkFinite(a: Float64Array, what: string, width: number): void {
   for (let i = 0; i < a.length; i++) {
     const v = a[i]!;
     if (v - v !== 0) throw nonFiniteError(what, a, i, width);
@@ -141,7 +141,7 @@ export function checkRhs(
 }
 
 /** Structure and finiteness of a CSR matrix. */
-export function checkCSR(m: CSR, what = 'CSR matrix'): void {
+function checkCSR(m: CSR, what = 'CSR matrix'): void {
   checkOrder(m.n, `${what}.n`);
   const { n, rowPtr, colIdx, values } = m;
   if (!(rowPtr instanceof Int32Array) || !(colIdx instanceof Int32Array)) {
@@ -173,7 +173,7 @@ export interface ResolvedIterativeOptions {
   transposed: boolean;
 }
 
-export const ITERATIVE_DEFAULTS = { tol: 1e-12, maxIter: 10_000, method: 'gauss-seidel' } as const;
+const ITERATIVE_DEFAULTS = { tol: 1e-12, maxIter: 10_000, method: 'gauss-seidel' } as const;
 
 export function resolveIterativeOptions(opts: (IterativeOptions & { transposed?: boolean }) | undefined): ResolvedIterativeOptions {
   const tol = opts?.tol ?? ITERATIVE_DEFAULTS.tol;
@@ -196,13 +196,6 @@ export function resolveIterativeOptions(opts: (IterativeOptions & { transposed?:
 export function sorOmega(bound: number): number {
   if (!(bound >= 0 && bound < 1)) return 1;
   return Math.min(2 / (1 + Math.sqrt(1 - bound * bound)), 2 / (1 + bound) - 0.01);
-}
-
-/** Validates the matrix argument of an iterative solve and its single right-hand side; returns n. */
-export function checkIterativeInput(A: Float64Array | CSR, b: Float64Array): number {
-  const n = checkIterativeMatrix(A);
-  checkIterativeRhs(b, n);
-  return n;
 }
 
 /** Validates a dense (square, row-major) or CSR matrix for an iterative solve; returns n. */

@@ -24,9 +24,3 @@ export function sum(v: ArrayLike<number>): number {
   for (let i = 0; i < v.length; i++) s += v[i];
   return s;
 }
-
-export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-}

@@ -44,7 +44,7 @@ export function newDrawResult(R: number): DrawResult {
 }
 
 /** Which intensity values imports and inflows (the options import-intensity and inflow-intensity). */
-export interface FlowValuation {
+interface FlowValuation {
   /** CM uses t^N (import-intensity=national) instead of t^r. */
   importNational: boolean;
   /** CMP uses t^r (inflow-intensity=own) … */

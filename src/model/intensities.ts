@@ -38,7 +38,7 @@ export interface IntensityResult {
 }
 
 /** The code of the power and heat sector, whose CO2 moves under electricity=consumer. */
-export const POWER_SECTOR = '24';
+const POWER_SECTOR = '24';
 
 const NOT_SCOPE1 = /^(scope|other.?energy|heat$|electricity$)|total/i;
 
@@ -59,7 +59,7 @@ function inventoryRow(inv: ProvinceInventory, k: number): Float64Array {
 }
 
 /** CO2 by CEADs sector, and households, for one province under the chosen emission source. */
-export function sectorCO2(
+function sectorCO2(
   province: string,
   sources: EmissionSources,
   source: ModelOptions['emission-source'],
@@ -123,7 +123,7 @@ export interface Concordance {
  * Maps CO2 by CEADs sector (in sheet order) onto the IO sectors of `table`; shares marked 'output'
  * follow the table's own outputs. The inventory's row labels must be the concordance's sectors.
  */
-export function toIOSectors(
+function toIOSectors(
   inventorySectors: readonly string[],
   co2: Float64Array,
   table: IOTable,
@@ -150,12 +150,12 @@ export function toIOSectors(
   return out;
 }
 
-export function normaliseSector(name: string): string {
+function normaliseSector(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 }
 
 /** Moves the power sector's CO2 to the sectors that use power, pro rata to their intermediate use of it (row 24 of Z). */
-export function reassignPower(C: Float64Array, table: IOTable): Float64Array {
+function reassignPower(C: Float64Array, table: IOTable): Float64Array {
   const n = table.sectors.length;
   const p = table.sectors.indexOf(POWER_SECTOR);
   if (p < 0) throw new Error(`${table.source}: no power sector ${POWER_SECTOR} to reassign`);

@@ -25,7 +25,7 @@ export interface Scalings {
 
 export const NO_SCALING: Scalings = { emissions: 1, provinceEmissions: 1, province: '', exports: 1 };
 
-export function isIdentity(s: Scalings): boolean {
+function isIdentity(s: Scalings): boolean {
   return s.emissions === 1 && s.exports === 1 && (s.provinceEmissions === 1 || s.province === '');
 }
 

@@ -40,7 +40,7 @@ export function calcX(Z: LabelledMatrix, Y: LabelledMatrix): LabelledMatrix {
 }
 
 /** Divides each column j of `flows` by v_j (a zero v_j gives a zero column): A = Z diag(x)⁻¹. */
-export function normalizeColumns(flows: LabelledMatrix, v: Float64Array): LabelledMatrix {
+function normalizeColumns(flows: LabelledMatrix, v: Float64Array): LabelledMatrix {
   const r = nRows(flows);
   const c = nCols(flows);
   if (v.length !== c) throw new Error(`normalizeColumns: ${c} columns but ${v.length} divisors`);

@@ -70,10 +70,6 @@ export function indexDifference(a: Index, b: Index): string | undefined {
   return undefined;
 }
 
-export function sameIndex(a: Index, b: Index): boolean {
-  return indexDifference(a, b) === undefined;
-}
-
 /** Distinct values of one level, in order of first appearance. */
 export function levelValues(ix: Index, level: number | string): string[] {
   const l = typeof level === 'number' ? level : ix.names.indexOf(level);
@@ -142,8 +138,4 @@ export function sumColumnsBy(m: LabelledMatrix, level: number | string): Labelle
     for (let i = 0; i < r; i++) out[i * g + t]! += m.data[i * c + j]!;
   }
   return { rows: m.rows, cols: flatIndex(m.cols.names[l]!, groups), data: out };
-}
-
-export function get(m: LabelledMatrix, i: number, j: number): number {
-  return m.data[i * nCols(m) + j]!;
 }

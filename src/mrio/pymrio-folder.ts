@@ -27,21 +27,21 @@ import { MrioInputError } from './errors.js';
 import type { Index, LabelledMatrix } from './labels.js';
 
 /** A table of text cells with labels: unit.txt, or any table before numbers are parsed. */
-export interface TextTable {
+interface TextTable {
   rows: Index;
   cols: Index;
   /** rows × cols, row-major. */
   cells: string[];
 }
 
-export interface FileParameters {
+interface FileParameters {
   name: string;
   nrIndexCol: number;
   nrHeader: number;
 }
 
 /** The tables of one folder (the core system or one extension), keyed as in file_parameters.json. */
-export interface PymrioFolder {
+interface PymrioFolder {
   /** Numeric tables: Z, Y, x, A, L, population (core); F, F_Y, S, S_Y, M, D_cba, ... (extension). */
   tables: Map<string, LabelledMatrix>;
   /** unit.txt, when listed. */
@@ -67,7 +67,7 @@ export interface PymrioSystem extends PymrioFolder {
   source: string;
 }
 
-export interface PymrioMeta {
+interface PymrioMeta {
   name?: string;
   description?: string;
   system?: string;
@@ -154,7 +154,7 @@ async function readFolder(dir: string, rel: string, params: Map<string, FilePara
  * Splits one line as pandas writes it with sep="\t": fields are separated by tabs; a field holding
  * a tab, a quote or a line break is quoted ("..." with "" for a quote).
  */
-export function splitLine(line: string, file: string, lineNo: number): string[] {
+function splitLine(line: string, file: string, lineNo: number): string[] {
   if (!line.includes('"')) return line.split('\t');
   const out: string[] = [];
   let i = 0;
@@ -294,21 +294,10 @@ class TableBuilder {
   }
 }
 
-/** Parses one table held in a string (see the module comment). */
-export function parseTable(text: string, file: string, nrIndexCol: number, nrHeader: number, mode: 'numbers'): LabelledMatrix;
-export function parseTable(text: string, file: string, nrIndexCol: number, nrHeader: number, mode: 'text'): TextTable;
-export function parseTable(text: string, file: string, nrIndexCol: number, nrHeader: number, mode: Mode): TextTable | LabelledMatrix {
-  const b = new TableBuilder(file, nrIndexCol, nrHeader, mode);
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  lines.forEach((l, i) => b.line(l, i + 1));
-  return b.finish();
-}
-
 /** Reads one table file line by line (any size: it is never held as one string). */
-export async function readTableFile(path: string, file: string, nrIndexCol: number, nrHeader: number, mode: 'numbers'): Promise<LabelledMatrix>;
-export async function readTableFile(path: string, file: string, nrIndexCol: number, nrHeader: number, mode: 'text'): Promise<TextTable>;
-export async function readTableFile(path: string, file: string, nrIndexCol: number, nrHeader: number, mode: Mode): Promise<TextTable | LabelledMatrix> {
+async function readTableFile(path: string, file: string, nrIndexCol: number, nrHeader: number, mode: 'numbers'): Promise<LabelledMatrix>;
+async function readTableFile(path: string, file: string, nrIndexCol: number, nrHeader: number, mode: 'text'): Promise<TextTable>;
+async function readTableFile(path: string, file: string, nrIndexCol: number, nrHeader: number, mode: Mode): Promise<TextTable | LabelledMatrix> {
   const b = new TableBuilder(file, nrIndexCol, nrHeader, mode);
   const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
   let n = 0;
@@ -347,7 +336,7 @@ function quote(s: string): string {
  * Writes one table as pandas' to_csv(sep="\t") does, in chunks (never one string for the whole
  * file); returns its file parameters.
  */
-export async function writeTableFile(path: string, rows: Index, cols: Index, cell: (k: number) => string): Promise<{ nrIndexCol: number; nrHeader: number }> {
+async function writeTableFile(path: string, rows: Index, cols: Index, cell: (k: number) => string): Promise<{ nrIndexCol: number; nrHeader: number }> {
   const ni = rows.names.length;
   const nc = cols.keys.length;
   const fh = await open(path, 'w');

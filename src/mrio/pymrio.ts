@@ -22,17 +22,6 @@ export interface CalcAllOptions {
   identityTol?: number;
 }
 
-export interface IdentityCheck {
-  extension: string;
-  stressor: string;
-  region: string;
-  cba: number;
-  pba: number;
-  imp: number;
-  exp: number;
-  relError: number;
-}
-
 export interface CalcAllResult {
   system: PymrioSystem;
   regions: string[];
@@ -53,7 +42,7 @@ function fileOf(sys: { files: Map<string, string> }, key: string, dflt: string):
 }
 
 /** Validates a system; returns Z, Y, x, regions, sectors. Throws MrioInputError naming the file. */
-export function checkSystem(sys: PymrioSystem): { Z: LabelledMatrix; Y: LabelledMatrix; x: LabelledMatrix; xGiven: boolean; regions: string[]; sectors: string[]; Yagg: LabelledMatrix } {
+function checkSystem(sys: PymrioSystem): { Z: LabelledMatrix; Y: LabelledMatrix; x: LabelledMatrix; xGiven: boolean; regions: string[]; sectors: string[]; Yagg: LabelledMatrix } {
   const Z = sys.tables.get('Z');
   const Y = sys.tables.get('Y');
   if (!Z) throw new MrioInputError('file_parameters.json', 'lists no "Z" table (the intermediate flows are required)');

@@ -11,7 +11,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, rmdirSy
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 
-export class OutputError extends Error {
+class OutputError extends Error {
   override name = 'OutputError';
 }
 

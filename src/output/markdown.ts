@@ -2,7 +2,7 @@
 import type { Cell, Rows } from './table.js';
 
 /** A number to 3 decimals (2 in a share column), null as –, text as it is. */
-export function formatCell(v: Cell, column: string): string {
+function formatCell(v: Cell, column: string): string {
   if (v === null) return '–';
   if (typeof v === 'string') return v;
   const digits = /share/.test(column) ? 2 : 3;

@@ -33,7 +33,7 @@ export interface ComputeResult {
   ms: number;
 }
 
-export function provinceRows(provincesTable: Table): ProvinceRow[] {
+function provinceRows(provincesTable: Table): ProvinceRow[] {
   const col = (name: string) => provincesTable.columns.indexOf(name);
   const keys = ['province', 'zh', 'region', 'CE', 'CM', 'CEP', 'CMP', 'N', 'NP', 'T', 'CTT', 'CTTp', 'class'] as const;
   const names = ['province', 'province_zh', 'region', 'CE', 'CM', 'CEP', 'CMP', 'N', 'NP', 'T', 'CTT', 'CTTp', 'class'];

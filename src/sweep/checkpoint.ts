@@ -65,7 +65,7 @@ const manifestSchema = z.object({
   ),
 });
 
-export const MANIFEST = 'manifest.json';
+const MANIFEST = 'manifest.json';
 
 /**
  * A sweep's folder (`sweep run` or `sweep merge`): run.json, the checkpoint, the chunks, the
@@ -102,7 +102,7 @@ export function parseShard(text: string): Shard {
   return { index, count };
 }
 
-export function manifestText(m: Manifest): string {
+function manifestText(m: Manifest): string {
   const ordered: Manifest = {
     tool: m.tool,
     kind: m.kind,

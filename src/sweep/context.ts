@@ -46,7 +46,7 @@ export interface ContextSnapshot {
  * load (its name goes into the checkpoint). Without the loader's warm-up, which exercises the
  * large-matrix paths a sweep never calls (0.1 CPU-second per thread).
  */
-export async function sweepKernel(): Promise<Kernel> {
+async function sweepKernel(): Promise<Kernel> {
   const { kernel, fallback } = await selectKernel('auto', { warmUp: false });
   if (fallback !== undefined) process.emitWarning(fallback);
   return kernel;

@@ -21,7 +21,7 @@ import type { Distribution, MonteCarloParameter, OatGroup, Selector, SweepSpec, 
 import { SpecError } from './spec-error.js';
 import { normaliseFuel } from '../model/intensities.js';
 
-export type TargetKind = 'fuel' | 'intensity' | 'A' | 'trade';
+type TargetKind = 'fuel' | 'intensity' | 'A' | 'trade';
 
 export interface CompiledGroup {
   kind: TargetKind;
@@ -163,7 +163,7 @@ export function compileGroup(m: PreparedModel, g: MonteCarloParameter | OatGroup
 }
 
 /** out[o..o+n) = v[vo..vo+n) · M (row vector times row-major matrix). */
-export function rowTimes(v: Float64Array, vo: number, Mx: Float64Array, mo: number, n: number, out: Float64Array, o: number): void {
+function rowTimes(v: Float64Array, vo: number, Mx: Float64Array, mo: number, n: number, out: Float64Array, o: number): void {
   for (let j = 0; j < n; j++) out[o + j] = 0;
   for (let k = 0; k < n; k++) {
     const vk = v[vo + k];

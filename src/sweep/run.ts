@@ -58,7 +58,7 @@ export interface SweepOutcome {
 }
 
 /** The worker module: the built JS next to this file, or the TypeScript source run through tsx. */
-export function workerFile(): { filename: string; execArgv: string[] } {
+function workerFile(): { filename: string; execArgv: string[] } {
   const js = new URL('./worker.js', import.meta.url);
   if (existsSync(fileURLToPath(js))) return { filename: js.href, execArgv: [] };
   const ts = new URL('./worker.ts', import.meta.url);

@@ -96,7 +96,6 @@ const oatGroup = z.discriminatedUnion(
   { error: 'target must be one of fuel, intensity, A, trade' },
 );
 export type OatGroup = z.infer<typeof oatGroup>;
-export type Target = OatGroup;
 
 const optionValue = (k: OptionName) => z.enum(OPTION_VALUES[k] as unknown as [string, ...string[]]);
 const optionsShape = Object.fromEntries(OPTION_NAMES.map((k) => [k, optionValue(k).optional()]));
@@ -111,7 +110,7 @@ const gridShape = Object.fromEntries(
   ]),
 );
 
-export const SPEC_SCHEMA = z.strictObject({
+const SPEC_SCHEMA = z.strictObject({
   /** Base inputs as for `embodied run`; paths relative to the spec file. Omitted: the demo dataset. */
   data: z
     .strictObject({
@@ -198,7 +197,7 @@ export function loadSpec(path: string): LoadedSpec {
 }
 
 /** The base options of the spec. */
-export function baseOptions(spec: SweepSpec, defaults: ModelOptions): ModelOptions {
+function baseOptions(spec: SweepSpec, defaults: ModelOptions): ModelOptions {
   return { ...defaults, ...(spec.options as Partial<ModelOptions>) };
 }
 
@@ -214,7 +213,7 @@ export function gridCells(spec: SweepSpec, defaults: ModelOptions): ModelOptions
 }
 
 /** JSON with sorted keys, for hashing. */
-export function canonicalJson(v: unknown): string {
+function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
   if (v && typeof v === 'object') {
     return `{${Object.keys(v)

@@ -29,7 +29,7 @@ export interface Series {
   counts: number[];
 }
 
-export interface ProvinceStats {
+interface ProvinceStats {
   series: Record<Metric, Series>;
   /** Draws in each class I..IV. */
   classes: [number, number, number, number];

@@ -14,7 +14,7 @@ export function bytesOf(path: string): Uint8Array {
 }
 
 /** 6 groups of the 42 IO sectors: 1; 2–5; 6–23; 24–26; 27; 28–42 (src/model/README.md). */
-export function group6(sectorIndex: number): number {
+function group6(sectorIndex: number): number {
   const s = sectorIndex + 1;
   if (s === 1) return 0;
   if (s <= 5) return 1;

@@ -5,7 +5,7 @@ import { parse } from 'csv-parse/sync';
 
 export const SHARED = SHARED_DATA;
 export const PYMRIO_NATIVE = SHARED + 'pymrio-test/native';
-export const PYMRIO_EXPECTED = SHARED + 'pymrio-test/expected';
+const PYMRIO_EXPECTED = SHARED + 'pymrio-test/expected';
 /** pymrio's test system and results are in ../shared/data (skip the tests that need them if not). */
 export const hasPymrio = hasShared('pymrio-test', 'native') && hasShared('pymrio-test', 'expected');
 

@@ -56,7 +56,7 @@ function polygon(rings: Ring[]): Ring[] {
   });
 }
 
-export function decodeChina(): GeoJSON.Feature[] {
+function decodeChina(): GeoJSON.Feature[] {
   const json = chinaJson as unknown as { features: EncodedFeature[]; UTF8Encoding?: boolean; UTF8Scale?: number };
   const scale = json.UTF8Scale ?? 1024;
   return json.features.map((f) => {
