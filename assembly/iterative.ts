@@ -37,7 +37,7 @@ const S_ITS: i32 = 4; // iterations used (result)
 const S_ACC: i32 = 5; // row products of the current row
 const S_CHK: i32 = 6; // 1 when the vector's residual is to be verified
 const S_REL: i32 = 7; // relative residual of the returned x_v (result)
-const ITER_STATE: i32 = 8; // fields (the host sizes the state block with the same number)
+// 8 fields in all: the host (src/kernel/wasm-iterative.ts) sizes the state block with that number.
 
 @inline function sp(s: usize, k: i32, f: i32): usize {
   return s + (<usize>(f * k) << 3);

@@ -515,7 +515,7 @@ export function svgChart(title: string, yLabel: string, series: Series[], width 
     out.push(`<line x1="${m.l + W + 10}" y1="${ly2 - 4}" x2="${m.l + W + 28}" y2="${ly2 - 4}" stroke="${s.color}" stroke-width="2"/>`, `<text x="${m.l + W + 32}" y="${ly2}">${esc(s.label)}</text>`);
   });
   out.push('</svg>');
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }
 
 type Fit = { p: number; c: number; r2: number } | undefined;
@@ -681,7 +681,7 @@ async function main(): Promise<void> {
   if (a.child) {
     const { spec, method } = JSON.parse(a.child) as { spec: SystemSpec; method: 'dense' | 'iterative' };
     const r = await runCase(spec, method, a.kernel, a.seed, a.quick, a.tol, cpuPinning(a.cpu ?? false));
-    process.stdout.write(JSON.stringify(r) + '\n');
+    process.stdout.write(`${JSON.stringify(r)}\n`);
     return;
   }
   const loadStart = (await import('node:os')).loadavg();
@@ -795,7 +795,7 @@ async function summarise(a: Args, results: CaseResult[], loadStart: number[], pi
   };
   const json = { meta, results, fits, comparison, extrapolated, targets };
   await mkdir(dirname(a.out), { recursive: true });
-  writeAtomic(a.out, JSON.stringify(json, null, 2) + '\n');
+  writeAtomic(a.out, `${JSON.stringify(json, null, 2)}\n`);
   const color = { dense: '#1f77b4', iterative: '#d62728', fullL: '#2ca02c' };
   const svg = svgChart(`Footprint pipeline: CPU time vs n (${meta.kernel} kernel)`, 'milliseconds (CPU)', [
     { label: 'dense: footprints', color: color.dense, points: pick('dense', (r) => r.footprints_cpu_ms) },

@@ -118,7 +118,7 @@ function numpyBaseline(ctx: SweepContext, threads: string | undefined): NumpyRes
   }
 }
 
-const log = (s: string) => process.stderr.write(s + '\n');
+const log = (s: string) => process.stderr.write(`${s}\n`);
 const load0 = loadavg();
 log(`sweep benchmark: ${workers} cores, load average ${load0.map((l) => l.toFixed(2)).join(' ')}${quick ? ' (quick)' : ''}`);
 const results: Record<string, unknown> = { meta: { workers, quick, aOnly, node: process.version, loadavg_start: load0, date: new Date().toISOString() } };
@@ -154,5 +154,5 @@ Object.assign(results, {
   targets: { intensityDrawsPerS: 100_000, ratioA: 3 },
 });
 (results.meta as Record<string, unknown>).loadavg_end = load1;
-if (jsonOut) writeFileSync(jsonOut, JSON.stringify(results, null, 2) + '\n');
-process.stdout.write(JSON.stringify(results, null, 2) + '\n');
+if (jsonOut) writeFileSync(jsonOut, `${JSON.stringify(results, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

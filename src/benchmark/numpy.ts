@@ -154,7 +154,7 @@ export class NumpyServer {
   async run(q: NumpyRequest): Promise<NumpyResult> {
     const line = this.next();
     const msg = { n: q.n, op: q.op, seed: q.seed, time_ms: q.timeMs, min_iter: q.minIter, warmup_ms: q.warmupMs };
-    this.child.stdin.write(JSON.stringify(msg) + '\n');
+    this.child.stdin.write(`${JSON.stringify(msg)}\n`);
     const r = JSON.parse(await line) as NumpyResult | { error: string };
     if ('error' in r) throw new Error(`numpy: ${r.error}`);
     return r;

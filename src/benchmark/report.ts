@@ -79,7 +79,7 @@ export const TABLE_LEGEND =
 /** Writes `data` as JSON to `path` atomically, creating its folder. */
 export function writeJsonAtomic(path: string, data: unknown): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeAtomic(path, JSON.stringify(data, null, 2) + '\n');
+  writeAtomic(path, `${JSON.stringify(data, null, 2)}\n`);
 }
 
 /** The metadata file next to a results file: solvers.json → solvers.meta.json. */

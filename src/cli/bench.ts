@@ -92,7 +92,7 @@ export function register(program: Command): void {
         const { readFileSync } = await import('node:fs');
         const { sortRecords } = await import('../benchmark/suite.js');
         const records = JSON.parse(readFileSync(flags.from, 'utf8')) as Parameters<typeof formatTable>[0];
-        process.stdout.write(formatTable(sortRecords(records), flags.markdown ?? false) + '\n\n' + TABLE_LEGEND + '\n');
+        process.stdout.write(`${formatTable(sortRecords(records), flags.markdown ?? false)}\n\n${TABLE_LEGEND}\n`);
         return;
       }
       const o = defaultOptions(flags.quick ?? false);
@@ -112,8 +112,8 @@ export function register(program: Command): void {
       const { records, meta } = await runSuite(o);
 
       process.stdout.write(`embodied bench, ${meta.started} – ${meta.finished}, ${meta.cpu} (${meta.cores} cores), node ${meta.node}, load ${meta.load.start.toFixed(1)} → ${meta.load.end.toFixed(1)}\n\n`);
-      process.stdout.write(formatTable(records, flags.markdown ?? false) + '\n\n');
-      process.stdout.write(TABLE_LEGEND + '\n');
+      process.stdout.write(`${formatTable(records, flags.markdown ?? false)}\n\n`);
+      process.stdout.write(`${TABLE_LEGEND}\n`);
       for (const note of meta.notes) process.stdout.write(`note: ${note}\n`);
       if (flags.json) {
         writeJsonAtomic(flags.json, records);

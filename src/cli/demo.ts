@@ -22,7 +22,7 @@ export function register(program: Command): void {
       let shown: { provinces: number; national: string; emissions: string } | undefined;
       await writeOutputFolder({ out: flags.out, kind: DEMO_OUTPUT }, async (tmp) => {
         const files = writeDemoFiles(tmp, { seed: flags.seed });
-        await writeFile(join(tmp, 'run.json'), JSON.stringify({ tool: 'embodied', command: 'demo', version: VERSION, seed: flags.seed, synthetic: true }, null, 2) + '\n');
+        await writeFile(join(tmp, 'run.json'), `${JSON.stringify({ tool: 'embodied', command: 'demo', version: VERSION, seed: flags.seed, synthetic: true }, null, 2)}\n`);
         const at = (p: string) => join(flags.out, relative(tmp, p));
         shown = { provinces: files.provinces.length, national: at(files.national), emissions: at(files.emissions) };
       });

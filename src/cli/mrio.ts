@@ -121,7 +121,7 @@ export async function runPymrio(dir: string, out: string, flags: MrioFlags = {})
     created: new Date().toISOString(),
   };
   await writeOutputFolder(place, async (tmp) => {
-    await writeFile(join(tmp, 'run.json'), JSON.stringify(run, null, 2) + '\n');
+    await writeFile(join(tmp, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
     await writePymrio(tmp, res.system);
   });
   if (!flags.quiet) {
@@ -218,7 +218,7 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
     ['report.md', report],
     ['comparison.csv', tableCsv(comparison)],
     ['comparison.svg', comparisonSvg(comparison, loaded.data === 'demo')],
-    ['run.json', JSON.stringify(run, null, 2) + '\n'],
+    ['run.json', `${JSON.stringify(run, null, 2)}\n`],
   ]);
   await writeOutputFiles(place, files);
   if (!flags.quiet) {

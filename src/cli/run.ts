@@ -81,7 +81,7 @@ export async function runCommand(flags: RunFlags): Promise<void> {
     // parse: reading the inputs and loading the kernel; report: rendering every output file.
     timings_ms: { parse: t1 - t0, model: t2 - t1, report: t3 - t2, total: t3 - t0 },
   };
-  files.set('run.json', JSON.stringify(runJson, null, 2) + '\n');
+  files.set('run.json', `${JSON.stringify(runJson, null, 2)}\n`);
   await writeOutputFiles(place, files);
 
   for (const c of failed) process.stderr.write(`warning: check failed: ${c.name}: ${c.detail}\n`);

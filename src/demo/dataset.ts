@@ -182,7 +182,7 @@ function provinceTable(R: Rng, seed: number, sectors: readonly string[], name: s
     let sw = 0;
     for (let i = 0; i < N; i++) {
       const r = R.next();
-      let v = i !== j && r < 0.08 ? 0 : INPUT_USE[i]! * (i === j ? 5 : 1) * (GROUP[i] === GROUP[j] ? 1.8 : 1) * R.noise(0.6);
+      const v = i !== j && r < 0.08 ? 0 : INPUT_USE[i]! * (i === j ? 5 : 1) * (GROUP[i] === GROUP[j] ? 1.8 : 1) * R.noise(0.6);
       w[i] = v;
       sw += v;
     }

@@ -215,7 +215,7 @@ function nationalCsv(t: DemoIOTable): string {
   });
   tot('TVA', 'Total value-added', '增加值合计', [...tva, tva.reduce((a, b) => a + b, 0), ...na6]);
   tot('TI', 'Total inputs', '总投入', [...t.x, t.x.reduce((a, b) => a + b, 0), ...na6]);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 /** The emission inventory as a CEADs-layout workbook: a NOTE sheet, then one sheet per province. */

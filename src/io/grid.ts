@@ -58,19 +58,19 @@ export function numberAt(g: Grid, r: number, c: number, what?: string): number {
   if (v === null) return 0;
   if (typeof v === 'number') {
     if (Number.isFinite(v)) return v;
-    fail(g, `${what ? what + ': ' : ''}not a finite number (${v})`, r, c);
+    fail(g, `${what ? `${what}: ` : ''}not a finite number (${v})`, r, c);
   }
   if (typeof v === 'string') {
     const t = v.trim();
     if (t === '') return 0;
     if (NUMERIC.test(t)) return Number(t);
-    fail(g, `${what ? what + ': ' : ''}expected a number, found text ${JSON.stringify(truncate(t))}`, r, c);
+    fail(g, `${what ? `${what}: ` : ''}expected a number, found text ${JSON.stringify(truncate(t))}`, r, c);
   }
-  fail(g, `${what ? what + ': ' : ''}expected a number, found ${JSON.stringify(v)}`, r, c);
+  fail(g, `${what ? `${what}: ` : ''}expected a number, found ${JSON.stringify(v)}`, r, c);
 }
 
 function truncate(s: string): string {
-  return s.length > 40 ? s.slice(0, 37) + '...' : s;
+  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
 
 /**
@@ -83,6 +83,6 @@ export function codeOf(v: Cell): string {
     return Number.isInteger(v) && v >= 0 && v < 100 ? String(v).padStart(2, '0') : String(v);
   }
   const t = String(v).trim().toUpperCase();
-  if (/^\d$/.test(t)) return '0' + t;
+  if (/^\d$/.test(t)) return `0${t}`;
   return t;
 }

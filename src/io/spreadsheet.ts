@@ -98,7 +98,7 @@ export function readWorkbook(bytes: Uint8Array, file: string, opts: SpreadsheetO
     grid(sheet: string): Grid {
       const hit = cache.get(sheet);
       if (hit) return hit;
-      const ws = Object.prototype.hasOwnProperty.call(wb.Sheets, sheet) ? wb.Sheets[sheet] : undefined;
+      const ws = Object.hasOwn(wb.Sheets, sheet) ? wb.Sheets[sheet] : undefined;
       if (ws === undefined) {
         throw new DataError({ file, sheet }, `sheet not found (sheets: ${wb.SheetNames.join(', ')})`);
       }

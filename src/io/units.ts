@@ -54,6 +54,6 @@ export function co2ToMt(text: string): number | undefined {
   const m = /^\s*(.+?)\s*co2(?:e|eq)?\s*$/i.exec(text);
   if (!m) return undefined;
   const u = parseUnit(m[1]!);
-  if (!u || u.dimension !== 'mass') return undefined;
+  if (u?.dimension !== 'mass') return undefined;
   return u.size / 1e6;
 }

@@ -102,7 +102,7 @@ export class WasmIterative {
     const len = n * k;
     const pb = this.m.io.get(len * 8);
     const px = this.m.io2.get(len * 8);
-    // Jacobi's second iterate, then the per-vector state (ITER_STATE = 8 fields of k f64).
+    // Jacobi's second iterate, then the per-vector state (8 fields of k f64, as assembly/iterative.ts lays them out).
     const stateOff = jacobi ? len * 8 : 0;
     const pw = this.m.work.get(stateOff + 8 * k * 8);
     const ps = pw + stateOff;

@@ -343,7 +343,7 @@ async function writeTableFile(path: string, rows: Index, cols: Index, cell: (k: 
   try {
     let buf = '';
     const put = async (line: string): Promise<void> => {
-      buf += line + '\n';
+      buf += `${line}\n`;
       if (buf.length > 1 << 22) {
         await fh.write(buf);
         buf = '';

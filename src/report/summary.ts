@@ -22,5 +22,5 @@ export function terminalSummary(r: ModelResult, dataNote: string, outDir: string
     `checks: ${r.checks.map((c) => `${c.name} ${c.ok ? 'ok' : 'FAILED'}`).join('; ')}`,
     `wrote ${outDir}/ (provinces.csv, np_by_group.csv, n_by_group.csv, n_by_region_group.csv, sectors.csv, profiles.csv, balances.svg, report.md, run.json) in ${timings.total.toFixed(0)} ms`,
   ];
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -119,7 +119,7 @@ function manifestText(m: Manifest): string {
     spec: m.spec,
     completed: [...m.completed].sort((a, b) => a.chunk - b.chunk).map((c) => ({ chunk: c.chunk, rows: c.rows, parquet: c.parquet, stats: c.stats })),
   };
-  return JSON.stringify(ordered, null, 1) + '\n';
+  return `${JSON.stringify(ordered, null, 1)}\n`;
 }
 
 export function writeManifest(dir: string, m: Manifest): void {

@@ -66,7 +66,7 @@ export async function mergeShards(o: MergeOptions): Promise<{ manifest: Manifest
 
   const { earlier } = await openOutputFolder(place);
   if (earlier) removeOutput(o.out, SWEEP_OUTPUT);
-  writeAtomic(join(o.out, 'run.json'), JSON.stringify({ tool: 'embodied', command: 'sweep merge', version: VERSION, shards: o.shards, specDir: spec.dir, kernel: ctx.kernel.name }, null, 2) + '\n');
+  writeAtomic(join(o.out, 'run.json'), `${JSON.stringify({ tool: 'embodied', command: 'sweep merge', version: VERSION, shards: o.shards, specDir: spec.dir, kernel: ctx.kernel.name }, null, 2)}\n`);
   mkdirSync(join(o.out, 'draws'), { recursive: true });
   mkdirSync(join(o.out, 'stats'), { recursive: true });
   for (const [k, { dir }] of [...owner].sort((a, b) => a[0] - b[0])) {

@@ -92,7 +92,7 @@ function removeTemporaries(dir: string): void {
 
 export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
   const t0 = performance.now();
-  const log = o.log ?? ((l: string) => process.stderr.write(l + '\n'));
+  const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const loaded = loadSpec(o.specPath);
   const init: SweepInit = { spec: loaded.spec, specDir: loaded.dir };
   // --out: new, empty, or an earlier sweep; --force discards only an earlier sweep's own files.
@@ -131,7 +131,7 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
   // run.json first: it marks the folder as a sweep's from the first file on.
   writeAtomic(
     join(o.out, 'run.json'),
-    JSON.stringify({ tool: 'embodied', command: 'sweep run', version: VERSION, spec: loaded.path, specDir: loaded.dir, out: o.out, shard: o.shard ?? null, kernel: ctx.kernel.name, data: ctx.loaded.data, inputs: ctx.loaded.files }, null, 2) + '\n',
+    `${JSON.stringify({ tool: 'embodied', command: 'sweep run', version: VERSION, spec: loaded.path, specDir: loaded.dir, out: o.out, shard: o.shard ?? null, kernel: ctx.kernel.name, data: ctx.loaded.data, inputs: ctx.loaded.files }, null, 2)}\n`,
   );
   writeManifest(o.out, m);
   mkdirSync(join(o.out, 'draws'), { recursive: true });

@@ -64,7 +64,7 @@ export function bucketValue(key: number): number {
   const idx = Math.abs(key) - 1;
   const exponent = idx >>> 10;
   const mantissa = idx & 1023;
-  const v = Math.pow(2, exponent - 1023) * (1 + (mantissa + 0.5) / 1024);
+  const v = 2 ** (exponent - 1023) * (1 + (mantissa + 0.5) / 1024);
   return key > 0 ? v : -v;
 }
 

@@ -200,12 +200,12 @@ export function writeSummary(dir: string, ctx: SweepContext, m: Manifest, stats 
       .map((p, r) => ({ p, r, keep: s0.provinces[r].classes[b0.cls[r]] / s0.draws }))
       .sort((a, b) => a.keep - b.keep)
       .slice(0, 5);
-    lines.push('least robust classes (cell 0): ' + fragile.map((f) => `${f.p} ${CLASSES[b0.cls[f.r]]} ${pct(f.keep)}`).join(', '));
+    lines.push(`least robust classes (cell 0): ${fragile.map((f) => `${f.p} ${CLASSES[b0.cls[f.r]]} ${pct(f.keep)}`).join(', ')}`);
     const robust = provinces.filter((_, r) => s0.provinces[r].classes[b0.cls[r]] / s0.draws >= 0.95).length;
     lines.push(`${robust} of ${provinces.length} provinces keep their base class in ≥ 95 % of draws`);
   }
   lines.push(`summary: ${join(out, 'summary.md')}`);
-  return { dataNote: ctx.loaded.dataNote, terminal: lines.join('\n') + '\n' };
+  return { dataNote: ctx.loaded.dataNote, terminal: `${lines.join('\n')}\n` };
 }
 
 function describeCell(ctx: SweepContext, c: number, varied: OptionName[]): string {

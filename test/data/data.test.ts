@@ -204,7 +204,10 @@ describe('IPCC fuel factors', () => {
     expect(byFuel.get('Natural Gas')!.mtPerUnit).toBeCloseTo(3893.1 * 56100e-9, 12);
     expect(byFuel.get('Diesel Oil')!.mtPerUnit).toBeCloseTo(0.031863, 6);
     // 2-3 t CO2 per t of coal and oil products, ~2 kg CO2 per m3 of natural gas
-    for (const x of file) if (x.unit === '10^4 t' && x.fuel !== 'Other Washed Coal') expect(x.mtPerUnit * 100).toBeGreaterThan(2), expect(x.mtPerUnit * 100).toBeLessThan(3.5);
+    for (const x of file) if (x.unit === '10^4 t' && x.fuel !== 'Other Washed Coal') {
+      expect(x.mtPerUnit * 100).toBeGreaterThan(2);
+      expect(x.mtPerUnit * 100).toBeLessThan(3.5);
+    }
     const cn = new Map(ipccFuelFactors({ ncv: 'china' }).map((x) => [x.fuel, x]));
     expect(cn.get('Raw Coal')!.mtPerUnit).toBeCloseTo(209.08 * 94600e-9, 12);
     expect(cn.get('Briquettes')!.mtPerUnit).toBe(byFuel.get('Briquettes')!.mtPerUnit);

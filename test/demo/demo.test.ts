@@ -218,12 +218,12 @@ describe('writeDemoFiles', () => {
     const zj = readFileSync(files.provinces[10]!, 'utf8').split('\n');
     expect(zj[0]).toMatch(/^浙江2017年投入产出表/);
     expect(zj[7]).toBe(
-      '代码,,-,' + SECTORS.join(',') + ',TIU,FU101,FU102,THC,FU103,TC,FU201,FU202,GCF,EX,OF,TFU,IM,IF,ERR,GO',
+      `代码,,-,${SECTORS.join(',')},TIU,FU101,FU102,THC,FU103,TC,FU201,FU202,GCF,EX,OF,TFU,IM,IF,ERR,GO`,
     );
     expect(zj.filter((l) => /^[^,]*,[^,]*,(TII|VA00[1-4]|TVA|TI),/.test(l))).toHaveLength(7);
     const nat = readFileSync(files.national, 'utf8').split('\n');
     expect(nat[0]).toBe(
-      '"","Code","Description","DescriptionInChinese","Origin",' + SECTORS.map((c) => `"${c}"`).join(',') + ',"TIU","TC","FU201","FU202","EX","TFU","GO"',
+      `"","Code","Description","DescriptionInChinese","Origin",${SECTORS.map((c) => `"${c}"`).join(',')},"TIU","TC","FU201","FU202","EX","TFU","GO"`,
     );
     expect(nat.filter((l) => l.includes('"Domestic"'))).toHaveLength(42);
     expect(nat.filter((l) => l.includes('"Imports"'))).toHaveLength(42);

@@ -19,7 +19,7 @@ function emissionSheet(opts: { label?: string } = {}): Aoa {
   ];
   const sectors: Aoa = CEADS_SECTORS.map((s, i) => {
     const p = i === 26 ? 0.5 : 0;
-    return [s + '      ', i + 1, 2 * (i + 1), p, 3 * (i + 1) + p];
+    return [`${s}      `, i + 1, 2 * (i + 1), p, 3 * (i + 1) + p];
   });
   const urban = ['Urban', 1, 1, 0, 2];
   const rural = ['Rural', 2, 0, 0, 2];

@@ -28,7 +28,7 @@ describe('user factor table', () => {
     expect(Object.keys(by)).toEqual(['Raw Coal', 'Natural Gas', 'Electricity', 'Coke Oven Gas']);
     expect(by['Raw Coal']!.mtPerUnit).toBeCloseTo(0.019, 15); // 1.9 t/t × 10^4 t
     expect(by['Natural Gas']!.mtPerUnit).toBeCloseTo(0.216, 15); // 2.16 kg/m3 × 10^8 m3
-    expect(by['Electricity']!.mtPerUnit).toBeCloseTo(0.058, 15); // 0.58 t/MWh × 10^5 MWh
+    expect(by.Electricity!.mtPerUnit).toBeCloseTo(0.058, 15); // 0.58 t/MWh × 10^5 MWh
     expect(by['Coke Oven Gas']!.mtPerUnit).toBeCloseTo(0.07, 15);
     expect(by['Raw Coal']!.unit).toBe('10^4 t');
     expect(by['Raw Coal']!.source).toBe('user-factors.csv: example');
@@ -38,7 +38,7 @@ describe('user factor table', () => {
   it('names file, row and column of bad entries', () => {
     const t = (body: string): string => {
       try {
-        readUserFactorTable('fuel,factor,unit\n' + body, 'f.csv');
+        readUserFactorTable(`fuel,factor,unit\n${body}`, 'f.csv');
       } catch (e) {
         return (e as Error).message;
       }

@@ -10,7 +10,7 @@ import { referenceKernel, type Kernel } from '../../src/kernel/index.js';
 import { hasShared, SHARED_DATA } from '../shared-data.js';
 import { relDiff, wasmKernel } from './helpers.js';
 
-const root = SHARED_DATA + 'pymrio-test/';
+const root = `${SHARED_DATA}pymrio-test/`;
 
 /** pymrio's text format: header rows (region, sector/category, index names), then 2 label columns. */
 function readPymrioTable(file: string): { rows: string[]; data: number[][] } {

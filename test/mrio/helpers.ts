@@ -4,8 +4,8 @@ import { hasShared, SHARED_DATA } from '../shared-data.js';
 import { parse } from 'csv-parse/sync';
 
 export const SHARED = SHARED_DATA;
-export const PYMRIO_NATIVE = SHARED + 'pymrio-test/native';
-const PYMRIO_EXPECTED = SHARED + 'pymrio-test/expected';
+export const PYMRIO_NATIVE = `${SHARED}pymrio-test/native`;
+const PYMRIO_EXPECTED = `${SHARED}pymrio-test/expected`;
 /** pymrio's test system and results are in ../shared/data (skip the tests that need them if not). */
 export const hasPymrio = hasShared('pymrio-test', 'native') && hasShared('pymrio-test', 'expected');
 

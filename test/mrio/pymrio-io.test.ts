@@ -2,7 +2,7 @@
  * pymrio folder format: read → write → read round trip, and every bad-input error naming the
  * file and what is wrong.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -27,7 +27,7 @@ function copyNative(): string {
 function edit(path: string, f: (lines: string[][]) => void): void {
   const lines = readFileSync(path, 'utf8').replace(/\n$/, '').split('\n').map((l) => l.split('\t'));
   f(lines);
-  writeFileSync(path, lines.map((l) => l.join('\t')).join('\n') + '\n');
+  writeFileSync(path, `${lines.map((l) => l.join('\t')).join('\n')}\n`);
 }
 
 /** Reads a folder and runs calc_all on it. */

@@ -224,7 +224,7 @@ describe.skipIf(!haveChromium && !inCI)('web page in headless Chromium', () => {
       best,
       batches,
     };
-    writeFileSync(join(OUT, 'timings.json'), JSON.stringify(report, null, 2) + '\n');
+    writeFileSync(join(OUT, 'timings.json'), `${JSON.stringify(report, null, 2)}\n`);
     console.log(
       `test/web: ${batches.length} batch(es) of 20 recomputes; best median ${best.median_round_trip_ms.toFixed(1)} ms round trip ` +
         `(model ${best.median_model_ms.toFixed(1)} ms in the worker, render ${best.median_render_ms.toFixed(1)} ms); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
@@ -358,7 +358,7 @@ describe.skipIf(!haveChromium && !inCI)('web page in headless Chromium', () => {
     expect(await page.locator('#error').isVisible()).toBe(false);
     const runs: number[] = [];
     for (const v of [1.1, 0.9, 1.2, 1]) runs.push((await slide('#s-emissions', v)).ms);
-    writeFileSync(join(OUT, 'timings-real.json'), JSON.stringify({ note: 'real 2017 data, national-emissions=national-inventory', round_trip_ms: runs }, null, 2) + '\n');
+    writeFileSync(join(OUT, 'timings-real.json'), `${JSON.stringify({ note: 'real 2017 data, national-emissions=national-inventory', round_trip_ms: runs }, null, 2)}\n`);
     await page.selectOption('#opt-national-emissions', 'sum-of-provinces');
     await page.screenshot({ path: join(OUT, 'page-real-data.png'), fullPage: true });
     const back = await count();
