@@ -53,7 +53,9 @@ async function main() {
   if (!existsSync(cli)) throw new Error('build first: npm run build (the cold runs use dist/src/cli/main.js)');
   process.stderr.write(`pipeline benchmark on ${demo ? 'the demo dataset' : 'the real 2017 tables'}: ${coldRuns} cold runs…\n`);
   const cold = Array.from({ length: coldRuns }, coldRun);
-  const coldSummary = Object.fromEntries(Object.keys(cold[0]).map((k) => [k, { median_ms: median(cold.map((c) => c[k])), min_ms: Math.min(...cold.map((c) => c[k])) }]));
+  const coldSummary = Object.fromEntries(
+    Object.keys(cold[0]).map((k) => [k, { median_ms: median(cold.map((c) => c[k])), min_ms: Math.min(...cold.map((c) => c[k])) }]),
+  );
 
   process.stderr.write('warm stages…\n');
   const data = bundledData();
@@ -68,7 +70,12 @@ async function main() {
     .add('parse', () => void loadInputs(paths))
     .add('model', () => void runModel(loaded.inputs, ref, DEFAULT_OPTIONS, kernel))
     .add('report', () => void runReportFiles(result, data, { dataNote: loaded.dataNote, synthetic: demo, version: 'bench' }))
-    .add('write', async () => writeOutputFiles({ out: outDir, kind: RUN_OUTPUT }, new Map([...files, ['run.json', JSON.stringify({ tool: 'embodied', command: 'run' })]])));
+    .add('write', async () =>
+      writeOutputFiles(
+        { out: outDir, kind: RUN_OUTPUT },
+        new Map([...files, ['run.json', JSON.stringify({ tool: 'embodied', command: 'run' })]]),
+      ),
+    );
   await bench.run();
   const warm = Object.fromEntries(
     bench.tasks.map((t) => {
@@ -76,10 +83,18 @@ async function main() {
       return [t.name, { median_ms: r.latency.p50, min_ms: r.latency.min }];
     }),
   );
-  const record = { data: demo ? 'demo' : 'real-2017', kernel: kernel.name, cold_runs: coldRuns, cold: coldSummary, warm, loadavg: (await import('node:os')).loadavg() };
+  const record = {
+    data: demo ? 'demo' : 'real-2017',
+    kernel: kernel.name,
+    cold_runs: coldRuns,
+    cold: coldSummary,
+    warm,
+    loadavg: (await import('node:os')).loadavg(),
+  };
   const file = join(root, 'bench/results/pipeline.json');
   writeJsonAtomic(file, record);
-  const row = (name: string, s: { median_ms: number; min_ms: number }) => `${name.padEnd(8)} ${s.median_ms.toFixed(1).padStart(9)} ${s.min_ms.toFixed(1).padStart(9)}`;
+  const row = (name: string, s: { median_ms: number; min_ms: number }) =>
+    `${name.padEnd(8)} ${s.median_ms.toFixed(1).padStart(9)} ${s.min_ms.toFixed(1).padStart(9)}`;
   process.stdout.write(
     [
       `cold \`embodied run\` (${coldRuns} processes)   median ms    min ms`,

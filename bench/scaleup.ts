@@ -120,10 +120,11 @@ function mrioSystem(regions: number, sectors: number, seed: number): System {
   }
   const rowSum = new Float64Array(n);
   const colSum = new Float64Array(n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    rowSum[i]! += Z[i * n + j]!;
-    colSum[j]! += Z[i * n + j]!;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      rowSum[i]! += Z[i * n + j]!;
+      colSum[j]! += Z[i * n + j]!;
+    }
   return { n, Zdense: Z, Y: finalDemand(rowSum, colSum, rand), d: intensities(n, rand), nnz };
 }
 
@@ -188,7 +189,8 @@ function wiodSystem(seed: number): System {
   const n = Zc.rowNames.length;
   if (Zc.colNames.length !== n) throw new Error(`WIOD Z.csv is ${n} × ${Zc.colNames.length}, not square`);
   for (let i = 0; i < n; i++) {
-    if (Zc.colNames[i] !== Zc.rowNames[i]) throw new Error(`WIOD Z.csv: column ${i + 2} is ${Zc.colNames[i]}, row ${i + 2} is ${Zc.rowNames[i]}`);
+    if (Zc.colNames[i] !== Zc.rowNames[i])
+      throw new Error(`WIOD Z.csv: column ${i + 2} is ${Zc.colNames[i]}, row ${i + 2} is ${Zc.rowNames[i]}`);
     if (Yc.rowNames[i] !== Zc.rowNames[i]) throw new Error(`WIOD Y.csv: row ${i + 2} is ${Yc.rowNames[i]}, Z.csv has ${Zc.rowNames[i]}`);
   }
   const m = Yc.colNames.length;
@@ -378,7 +380,15 @@ interface CaseResult {
   check?: { footprint_sum: number };
 }
 
-async function runCase(spec: SystemSpec, method: 'dense' | 'iterative', kernelChoice: KernelChoice, seed: number, quick: boolean, tol: number, pin: Pinning): Promise<CaseResult> {
+async function runCase(
+  spec: SystemSpec,
+  method: 'dense' | 'iterative',
+  kernelChoice: KernelChoice,
+  seed: number,
+  quick: boolean,
+  tol: number,
+  pin: Pinning,
+): Promise<CaseResult> {
   pin.use(1);
   const { kernel } = await selectKernel(kernelChoice);
   const rss0 = process.memoryUsage().rss;
@@ -386,10 +396,14 @@ async function runCase(spec: SystemSpec, method: 'dense' | 'iterative', kernelCh
   const n = sys.n;
   const reps = quick ? 1 : 5;
   const budget = quick ? 0 : 6000;
-  const coef = timeIt(() => {
-    const x = outputOf(sys);
-    return method === 'dense' ? { A: denseA(sys.Zdense!, x, n), x } : { A: csrA(sys.Zcsr ?? toCSR(sys.Zdense!, n), x), x };
-  }, reps, budget);
+  const coef = timeIt(
+    () => {
+      const x = outputOf(sys);
+      return method === 'dense' ? { A: denseA(sys.Zdense!, x, n), x } : { A: csrA(sys.Zcsr ?? toCSR(sys.Zdense!, n), x), x };
+    },
+    reps,
+    budget,
+  );
   const A = coef.value.A;
   let fp: { ms: number; minMs: number; cpuMs: number; samples: number; value: Footprints & { iterations?: number } };
   let fullL_ms: number | undefined;
@@ -497,22 +511,33 @@ export function svgChart(title: string, yLabel: string, series: Series[], width 
   ];
   for (let e = x0; e <= x1; e++) {
     const x = px(10 ** e);
-    out.push(`<line x1="${x}" y1="${m.t}" x2="${x}" y2="${m.t + H}" stroke="#ddd"/>`, `<text x="${x}" y="${m.t + H + 16}" text-anchor="middle">1e${e}</text>`);
+    out.push(
+      `<line x1="${x}" y1="${m.t}" x2="${x}" y2="${m.t + H}" stroke="#ddd"/>`,
+      `<text x="${x}" y="${m.t + H + 16}" text-anchor="middle">1e${e}</text>`,
+    );
   }
   for (let e = y0; e <= y1; e++) {
     const y = py(10 ** e);
-    out.push(`<line x1="${m.l}" y1="${y}" x2="${m.l + W}" y2="${y}" stroke="#ddd"/>`, `<text x="${m.l - 6}" y="${y + 4}" text-anchor="end">1e${e}</text>`);
+    out.push(
+      `<line x1="${m.l}" y1="${y}" x2="${m.l + W}" y2="${y}" stroke="#ddd"/>`,
+      `<text x="${m.l - 6}" y="${y + 4}" text-anchor="end">1e${e}</text>`,
+    );
   }
   out.push(`<text x="${m.l + W / 2}" y="${height - 10}" text-anchor="middle">n (regions × sectors)</text>`);
   out.push(`<text transform="translate(16 ${m.t + H / 2}) rotate(-90)" text-anchor="middle">${esc(yLabel)}</text>`);
   series.forEach((s, k) => {
     const pts = s.points.filter((p) => p.n > 0 && p.y > 0).sort((a, b) => a.n - b.n);
     if (pts.length) {
-      out.push(`<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${pts.map((p) => `${px(p.n).toFixed(1)},${py(p.y).toFixed(1)}`).join(' ')}"/>`);
+      out.push(
+        `<polyline fill="none" stroke="${s.color}" stroke-width="2" points="${pts.map((p) => `${px(p.n).toFixed(1)},${py(p.y).toFixed(1)}`).join(' ')}"/>`,
+      );
       for (const p of pts) out.push(`<circle cx="${px(p.n).toFixed(1)}" cy="${py(p.y).toFixed(1)}" r="3" fill="${s.color}"/>`);
     }
     const ly2 = m.t + 14 + k * 18;
-    out.push(`<line x1="${m.l + W + 10}" y1="${ly2 - 4}" x2="${m.l + W + 28}" y2="${ly2 - 4}" stroke="${s.color}" stroke-width="2"/>`, `<text x="${m.l + W + 32}" y="${ly2}">${esc(s.label)}</text>`);
+    out.push(
+      `<line x1="${m.l + W + 10}" y1="${ly2 - 4}" x2="${m.l + W + 28}" y2="${ly2 - 4}" stroke="${s.color}" stroke-width="2"/>`,
+      `<text x="${m.l + W + 32}" y="${ly2}">${esc(s.label)}</text>`,
+    );
   });
   out.push('</svg>');
   return `${out.join('\n')}\n`;
@@ -525,28 +550,69 @@ function markdownSummary(j: {
   meta: Record<string, unknown>;
   results: CaseResult[];
   fits: Record<string, Fit>;
-  comparison: { system: string; n: number; dense_cpu_ms: number; iterative_cpu_ms: number; speedup_iterative: number; footprint_rel_diff: number }[];
-  extrapolated: { system: string; n: number; dense_footprints_ms_extrapolated?: number | undefined; dense_fullL_ms_extrapolated?: number | undefined; dense_matrix_mb: number }[];
+  comparison: {
+    system: string;
+    n: number;
+    dense_cpu_ms: number;
+    iterative_cpu_ms: number;
+    speedup_iterative: number;
+    footprint_rel_diff: number;
+  }[];
+  extrapolated: {
+    system: string;
+    n: number;
+    dense_footprints_ms_extrapolated?: number | undefined;
+    dense_fullL_ms_extrapolated?: number | undefined;
+    dense_matrix_mb: number;
+  }[];
   targets: Record<string, number | undefined>;
 }): string {
   const f = (v: number | undefined, d = 1): string => (v === undefined ? '' : v.toFixed(d));
   const L: string[] = [];
-  L.push(`Kernel: ${String(j.meta.kernel)}; node ${String(j.meta.node)}; ${String(j.meta.cpus)} CPUs; load average at start ${(j.meta.load_average_start as number[]).map((v) => v.toFixed(1)).join(', ')}, at end ${(j.meta.load_average_end as number[]).map((v) => v.toFixed(1)).join(', ')}; iterative tol ${String(j.meta.iterative_tol)}.`, '');
-  L.push('Times in ms: CPU = CPU time of the process (median), wall = wall-clock median (fastest sample). Footprints = t = dL and L·y for 4 final-demand vectors (5 right-hand sides).', '');
-  L.push('| system | n | nnz % | method | A from Z | footprints CPU | footprints wall (min) | per RHS CPU | full L CPU | full L wall (min) | full L, 2 threads: wall (min), CPU | GS sweeps (all 5 RHS at once) | peak RSS (MB) | peak − start (MB) |');
+  L.push(
+    `Kernel: ${String(j.meta.kernel)}; node ${String(j.meta.node)}; ${String(j.meta.cpus)} CPUs; load average at start ${(j.meta.load_average_start as number[]).map((v) => v.toFixed(1)).join(', ')}, at end ${(j.meta.load_average_end as number[]).map((v) => v.toFixed(1)).join(', ')}; iterative tol ${String(j.meta.iterative_tol)}.`,
+    '',
+  );
+  L.push(
+    'Times in ms: CPU = CPU time of the process (median), wall = wall-clock median (fastest sample). Footprints = t = dL and L·y for 4 final-demand vectors (5 right-hand sides).',
+    '',
+  );
+  L.push(
+    '| system | n | nnz % | method | A from Z | footprints CPU | footprints wall (min) | per RHS CPU | full L CPU | full L wall (min) | full L, 2 threads: wall (min), CPU | GS sweeps (all 5 RHS at once) | peak RSS (MB) | peak − start (MB) |',
+  );
   L.push('|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of j.results) {
-    L.push(`| ${r.system} | ${r.n} | ${f(r.density * 100, 1)} | ${r.method} | ${f(r.coefficients_ms)} | ${f(r.footprints_cpu_ms)} | ${f(r.footprints_ms)} (${f(r.footprints_min_ms)}) | ${f(r.per_rhs_ms)} | ${f(r.fullL_cpu_ms)} | ${r.fullL_ms === undefined ? '' : `${f(r.fullL_ms)} (${f(r.fullL_min_ms)})`} | ${r.fullL_2t_ms === undefined ? '' : `${f(r.fullL_2t_ms)} (${f(r.fullL_2t_min_ms)}), ${f(r.fullL_2t_cpu_ms)}`} | ${r.iterations ?? ''} | ${f(r.peak_rss_mb, 0)} | ${f(r.peak_delta_mb, 0)} |`);
+    L.push(
+      `| ${r.system} | ${r.n} | ${f(r.density * 100, 1)} | ${r.method} | ${f(r.coefficients_ms)} | ${f(r.footprints_cpu_ms)} | ${f(r.footprints_ms)} (${f(r.footprints_min_ms)}) | ${f(r.per_rhs_ms)} | ${f(r.fullL_cpu_ms)} | ${r.fullL_ms === undefined ? '' : `${f(r.fullL_ms)} (${f(r.fullL_min_ms)})`} | ${r.fullL_2t_ms === undefined ? '' : `${f(r.fullL_2t_ms)} (${f(r.fullL_2t_min_ms)}), ${f(r.fullL_2t_cpu_ms)}`} | ${r.iterations ?? ''} | ${f(r.peak_rss_mb, 0)} | ${f(r.peak_delta_mb, 0)} |`,
+    );
   }
   L.push('', '| fit (y ≈ c·nᵖ) | p | r² |', '|---|---:|---:|');
   for (const [k, v] of Object.entries(j.fits)) if (v) L.push(`| ${k} | ${v.p.toFixed(2)} | ${v.r2.toFixed(3)} |`);
-  L.push('', '| system | n | dense footprints CPU (ms) | iterative footprints CPU (ms) | iterative speed-up | footprint rel. diff |', '|---|---:|---:|---:|---:|---:|');
-  for (const c of j.comparison) L.push(`| ${c.system} | ${c.n} | ${f(c.dense_cpu_ms)} | ${f(c.iterative_cpu_ms)} | ${c.speedup_iterative.toFixed(2)}× | ${c.footprint_rel_diff.toExponential(1)} |`);
+  L.push(
+    '',
+    '| system | n | dense footprints CPU (ms) | iterative footprints CPU (ms) | iterative speed-up | footprint rel. diff |',
+    '|---|---:|---:|---:|---:|---:|',
+  );
+  for (const c of j.comparison)
+    L.push(
+      `| ${c.system} | ${c.n} | ${f(c.dense_cpu_ms)} | ${f(c.iterative_cpu_ms)} | ${c.speedup_iterative.toFixed(2)}× | ${c.footprint_rel_diff.toExponential(1)} |`,
+    );
   if (j.extrapolated.length) {
-    L.push('', '| system (iterative only) | n | dense footprints, extrapolated (s) | dense full L, extrapolated (s) | one dense n×n matrix (MB) |', '|---|---:|---:|---:|---:|');
-    for (const e of j.extrapolated) L.push(`| ${e.system} | ${e.n} | ${f((e.dense_footprints_ms_extrapolated ?? NaN) / 1000)} | ${f((e.dense_fullL_ms_extrapolated ?? NaN) / 1000)} | ${f(e.dense_matrix_mb, 0)} |`);
+    L.push(
+      '',
+      '| system (iterative only) | n | dense footprints, extrapolated (s) | dense full L, extrapolated (s) | one dense n×n matrix (MB) |',
+      '|---|---:|---:|---:|---:|',
+    );
+    for (const e of j.extrapolated)
+      L.push(
+        `| ${e.system} | ${e.n} | ${f((e.dense_footprints_ms_extrapolated ?? NaN) / 1000)} | ${f((e.dense_fullL_ms_extrapolated ?? NaN) / 1000)} | ${f(e.dense_matrix_mb, 0)} |`,
+      );
   }
-  L.push('', `Targets: full L at n = 1302: CPU ${f(j.targets.fullL_n1302_cpu_ms)} ms, wall median ${f(j.targets.fullL_n1302_ms)} ms, fastest ${f(j.targets.fullL_n1302_min_ms)} ms (target ${j.targets.fullL_n1302_target_ms}); with 2 threads: wall median ${f(j.targets.fullL_n1302_2t_ms)} ms, fastest ${f(j.targets.fullL_n1302_2t_min_ms)} ms (target ${j.targets.fullL_n1302_2t_target_ms}); footprints (5 RHS) at n = 9800, 10 %, iterative: CPU ${f(j.targets.sparse_n9800_10pct_footprints_cpu_ms)} ms, wall median ${f(j.targets.sparse_n9800_10pct_footprints_ms)} ms, fastest ${f(j.targets.sparse_n9800_10pct_footprints_min_ms)} ms (target ${j.targets.sparse_n9800_target_ms}).`, '');
+  L.push(
+    '',
+    `Targets: full L at n = 1302: CPU ${f(j.targets.fullL_n1302_cpu_ms)} ms, wall median ${f(j.targets.fullL_n1302_ms)} ms, fastest ${f(j.targets.fullL_n1302_min_ms)} ms (target ${j.targets.fullL_n1302_target_ms}); with 2 threads: wall median ${f(j.targets.fullL_n1302_2t_ms)} ms, fastest ${f(j.targets.fullL_n1302_2t_min_ms)} ms (target ${j.targets.fullL_n1302_2t_target_ms}); footprints (5 RHS) at n = 9800, 10 %, iterative: CPU ${f(j.targets.sparse_n9800_10pct_footprints_cpu_ms)} ms, wall median ${f(j.targets.sparse_n9800_10pct_footprints_ms)} ms, fastest ${f(j.targets.sparse_n9800_10pct_footprints_min_ms)} ms (target ${j.targets.sparse_n9800_target_ms}).`,
+    '',
+  );
   return L.join('\n');
 }
 
@@ -598,7 +664,8 @@ function parseArgs(argv: string[]): Args {
     else if (k === '--cpu') {
       const c = v();
       a.cpu = c === 'none' ? false : Number(c);
-      if (a.cpu !== false && !(Number.isInteger(a.cpu) && a.cpu >= 0)) throw new Error(`--cpu: expected a CPU number or "none", got "${c}"`);
+      if (a.cpu !== false && !(Number.isInteger(a.cpu) && a.cpu >= 0))
+        throw new Error(`--cpu: expected a CPU number or "none", got "${c}"`);
     } else if (k === '--child') a.child = v();
     else throw new Error(`unknown argument ${k}`);
   }
@@ -618,7 +685,15 @@ const CEADS = resolve(HERE, '../../shared/data/ceads-2017/Emission_Inventories_f
  */
 async function prepareProvincial(tmp: string): Promise<Map<number, string> | undefined> {
   if (!existsSync(join(PROVINCIAL, 'provinces')) || !existsSync(CEADS)) return undefined;
-  const [{ loadInputs }, { bundledData }, { referenceDataOf }, { aggregateTable }, { directIntensities }, { DEFAULT_OPTIONS }, { buildProvincialMrio }] = await Promise.all([
+  const [
+    { loadInputs },
+    { bundledData },
+    { referenceDataOf },
+    { aggregateTable },
+    { directIntensities },
+    { DEFAULT_OPTIONS },
+    { buildProvincialMrio },
+  ] = await Promise.all([
     import('../src/inputs/node.js'),
     import('../src/data/index.js'),
     import('../src/model/reference.js'),
@@ -627,13 +702,29 @@ async function prepareProvincial(tmp: string): Promise<Map<number, string> | und
     import('../src/model/options.js'),
     import('../src/mrio/provincial.js'),
   ]);
-  const loaded = loadInputs({ provincial: join(PROVINCIAL, 'provinces'), national: join(PROVINCIAL, 'national/china_2017_42.csv'), emissions: CEADS });
+  const loaded = loadInputs({
+    provincial: join(PROVINCIAL, 'provinces'),
+    national: join(PROVINCIAL, 'national/china_2017_42.csv'),
+    emissions: CEADS,
+  });
   const ref = referenceDataOf(bundledData());
   const out = new Map<number, string>();
-  for (const [ns, map] of [[6, ref.groups42], [30, ref.to30], [42, undefined]] as const) {
+  for (const [ns, map] of [
+    [6, ref.groups42],
+    [30, ref.to30],
+    [42, undefined],
+  ] as const) {
     const { provinces, national, sources } = loaded.inputs;
     const tables = map ? provinces.map((t) => aggregateTable(t, map)) : provinces;
-    const intens = directIntensities(provinces, national, sources, ref.concordance, { ...DEFAULT_OPTIONS, aggregation: map ? 'before' : 'none' }, map, ref.hasInventory);
+    const intens = directIntensities(
+      provinces,
+      national,
+      sources,
+      ref.concordance,
+      { ...DEFAULT_OPTIONS, aggregation: map ? 'before' : 'none' },
+      map,
+      ref.hasInventory,
+    );
     const m = buildProvincialMrio(tables);
     const n = m.n;
     const R = m.provinces.length;
@@ -652,7 +743,13 @@ async function prepareProvincial(tmp: string): Promise<Map<number, string> | und
     }
     const dir = join(tmp, `provincial-${ns}`);
     await mkdir(dir, { recursive: true });
-    for (const [name, v] of [['Z', m.Z], ['x', m.x], ['Y', Y], ['yAll', yAll], ['d', d]] as const) {
+    for (const [name, v] of [
+      ['Z', m.Z],
+      ['x', m.x],
+      ['Y', Y],
+      ['yAll', yAll],
+      ['d', d],
+    ] as const) {
       await writeFile(join(dir, `${name}.f64`), new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
     }
     out.set(ns, dir);
@@ -675,7 +772,6 @@ function specs(a: Args, real: Map<number, string> | undefined): SystemSpec[] {
   return list;
 }
 
-
 async function main(): Promise<void> {
   const a = parseArgs(process.argv.slice(2));
   if (a.child) {
@@ -695,7 +791,9 @@ async function main(): Promise<void> {
   try {
     real = a.synthetic ? undefined : await prepareProvincial(tmp);
   } catch (e) {
-    process.stderr.write(`scaleup: the real provincial MRIO could not be built (${(e as Error).message}); using synthetic 31-region systems\n`);
+    process.stderr.write(
+      `scaleup: the real provincial MRIO could not be built (${(e as Error).message}); using synthetic 31-region systems\n`,
+    );
   }
   try {
     await runAll(specs(a, real), a, self, results, pin);
@@ -710,10 +808,28 @@ async function runAll(list: SystemSpec[], a: Args, self: string, results: CaseRe
     const methods: ('dense' | 'iterative')[] = spec.n <= a.maxDense ? ['dense', 'iterative'] : ['iterative'];
     for (const method of methods) {
       process.stderr.write(`scaleup: ${spec.name} (n = ${spec.n}) ${method} ... `);
-      const child = spawnSync(process.execPath, [...process.execArgv, self, '--child', JSON.stringify({ spec, method }), '--kernel', a.kernel, '--seed', String(a.seed), '--tol', String(a.tol), '--cpu', String(pin.cpu ?? 'none'), ...(a.quick ? ['--quick'] : [])], {
-        encoding: 'utf8',
-        maxBuffer: 1 << 24,
-      });
+      const child = spawnSync(
+        process.execPath,
+        [
+          ...process.execArgv,
+          self,
+          '--child',
+          JSON.stringify({ spec, method }),
+          '--kernel',
+          a.kernel,
+          '--seed',
+          String(a.seed),
+          '--tol',
+          String(a.tol),
+          '--cpu',
+          String(pin.cpu ?? 'none'),
+          ...(a.quick ? ['--quick'] : []),
+        ],
+        {
+          encoding: 'utf8',
+          maxBuffer: 1 << 24,
+        },
+      );
       if (child.status !== 0) {
         process.stderr.write(`failed\n${child.stderr}\n`);
         continue;
@@ -736,7 +852,9 @@ async function summarise(a: Args, results: CaseResult[], loadStart: number[], pi
     dense_fullL_cpu: fitExponent(pick('dense', (r) => r.fullL_cpu_ms)),
     dense_footprints_cpu: fitExponent(pick('dense', (r) => r.footprints_cpu_ms)),
     iterative_footprints_cpu: fitExponent(pick('iterative', (r) => r.footprints_cpu_ms)),
-    iterative_footprints_cpu_vs_nnz: fitExponent(results.filter((r) => r.method === 'iterative').map((r) => ({ n: r.nnz, y: r.footprints_cpu_ms }))),
+    iterative_footprints_cpu_vs_nnz: fitExponent(
+      results.filter((r) => r.method === 'iterative').map((r) => ({ n: r.nnz, y: r.footprints_cpu_ms })),
+    ),
     dense_fullL_wall: fitExponent(pick('dense', (r) => r.fullL_ms)),
     dense_footprints_wall: fitExponent(pick('dense', (r) => r.footprints_ms)),
     iterative_footprints_wall: fitExponent(pick('iterative', (r) => r.footprints_ms)),
@@ -751,7 +869,14 @@ async function summarise(a: Args, results: CaseResult[], loadStart: number[], pi
       if (!it) return undefined;
       const fd = d.check!.footprint_sum;
       const fi = it.check!.footprint_sum;
-      return { system: d.system, n: d.n, dense_cpu_ms: d.footprints_cpu_ms, iterative_cpu_ms: it.footprints_cpu_ms, speedup_iterative: d.footprints_cpu_ms / it.footprints_cpu_ms, footprint_rel_diff: Math.abs(fd - fi) / Math.abs(fd) };
+      return {
+        system: d.system,
+        n: d.n,
+        dense_cpu_ms: d.footprints_cpu_ms,
+        iterative_cpu_ms: it.footprints_cpu_ms,
+        speedup_iterative: d.footprints_cpu_ms / it.footprints_cpu_ms,
+        footprint_rel_diff: Math.abs(fd - fi) / Math.abs(fd),
+      };
     })
     .filter((x) => x !== undefined);
   // Where the dense path was not run: its time extrapolated from the fit (what "not practical" means).
@@ -775,9 +900,12 @@ async function summarise(a: Args, results: CaseResult[], loadStart: number[], pi
     fullL_n1302_2t_ms: results.find((r) => r.n === 1302 && r.method === 'dense')?.fullL_2t_ms,
     fullL_n1302_2t_min_ms: results.find((r) => r.n === 1302 && r.method === 'dense')?.fullL_2t_min_ms,
     fullL_n1302_2t_target_ms: 90,
-    sparse_n9800_10pct_footprints_ms: results.find((r) => r.n === 9800 && r.method === 'iterative' && Math.abs(r.density - 0.1) < 0.01)?.footprints_ms,
-    sparse_n9800_10pct_footprints_min_ms: results.find((r) => r.n === 9800 && r.method === 'iterative' && Math.abs(r.density - 0.1) < 0.01)?.footprints_min_ms,
-    sparse_n9800_10pct_footprints_cpu_ms: results.find((r) => r.n === 9800 && r.method === 'iterative' && Math.abs(r.density - 0.1) < 0.01)?.footprints_cpu_ms,
+    sparse_n9800_10pct_footprints_ms: results.find((r) => r.n === 9800 && r.method === 'iterative' && Math.abs(r.density - 0.1) < 0.01)
+      ?.footprints_ms,
+    sparse_n9800_10pct_footprints_min_ms: results.find((r) => r.n === 9800 && r.method === 'iterative' && Math.abs(r.density - 0.1) < 0.01)
+      ?.footprints_min_ms,
+    sparse_n9800_10pct_footprints_cpu_ms: results.find((r) => r.n === 9800 && r.method === 'iterative' && Math.abs(r.density - 0.1) < 0.01)
+      ?.footprints_cpu_ms,
     sparse_n9800_target_ms: 500,
   };
   const meta = {

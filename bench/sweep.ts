@@ -62,7 +62,18 @@ async function engine(name: keyof typeof SCENARIOS) {
   ev.evaluate(variants, (_k, o) => (sink += o.N[0]));
   const wall = (performance.now() - t0) / 1000;
   const cpu = cpuSeconds(process.cpuUsage(c0));
-  return { scenario: name, path: ev.path, kernel: ctx.kernel.name, draws: s.engineDraws, seconds: wall, draws_per_s: s.engineDraws / wall, draws_per_cpu_s: s.engineDraws / cpu, load1: loadavg()[0], sink, ctx };
+  return {
+    scenario: name,
+    path: ev.path,
+    kernel: ctx.kernel.name,
+    draws: s.engineDraws,
+    seconds: wall,
+    draws_per_s: s.engineDraws / wall,
+    draws_per_cpu_s: s.engineDraws / cpu,
+    load1: loadavg()[0],
+    sink,
+    ctx,
+  };
 }
 
 async function endToEnd(name: keyof typeof SCENARIOS, threads = workers) {
@@ -76,7 +87,16 @@ async function endToEnd(name: keyof typeof SCENARIOS, threads = workers) {
     const cpu = cpuSeconds(process.cpuUsage(c0));
     // runSweep's seconds include loading the data and preparing the model in the main thread and in
     // every worker; the rate below is over the whole command.
-    return { scenario: name, workers: threads, draws: r.drawsComputed, seconds: r.seconds, draws_per_s: r.drawsComputed / r.seconds, cpu_seconds: cpu, draws_per_cpu_s: r.drawsComputed / cpu, load1: loadavg()[0] };
+    return {
+      scenario: name,
+      workers: threads,
+      draws: r.drawsComputed,
+      seconds: r.seconds,
+      draws_per_s: r.drawsComputed / r.seconds,
+      cpu_seconds: cpu,
+      draws_per_cpu_s: r.drawsComputed / cpu,
+      load1: loadavg()[0],
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -102,7 +122,21 @@ function numpyBaseline(ctx: SweepContext, threads: string | undefined): NumpyRes
     const arr = (a: Float64Array) => Array.from(a);
     writeFileSync(
       model,
-      JSON.stringify({ R: m.R, n: m.n, A: arr(m.A), d: arr(m.d), tN: arr(tN), E: arr(m.E), EP: arr(m.EP), M: arr(m.M), MP: arr(m.MP), colSum: arr(m.colSum), maxColumnSum: ctx.spec.maxColumnSum, baseN: arr(m.base.N), baseNP: arr(m.base.NP) }),
+      JSON.stringify({
+        R: m.R,
+        n: m.n,
+        A: arr(m.A),
+        d: arr(m.d),
+        tN: arr(tN),
+        E: arr(m.E),
+        EP: arr(m.EP),
+        M: arr(m.M),
+        MP: arr(m.MP),
+        colSum: arr(m.colSum),
+        maxColumnSum: ctx.spec.maxColumnSum,
+        baseN: arr(m.base.N),
+        baseNP: arr(m.base.NP),
+      }),
     );
     const env = { ...process.env };
     for (const k of ['OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS']) {
@@ -121,27 +155,46 @@ function numpyBaseline(ctx: SweepContext, threads: string | undefined): NumpyRes
 const log = (s: string) => process.stderr.write(`${s}\n`);
 const load0 = loadavg();
 log(`sweep benchmark: ${workers} cores, load average ${load0.map((l) => l.toFixed(2)).join(' ')}${quick ? ' (quick)' : ''}`);
-const results: Record<string, unknown> = { meta: { workers, quick, aOnly, node: process.version, loadavg_start: load0, date: new Date().toISOString() } };
+const results: Record<string, unknown> = {
+  meta: { workers, quick, aOnly, node: process.version, loadavg_start: load0, date: new Date().toISOString() },
+};
 const eI = aOnly ? undefined : await engine('intensity');
-if (eI) log(`engine, 1 thread, ${SCENARIOS.intensity.label}: ${eI.draws_per_s.toFixed(0)} draws/s (${eI.draws_per_cpu_s.toFixed(0)} per CPU-second), path ${eI.path}`);
+if (eI)
+  log(
+    `engine, 1 thread, ${SCENARIOS.intensity.label}: ${eI.draws_per_s.toFixed(0)} draws/s (${eI.draws_per_cpu_s.toFixed(0)} per CPU-second), path ${eI.path}`,
+  );
 const eA = await engine('A');
-log(`engine, 1 thread, ${SCENARIOS.A.label}: ${eA.draws_per_s.toFixed(0)} draws/s (${eA.draws_per_cpu_s.toFixed(0)} per CPU-second), ${eA.kernel} kernel`);
+log(
+  `engine, 1 thread, ${SCENARIOS.A.label}: ${eA.draws_per_s.toFixed(0)} draws/s (${eA.draws_per_cpu_s.toFixed(0)} per CPU-second), ${eA.kernel} kernel`,
+);
 const xI = aOnly ? undefined : await endToEnd('intensity');
-if (xI) log(`end to end, ${workers} workers, intensity-only: ${xI.draws} draws in ${xI.seconds.toFixed(2)} s = ${xI.draws_per_s.toFixed(0)} draws/s (${xI.draws_per_cpu_s.toFixed(0)} per CPU-second of the whole process)`);
+if (xI)
+  log(
+    `end to end, ${workers} workers, intensity-only: ${xI.draws} draws in ${xI.seconds.toFixed(2)} s = ${xI.draws_per_s.toFixed(0)} draws/s (${xI.draws_per_cpu_s.toFixed(0)} per CPU-second of the whole process)`,
+  );
 // numpy right before and after the A end-to-end run, so that both see about the same load.
 const np1 = numpyBaseline(eA.ctx, '1');
 const xA = await endToEnd('A');
-log(`end to end, ${workers} workers, A-perturbed: ${xA.draws} draws in ${xA.seconds.toFixed(2)} s = ${xA.draws_per_s.toFixed(0)} draws/s (${xA.draws_per_cpu_s.toFixed(0)} per CPU-second of the whole process), load ${xA.load1.toFixed(2)}`);
+log(
+  `end to end, ${workers} workers, A-perturbed: ${xA.draws} draws in ${xA.seconds.toFixed(2)} s = ${xA.draws_per_s.toFixed(0)} draws/s (${xA.draws_per_cpu_s.toFixed(0)} per CPU-second of the whole process), load ${xA.load1.toFixed(2)}`,
+);
 const npN = numpyBaseline(eA.ctx, undefined);
 const xA0 = await endToEnd('A', 0);
-log(`end to end, main thread only, A-perturbed: ${xA0.draws} draws in ${xA0.seconds.toFixed(2)} s = ${xA0.draws_per_s.toFixed(0)} draws/s (${xA0.draws_per_cpu_s.toFixed(0)} per CPU-second)`);
+log(
+  `end to end, main thread only, A-perturbed: ${xA0.draws} draws in ${xA0.seconds.toFixed(2)} s = ${xA0.draws_per_s.toFixed(0)} draws/s (${xA0.draws_per_cpu_s.toFixed(0)} per CPU-second)`,
+);
 const best = [np1, npN].filter((r): r is NumpyResult => 'draws_per_s' in r);
 const numpyRate = best.length ? Math.max(...best.map((r) => r.draws_per_s)) : NaN;
 const numpyPerCpu = best.length ? Math.max(...best.map((r) => r.draws_per_cpu_s)) : NaN;
 if (best.length) {
-  for (const r of best) log(`numpy batched, OPENBLAS_NUM_THREADS=${r.threads ?? 'default'}: ${r.draws_per_s.toFixed(0)} draws/s (${r.draws_per_cpu_s.toFixed(0)} per CPU-second), base check ${r.base_check_max_rel_error.toExponential(1)}, load ${r.load1.toFixed(2)}`);
+  for (const r of best)
+    log(
+      `numpy batched, OPENBLAS_NUM_THREADS=${r.threads ?? 'default'}: ${r.draws_per_s.toFixed(0)} draws/s (${r.draws_per_cpu_s.toFixed(0)} per CPU-second), base check ${r.base_check_max_rel_error.toExponential(1)}, load ${r.load1.toFixed(2)}`,
+    );
   log(`A-perturbed ratio, end to end on ${workers} cores vs the faster numpy run: ${(xA.draws_per_s / numpyRate).toFixed(2)}×`);
-  log(`A-perturbed per CPU-second vs numpy: evaluator ${(eA.draws_per_cpu_s / numpyPerCpu).toFixed(2)}×, end to end ${(xA.draws_per_cpu_s / numpyPerCpu).toFixed(2)}× (× ${workers} cores if the machine were idle: ${((workers * xA.draws_per_cpu_s) / numpyPerCpu).toFixed(2)}×)`);
+  log(
+    `A-perturbed per CPU-second vs numpy: evaluator ${(eA.draws_per_cpu_s / numpyPerCpu).toFixed(2)}×, end to end ${(xA.draws_per_cpu_s / numpyPerCpu).toFixed(2)}× (× ${workers} cores if the machine were idle: ${((workers * xA.draws_per_cpu_s) / numpyPerCpu).toFixed(2)}×)`,
+  );
 } else log(`numpy baseline skipped: ${(np1 as { skipped: string }).skipped}`);
 const load1 = loadavg();
 log(`load average at the end ${load1.map((l) => l.toFixed(2)).join(' ')}`);

@@ -58,8 +58,11 @@ function wasmBesideChunks(): Plugin {
     enforce: 'pre',
     transform(code, id) {
       if (!/[\\/]src[\\/]kernel[\\/]load\.ts$/.test(id)) return null;
-      const out = code.replace(/new URL\((['"])\.\/embodied\.wasm\1,\s*import\.meta\.url\)/, "new URL('./embodied.wasm', import.meta['url'])");
-      if (out === code) this.error('src/kernel/load.ts no longer has new URL(\'./embodied.wasm\', import.meta.url)');
+      const out = code.replace(
+        /new URL\((['"])\.\/embodied\.wasm\1,\s*import\.meta\.url\)/,
+        "new URL('./embodied.wasm', import.meta['url'])",
+      );
+      if (out === code) this.error("src/kernel/load.ts no longer has new URL('./embodied.wasm', import.meta.url)");
       return { code: out, map: null };
     },
     generateBundle() {

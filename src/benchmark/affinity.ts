@@ -18,7 +18,10 @@ import { spawnSync } from 'node:child_process';
 /** Parses a CPU list as taskset prints it ("0,1", "0-3,6") into CPU numbers. */
 export function parseCpuList(list: string): number[] {
   const cpus: number[] = [];
-  for (const part of list.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of list
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const m = /^(\d+)(?:-(\d+))?$/.exec(part);
     if (!m) throw new Error(`cannot read the CPU list "${list}"`);
     const lo = Number(m[1]);
@@ -86,7 +89,8 @@ export function cpuPinning(wanted?: number | false, probe?: () => number): Pinni
   if (process.platform !== 'linux') return none(`not pinned: CPU pinning needs Linux's taskset (platform ${process.platform})`);
   const cpus = allowedCpus(process.pid);
   if (!cpus) return none('not pinned: taskset (util-linux) is not available');
-  if (wanted !== undefined && !cpus.includes(wanted)) throw new Error(`--cpu ${wanted}: this process may only run on CPU ${cpus.join(',')}`);
+  if (wanted !== undefined && !cpus.includes(wanted))
+    throw new Error(`--cpu ${wanted}: this process may only run on CPU ${cpus.join(',')}`);
   if (cpus.length < 2) return none(`not pinned: only CPU ${cpus.join(',')} is available`, cpus);
   let probeMs: Record<number, number> | undefined;
   if (wanted === undefined && probe) {

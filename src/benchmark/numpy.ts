@@ -52,7 +52,8 @@ function candidates(): string[] {
 /** The first python3 that imports numpy, or null with the reasons the others failed. */
 export function findPython(): { info: PythonInfo | null; tried: string[] } {
   const tried: string[] = [];
-  const probe = 'import json, sys, numpy\ntry:\n import scipy; s = scipy.__version__\nexcept Exception:\n s = None\nprint(json.dumps([numpy.__version__, s, sys.executable]))';
+  const probe =
+    'import json, sys, numpy\ntry:\n import scipy; s = scipy.__version__\nexcept Exception:\n s = None\nprint(json.dumps([numpy.__version__, s, sys.executable]))';
   for (const python of candidates()) {
     const r = spawnSync(python, ['-c', probe], { encoding: 'utf8', timeout: 30_000 });
     if (r.status === 0) {
@@ -129,7 +130,9 @@ export class NumpyServer {
       for (const w of this.waiting.splice(0)) w.reject(e);
     };
     child.on('error', fail);
-    child.on('close', (code) => fail(new Error(`numpy child exited with ${code}: ${this.stderr.trim().split('\n').slice(-3).join(' | ')}`)));
+    child.on('close', (code) =>
+      fail(new Error(`numpy child exited with ${code}: ${this.stderr.trim().split('\n').slice(-3).join(' | ')}`)),
+    );
   }
 
   /** The child's process id (to pin it to a CPU). */

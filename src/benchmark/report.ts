@@ -6,7 +6,9 @@ import type { BenchRecord, SolverName } from './types.js';
 
 /** Median time of `solver` (at `threads`, or its fewest threads) for the same n and op. */
 function reference(records: BenchRecord[], r: BenchRecord, solver: SolverName, threads?: number): BenchRecord | undefined {
-  const same = records.filter((x) => x.n === r.n && x.op === r.op && x.solver === solver && (threads === undefined || x.threads === threads));
+  const same = records.filter(
+    (x) => x.n === r.n && x.op === r.op && x.solver === solver && (threads === undefined || x.threads === threads),
+  );
   return same.sort((a, b) => a.threads - b.threads)[0];
 }
 
@@ -30,7 +32,19 @@ function fmtGflops(g: number): string {
   return g >= 10 ? g.toFixed(1) : g >= 0.01 ? g.toFixed(2) : g.toExponential(1);
 }
 
-const HEADER = ['n', 'op', 'solver', 'thr', 'median ms', 'min ms', 'GFLOP/s', 'vs numpy×1', 'vs numpy×2', 'vs ml-matrix', 'vs js-baseline'] as const;
+const HEADER = [
+  'n',
+  'op',
+  'solver',
+  'thr',
+  'median ms',
+  'min ms',
+  'GFLOP/s',
+  'vs numpy×1',
+  'vs numpy×2',
+  'vs ml-matrix',
+  'vs js-baseline',
+] as const;
 
 /** The rows of the table: one per record, with its speed ratios against the references. */
 function tableRows(records: BenchRecord[]): string[][] {
@@ -59,7 +73,10 @@ export function formatTable(records: BenchRecord[], markdown = false): string {
   }
   const width = HEADER.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const pad = (cells: readonly string[]) =>
-    cells.map((c, i) => (i >= 3 ? c.padStart(width[i]!) : c.padEnd(width[i]!))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i >= 3 ? c.padStart(width[i]!) : c.padEnd(width[i]!)))
+      .join('  ')
+      .trimEnd();
   const out = [pad(HEADER)];
   let prev: string | undefined;
   for (const [i, r] of rows.entries()) {

@@ -64,7 +64,14 @@ function matVec(X: Float64Array, n: number, b: Float64Array): Float64Array {
 export function kernelVariant(
   kernel: Kernel,
   solver: SolverName,
-  opts: { threads?: number; heavy?: boolean; label?: string; ops?: readonly Op[]; minN?: number; dispose?: () => Promise<void> | void } = {},
+  opts: {
+    threads?: number;
+    heavy?: boolean;
+    label?: string;
+    ops?: readonly Op[];
+    minN?: number;
+    dispose?: () => Promise<void> | void;
+  } = {},
 ): SolverVariant {
   return {
     solver,

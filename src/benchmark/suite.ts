@@ -163,7 +163,12 @@ async function loadVariants(o: SuiteOptions, notes: string[]): Promise<SolverVar
   const wasm = needsWasm ? await loadWasmKernel() : null;
   if (typeof wasm === 'string') notes.push(wasm);
   if (wasm && typeof wasm !== 'string') {
-    if (want.has('embodied')) variants.push(kernelVariant(wasm, 'embodied', { label: `wasm kernel '${wasm.name}' from selectKernel('wasm') (src/kernel/load.ts, embodied.wasm built with SIMD)` }));
+    if (want.has('embodied'))
+      variants.push(
+        kernelVariant(wasm, 'embodied', {
+          label: `wasm kernel '${wasm.name}' from selectKernel('wasm') (src/kernel/load.ts, embodied.wasm built with SIMD)`,
+        }),
+      );
     if (want.has('embodied-iterative')) variants.push(iterativeVariant(wasm));
   }
   if (want.has('embodied-threads') && o.sizes.some((n) => n >= THREADS_FROM)) {
@@ -290,7 +295,11 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
   if (pin.note) notes.push(`single-thread runs ${pin.note}: a ratio may compare two different vCPUs`);
   const numpy = await startNumpy(o, pin, notes);
   if (pin.cpu !== null) {
-    const probe = pin.probeMs ? ` (fastest in the probe: ${Object.entries(pin.probeMs).map(([c, ms]) => `CPU ${c} ${ms.toFixed(2)} ms`).join(', ')})` : '';
+    const probe = pin.probeMs
+      ? ` (fastest in the probe: ${Object.entries(pin.probeMs)
+          .map(([c, ms]) => `CPU ${c} ${ms.toFixed(2)} ms`)
+          .join(', ')})`
+      : '';
     o.progress(`single-thread runs pinned to CPU ${pin.cpu}${probe}, multi-thread runs on CPU ${pin.cpus.join(',')}`);
   }
   o.progress(`ready after ${((performance.now() - tStart) / 1000).toFixed(1)} s`);
@@ -322,7 +331,9 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
         pin.use(r.threads);
         const m = await r.bench(sys, op);
         if (m.samples === 0) {
-          notes.push(`${r.solver} (threads ${r.threads}) n=${n} ${op}: relative residual ${m.residual.toExponential(2)} > ${MAX_RESIDUAL}: wrong answer, not timed`);
+          notes.push(
+            `${r.solver} (threads ${r.threads}) n=${n} ${op}: relative residual ${m.residual.toExponential(2)} > ${MAX_RESIDUAL}: wrong answer, not timed`,
+          );
           o.progress(`${tag}: residual ${m.residual.toExponential(2)}: WRONG ANSWER, not timed`);
           continue;
         }
@@ -336,7 +347,9 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
           gflops: gflops(op, n, m.median_ms),
         });
         const elapsed = ((performance.now() - t0) / 1000).toFixed(1);
-        o.progress(`${tag}: median ${fmtMs(m.median_ms)} ms, min ${fmtMs(m.min_ms)} ms, ${m.samples} samples, residual ${m.residual.toExponential(1)} (${elapsed} s)`);
+        o.progress(
+          `${tag}: median ${fmtMs(m.median_ms)} ms, min ${fmtMs(m.min_ms)} ms, ${m.samples} samples, residual ${m.residual.toExponential(1)} (${elapsed} s)`,
+        );
       } catch (e) {
         notes.push(`${r.solver} (threads ${r.threads}) n=${n} ${op}: failed: ${(e as Error).message}`);
         o.progress(`${tag}: FAILED: ${(e as Error).message}`);

@@ -7,7 +7,11 @@ import { InvalidArgumentError, type Command } from 'commander';
 
 /** Parses "30,930,1302" into positive integers. */
 function intList(value: string): number[] {
-  const list = value.split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
   if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1)) {
     throw new InvalidArgumentError(`expected a comma-separated list of positive integers, got "${value}"`);
   }
@@ -22,7 +26,10 @@ function positive(value: string): number {
 
 function names<T extends string>(allowed: readonly T[], what: string) {
   return (value: string): T[] => {
-    const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+    const list = value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const bad = list.filter((s) => !allowed.includes(s as T));
     if (list.length === 0 || bad.length > 0) {
       throw new InvalidArgumentError(`unknown ${what} ${bad.join(', ') || '(none)'}; choose from ${allowed.join(', ')}`);
@@ -77,9 +84,16 @@ export function register(program: Command): void {
     .option('--time <ms>', 'time budget per (size, solver, op) in ms (default 500; 20 with --quick)', positive)
     .option('--min-iter <k>', 'minimum samples per (size, solver, op) (default 5; 3 with --quick)', positive)
     .option('--seed <n>', 'seed of the test matrices', positive)
-    .option('--cpu <n|none>', 'CPU that single-thread runs (ours and numpy) are pinned to, so ratios compare one core; "none" to let the scheduler choose (default: the CPU where a short probe runs fastest)', cpuArg)
+    .option(
+      '--cpu <n|none>',
+      'CPU that single-thread runs (ours and numpy) are pinned to, so ratios compare one core; "none" to let the scheduler choose (default: the CPU where a short probe runs fastest)',
+      cpuArg,
+    )
     .option('--no-numpy', 'skip the numpy reference')
-    .option('--json <file>', 'write the results (an array of {n, solver, op, threads, median_ms, min_ms, gflops}) to FILE, atomically, with FILE.meta.json beside it')
+    .option(
+      '--json <file>',
+      'write the results (an array of {n, solver, op, threads, median_ms, min_ms, gflops}) to FILE, atomically, with FILE.meta.json beside it',
+    )
     .option('--markdown', 'print the table as markdown')
     .option('--from <file>', 'print the table of an earlier --json FILE instead of running')
     .option('--no-progress', 'no progress lines on stderr')
@@ -111,7 +125,9 @@ export function register(program: Command): void {
 
       const { records, meta } = await runSuite(o);
 
-      process.stdout.write(`embodied bench, ${meta.started} – ${meta.finished}, ${meta.cpu} (${meta.cores} cores), node ${meta.node}, load ${meta.load.start.toFixed(1)} → ${meta.load.end.toFixed(1)}\n\n`);
+      process.stdout.write(
+        `embodied bench, ${meta.started} – ${meta.finished}, ${meta.cpu} (${meta.cores} cores), node ${meta.node}, load ${meta.load.start.toFixed(1)} → ${meta.load.end.toFixed(1)}\n\n`,
+      );
       process.stdout.write(`${formatTable(records, flags.markdown ?? false)}\n\n`);
       process.stdout.write(`${TABLE_LEGEND}\n`);
       for (const note of meta.notes) process.stdout.write(`note: ${note}\n`);

@@ -9,7 +9,8 @@ import { VERSION } from '../version.js';
 /** The folder `embodied demo` writes: the dataset's files, README.txt, and run.json to recognise it by. */
 export const DEMO_OUTPUT: OutputKind = {
   commands: ['demo'],
-  files: /^(?:run\.json|README\.txt|cn-io-2017\/provinces\/\d\d-[^/]+\.csv|cn-io-2017\/national\/china_2017_42\.csv|ceads-2017\/[^/]+\.xlsx)$/,
+  files:
+    /^(?:run\.json|README\.txt|cn-io-2017\/provinces\/\d\d-[^/]+\.csv|cn-io-2017\/national\/china_2017_42\.csv|ceads-2017\/[^/]+\.xlsx)$/,
 };
 
 export function register(program: Command): void {
@@ -22,7 +23,10 @@ export function register(program: Command): void {
       let shown: { provinces: number; national: string; emissions: string } | undefined;
       await writeOutputFolder({ out: flags.out, kind: DEMO_OUTPUT }, async (tmp) => {
         const files = writeDemoFiles(tmp, { seed: flags.seed });
-        await writeFile(join(tmp, 'run.json'), `${JSON.stringify({ tool: 'embodied', command: 'demo', version: VERSION, seed: flags.seed, synthetic: true }, null, 2)}\n`);
+        await writeFile(
+          join(tmp, 'run.json'),
+          `${JSON.stringify({ tool: 'embodied', command: 'demo', version: VERSION, seed: flags.seed, synthetic: true }, null, 2)}\n`,
+        );
         const at = (p: string) => join(flags.out, relative(tmp, p));
         shown = { provinces: files.provinces.length, national: at(files.national), emissions: at(files.emissions) };
       });

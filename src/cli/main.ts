@@ -7,7 +7,14 @@ const program = new Command('embodied')
   .description('Carbon embodied in trade: environmentally extended input-output analysis with a WebAssembly kernel')
   .version(VERSION);
 
-const commands = await Promise.all([import('./run.js'), import('./sweep.js'), import('./mrio.js'), import('./demo.js'), import('./bench.js'), import('./serve.js')]);
+const commands = await Promise.all([
+  import('./run.js'),
+  import('./sweep.js'),
+  import('./mrio.js'),
+  import('./demo.js'),
+  import('./bench.js'),
+  import('./serve.js'),
+]);
 for (const c of commands) c.register(program);
 
 await program.parseAsync(process.argv).catch((err: unknown) => {

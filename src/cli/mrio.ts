@@ -22,7 +22,17 @@ import { balanceOption, DEFAULT_BALANCE, MRIO_OPTIONS, type BalanceOption } from
 import { buildProvincialMrio, mrioAccounts } from '../mrio/provincial.js';
 import { calcAll } from '../mrio/pymrio.js';
 import { readPymrio, writePymrio } from '../mrio/pymrio-folder.js';
-import { bilateralCsv, comparisonSection, comparisonSvg, comparisonTable, footprintsCsv, mrioChecks, reportMarkdown, sum, unallocated } from '../mrio/report.js';
+import {
+  bilateralCsv,
+  comparisonSection,
+  comparisonSvg,
+  comparisonTable,
+  footprintsCsv,
+  mrioChecks,
+  reportMarkdown,
+  sum,
+  unallocated,
+} from '../mrio/report.js';
 import { tableCsv } from '../output/csv.js';
 import { checkOutput, writeOutputFiles, writeOutputFolder, type OutputKind } from '../output/folder.js';
 import type { SolverKind } from '../mrio/solver.js';
@@ -56,7 +66,8 @@ export interface MrioRunSummary {
  */
 export const MRIO_OUTPUT: OutputKind = {
   commands: ['mrio --provincial', 'mrio --pymrio'],
-  files: /^(?:run\.json|bilateral\.csv|footprints\.csv|report\.md|comparison\.(?:csv|svg)|(?:[^/]+\/)?(?:file_parameters\.json|[^/]+\.txt)|metadata\.json)$/,
+  files:
+    /^(?:run\.json|bilateral\.csv|footprints\.csv|report\.md|comparison\.(?:csv|svg)|(?:[^/]+\/)?(?:file_parameters\.json|[^/]+\.txt)|metadata\.json)$/,
 };
 
 function oneOf<T extends string>(allowed: readonly T[], what: string) {
@@ -96,7 +107,10 @@ export async function runPymrio(dir: string, out: string, flags: MrioFlags = {})
   const t1 = performance.now();
   const res = calcAll(sys, kernel, {
     solver: flags.solver ?? 'dense',
-    iterative: { ...(flags.tol !== undefined ? { tol: flags.tol } : {}), ...(flags.maxIter !== undefined ? { maxIter: flags.maxIter } : {}) },
+    iterative: {
+      ...(flags.tol !== undefined ? { tol: flags.tol } : {}),
+      ...(flags.maxIter !== undefined ? { maxIter: flags.maxIter } : {}),
+    },
   });
   const t2 = performance.now();
   const run = {
@@ -108,13 +122,21 @@ export async function runPymrio(dir: string, out: string, flags: MrioFlags = {})
     regions: res.regions,
     sectors: res.sectors,
     n: res.regions.length * res.sectors.length,
-    extensions: res.system.extensions.map((e) => ({ name: e.name, folder: e.folder, stressors: e.tables.get('F')!.rows.keys.map((k) => k.join('/')) })),
+    extensions: res.system.extensions.map((e) => ({
+      name: e.name,
+      folder: e.folder,
+      stressors: e.tables.get('F')!.rows.keys.map((k) => k.join('/')),
+    })),
     kernel: res.kernel,
     ...kernelRecord,
     solver: res.solver,
     iterations: res.iterations,
     checks: {
-      identity: { what: 'D_cba_reg = D_pba_reg + D_imp_reg - D_exp_reg per region and stressor', maxRelError: res.identityMaxRelError, ok: res.identityOk },
+      identity: {
+        what: 'D_cba_reg = D_pba_reg + D_imp_reg - D_exp_reg per region and stressor',
+        maxRelError: res.identityMaxRelError,
+        ok: res.identityOk,
+      },
       output: { what: 'x = L (Y 1), relative to max |x|', maxRelError: res.outputMaxRelError },
     },
     timings_ms: { read: t1 - t0, compute: t2 - t1 },
@@ -130,7 +152,8 @@ export async function runPymrio(dir: string, out: string, flags: MrioFlags = {})
         `${res.kernel} kernel, ${res.solver} solver; identity max rel. error ${res.identityMaxRelError.toExponential(2)}; written to ${out}\n`,
     );
   }
-  if (!res.identityOk) throw new Error(`the accounts identity fails (max rel. error ${res.identityMaxRelError}); results written to ${out} for inspection`);
+  if (!res.identityOk)
+    throw new Error(`the accounts identity fails (max rel. error ${res.identityMaxRelError}); results written to ${out} for inspection`);
   return { mode: 'pymrio', out, run };
 }
 
@@ -181,14 +204,15 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
   const comparison = comparisonTable(m, acc, runModel(loaded.inputs, ref, options, kernel, systems));
   const checks = mrioChecks(acc);
   const R = m.provinces.length;
-  const report = reportMarkdown(m, acc, {
-    options,
-    balance,
-    dataNote: loaded.dataNote,
-    kernel: kernel.name,
-    checks,
-    sectorNames: sectorLevels(options, ref).modelNames,
-  }) + comparisonSection(comparison);
+  const report =
+    reportMarkdown(m, acc, {
+      options,
+      balance,
+      dataNote: loaded.dataNote,
+      kernel: kernel.name,
+      checks,
+      sectorNames: sectorLevels(options, ref).modelNames,
+    }) + comparisonSection(comparison);
   const t3 = performance.now();
   const run = {
     ...provenance('mrio --provincial', loaded),
@@ -228,7 +252,8 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
     );
   }
   const failed = checks.filter((c) => !c.ok);
-  if (failed.length) throw new Error(`check(s) failed: ${failed.map((c) => `${c.name} (${c.value})`).join(', ')}; results written to ${out} for inspection`);
+  if (failed.length)
+    throw new Error(`check(s) failed: ${failed.map((c) => `${c.name} (${c.value})`).join(', ')}; results written to ${out} for inspection`);
   return { mode: 'provincial', out, run };
 }
 
@@ -237,14 +262,24 @@ export function register(program: Command): void {
     .command('mrio')
     .description(
       'Multi-regional input-output: pymrio-compatible calc_all on a pymrio folder (--pymrio), or the ' +
-        'interprovincial MRIO of China\'s provinces from the provincial tables (--provincial)',
+        "interprovincial MRIO of China's provinces from the provincial tables (--provincial)",
     )
-    .option('--pymrio <dir>', 'a system in pymrio\'s folder format (file_parameters.json, Z.txt, Y.txt, extension sub-folders)')
+    .option('--pymrio <dir>', "a system in pymrio's folder format (file_parameters.json, Z.txt, Y.txt, extension sub-folders)")
     .option('--demo', 'the provincial MRIO on the embedded synthetic demo dataset (no data files)');
   addDataFlags(cmd, { title: 'MRIO options', options: MRIO_OPTIONS })
     .requiredOption('--out <dir>', 'output folder (written atomically; replaced only if empty or holding an earlier mrio output)')
-    .option('--solver <kind>', 'dense (LU; writes L) or iterative (sparse Gauss-Seidel, no L)', oneOf(['dense', 'iterative'] as const, 'solver'), 'dense')
-    .option('--kernel <name>', 'auto (wasm if available), wasm, or reference', oneOf(['auto', 'wasm', 'reference'] as const, 'kernel'), 'auto')
+    .option(
+      '--solver <kind>',
+      'dense (LU; writes L) or iterative (sparse Gauss-Seidel, no L)',
+      oneOf(['dense', 'iterative'] as const, 'solver'),
+      'dense',
+    )
+    .option(
+      '--kernel <name>',
+      'auto (wasm if available), wasm, or reference',
+      oneOf(['auto', 'wasm', 'reference'] as const, 'kernel'),
+      'auto',
+    )
     .option('--tol <x>', 'relative residual tolerance of the iterative solver (default 1e-12)', positiveNumber)
     .option('--max-iter <k>', 'iteration limit of the iterative solver (default 10000)', positiveInt)
     .option('--quiet', 'no summary on stderr')

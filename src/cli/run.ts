@@ -89,4 +89,3 @@ export async function runCommand(flags: RunFlags): Promise<void> {
     process.stdout.write(terminalSummary(result, loaded.dataNote, flags.out, runJson.timings_ms));
   }
 }
-

@@ -56,7 +56,9 @@ export async function buildPage(opts: { quiet?: boolean } = {}): Promise<string>
   try {
     vite = await import('vite');
   } catch {
-    throw new Error('building the page needs Vite (a dev dependency): run `npm install` in the package, or use a package with web/dist built');
+    throw new Error(
+      'building the page needs Vite (a dev dependency): run `npm install` in the package, or use a package with web/dist built',
+    );
   }
   await vite.build({ configFile: config, logLevel: opts.quiet ? 'error' : 'info' });
   return dist;

@@ -47,15 +47,21 @@ export async function sweepRunAction(spec: string, flags: RunFlags): Promise<voi
     const m = r.manifest;
     const span = m.shard ? m.shard.end - m.shard.first : m.chunks;
     if (r.status === 'interrupted') {
-      process.stderr.write(`interrupted: ${m.completed.length} of ${span} chunks done and kept in ${flags.out}\nresume with: ${resumeCommand(options)}\n`);
+      process.stderr.write(
+        `interrupted: ${m.completed.length} of ${span} chunks done and kept in ${flags.out}\nresume with: ${resumeCommand(options)}\n`,
+      );
       process.exitCode = 130;
       return;
     }
     if (flags.quiet) return;
     const rate = r.seconds > 0 ? Math.round(r.drawsComputed / r.seconds) : 0;
-    process.stdout.write(`${r.drawsComputed} draws in ${r.seconds.toFixed(1)} s (${rate.toLocaleString('en-US')} draws/s overall), results in ${flags.out}\n`);
+    process.stdout.write(
+      `${r.drawsComputed} draws in ${r.seconds.toFixed(1)} s (${rate.toLocaleString('en-US')} draws/s overall), results in ${flags.out}\n`,
+    );
     if (r.status === 'shard-complete') {
-      process.stdout.write(`shard ${m.shard!.index}/${m.shard!.count} complete (chunks ${m.shard!.first}..${m.shard!.end - 1}); combine all shards with: embodied sweep merge --out DIR SHARD_DIR...\n`);
+      process.stdout.write(
+        `shard ${m.shard!.index}/${m.shard!.count} complete (chunks ${m.shard!.first}..${m.shard!.end - 1}); combine all shards with: embodied sweep merge --out DIR SHARD_DIR...\n`,
+      );
     } else if (r.terminal) process.stdout.write(r.terminal);
   } finally {
     process.removeListener('SIGINT', onSigint);
@@ -93,7 +99,10 @@ export function register(program: Command): void {
     .option('-w, --workers <n>', 'worker threads (default: every core; 0 = main thread)')
     .option('--shard <k/N>', 'run only the k-th of N disjoint chunk ranges (k from 0), e.g. $SLURM_ARRAY_TASK_ID/8')
     .option('--resume', 'continue the sweep in --out from its checkpoint')
-    .option('--force', 'discard an earlier sweep in --out and start over (only a sweep\'s own files; a folder that never held a sweep is still refused)')
+    .option(
+      '--force',
+      "discard an earlier sweep in --out and start over (only a sweep's own files; a folder that never held a sweep is still refused)",
+    )
     .option('--no-progress', 'no progress bar')
     .option('-q, --quiet', 'print nothing but errors')
     .action((spec: string, flags: RunFlags) => sweepRunAction(spec, flags));

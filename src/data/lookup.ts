@@ -3,14 +3,7 @@
  * CEADs -> IO weight matrix and fuel factors. No I/O. (Sector aggregation: src/model.)
  */
 import type { FuelFactor } from './types.js';
-import {
-  cnNcvTjPerUnit,
-  type CeadsSector,
-  type ConcordanceEntry,
-  type IpccFuel,
-  type NcvBasis,
-  type Province,
-} from './parse.js';
+import { cnNcvTjPerUnit, type CeadsSector, type ConcordanceEntry, type IpccFuel, type NcvBasis, type Province } from './parse.js';
 
 /** Chinese administrative suffixes, longest first, stripped before matching a Chinese name. */
 const ZH_SUFFIXES = ['维吾尔自治区', '壮族自治区', '回族自治区', '特别行政区', '自治区', '省', '市'];
@@ -67,7 +60,10 @@ export function findProvinceIn(provinces: readonly Province[], query: string): P
  * Mongolia", "InnerMongolia2017"), so "Shanxi" never matches "Shaanxi". In the given order.
  */
 export function provincesInText(provinces: readonly Province[], text: string): Province[] {
-  const runs = text.split(/[^A-Za-z]+/).filter((s) => s.length > 0).map((s) => s.toLowerCase());
+  const runs = text
+    .split(/[^A-Za-z]+/)
+    .filter((s) => s.length > 0)
+    .map((s) => s.toLowerCase());
   const words = new Set<string>();
   for (let i = 0; i < runs.length; i++) {
     words.add(runs[i]!);

@@ -152,7 +152,8 @@ function num(v: string | undefined, file: string, what: string): number {
 }
 
 function oneOf<T extends string>(v: string, allowed: readonly T[], file: string, what: string): T {
-  if (!(allowed as readonly string[]).includes(v)) throw new Error(`${file}: ${what} ${JSON.stringify(v)} is not one of ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(v))
+    throw new Error(`${file}: ${what} ${JSON.stringify(v)} is not one of ${allowed.join(', ')}`);
   return v as T;
 }
 

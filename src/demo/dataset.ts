@@ -80,69 +80,145 @@ const N = 42;
 // Per-sector profiles, index 0..41 = IO 01..42. Invented round numbers of plausible size.
 /** Weight of the sector in total output (%). */
 const OUTPUT_SHARE = [
-  5, 1.2, 0.5, 0.4, 0.5, 5, 2, 1.5, 1.2, 1.8, 2.3, 7, 3.6, 6, 2.5, 2.7, 2, 4, 3.5, 5, 0.5, 0.6, 0.3, 3, 0.4, 0.2, 9, 4.5, 4,
-  1.5, 2, 3.5, 3, 3, 0.5, 1, 0.6, 1, 1.7, 1.4, 0.5, 1.7,
+  5, 1.2, 0.5, 0.4, 0.5, 5, 2, 1.5, 1.2, 1.8, 2.3, 7, 3.6, 6, 2.5, 2.7, 2, 4, 3.5, 5, 0.5, 0.6, 0.3, 3, 0.4, 0.2, 9, 4.5, 4, 1.5, 2, 3.5, 3,
+  3, 0.5, 1, 0.6, 1, 1.7, 1.4, 0.5, 1.7,
 ];
 /** Intermediate input per unit of output (column sum of A). */
 const INPUT_RATIO = [
-  0.42, 0.52, 0.45, 0.6, 0.62, 0.74, 0.8, 0.76, 0.76, 0.76, 0.8, 0.8, 0.74, 0.82, 0.8, 0.78, 0.78, 0.8, 0.82, 0.83, 0.74,
-  0.78, 0.7, 0.72, 0.8, 0.55, 0.76, 0.38, 0.55, 0.58, 0.45, 0.36, 0.28, 0.62, 0.6, 0.55, 0.5, 0.45, 0.35, 0.6, 0.5, 0.45,
+  0.42, 0.52, 0.45, 0.6, 0.62, 0.74, 0.8, 0.76, 0.76, 0.76, 0.8, 0.8, 0.74, 0.82, 0.8, 0.78, 0.78, 0.8, 0.82, 0.83, 0.74, 0.78, 0.7, 0.72,
+  0.8, 0.55, 0.76, 0.38, 0.55, 0.58, 0.45, 0.36, 0.28, 0.62, 0.6, 0.55, 0.5, 0.45, 0.35, 0.6, 0.5, 0.45,
 ];
 /** How much the product is used as an intermediate input (relative). */
 const INPUT_USE = [
-  1, 1, 0.8, 0.6, 0.5, 0.8, 0.8, 0.3, 0.4, 0.8, 1.2, 2.5, 1.2, 2.2, 0.9, 0.9, 0.3, 0.6, 0.9, 1.2, 0.2, 0.3, 0.2, 1.5, 0.15,
-  0.1, 0.2, 1.3, 1.4, 0.4, 0.5, 1, 0.3, 0.9, 0.05, 0.3, 0.05, 0.2, 0.05, 0.03, 0.1, 0.02,
+  1, 1, 0.8, 0.6, 0.5, 0.8, 0.8, 0.3, 0.4, 0.8, 1.2, 2.5, 1.2, 2.2, 0.9, 0.9, 0.3, 0.6, 0.9, 1.2, 0.2, 0.3, 0.2, 1.5, 0.15, 0.1, 0.2, 1.3,
+  1.4, 0.4, 0.5, 1, 0.3, 0.9, 0.05, 0.3, 0.05, 0.2, 0.05, 0.03, 0.1, 0.02,
 ];
 /** Exports per unit of output (0: never exported, so ECC is undefined there). */
 const EXPORT_SHARE = [
-  0.01, 0.005, 0.01, 0.005, 0.02, 0.04, 0.15, 0.3, 0.18, 0.15, 0.03, 0.08, 0.06, 0.05, 0.12, 0.12, 0.1, 0.08, 0.2, 0.35,
-  0.15, 0.1, 0.01, 0.002, 0, 0, 0.005, 0.06, 0.06, 0.03, 0.05, 0.01, 0, 0.08, 0, 0.02, 0, 0.01, 0.005, 0.003, 0.02, 0,
+  0.01, 0.005, 0.01, 0.005, 0.02, 0.04, 0.15, 0.3, 0.18, 0.15, 0.03, 0.08, 0.06, 0.05, 0.12, 0.12, 0.1, 0.08, 0.2, 0.35, 0.15, 0.1, 0.01,
+  0.002, 0, 0, 0.005, 0.06, 0.06, 0.03, 0.05, 0.01, 0, 0.08, 0, 0.02, 0, 0.01, 0.005, 0.003, 0.02, 0,
 ];
 /** Outflow to other provinces per unit of output. */
 const OUTFLOW_SHARE = [
-  0.2, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35,
-  0.35, 0.35, 0.1, 0.12, 0.05, 0.02, 0.15, 0.2, 0.2, 0.1, 0.2, 0.1, 0.02, 0.2, 0.05, 0.15, 0.01, 0.05, 0.02, 0.02, 0.08, 0,
+  0.2, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.1,
+  0.12, 0.05, 0.02, 0.15, 0.2, 0.2, 0.1, 0.2, 0.1, 0.02, 0.2, 0.05, 0.15, 0.01, 0.05, 0.02, 0.02, 0.08, 0,
 ];
 /** Imports per unit of domestic use (intermediate + final). */
 const IMPORT_SHARE = [
-  0.04, 0.08, 0.5, 0.4, 0.05, 0.04, 0.04, 0.03, 0.04, 0.04, 0.05, 0.1, 0.02, 0.06, 0.03, 0.08, 0.1, 0.08, 0.05, 0.2, 0.15,
-  0.05, 0, 0, 0, 0, 0, 0.01, 0.03, 0.01, 0.03, 0.01, 0, 0.04, 0, 0.01, 0, 0.005, 0.005, 0.005, 0.02, 0,
+  0.04, 0.08, 0.5, 0.4, 0.05, 0.04, 0.04, 0.03, 0.04, 0.04, 0.05, 0.1, 0.02, 0.06, 0.03, 0.08, 0.1, 0.08, 0.05, 0.2, 0.15, 0.05, 0, 0, 0, 0,
+  0, 0.01, 0.03, 0.01, 0.03, 0.01, 0, 0.04, 0, 0.01, 0, 0.005, 0.005, 0.005, 0.02, 0,
 ];
 /** Inflow from other provinces per unit of domestic use. */
 const INFLOW_SHARE = [
-  0.2, 0.35, 0.35, 0.35, 0.35, 0.3, 0.3, 0.3, 0.3, 0.3, 0.35, 0.35, 0.3, 0.35, 0.3, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35,
-  0.3, 0.1, 0.1, 0.05, 0, 0.05, 0.15, 0.15, 0.05, 0.15, 0.08, 0, 0.15, 0.02, 0.1, 0, 0.03, 0.01, 0.01, 0.05, 0,
+  0.2, 0.35, 0.35, 0.35, 0.35, 0.3, 0.3, 0.3, 0.3, 0.3, 0.35, 0.35, 0.3, 0.35, 0.3, 0.35, 0.35, 0.35, 0.35, 0.35, 0.35, 0.3, 0.1, 0.1, 0.05,
+  0, 0.05, 0.15, 0.15, 0.05, 0.15, 0.08, 0, 0.15, 0.02, 0.1, 0, 0.03, 0.01, 0.01, 0.05, 0,
 ];
 /** Domestic final use per unit of output (target before balancing). */
 const FINAL_SHARE = [
-  0.35, 0.02, 0.01, 0.01, 0.02, 0.55, 0.05, 0.4, 0.25, 0.15, 0.1, 0.06, 0.03, 0.03, 0.1, 0.35, 0.6, 0.45, 0.3, 0.25, 0.3,
-  0.1, 0.05, 0.1, 0.35, 0.3, 0.95, 0.35, 0.15, 0.6, 0.35, 0.3, 0.75, 0.1, 0.95, 0.45, 0.9, 0.7, 0.95, 0.95, 0.6, 0.97,
+  0.35, 0.02, 0.01, 0.01, 0.02, 0.55, 0.05, 0.4, 0.25, 0.15, 0.1, 0.06, 0.03, 0.03, 0.1, 0.35, 0.6, 0.45, 0.3, 0.25, 0.3, 0.1, 0.05, 0.1,
+  0.35, 0.3, 0.95, 0.35, 0.15, 0.6, 0.35, 0.3, 0.75, 0.1, 0.95, 0.45, 0.9, 0.7, 0.95, 0.95, 0.6, 0.97,
 ];
 /** Split of final use (without inventory change) into households, government, fixed capital formation. */
 const FINAL_SPLIT: [number, number, number][] = [
-  [0.9, 0, 0.1], [1, 0, 0], [1, 0, 0], [1, 0, 0], [1, 0, 0], [1, 0, 0], [1, 0, 0], [1, 0, 0], [0.6, 0, 0.4], [1, 0, 0],
-  [1, 0, 0], [1, 0, 0], [1, 0, 0], [0.2, 0, 0.8], [0.4, 0, 0.6], [0.05, 0, 0.95], [0.02, 0, 0.98], [0.35, 0, 0.65],
-  [0.5, 0, 0.5], [0.45, 0, 0.55], [0.2, 0, 0.8], [0.8, 0, 0.2], [1, 0, 0], [1, 0, 0], [1, 0, 0], [1, 0, 0], [0.03, 0, 0.97],
-  [0.7, 0, 0.3], [0.7, 0.05, 0.25], [1, 0, 0], [0.5, 0, 0.5], [0.98, 0.02, 0], [0.75, 0.05, 0.2], [0.3, 0.2, 0.5],
-  [0, 0.45, 0.55], [0, 0.6, 0.4], [0.05, 0.95, 0], [0.95, 0.05, 0], [0.4, 0.6, 0], [0.35, 0.65, 0], [0.5, 0.5, 0], [0, 1, 0],
+  [0.9, 0, 0.1],
+  [1, 0, 0],
+  [1, 0, 0],
+  [1, 0, 0],
+  [1, 0, 0],
+  [1, 0, 0],
+  [1, 0, 0],
+  [1, 0, 0],
+  [0.6, 0, 0.4],
+  [1, 0, 0],
+  [1, 0, 0],
+  [1, 0, 0],
+  [1, 0, 0],
+  [0.2, 0, 0.8],
+  [0.4, 0, 0.6],
+  [0.05, 0, 0.95],
+  [0.02, 0, 0.98],
+  [0.35, 0, 0.65],
+  [0.5, 0, 0.5],
+  [0.45, 0, 0.55],
+  [0.2, 0, 0.8],
+  [0.8, 0, 0.2],
+  [1, 0, 0],
+  [1, 0, 0],
+  [1, 0, 0],
+  [1, 0, 0],
+  [0.03, 0, 0.97],
+  [0.7, 0, 0.3],
+  [0.7, 0.05, 0.25],
+  [1, 0, 0],
+  [0.5, 0, 0.5],
+  [0.98, 0.02, 0],
+  [0.75, 0.05, 0.2],
+  [0.3, 0.2, 0.5],
+  [0, 0.45, 0.55],
+  [0, 0.6, 0.4],
+  [0.05, 0.95, 0],
+  [0.95, 0.05, 0],
+  [0.4, 0.6, 0],
+  [0.35, 0.65, 0],
+  [0.5, 0.5, 0],
+  [0, 1, 0],
 ];
 /** 6-group of each IO sector (0 agriculture .. 5 services), for input affinities. */
 const GROUP = Array.from({ length: N }, (_, i) => (i === 0 ? 0 : i <= 4 ? 1 : i <= 22 ? 2 : i <= 25 ? 3 : i === 26 ? 4 : 5));
 
 /** Relative economic size (invented tiers). */
 const SIZE_TIER: Record<string, number> = {
-  Guangdong: 3.5, Jiangsu: 3.5, Shandong: 3.5, Zhejiang: 2.2, Henan: 2.2, Hebei: 1.3, Hubei: 1.3, Sichuan: 1.3, Fujian: 1.3,
-  Shanghai: 1.3, Anhui: 1.3, Beijing: 1.1, Hunan: 1.1, Liaoning: 1.1, Gansu: 0.25, Xinjiang: 0.35, Guizhou: 0.45,
-  Yunnan: 0.5, Hainan: 0.15, Qinghai: 0.08, Ningxia: 0.12, Tibet: 0.04,
+  Guangdong: 3.5,
+  Jiangsu: 3.5,
+  Shandong: 3.5,
+  Zhejiang: 2.2,
+  Henan: 2.2,
+  Hebei: 1.3,
+  Hubei: 1.3,
+  Sichuan: 1.3,
+  Fujian: 1.3,
+  Shanghai: 1.3,
+  Anhui: 1.3,
+  Beijing: 1.1,
+  Hunan: 1.1,
+  Liaoning: 1.1,
+  Gansu: 0.25,
+  Xinjiang: 0.35,
+  Guizhou: 0.45,
+  Yunnan: 0.5,
+  Hainan: 0.15,
+  Qinghai: 0.08,
+  Ningxia: 0.12,
+  Tibet: 0.04,
 };
 const EXPORT_BY_REGION: Record<string, number> = {
-  'East coast': 2, 'South coast': 2, 'North coast': 1.3, Northeast: 0.8,
+  'East coast': 2,
+  'South coast': 2,
+  'North coast': 1.3,
+  Northeast: 0.8,
 };
 /** CO2 per output relative to the average (invented: coal-based economies higher). */
 const CARBON_TIER: Record<string, number> = {
-  Shanxi: 3, 'Inner Mongolia': 3, Ningxia: 4, Xinjiang: 2.5, Hebei: 2, Shaanxi: 1.6, Liaoning: 1.5, Heilongjiang: 1.4,
-  Guizhou: 1.5, Gansu: 1.6, Qinghai: 1.5, Jilin: 1.3, Beijing: 0.4, Shanghai: 0.6, Guangdong: 0.6, Zhejiang: 0.7,
-  Jiangsu: 0.8, Fujian: 0.9, Hainan: 0.9, Chongqing: 0.9,
+  Shanxi: 3,
+  'Inner Mongolia': 3,
+  Ningxia: 4,
+  Xinjiang: 2.5,
+  Hebei: 2,
+  Shaanxi: 1.6,
+  Liaoning: 1.5,
+  Heilongjiang: 1.4,
+  Guizhou: 1.5,
+  Gansu: 1.6,
+  Qinghai: 1.5,
+  Jilin: 1.3,
+  Beijing: 0.4,
+  Shanghai: 0.6,
+  Guangdong: 0.6,
+  Zhejiang: 0.7,
+  Jiangsu: 0.8,
+  Fujian: 0.9,
+  Hainan: 0.9,
+  Chongqing: 0.9,
 };
 const COAL_PROVINCES = new Set(['Shanxi', 'Inner Mongolia', 'Shaanxi', 'Ningxia', 'Xinjiang', 'Guizhou']);
 
@@ -189,8 +265,12 @@ function provinceTable(R: Rng, seed: number, sectors: readonly string[], name: s
     for (let i = 0; i < N; i++) Z[i * N + j] = round6((w[i]! / sw) * a * x[j]!);
   }
 
-  const y = new Float64Array(N), E = new Float64Array(N), EP = new Float64Array(N);
-  const M = new Float64Array(N), MP = new Float64Array(N), err = new Float64Array(N);
+  const y = new Float64Array(N),
+    E = new Float64Array(N),
+    EP = new Float64Array(N);
+  const M = new Float64Array(N),
+    MP = new Float64Array(N),
+    err = new Float64Array(N);
   const exportMult = EXPORT_BY_REGION[region] ?? 0.5;
   for (let i = 0; i < N; i++) {
     let u = 0;
@@ -248,8 +328,11 @@ function provinceTable(R: Rng, seed: number, sectors: readonly string[], name: s
 }
 
 function splitFinalUse(R: Rng, y: Float64Array, ruralShare: number): Omit<DemoTableDetail, 'VA'> {
-  const FU101 = new Float64Array(N), FU102 = new Float64Array(N), FU103 = new Float64Array(N);
-  const FU201 = new Float64Array(N), FU202 = new Float64Array(N);
+  const FU101 = new Float64Array(N),
+    FU102 = new Float64Array(N),
+    FU103 = new Float64Array(N);
+  const FU201 = new Float64Array(N),
+    FU202 = new Float64Array(N);
   for (let i = 0; i < N; i++) {
     const yi = y[i]!;
     FU202[i] = i < 22 && yi > 0 ? round6(R.uniform(-0.03, 0.1) * yi) : 0;
@@ -279,7 +362,10 @@ function valueAdded(R: Rng, Z: Float64Array, x: Float64Array): DemoTableDetail['
 }
 
 function nationalTable(R: Rng, seed: number, sectors: readonly string[], provinces: DemoIOTable[]): DemoIOTable {
-  const sx = new Float64Array(N), sZ = new Float64Array(N * N), sE = new Float64Array(N), sM = new Float64Array(N);
+  const sx = new Float64Array(N),
+    sZ = new Float64Array(N * N),
+    sE = new Float64Array(N),
+    sM = new Float64Array(N);
   for (const t of provinces) {
     for (let i = 0; i < N; i++) {
       sx[i]! += t.x[i]!;
@@ -291,9 +377,10 @@ function nationalTable(R: Rng, seed: number, sectors: readonly string[], provinc
   // Provincial outputs add up to about 9% more than the national output (README of the data).
   const x = Float64Array.from(sx, (v) => round6((v / 1.09) * R.lognormal(0.03)));
   const Z = new Float64Array(N * N);
-  for (let i = 0; i < N; i++)
-    for (let j = 0; j < N; j++) Z[i * N + j] = sx[j]! > 0 ? round6((sZ[i * N + j]! / sx[j]!) * x[j]!) : 0;
-  const y = new Float64Array(N), E = new Float64Array(N), M = new Float64Array(N);
+  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) Z[i * N + j] = sx[j]! > 0 ? round6((sZ[i * N + j]! / sx[j]!) * x[j]!) : 0;
+  const y = new Float64Array(N),
+    E = new Float64Array(N),
+    M = new Float64Array(N);
   for (let i = 0; i < N; i++) {
     let u = 0;
     for (let j = 0; j < N; j++) u += Z[i * N + j]!;
@@ -333,32 +420,169 @@ function nationalTable(R: Rng, seed: number, sectors: readonly string[], provinc
 
 /** Share of a province's CO2 by CEADs sector (45) then Urban, Rural (%), invented but typical. */
 const CO2_SHARE = [
-  1.4, 2.5, 0.4, 0.12, 0.03, 0.06, 0.02, 0.005, 0.25, 0.12, 0.09, 0.01, 0.15, 0.03, 0.02, 0.05, 0.01, 0.24, 0.02, 0.01, 2,
-  1.45, 0.06, 0.04, 0.02, 0.03, 9.4, 14, 1.2, 0.2, 0.3, 0.18, 0.17, 0.09, 0.05, 0.01, 0.03, 0.01, 49, 0.16, 0.01, 0.64,
-  6.9, 1.56, 1.53, 2.56, 1.82,
+  1.4, 2.5, 0.4, 0.12, 0.03, 0.06, 0.02, 0.005, 0.25, 0.12, 0.09, 0.01, 0.15, 0.03, 0.02, 0.05, 0.01, 0.24, 0.02, 0.01, 2, 1.45, 0.06, 0.04,
+  0.02, 0.03, 9.4, 14, 1.2, 0.2, 0.3, 0.18, 0.17, 0.09, 0.05, 0.01, 0.03, 0.01, 49, 0.16, 0.01, 0.64, 6.9, 1.56, 1.53, 2.56, 1.82,
 ];
 type Profile = [number, number][]; // [fuel index, share]
 // Fuel indices: 0 Raw Coal, 1 Cleaned Coal, 2 Other Washed Coal, 3 Briquettes, 4 Coke, 5 Coke Oven Gas,
 // 6 Other Gas, 7 Other Coking Products, 8 Crude Oil, 9 Gasoline, 10 Kerosene, 11 Diesel Oil,
 // 12 Fuel Oil, 13 LPG, 14 Refinery Gas, 15 Other Petroleum Products, 16 Natural Gas.
 const PROFILES: Record<string, Profile> = {
-  power: [[0, 0.88], [1, 0.005], [2, 0.02], [5, 0.01], [6, 0.04], [16, 0.035], [12, 0.002], [11, 0.003], [14, 0.002], [15, 0.003]],
-  steel: [[0, 0.12], [1, 0.02], [3, 0.01], [4, 0.45], [5, 0.07], [6, 0.28], [7, 0.005], [11, 0.01], [12, 0.005], [13, 0.005], [16, 0.02]],
-  nonmetal: [[0, 0.6], [3, 0.02], [4, 0.05], [6, 0.02], [11, 0.05], [12, 0.04], [13, 0.02], [15, 0.08], [16, 0.12]],
-  nonferrous: [[0, 0.55], [4, 0.1], [5, 0.05], [6, 0.05], [11, 0.05], [12, 0.05], [16, 0.15]],
-  refining: [[0, 0.15], [1, 0.1], [5, 0.12], [8, 0.05], [12, 0.05], [13, 0.03], [14, 0.35], [15, 0.05], [16, 0.1]],
-  chem: [[0, 0.45], [1, 0.05], [4, 0.08], [5, 0.03], [6, 0.04], [7, 0.05], [11, 0.03], [12, 0.04], [13, 0.02], [14, 0.03], [16, 0.18]],
-  coalmining: [[0, 0.6], [2, 0.1], [9, 0.03], [11, 0.25], [16, 0.02]],
-  oilgas: [[0, 0.05], [8, 0.3], [11, 0.15], [12, 0.05], [16, 0.45]],
-  mining: [[0, 0.45], [9, 0.05], [11, 0.4], [12, 0.05], [16, 0.05]],
-  light: [[0, 0.45], [4, 0.03], [6, 0.02], [9, 0.08], [11, 0.12], [12, 0.05], [13, 0.05], [16, 0.2]],
-  gasworks: [[0, 0.2], [5, 0.3], [6, 0.2], [13, 0.1], [16, 0.2]],
-  agri: [[0, 0.25], [9, 0.12], [11, 0.55], [12, 0.03], [13, 0.03], [16, 0.02]],
-  construction: [[0, 0.15], [9, 0.2], [11, 0.45], [12, 0.08], [13, 0.05], [15, 0.03], [16, 0.04]],
-  transport: [[0, 0.02], [9, 0.18], [10, 0.16], [11, 0.45], [12, 0.12], [13, 0.02], [16, 0.05]],
-  commerce: [[0, 0.25], [9, 0.25], [11, 0.2], [12, 0.03], [13, 0.12], [16, 0.15]],
-  urban: [[0, 0.15], [9, 0.45], [11, 0.05], [13, 0.1], [16, 0.25]],
-  rural: [[0, 0.6], [9, 0.15], [11, 0.08], [13, 0.12], [16, 0.05]],
+  power: [
+    [0, 0.88],
+    [1, 0.005],
+    [2, 0.02],
+    [5, 0.01],
+    [6, 0.04],
+    [16, 0.035],
+    [12, 0.002],
+    [11, 0.003],
+    [14, 0.002],
+    [15, 0.003],
+  ],
+  steel: [
+    [0, 0.12],
+    [1, 0.02],
+    [3, 0.01],
+    [4, 0.45],
+    [5, 0.07],
+    [6, 0.28],
+    [7, 0.005],
+    [11, 0.01],
+    [12, 0.005],
+    [13, 0.005],
+    [16, 0.02],
+  ],
+  nonmetal: [
+    [0, 0.6],
+    [3, 0.02],
+    [4, 0.05],
+    [6, 0.02],
+    [11, 0.05],
+    [12, 0.04],
+    [13, 0.02],
+    [15, 0.08],
+    [16, 0.12],
+  ],
+  nonferrous: [
+    [0, 0.55],
+    [4, 0.1],
+    [5, 0.05],
+    [6, 0.05],
+    [11, 0.05],
+    [12, 0.05],
+    [16, 0.15],
+  ],
+  refining: [
+    [0, 0.15],
+    [1, 0.1],
+    [5, 0.12],
+    [8, 0.05],
+    [12, 0.05],
+    [13, 0.03],
+    [14, 0.35],
+    [15, 0.05],
+    [16, 0.1],
+  ],
+  chem: [
+    [0, 0.45],
+    [1, 0.05],
+    [4, 0.08],
+    [5, 0.03],
+    [6, 0.04],
+    [7, 0.05],
+    [11, 0.03],
+    [12, 0.04],
+    [13, 0.02],
+    [14, 0.03],
+    [16, 0.18],
+  ],
+  coalmining: [
+    [0, 0.6],
+    [2, 0.1],
+    [9, 0.03],
+    [11, 0.25],
+    [16, 0.02],
+  ],
+  oilgas: [
+    [0, 0.05],
+    [8, 0.3],
+    [11, 0.15],
+    [12, 0.05],
+    [16, 0.45],
+  ],
+  mining: [
+    [0, 0.45],
+    [9, 0.05],
+    [11, 0.4],
+    [12, 0.05],
+    [16, 0.05],
+  ],
+  light: [
+    [0, 0.45],
+    [4, 0.03],
+    [6, 0.02],
+    [9, 0.08],
+    [11, 0.12],
+    [12, 0.05],
+    [13, 0.05],
+    [16, 0.2],
+  ],
+  gasworks: [
+    [0, 0.2],
+    [5, 0.3],
+    [6, 0.2],
+    [13, 0.1],
+    [16, 0.2],
+  ],
+  agri: [
+    [0, 0.25],
+    [9, 0.12],
+    [11, 0.55],
+    [12, 0.03],
+    [13, 0.03],
+    [16, 0.02],
+  ],
+  construction: [
+    [0, 0.15],
+    [9, 0.2],
+    [11, 0.45],
+    [12, 0.08],
+    [13, 0.05],
+    [15, 0.03],
+    [16, 0.04],
+  ],
+  transport: [
+    [0, 0.02],
+    [9, 0.18],
+    [10, 0.16],
+    [11, 0.45],
+    [12, 0.12],
+    [13, 0.02],
+    [16, 0.05],
+  ],
+  commerce: [
+    [0, 0.25],
+    [9, 0.25],
+    [11, 0.2],
+    [12, 0.03],
+    [13, 0.12],
+    [16, 0.15],
+  ],
+  urban: [
+    [0, 0.15],
+    [9, 0.45],
+    [11, 0.05],
+    [13, 0.1],
+    [16, 0.25],
+  ],
+  rural: [
+    [0, 0.6],
+    [9, 0.15],
+    [11, 0.08],
+    [13, 0.12],
+    [16, 0.05],
+  ],
 };
 /** Fuel profile of CEADs row k: the 45 sectors in sheet order, then Urban, Rural. */
 function sectorProfile(k: number): string {
@@ -411,13 +635,14 @@ function provinceInventory(R: Rng, seed: number, data: BundledData, table: DemoI
     const ws = profile.map(([, s]) => s * R.lognormal(0.35));
     const sw = ws.reduce((a, b) => a + b, 0);
     profile.forEach(([f], m) => {
-      rows[k]![f] = roundMt(((S * (1 - processShare)) * ws[m]!) / sw);
+      rows[k]![f] = roundMt((S * (1 - processShare) * ws[m]!) / sw);
     });
     rows[k]![nf] = roundMt(S * processShare);
   }
   const values = new Float64Array(sectors.length * nc);
   sectors.forEach((_, k) => values.set(rows[k]!, k * nc));
-  const urban = rows[nrow - 2]!, rural = rows[nrow - 1]!;
+  const urban = rows[nrow - 2]!,
+    rural = rows[nrow - 1]!;
   const total = new Float64Array(nc);
   for (const r of rows) for (let c = 0; c < nc; c++) total[c]! += r[c]!;
   return {
@@ -466,7 +691,8 @@ function provinceEnergy(R: Rng, seed: number, data: BundledData, em: ProvinceInv
   const ownUse = 0.02;
   const heatShare = R.uniform(0.05, 0.2);
   const rows = Array.from({ length: nrow }, () => new Float64Array(ne));
-  const thermal = new Float64Array(ne), heating = new Float64Array(ne);
+  const thermal = new Float64Array(ne),
+    heating = new Float64Array(ne);
   for (let k = 0; k < nrow; k++) {
     const e = emRow(k);
     for (let f = 0; f < nf; f++) {
@@ -486,7 +712,8 @@ function provinceEnergy(R: Rng, seed: number, data: BundledData, em: ProvinceInv
   const heat = (powerCO2 * heatShare) / 0.1;
   const we = Array.from({ length: nrow }, (_, k) => (k === POWER ? 0.1 : 1) * (0.2 + CO2_SHARE[k]!) * R.lognormal(0.5));
   const wh = Array.from({ length: nrow }, (_, k) => (k >= nrow - 2 ? 6 : 1) * (0.2 + CO2_SHARE[k]!) * R.lognormal(0.5));
-  const swe = we.reduce((a, b) => a + b, 0), swh = wh.reduce((a, b) => a + b, 0);
+  const swe = we.reduce((a, b) => a + b, 0),
+    swh = wh.reduce((a, b) => a + b, 0);
   for (let k = 0; k < nrow; k++) {
     rows[k]![nf] = (heat * wh[k]!) / swh;
     rows[k]![nf + 1] = (elec * we[k]!) / swe;

@@ -109,8 +109,22 @@ function provincialGrid(t: DemoIOTable, provinceZh: string, seed: number): Cell[
     const gcf = d.FU201[i]! + d.FU202[i]!;
     const tfu = tc + gcf + t.E[i]! + t.EP[i]!;
     const vals: Record<string, number> = {
-      TIU: tiu, FU101: d.FU101[i]!, FU102: d.FU102[i]!, THC: thc, FU103: d.FU103[i]!, TC: tc, FU201: d.FU201[i]!,
-      FU202: d.FU202[i]!, GCF: gcf, EX: t.E[i]!, OF: t.EP[i]!, TFU: tfu, IM: t.M[i]!, IF: t.MP[i]!, ERR: t.err[i]!, GO: t.x[i]!,
+      TIU: tiu,
+      FU101: d.FU101[i]!,
+      FU102: d.FU102[i]!,
+      THC: thc,
+      FU103: d.FU103[i]!,
+      TC: tc,
+      FU201: d.FU201[i]!,
+      FU202: d.FU202[i]!,
+      GCF: gcf,
+      EX: t.E[i]!,
+      OF: t.EP[i]!,
+      TFU: tfu,
+      IM: t.M[i]!,
+      IF: t.MP[i]!,
+      ERR: t.err[i]!,
+      GO: t.x[i]!,
     };
     for (const c of FINAL_COLUMNS) r[at(c)] = num(vals[c]!);
     for (let k = 3; k < width; k++) colTotals[k]! += (r[k] as number) ?? 0;
@@ -166,7 +180,21 @@ function rQuote(v: Cell): string {
 function nationalCsv(t: DemoIOTable): string {
   const n = t.sectors.length;
   const s42 = sectors42();
-  const header: Cell[] = ['', 'Code', 'Description', 'DescriptionInChinese', 'Origin', ...t.sectors, 'TIU', 'TC', 'FU201', 'FU202', 'EX', 'TFU', 'GO'];
+  const header: Cell[] = [
+    '',
+    'Code',
+    'Description',
+    'DescriptionInChinese',
+    'Origin',
+    ...t.sectors,
+    'TIU',
+    'TC',
+    'FU201',
+    'FU202',
+    'EX',
+    'TFU',
+    'GO',
+  ];
   const lines = [header.map((h) => rQuote(h)).join(',')];
   const d = t.detail;
   const width = n + 7;
@@ -195,11 +223,21 @@ function nationalCsv(t: DemoIOTable): string {
       vals.push(tiu, tc, fu201, fu202, ex, tfu, tiu + tfu);
       vals.forEach((v, k) => (totals[k]! += v));
       const s = name(t.sectors[i]!);
-      lines.push([String(++rowNo), t.sectors[i]!, s?.en ?? '', s?.zh ?? '', origin].map(rQuote).concat(vals.map((v) => String(num(v)))).join(','));
+      lines.push(
+        [String(++rowNo), t.sectors[i]!, s?.en ?? '', s?.zh ?? '', origin]
+          .map(rQuote)
+          .concat(vals.map((v) => String(num(v))))
+          .join(','),
+      );
     }
   }
   const tot = (code: string, en: string, zh: string, vals: (number | null)[]) =>
-    lines.push([String(++rowNo), code, en, zh, 'TOT'].map(rQuote).concat(vals.map((v) => (v === null ? 'NA' : String(num(v))))).join(','));
+    lines.push(
+      [String(++rowNo), code, en, zh, 'TOT']
+        .map(rQuote)
+        .concat(vals.map((v) => (v === null ? 'NA' : String(num(v)))))
+        .join(','),
+    );
   tot('TII', 'Total intermediate input', '中间投入合计', Array.from(totals));
   const vaLabels: [string, string][] = [
     ['Compensation of employees', '劳动者报酬'],
@@ -224,7 +262,10 @@ function inventoryWorkbook(ds: DemoDataset, seed: number): XLSX.WorkBook {
   XLSX.utils.book_append_sheet(
     wb,
     XLSX.utils.aoa_to_sheet([
-      ['Introduction/简介', `SYNTHETIC demo data (embodied, seed ${seed}) in the layout of the CEADs provincial CO2 emission inventories. Not real emissions.`],
+      [
+        'Introduction/简介',
+        `SYNTHETIC demo data (embodied, seed ${seed}) in the layout of the CEADs provincial CO2 emission inventories. Not real emissions.`,
+      ],
       ['Content/内容', 'CO2 emission inventory by IPCC sectoral approach (layout only)'],
       ['Unit/单位', 'Mt'],
     ]),
@@ -260,7 +301,10 @@ function energyWorkbook(ds: DemoDataset, seed: number): XLSX.WorkBook {
   XLSX.utils.book_append_sheet(
     wb,
     XLSX.utils.aoa_to_sheet([
-      ['Introduction/简介', `SYNTHETIC demo data (embodied, seed ${seed}) in the layout of the CEADs provincial energy inventories. Not real energy use.`],
+      [
+        'Introduction/简介',
+        `SYNTHETIC demo data (embodied, seed ${seed}) in the layout of the CEADs provincial energy inventories. Not real energy use.`,
+      ],
     ]),
     'NOTE',
   );
@@ -271,11 +315,7 @@ function energyWorkbook(ds: DemoDataset, seed: number): XLSX.WorkBook {
     const nc = inv.columns.length;
     const line = (label: string | null, v: ArrayLike<number>): Cell[] => [label, ...Array.from({ length: nc }, (_, c) => num(v[c]!))];
     const zero = new Float64Array(nc);
-    const aoa: Cell[][] = [
-      ['Energy_inventory', ...inv.columns],
-      ['unit', ...inv.units],
-      line('Total Final Consumption', inv.total),
-    ];
+    const aoa: Cell[][] = [['Energy_inventory', ...inv.columns], ['unit', ...inv.units], line('Total Final Consumption', inv.total)];
     labels.forEach((l, k) => aoa.push(line(l, inv.data.subarray(k * nc, (k + 1) * nc))));
     aoa.push(line('Urban', inv.households.urban), line('Rural', inv.households.rural), line(null, zero), line(null, zero));
     for (const row of inv.otherRows ?? []) {

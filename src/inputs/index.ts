@@ -19,9 +19,9 @@ export type DataRole = (typeof DATA_ROLES)[number];
 
 /** The user's files by role: the provincial tables are many, every other role one file. */
 export type DataFiles = { provincial?: NamedBytes[] } & Partial<Record<Exclude<DataRole, 'provincial'>, NamedBytes>> & {
-  /** The folder the provincial tables were read from, as the user wrote it: a command's data note names it. */
-  folder?: string;
-};
+    /** The folder the provincial tables were read from, as the user wrote it: a command's data note names it. */
+    folder?: string;
+  };
 
 /** Who reads the data note: the page (files chosen in the browser) or a command (files named by flags). */
 export type Audience = 'page' | 'command';
@@ -70,7 +70,8 @@ export function loadData(files: DataFiles | undefined, audience: Audience = 'pag
   const emissions = files.emissions && readCeadsInventory(files.emissions.bytes, files.emissions.name, { kind: 'emissions' });
   const energy = files.energy && readCeadsInventory(files.energy.bytes, files.energy.name, { kind: 'energy' });
   const factors = files.factors ? readUserFactorTable(files.factors.bytes, files.factors.name) : ipccFuelFactors();
-  const nationalInventory = files.nationalInventory && readCeadsNationalInventory(files.nationalInventory.bytes, files.nationalInventory.name);
+  const nationalInventory =
+    files.nationalInventory && readCeadsNationalInventory(files.nationalInventory.bytes, files.nationalInventory.name);
 
   const balanceIssues = [...tables.flatMap((r) => r.issues), ...national.issues];
   const inputs: ModelInputs = {
@@ -87,7 +88,9 @@ export function loadData(files: DataFiles | undefined, audience: Audience = 'pag
   };
   const missing = set.missing.map((p) => p.province);
   const issueLines = (file: NamedBytes | undefined, read: { issues: InventoryIssue[] } | undefined) =>
-    file && read ? read.issues.map((i) => `${file.name}: ${i.province} ${i.check} ${i.where}: sheet ${i.sheetValue}, computed ${i.computed}`) : [];
+    file && read
+      ? read.issues.map((i) => `${file.name}: ${i.province} ${i.check} ${i.where}: sheet ${i.sheetValue}, computed ${i.computed}`)
+      : [];
   const warnings = [
     ...(missing.length > 0 ? [`no table for ${missing.join(', ')}: these provinces are left out`] : []),
     ...issueLines(files.emissions, emissions),
@@ -98,7 +101,12 @@ export function loadData(files: DataFiles | undefined, audience: Audience = 'pag
   const dataNote =
     audience === 'command'
       ? `Data: ${tables.length} provincial tables${files.folder === undefined ? '' : ` from ${files.folder}`}.`
-      : `Your data: ${tables.length} provincial tables, national table ${files.national!.name}, ${[files.emissions, files.energy, files.factors, files.nationalInventory]
+      : `Your data: ${tables.length} provincial tables, national table ${files.national!.name}, ${[
+          files.emissions,
+          files.energy,
+          files.factors,
+          files.nationalInventory,
+        ]
           .filter((f) => f !== undefined)
           .map((f) => f.name)
           .join(', ')}. Read in this browser only.`;

@@ -22,7 +22,11 @@ import { ceadsSectors, provinces } from '../data/index.js';
 import { provincesIn, type ProvinceInfo } from './provinces.js';
 import { readWorkbook } from './spreadsheet.js';
 
-const sectorKey = (s: string): string => s.toLowerCase().replace(/&/g, 'and').replace(/[^a-z]/g, '');
+const sectorKey = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/&/g, 'and')
+    .replace(/[^a-z]/g, '');
 
 /**
  * Index (0..44) of a CEADs sector label, as the emission or the energy inventory spells it
@@ -78,7 +82,10 @@ export function readCeadsInventory(bytes: Uint8Array, file: string, opts: CeadsR
     if (!prev || year > prev.year) picked.set(p.province, { sheet, year, province: p });
   }
   if (picked.size === 0) {
-    throw new DataError({ file }, `no province sheets found (expected sheets named like Beijing2017${opts.year ? `, year ${opts.year}` : ''}; sheets: ${wb.sheetNames.join(', ')})`);
+    throw new DataError(
+      { file },
+      `no province sheets found (expected sheets named like Beijing2017${opts.year ? `, year ${opts.year}` : ''}; sheets: ${wb.sheetNames.join(', ')})`,
+    );
   }
   if (years.size > 1 && opts.year === undefined) {
     throw new DataError({ file }, `sheets for several years (${[...years].sort().join(', ')}): choose one with the year option`);
@@ -170,7 +177,8 @@ export function parseCeadsSheet(
       totalRow = r;
       break;
     }
-    if (label(r) !== '') fail(g, `expected the total row ("Total Consumption") before sector rows, found ${JSON.stringify(label(r))}`, r, 0);
+    if (label(r) !== '')
+      fail(g, `expected the total row ("Total Consumption") before sector rows, found ${JSON.stringify(label(r))}`, r, 0);
   }
   if (totalRow < 0) fail(g, 'no total row found (a row labelled "Total ..." after the header)');
   const sectorRows: number[] = [];

@@ -76,7 +76,11 @@ export function readIpccFactorTable(input: Uint8Array | string, file: string): I
   return out;
 }
 
-const fuelKey = (s: string): string => s.toLowerCase().replace(/[_\s]+/g, ' ').trim();
+const fuelKey = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[_\s]+/g, ' ')
+    .trim();
 
 /**
  * A user factor table (format above) → Mt CO2 per unit of the inventory columns. `units` gives the
@@ -120,7 +124,12 @@ export function readUserFactorTable(
     const inv = parseUnit(units[fuel]!);
     if (inv === undefined) fail(g, `inventory unit ${JSON.stringify(units[fuel])} of ${fuel} not understood`, r, cFuel);
     if (inv.dimension !== per.dimension) {
-      fail(g, `unit ${JSON.stringify(unitText)} is per ${per.dimension}, but the inventory measures ${fuel} in ${units[fuel]} (${inv.dimension})`, r, cUnit);
+      fail(
+        g,
+        `unit ${JSON.stringify(unitText)} is per ${per.dimension}, but the inventory measures ${fuel} in ${units[fuel]} (${inv.dimension})`,
+        r,
+        cUnit,
+      );
     }
     const src = cSource >= 0 ? cellText(g.rows[r]![cSource] ?? null) : '';
     out.push({ fuel, mtPerUnit: (factor * mt * inv.size) / per.size, unit: units[fuel]!, source: src ? `${file}: ${src}` : file });

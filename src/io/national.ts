@@ -82,11 +82,20 @@ export function parseNationalGrid(g: Grid, opts: NationalReadOptions = {}): Nati
     if (code === 'TI') tiRow = r;
     if (!sectors.includes(code)) continue;
     const target = origin === 'domestic' ? domestic : origin === 'imports' || origin === 'import' ? imports : undefined;
-    if (target === undefined) fail(g, `Origin must be Domestic or Imports for product ${code}, found ${JSON.stringify(cellText(row[cOrigin] ?? null))}`, r, cOrigin);
+    if (target === undefined)
+      fail(
+        g,
+        `Origin must be Domestic or Imports for product ${code}, found ${JSON.stringify(cellText(row[cOrigin] ?? null))}`,
+        r,
+        cOrigin,
+      );
     if (target.has(code)) fail(g, `product ${code} (${origin}) appears twice (rows ${target.get(code)! + 1} and ${r + 1})`, r, cCode);
     target.set(code, r);
   }
-  for (const [name, m] of [['Domestic', domestic], ['Imports', imports]] as const) {
+  for (const [name, m] of [
+    ['Domestic', domestic],
+    ['Imports', imports],
+  ] as const) {
     const lack = sectors.filter((k) => !m.has(k));
     if (lack.length > 0) fail(g, `no ${name} row for product(s) ${lack.join(', ')}`, undefined, cCode);
   }
@@ -140,4 +149,3 @@ export function parseNationalGrid(g: Grid, opts: NationalReadOptions = {}): Nati
   }
   return { table, issues };
 }
-

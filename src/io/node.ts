@@ -25,7 +25,10 @@ export function readBytes(path: string, maxBytes = DEFAULT_MAX_BYTES): Uint8Arra
     throw new DataError({ file: path }, `cannot read: ${(e as Error).message}`, { cause: e });
   }
   if (size > maxBytes) {
-    throw new DataError({ file: path }, `file is ${(size / 1048576).toFixed(1)} MB, larger than the limit of ${(maxBytes / 1048576).toFixed(1)} MB`);
+    throw new DataError(
+      { file: path },
+      `file is ${(size / 1048576).toFixed(1)} MB, larger than the limit of ${(maxBytes / 1048576).toFixed(1)} MB`,
+    );
   }
   const buf = readFileSync(path);
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);

@@ -71,7 +71,10 @@ export function readProvincialTable(bytes: Uint8Array, file: string, opts: Provi
     }
   }
   if (firstError && wb.sheetNames.length > 1) {
-    throw new DataError({ file }, `no sheet has a code row (sheets: ${wb.sheetNames.join(', ')}; expected cells 01..42, FU101, ..., ERR, GO)`);
+    throw new DataError(
+      { file },
+      `no sheet has a code row (sheets: ${wb.sheetNames.join(', ')}; expected cells 01..42, FU101, ..., ERR, GO)`,
+    );
   }
   throw firstError ?? new DataError({ file }, 'workbook has no sheets');
 }
@@ -122,7 +125,12 @@ function findLayout(g: Grid): Layout {
     const code = codeOf(row[c] ?? null);
     if (!isSectorCode(code) && !NAMED_COLUMN_CODES.has(code)) continue;
     if (cols.has(code)) {
-      fail(g, `code row: column code ${code} appears twice (columns ${columnName(g, cols.get(code)!)} and ${columnName(g, c)})`, codeRow, c);
+      fail(
+        g,
+        `code row: column code ${code} appears twice (columns ${columnName(g, cols.get(code)!)} and ${columnName(g, c)})`,
+        codeRow,
+        c,
+      );
     }
     cols.set(code, c);
   }
@@ -132,7 +140,11 @@ function findLayout(g: Grid): Layout {
   const gaps = sectors.filter((k) => !cols.has(k));
   const extra = numeric.filter((k) => !sectors.includes(k));
   if (gaps.length > 0 || extra.length > 0) {
-    fail(g, `code row: sector codes must run 01..${numeric.length} without gaps (missing ${gaps.join(', ') || '-'}; unexpected ${extra.join(', ') || '-'})`, codeRow);
+    fail(
+      g,
+      `code row: sector codes must run 01..${numeric.length} without gaps (missing ${gaps.join(', ') || '-'}; unexpected ${extra.join(', ') || '-'})`,
+      codeRow,
+    );
   }
   const missingCols = REQUIRED_COLUMN_CODES.filter((k) => !cols.has(k));
   if (missingCols.length > 0) {
@@ -178,7 +190,11 @@ function findLayout(g: Grid): Layout {
 function identifyProvince(g: Grid, codeRow: number, explicit?: string): { province: ProvinceInfo; by: string } {
   if (explicit !== undefined) {
     const p = findProvince(explicit);
-    if (!p) throw new DataError({ file: g.file }, `unknown province ${JSON.stringify(explicit)} (use an English name as in data/provinces.csv, the Chinese name or the code)`);
+    if (!p)
+      throw new DataError(
+        { file: g.file },
+        `unknown province ${JSON.stringify(explicit)} (use an English name as in data/provinces.csv, the Chinese name or the code)`,
+      );
     return { province: p, by: 'option' };
   }
   const candidates: { province: ProvinceInfo; by: string }[] = [];
@@ -211,7 +227,10 @@ function identifyProvince(g: Grid, codeRow: number, explicit?: string): { provin
   const first = candidates[0]!;
   for (const c of candidates) {
     if (c.province !== first.province) {
-      throw new DataError({ file: g.file }, `province is ambiguous: ${first.by} says ${first.province.province}, ${c.by} says ${c.province.province}`);
+      throw new DataError(
+        { file: g.file },
+        `province is ambiguous: ${first.by} says ${first.province.province}, ${c.by} says ${c.province.province}`,
+      );
     }
   }
   return first;

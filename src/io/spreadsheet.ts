@@ -60,9 +60,7 @@ export function readWorkbook(bytes: Uint8Array, file: string, opts: SpreadsheetO
   if (kind === null) {
     throw new DataError(
       { file },
-      bytes.length === 0
-        ? 'file is empty'
-        : 'not an Excel workbook (expected an .xls compound file or an .xlsx zip container)',
+      bytes.length === 0 ? 'file is empty' : 'not an Excel workbook (expected an .xls compound file or an .xlsx zip container)',
     );
   }
   let wb: XLSX.WorkBook;
@@ -89,7 +87,9 @@ export function readWorkbook(bytes: Uint8Array, file: string, opts: SpreadsheetO
     wb = XLSX.read(data, parseOpts);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    throw new DataError({ file }, `cannot be read as a ${kind === 'cfb' ? '.xls' : '.xlsx'} workbook (damaged or truncated?): ${msg}`, { cause: e });
+    throw new DataError({ file }, `cannot be read as a ${kind === 'cfb' ? '.xls' : '.xlsx'} workbook (damaged or truncated?): ${msg}`, {
+      cause: e,
+    });
   }
   const cache = new Map<string, Grid>();
   return {

@@ -129,11 +129,7 @@ export interface Kernel {
    * Solves (I − A) X = B (or its transpose) iteratively for nrhs = b.length / n right-hand sides
    * at once; throws ConvergenceError (naming the worst vector) unless every one converges.
    */
-  solveLeontiefIterative(
-    A: Float64Array | CSR,
-    b: Float64Array,
-    opts?: IterativeOptions & { transposed?: boolean },
-  ): IterativeResult;
+  solveLeontiefIterative(A: Float64Array | CSR, b: Float64Array, opts?: IterativeOptions & { transposed?: boolean }): IterativeResult;
   /** Keeps A (or Aᵀ with transposed) in kernel memory for repeated iterative solves of (I − A) x = b. */
   prepareLeontiefIterative(A: Float64Array | CSR, opts?: { transposed?: boolean }): IterativeOperator;
   /** One shot: factor M (a, or I − a), solve, release. Throws SingularMatrixError. */

@@ -33,12 +33,7 @@ export interface ChooseOptions {
 }
 
 /** Estimated milliseconds of each strategy (Infinity where it does not apply). */
-export function estimateSolverCosts(
-  n: number,
-  density: number,
-  nrhs: number,
-  opts: ChooseOptions = {},
-): Record<SolverChoice, number> {
+export function estimateSolverCosts(n: number, density: number, nrhs: number, opts: ChooseOptions = {}): Record<SolverChoice, number> {
   const rho = opts.spectralRadius ?? 0.6;
   const tol = opts.tol ?? 1e-10;
   const d = Math.min(1, Math.max(0, density));

@@ -7,11 +7,7 @@
 /**
  * Estimate of ‖M⁻¹‖₁ (Hager 1984, Higham 1988 = LAPACK dlacn2), given solvers for M and Mᵀ.
  */
-export function estimateInverseNorm1(
-  n: number,
-  solve: (x: Float64Array) => void,
-  solveT: (x: Float64Array) => void,
-): number {
+export function estimateInverseNorm1(n: number, solve: (x: Float64Array) => void, solveT: (x: Float64Array) => void): number {
   const x = new Float64Array(n).fill(1 / n);
   solve(x);
   if (n === 1) return Math.abs(x[0]!);

@@ -363,11 +363,7 @@ function prepareRows(A: Float64Array | CSR, transposed: boolean): RowMatrix {
 }
 
 /** Reference Gauss–Seidel / Jacobi on (I − A) x = b (or its transpose). */
-function iterativeReference(
-  A: Float64Array | CSR,
-  b: Float64Array,
-  opts?: IterativeOptions & { transposed?: boolean },
-): IterativeResult {
+function iterativeReference(A: Float64Array | CSR, b: Float64Array, opts?: IterativeOptions & { transposed?: boolean }): IterativeResult {
   resolveIterativeOptions(opts);
   const m = prepareRows(A, opts?.transposed ?? false);
   return iterateRows(m, b, opts);
@@ -380,7 +376,13 @@ function prepareIterativeReference(A: Float64Array | CSR, opts?: { transposed?: 
     if (!m) throw new KernelInputError('iterative operator used after free()');
     return m;
   };
-  const empty = (): IterativeResult => ({ x: new Float64Array(0), iterations: 0, residual: 0, vectorIterations: new Int32Array(0), vectorResiduals: new Float64Array(0) });
+  const empty = (): IterativeResult => ({
+    x: new Float64Array(0),
+    iterations: 0,
+    residual: 0,
+    vectorIterations: new Int32Array(0),
+    vectorResiduals: new Float64Array(0),
+  });
   return {
     n: m.n,
     solve(b, o) {
@@ -399,7 +401,8 @@ function prepareIterativeReference(A: Float64Array | CSR, opts?: { transposed?: 
       } catch (e) {
         // Vectors are numbered B first, then C (as in the wasm kernel).
         const k = b.length / M.n;
-        if (e instanceof ConvergenceError) throw new ConvergenceError(e.iterations, e.residual, e.tol, (e.vector ?? 0) + k, k + c.length / M.n);
+        if (e instanceof ConvergenceError)
+          throw new ConvergenceError(e.iterations, e.residual, e.tol, (e.vector ?? 0) + k, k + c.length / M.n);
         throw e;
       }
       return { x, t };
@@ -477,7 +480,8 @@ export const referenceKernel: Kernel & RowsBatch = {
     const Mt = new Float64Array(n * n);
     for (let c = 0; c < count; c++) {
       const base = (c % m) * n * n;
-      for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) Mt[j * n + i] = (i === j ? 1 : 0) - colScale[c * n + j]! * A[base + i * n + j]!;
+      for (let j = 0; j < n; j++)
+        for (let i = 0; i < n; i++) Mt[j * n + i] = (i === j ? 1 : 0) - colScale[c * n + j]! * A[base + i * n + j]!;
       let piv: Int32Array;
       try {
         piv = luFactorInPlace(Mt, n);

@@ -86,7 +86,8 @@ function nodeModules(): { wt: typeof import('node:worker_threads'); fs: typeof i
  */
 export async function loadThreadedKernel(opts: ThreadedKernelOptions = {}): Promise<ThreadedKernel> {
   const threads = opts.threads ?? 2;
-  if (!Number.isInteger(threads) || threads < 1 || threads > 16) throw new RangeError(`threads must be an integer in 1..16, got ${threads}`);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 16)
+    throw new RangeError(`threads must be an integer in 1..16, got ${threads}`);
   const { wt, fs } = nodeModules();
   const url = new URL(opts.url ?? THREADS_WASM_URL, import.meta.url);
   let bytes: BufferSource;

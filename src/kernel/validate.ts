@@ -60,9 +60,7 @@ export function checkBatch(a: Float64Array, n: number, count: number, what = 'ba
   checkOrder(count, 'count');
   checkFloat64(a, what);
   if (a.length !== count * n * n) {
-    throw new KernelInputError(
-      `${what} must hold count·n·n = ${count}·${n}·${n} = ${count * n * n} values, got ${a.length}`,
-    );
+    throw new KernelInputError(`${what} must hold count·n·n = ${count}·${n}·${n} = ${count * n * n} values, got ${a.length}`);
   }
   if (finite) checkFinite(a, what, n);
 }
@@ -93,10 +91,15 @@ export function checkRowsBatch(
   checkFloat64(A, 'A');
   const m = A.length / (n * n);
   if (!Number.isInteger(m) || m < 1 || count % m !== 0) {
-    throw new KernelInputError(`A must hold m base matrices of n·n = ${n * n} values with m dividing count = ${count}, got ${A.length} values`);
+    throw new KernelInputError(
+      `A must hold m base matrices of n·n = ${n * n} values with m dividing count = ${count}, got ${A.length} values`,
+    );
   }
   const len = count * n;
-  for (const [v, what] of [[colScale, 'colScale'], [d, 'd']] as [Float64Array, string][]) {
+  for (const [v, what] of [
+    [colScale, 'colScale'],
+    [d, 'd'],
+  ] as [Float64Array, string][]) {
     checkFloat64(v, what);
     if (v.length !== len) throw new KernelInputError(`${what} must hold count·n = ${count}·${n} = ${len} values, got ${v.length}`);
   }
@@ -113,14 +116,7 @@ export function checkRowsBatch(
  * Right-hand sides for order n: `blocks` blocks (1 for a single system, `count` for a batch)
  * of nrhs vectors each. nrhs defaults to what the length implies. Returns nrhs.
  */
-export function checkRhs(
-  b: Float64Array,
-  n: number,
-  nrhs?: number,
-  blocks = 1,
-  what = 'right-hand side',
-  finite = true,
-): number {
+export function checkRhs(b: Float64Array, n: number, nrhs?: number, blocks = 1, what = 'right-hand side', finite = true): number {
   checkFloat64(b, what);
   const per = n * blocks;
   const k = nrhs ?? b.length / per;

@@ -199,7 +199,11 @@ class WasmFactorization extends OwnedBlock implements Factorization {
       else k.m.ex.luSolve(this.block, n, this.piv, px, 1, 0);
       x.set(k.m.F.subarray(px >>> 3, (px >>> 3) + n));
     };
-    const ainv = estimateInverseNorm1(n, (x) => run(x, false), (x) => run(x, true));
+    const ainv = estimateInverseNorm1(
+      n,
+      (x) => run(x, false),
+      (x) => run(x, true),
+    );
     return ainv > 0 && Number.isFinite(ainv) ? 1 / (this.anorm * ainv) : 0;
   }
 }

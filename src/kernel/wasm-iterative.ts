@@ -142,19 +142,29 @@ export class WasmIterative {
   }
 
   /** M X = B and Mᵀ T = C in one Gauss–Seidel iteration over the stored matrix (see api.ts). */
-  iterRunBoth(m: IterData, b: Float64Array, c: Float64Array, opts: IterativeOptions | undefined): { x: IterativeResult; t: IterativeResult } {
+  iterRunBoth(
+    m: IterData,
+    b: Float64Array,
+    c: Float64Array,
+    opts: IterativeOptions | undefined,
+  ): { x: IterativeResult; t: IterativeResult } {
     const { n } = m;
     const o = resolveIterativeOptions(opts);
     if (o.method !== 'gauss-seidel') throw new KernelInputError('solveWithTransposed is Gauss–Seidel only');
     const omega = this.omegaFor(m, o.omega);
     const k = b.length === 0 ? 0 : checkIterativeRhs(b, n);
     const kt = c.length === 0 ? 0 : checkIterativeRhs(c, n);
-    const len = n * k, lenT = n * kt;
+    const len = n * k,
+      lenT = n * kt;
     const pb = this.m.io.get(len * 8 + 16);
     const px = this.m.io2.get(len * 8 + 16);
     // work: C, T, R (kt vectors each, interleaved), then the state of the plain and transposed parts.
     const pw = this.m.work.get(3 * lenT * 8 + 8 * (k + kt) * 8 + 16);
-    const pc = pw, pt = pc + lenT * 8, pr = pt + lenT * 8, ps = pr + lenT * 8, psT = ps + 8 * k * 8;
+    const pc = pw,
+      pt = pc + lenT * 8,
+      pr = pt + lenT * 8,
+      ps = pr + lenT * 8,
+      psT = ps + 8 * k * 8;
     const F = this.m.F;
     const inter = (src: Float64Array, dst: number, kk: number): void => {
       const f = dst >>> 3;
@@ -188,11 +198,7 @@ export class WasmIterative {
     return { x: result(px, ps, k), t: result(pt, psT, kt) };
   }
 
-  solveLeontiefIterative(
-    A: Float64Array | CSR,
-    b: Float64Array,
-    opts?: IterativeOptions & { transposed?: boolean },
-  ): IterativeResult {
+  solveLeontiefIterative(A: Float64Array | CSR, b: Float64Array, opts?: IterativeOptions & { transposed?: boolean }): IterativeResult {
     resolveIterativeOptions(opts);
     checkIterativeRhs(b, checkIterativeMatrix(A, false), opts?.nrhs);
     return this.iterRun(this.iterSetup(A, opts?.transposed ?? false, false), b, opts);

@@ -29,10 +29,34 @@ export interface KernelExports {
   transpose(src: number, rows: number, cols: number, dst: number): void;
   gemmSub(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void;
   releaseScratch(): void;
-  iterDense(a: number, n: number, k: number, b: number, x: number, work: number, state: number, tol: number, maxIter: number, jacobi: number, omega: number): number;
+  iterDense(
+    a: number,
+    n: number,
+    k: number,
+    b: number,
+    x: number,
+    work: number,
+    state: number,
+    tol: number,
+    maxIter: number,
+    jacobi: number,
+    omega: number,
+  ): number;
   iterCsr(
-    n: number, rp: number, ci: number, v: number, diag: number, k: number, b: number, x: number, work: number, state: number,
-    tol: number, maxIter: number, jacobi: number, omega: number,
+    n: number,
+    rp: number,
+    ci: number,
+    v: number,
+    diag: number,
+    k: number,
+    b: number,
+    x: number,
+    work: number,
+    state: number,
+    tol: number,
+    maxIter: number,
+    jacobi: number,
+    omega: number,
   ): number;
   csrDiag(n: number, rp: number, ci: number, v: number, diag: number): void;
   jacobiBoundDense(a: number, n: number, work: number): number;

@@ -137,10 +137,6 @@ export function flowIntensities(m: PreparedModel, r: number): FlowIntensities {
   return {
     own,
     imports: m.importNational ? m.tN : own,
-    inflows: m.inflowOther
-      ? Float64Array.from({ length: n }, (_, i) => otherProvincesMean(t, x, R, n, r, i))
-      : m.inflowOwn
-        ? own
-        : m.tN,
+    inflows: m.inflowOther ? Float64Array.from({ length: n }, (_, i) => otherProvincesMean(t, x, R, n, r, i)) : m.inflowOwn ? own : m.tN,
   };
 }

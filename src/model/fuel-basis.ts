@@ -37,7 +37,14 @@ function maskInventory(inv: ProvinceInventory, keep: boolean[]): ProvinceInvento
 function maskedInventory(inv: Inventory | undefined, fuel: string): Inventory | undefined {
   if (!inv) return undefined;
   const provinces = new Map<string, ProvinceInventory>();
-  for (const [k, p] of inv.provinces) provinces.set(k, maskInventory(p, p.columns.map((c) => normaliseFuel(c) === fuel)));
+  for (const [k, p] of inv.provinces)
+    provinces.set(
+      k,
+      maskInventory(
+        p,
+        p.columns.map((c) => normaliseFuel(c) === fuel),
+      ),
+    );
   return { ...inv, provinces };
 }
 
@@ -52,7 +59,8 @@ export function buildFuelBasis(
   const src = inputs.sources;
   const labels = new Map<string, string>();
   if (options['emission-source'] === 'ceads') {
-    for (const p of src.emissions?.provinces.values() ?? []) for (const c of p.columns) if (!labels.has(normaliseFuel(c))) labels.set(normaliseFuel(c), c.trim());
+    for (const p of src.emissions?.provinces.values() ?? [])
+      for (const c of p.columns) if (!labels.has(normaliseFuel(c))) labels.set(normaliseFuel(c), c.trim());
     if (options['national-emissions'] === 'national-inventory') {
       for (const c of src.nationalInventory?.columns ?? []) if (!labels.has(normaliseFuel(c))) labels.set(normaliseFuel(c), c.trim());
     }
@@ -71,11 +79,22 @@ export function buildFuelBasis(
             ...src,
             emissions: maskedInventory(src.emissions, key),
             ...(src.nationalInventory && {
-              nationalInventory: maskInventory(src.nationalInventory, src.nationalInventory.columns.map((c) => normaliseFuel(c) === key)),
+              nationalInventory: maskInventory(
+                src.nationalInventory,
+                src.nationalInventory.columns.map((c) => normaliseFuel(c) === key),
+              ),
             }),
           }
         : { ...src, factors: src.factors!.map((f) => (normaliseFuel(f.fuel) === key ? f : { ...f, mtPerUnit: 0 })) };
-    const r = directIntensities(inputs.provinces, inputs.national, masked, ref.concordance, options, sectorLevels(options, ref).model, ref.hasInventory);
+    const r = directIntensities(
+      inputs.provinces,
+      inputs.national,
+      masked,
+      ref.concordance,
+      options,
+      sectorLevels(options, ref).model,
+      ref.hasInventory,
+    );
     const tot = Float64Array.from(tables, (t) => r.provinceTotal.get(t.region) ?? 0);
     if (r.C.every((v) => v === 0) && tot.every((v) => v === 0)) continue;
     fuels.push(label);

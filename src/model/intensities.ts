@@ -110,7 +110,10 @@ const NON_ENERGY_ROW = /^non.?energy use$/i;
 const POWER_SECTOR_ROW = /electric power/i;
 
 export function normaliseFuel(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 }
 
 /** The CEADs sectors and their concordance onto IO sectors (data/ceads-sectors.csv, data/ceads-to-io.csv). */
@@ -151,7 +154,10 @@ function toIOSectors(
 }
 
 function normaliseSector(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+  return name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 }
 
 /** Moves the power sector's CO2 to the sectors that use power, pro rata to their intermediate use of it (row 24 of Z). */
@@ -227,7 +233,10 @@ export function directIntensities(
     }
     const c = total / sum(t.x);
     cProvince.set(t.region, c);
-    d.set(t.region, dNational.map((v) => (v * c) / cNational));
+    d.set(
+      t.region,
+      dNational.map((v) => (v * c) / cNational),
+    );
   }
   return { d, dNational, C, cProvince, cNational, provinceTotal, nationalFallback };
 }

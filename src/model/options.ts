@@ -25,14 +25,14 @@ export const OPTIONS = {
     summary: "what the province's total CO₂ in c^r counts",
     values: {
       production: 'the CO₂ of its production sectors',
-      'production+households': "the CO₂ of its production sectors and of its households (urban and rural)",
+      'production+households': 'the CO₂ of its production sectors and of its households (urban and rural)',
     },
   },
   electricity: {
     summary: 'who is charged with the CO₂ of power and heat',
     values: {
       producer: 'the power and heat sector (IO 24)',
-      consumer: "the sectors that use power and heat, pro rata to their intermediate use of it (row 24 of the national Z)",
+      consumer: 'the sectors that use power and heat, pro rata to their intermediate use of it (row 24 of the national Z)',
     },
   },
   'inflow-intensity': {
@@ -63,9 +63,9 @@ export type OptionName = keyof typeof OPTIONS;
 type OptionValue<K extends OptionName> = keyof (typeof OPTIONS)[K]['values'] & string;
 
 /** Each option's values, default first. */
-export const OPTION_VALUES = Object.fromEntries(
-  Object.entries(OPTIONS).map(([k, o]) => [k, Object.keys(o.values)]),
-) as unknown as { readonly [K in OptionName]: readonly OptionValue<K>[] };
+export const OPTION_VALUES = Object.fromEntries(Object.entries(OPTIONS).map(([k, o]) => [k, Object.keys(o.values)])) as unknown as {
+  readonly [K in OptionName]: readonly OptionValue<K>[];
+};
 
 export type ModelOptions = { [K in OptionName]: OptionValue<K> };
 

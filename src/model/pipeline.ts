@@ -3,7 +3,14 @@
  * Pure: inputs are tables already read, the kernel is passed in, nothing touches files.
  */
 import type { Kernel } from '../kernel/api.js';
-import { aggregateAccounts, flowIntensities, provinceAccounts, sectorAccounts, type ProvinceAccounts, type SectorAccounts } from './accounts.js';
+import {
+  aggregateAccounts,
+  flowIntensities,
+  provinceAccounts,
+  sectorAccounts,
+  type ProvinceAccounts,
+  type SectorAccounts,
+} from './accounts.js';
 import type { Check } from './checks.js';
 import { relErrorInf, worstOf } from './checks.js';
 import { sum } from './coefficients.js';

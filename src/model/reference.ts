@@ -4,7 +4,10 @@ import { sectorMap } from './aggregation.js';
 import type { ReferenceData } from './types.js';
 
 /** The study's sector maps: 42 IO sectors -> 30 (data/sectors.csv), 30 -> 6 groups and 42 -> 6 groups. */
-function sectorMapsOf(sectors42: readonly Sector42[], sectors30: readonly Sector30[]): Pick<ReferenceData, 'to30' | 'groups30' | 'groups42'> {
+function sectorMapsOf(
+  sectors42: readonly Sector42[],
+  sectors30: readonly Sector30[],
+): Pick<ReferenceData, 'to30' | 'groups30' | 'groups42'> {
   const codes42 = sectors42.map((s) => s.code);
   const codes30 = sectors30.map((s) => s.code);
   const to30 = new Map(sectors42.map((s) => [s.code, s.sector30]));

@@ -30,16 +30,7 @@ export function modelSystems(inputs: ModelInputs, ref: ReferenceData, options: M
       throw new Error(`${t.source}: sectors differ from the national table's (${national.source})`);
     }
   }
-  const intensities = directIntensities(
-    inputs.provinces,
-    inputs.national,
-    inputs.sources,
-    ref.concordance,
-    options,
-    map,
-    ref.hasInventory,
-  );
+  const intensities = directIntensities(inputs.provinces, inputs.national, inputs.sources, ref.concordance, options, map, ref.hasInventory);
   const tNational = kernel.solve(calcA(national.Z, national.x), n, intensities.dNational, { leontief: true, transposed: true });
   return { tables, national, n, intensities, tNational };
 }
-

@@ -28,4 +28,3 @@ export interface ModelInputs {
   /** Inventory sum-check failures found by the readers. */
   inventoryIssues?: InventoryIssue[];
 }
-

@@ -131,7 +131,9 @@ export function calcAccounts(
   const ns = sectors.length;
   const n = R * ns;
   if (nCols(S) !== n || nRows(Yagg) !== n || nCols(Yagg) !== R) {
-    throw new Error(`calcAccounts: sizes do not fit (S ${K}×${nCols(S)}, Y_agg ${nRows(Yagg)}×${nCols(Yagg)}, ${R} regions × ${ns} sectors)`);
+    throw new Error(
+      `calcAccounts: sizes do not fit (S ${K}×${nCols(S)}, Y_agg ${nRows(Yagg)}×${nCols(Yagg)}, ${R} regions × ${ns} sectors)`,
+    );
   }
   const Y = Yagg.data;
   // x_r = L Y_agg[:, r], all regions in one block solve.

@@ -59,7 +59,8 @@ export function keyText(k: readonly string[]): string {
  */
 export function indexDifference(a: Index, b: Index): string | undefined {
   if (a.keys.length !== b.keys.length) return `${a.keys.length} entries vs ${b.keys.length}`;
-  if (a.names.length !== b.names.length) return `${a.names.length} label levels (${a.names.join(', ')}) vs ${b.names.length} (${b.names.join(', ')})`;
+  if (a.names.length !== b.names.length)
+    return `${a.names.length} label levels (${a.names.join(', ')}) vs ${b.names.length} (${b.names.join(', ')})`;
   for (let i = 0; i < a.keys.length; i++) {
     const ka = a.keys[i]!;
     const kb = b.keys[i]!;

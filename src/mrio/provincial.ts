@@ -113,7 +113,16 @@ export function buildProvincialMrio(tables: readonly IOTable[], opts: Provincial
   check(new Set(provinces).size === provinces.length, `a province appears twice among the tables: ${provinces.join(', ')}`);
   for (const t of tables) {
     check(t.sectors.join('\u0000') === sectors.join('\u0000'), `${t.source}: sectors differ from ${tables[0]!.source}'s`);
-    for (const [k, v] of [['Z', t.Z], ['y', t.y], ['E', t.E], ['EP', t.EP], ['M', t.M], ['MP', t.MP], ['err', t.err], ['x', t.x]] as const) {
+    for (const [k, v] of [
+      ['Z', t.Z],
+      ['y', t.y],
+      ['E', t.E],
+      ['EP', t.EP],
+      ['M', t.M],
+      ['MP', t.MP],
+      ['err', t.err],
+      ['x', t.x],
+    ] as const) {
       check(v.length === (k === 'Z' ? ns * ns : ns), `${t.source}: ${k} has ${v.length} values, expected ${k === 'Z' ? ns * ns : ns}`);
     }
   }
@@ -136,7 +145,9 @@ export function buildProvincialMrio(tables: readonly IOTable[], opts: Provincial
       let p = Math.max(t.MP[i]!, 0) / D;
       if (m + p > 1) {
         // More is brought in than used: the rest is re-exported; no local production is used.
-        notes.push(`${t.region}, sector ${sectors[i]}: imports + inflow (${(m + p).toFixed(3)} of domestic use) exceed use; local share set to 0, shares scaled to sum to 1`);
+        notes.push(
+          `${t.region}, sector ${sectors[i]}: imports + inflow (${(m + p).toFixed(3)} of domestic use) exceed use; local share set to 0, shares scaled to sum to 1`,
+        );
         const k = 1 / (m + p);
         m *= k;
         p *= k;
@@ -166,12 +177,14 @@ export function buildProvincialMrio(tables: readonly IOTable[], opts: Provincial
     return xo > 0 ? Math.max(tables[r]!.x[i]!, 0) / xo : 0;
   };
   for (let i = 0; i < ns; i++) {
-    if (outflowTotal[i]! === 0 && inflowTotal[i]! > 0) notes.push(`sector ${sectors[i]}: inflows but no province reports an outflow; origins taken in proportion to output`);
+    if (outflowTotal[i]! === 0 && inflowTotal[i]! > 0)
+      notes.push(`sector ${sectors[i]}: inflows but no province reports an outflow; origins taken in proportion to output`);
   }
 
   const kappa = new Float64Array(ns).fill(1);
   if (balance === 'scale') {
-    for (let i = 0; i < ns; i++) if (inflowTotal[i]! > 0 && outflowTotal[i]! < inflowTotal[i]!) kappa[i] = outflowTotal[i]! / inflowTotal[i]!;
+    for (let i = 0; i < ns; i++)
+      if (inflowTotal[i]! > 0 && outflowTotal[i]! < inflowTotal[i]!) kappa[i] = outflowTotal[i]! / inflowTotal[i]!;
   }
   const unattributedInflow = new Float64Array(n);
   const Z = new Float64Array(n * n);
@@ -219,7 +232,25 @@ export function buildProvincialMrio(tables: readonly IOTable[], opts: Provincial
       }
     }
   });
-  return { provinces, sectors: [...sectors], n, Z, F, E, u, rho, x, M, shares: { local, inflow, imports }, outflowTotal, inflowTotal, unattributedInflow, kappa, notes, balance };
+  return {
+    provinces,
+    sectors: [...sectors],
+    n,
+    Z,
+    F,
+    E,
+    u,
+    rho,
+    x,
+    M,
+    shares: { local, inflow, imports },
+    outflowTotal,
+    inflowTotal,
+    unattributedInflow,
+    kappa,
+    notes,
+    balance,
+  };
 }
 
 /** A = Z diag(x)⁻¹ of the MRIO (a column with x ≤ 0 gets zeros). */
@@ -283,7 +314,12 @@ export interface MrioAccounts {
  * The CO2 accounts of a built MRIO (see the module comment). `d` is the direct intensity per
  * province (ns each, Mt per 10^4 CNY), keyed by province.
  */
-export function mrioAccounts(m: ProvincialMrio, d: ReadonlyMap<string, Float64Array>, kernel: Kernel, opts: MrioAccountsOptions = {}): MrioAccounts {
+export function mrioAccounts(
+  m: ProvincialMrio,
+  d: ReadonlyMap<string, Float64Array>,
+  kernel: Kernel,
+  opts: MrioAccountsOptions = {},
+): MrioAccounts {
   const { n, provinces } = m;
   const R = provinces.length;
   const ns = m.sectors.length;
@@ -296,7 +332,8 @@ export function mrioAccounts(m: ProvincialMrio, d: ReadonlyMap<string, Float64Ar
   });
   const A = mrioA(m);
   const kind = opts.solver ?? 'dense';
-  const solver: LeontiefSolver = kind === 'dense' ? denseSolver(kernel, A, n) : iterativeSolver(kernel, A, n, opts.tol !== undefined ? { tol: opts.tol } : {});
+  const solver: LeontiefSolver =
+    kind === 'dense' ? denseSolver(kernel, A, n) : iterativeSolver(kernel, A, n, opts.tol !== undefined ? { tol: opts.tol } : {});
   let t: Float64Array;
   let X: Float64Array;
   try {

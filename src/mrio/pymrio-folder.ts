@@ -83,7 +83,10 @@ export async function readPymrio(dir: string): Promise<PymrioSystem> {
   if (!existsSync(dir)) throw new MrioInputError(dir, 'folder not found');
   const { params, json } = await readParameters(dir, '');
   if (json.systemtype !== undefined && json.systemtype !== 'IOSystem') {
-    throw new MrioInputError(PARAMS, `systemtype is ${JSON.stringify(json.systemtype)}, expected "IOSystem" (is this an extension folder?)`);
+    throw new MrioInputError(
+      PARAMS,
+      `systemtype is ${JSON.stringify(json.systemtype)}, expected "IOSystem" (is this an extension folder?)`,
+    );
   }
   const core = await readFolder(dir, '', params);
   let meta: PymrioMeta | undefined;
@@ -96,7 +99,10 @@ export async function readPymrio(dir: string): Promise<PymrioSystem> {
     }
   }
   const extensions: PymrioExtension[] = [];
-  const entries = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const entries = (await readdir(dir, { withFileTypes: true }))
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   for (const folder of entries) {
     if (!existsSync(join(dir, folder, PARAMS))) continue;
     const ext = await readParameters(join(dir, folder), folder);
@@ -224,7 +230,11 @@ class TableBuilder {
       if (this.header.length === 0) {
         this.width = cells.length;
         if (this.width - this.ni < 1) {
-          throw new MrioInputError(this.file, `the header has ${this.width} cells: no data columns after the ${this.ni} label columns`, lineNo);
+          throw new MrioInputError(
+            this.file,
+            `the header has ${this.width} cells: no data columns after the ${this.ni} label columns`,
+            lineNo,
+          );
         }
       } else if (cells.length !== this.width) {
         throw new MrioInputError(this.file, `header row has ${cells.length} cells, the first header row ${this.width}`, lineNo);
@@ -261,7 +271,12 @@ class TableBuilder {
       const v = parseNumber(c);
       if (v === undefined || !Number.isFinite(v)) {
         const what = c.trim() === '' ? 'an empty cell (NaN)' : `"${c}"`;
-        throw new MrioInputError(this.file, `${what} where a finite number is expected (row ${key.join('/')}, column ${this.colKeys[j]!.join('/')})`, lineNo, this.ni + j + 1);
+        throw new MrioInputError(
+          this.file,
+          `${what} where a finite number is expected (row ${key.join('/')}, column ${this.colKeys[j]!.join('/')})`,
+          lineNo,
+          this.ni + j + 1,
+        );
       }
       this.values[this.count++] = v;
     }
@@ -286,7 +301,8 @@ class TableBuilder {
   }
 
   finish(): TextTable | LabelledMatrix {
-    if (this.header.length < this.nh) throw new MrioInputError(this.file, `has ${this.header.length} lines, fewer than its ${this.nh} header rows`);
+    if (this.header.length < this.nh)
+      throw new MrioInputError(this.file, `has ${this.header.length} lines, fewer than its ${this.nh} header rows`);
     const rows = { names: this.rowNames, keys: this.rowKeys };
     const cols = { names: this.colNames, keys: this.colKeys };
     if (this.mode === 'text') return { rows, cols, cells: this.cells };
@@ -297,7 +313,13 @@ class TableBuilder {
 /** Reads one table file line by line (any size: it is never held as one string). */
 async function readTableFile(path: string, file: string, nrIndexCol: number, nrHeader: number, mode: 'numbers'): Promise<LabelledMatrix>;
 async function readTableFile(path: string, file: string, nrIndexCol: number, nrHeader: number, mode: 'text'): Promise<TextTable>;
-async function readTableFile(path: string, file: string, nrIndexCol: number, nrHeader: number, mode: Mode): Promise<TextTable | LabelledMatrix> {
+async function readTableFile(
+  path: string,
+  file: string,
+  nrIndexCol: number,
+  nrHeader: number,
+  mode: Mode,
+): Promise<TextTable | LabelledMatrix> {
   const b = new TableBuilder(file, nrIndexCol, nrHeader, mode);
   const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
   let n = 0;
@@ -336,7 +358,12 @@ function quote(s: string): string {
  * Writes one table as pandas' to_csv(sep="\t") does, in chunks (never one string for the whole
  * file); returns its file parameters.
  */
-async function writeTableFile(path: string, rows: Index, cols: Index, cell: (k: number) => string): Promise<{ nrIndexCol: number; nrHeader: number }> {
+async function writeTableFile(
+  path: string,
+  rows: Index,
+  cols: Index,
+  cell: (k: number) => string,
+): Promise<{ nrIndexCol: number; nrHeader: number }> {
   const ni = rows.names.length;
   const nc = cols.keys.length;
   const fh = await open(path, 'w');

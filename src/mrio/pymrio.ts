@@ -42,7 +42,15 @@ function fileOf(sys: { files: Map<string, string> }, key: string, dflt: string):
 }
 
 /** Validates a system; returns Z, Y, x, regions, sectors. Throws MrioInputError naming the file. */
-function checkSystem(sys: PymrioSystem): { Z: LabelledMatrix; Y: LabelledMatrix; x: LabelledMatrix; xGiven: boolean; regions: string[]; sectors: string[]; Yagg: LabelledMatrix } {
+function checkSystem(sys: PymrioSystem): {
+  Z: LabelledMatrix;
+  Y: LabelledMatrix;
+  x: LabelledMatrix;
+  xGiven: boolean;
+  regions: string[];
+  sectors: string[];
+  Yagg: LabelledMatrix;
+} {
   const Z = sys.tables.get('Z');
   const Y = sys.tables.get('Y');
   if (!Z) throw new MrioInputError('file_parameters.json', 'lists no "Z" table (the intermediate flows are required)');
@@ -89,13 +97,20 @@ function checkSystem(sys: PymrioSystem): { Z: LabelledMatrix; Y: LabelledMatrix;
     if (xj === 0) {
       let inputs = 0;
       for (let i = 0; i < n; i++) inputs += Math.abs(Z.data[i * n + j]!);
-      if (inputs > 0) throw new MrioInputError(xf, `${what} is zero but ${label} has inputs (column sum of |Z| = ${inputs}): its coefficients would be silently dropped`);
+      if (inputs > 0)
+        throw new MrioInputError(
+          xf,
+          `${what} is zero but ${label} has inputs (column sum of |Z| = ${inputs}): its coefficients would be silently dropped`,
+        );
       for (const e of sys.extensions) {
         const F = e.tables.get('F');
         if (!F || nCols(F) !== n) continue;
         for (let k = 0; k < nRows(F); k++) {
           if (F.data[k * n + j] !== 0) {
-            throw new MrioInputError(xf, `${what} is zero but ${fileOf(e, 'F', `${e.folder}/F.txt`)} has a stressor for it (${keyText(F.rows.keys[k]!)} = ${F.data[k * n + j]})`);
+            throw new MrioInputError(
+              xf,
+              `${what} is zero but ${fileOf(e, 'F', `${e.folder}/F.txt`)} has a stressor for it (${keyText(F.rows.keys[k]!)} = ${F.data[k * n + j]})`,
+            );
           }
         }
       }
@@ -150,7 +165,9 @@ function guarded<T>(zf: string, A: Float64Array, n: number, f: () => T): T {
       );
     }
     if (e instanceof SingularMatrixError) {
-      throw new MrioInputError(zf, `I − A is singular (${e.message}): some sectors' inputs use up all their output`, undefined, undefined, { cause: e });
+      throw new MrioInputError(zf, `I − A is singular (${e.message}): some sectors' inputs use up all their output`, undefined, undefined, {
+        cause: e,
+      });
     }
     throw e;
   }
@@ -216,7 +233,12 @@ export function calcAll(sys: PymrioSystem, kernel: Kernel, opts: CalcAllOptions 
       for (let q = 0; q < acc.D_cba_reg.data.length; q++) {
         const cba = acc.D_cba_reg.data[q]!;
         const rhs = acc.D_pba_reg.data[q]! + acc.D_imp_reg.data[q]! - acc.D_exp_reg.data[q]!;
-        const scale = Math.max(Math.abs(cba), Math.abs(acc.D_pba_reg.data[q]!), Math.abs(acc.D_imp_reg.data[q]!), Math.abs(acc.D_exp_reg.data[q]!));
+        const scale = Math.max(
+          Math.abs(cba),
+          Math.abs(acc.D_pba_reg.data[q]!),
+          Math.abs(acc.D_imp_reg.data[q]!),
+          Math.abs(acc.D_exp_reg.data[q]!),
+        );
         identityMax = Math.max(identityMax, scale === 0 ? 0 : Math.abs(cba - rhs) / scale);
       }
       const tables = new Map<string, LabelledMatrix>();
@@ -226,7 +248,8 @@ export function calcAll(sys: PymrioSystem, kernel: Kernel, opts: CalcAllOptions 
         tables.set('S_Y', calcSY(FY, Y));
       }
       tables.set('S', S);
-      for (const key of ['M', 'D_cba', 'D_pba', 'D_imp', 'D_exp', 'D_cba_reg', 'D_pba_reg', 'D_imp_reg', 'D_exp_reg'] as const) tables.set(key, acc[key]);
+      for (const key of ['M', 'D_cba', 'D_pba', 'D_imp', 'D_exp', 'D_cba_reg', 'D_pba_reg', 'D_imp_reg', 'D_exp_reg'] as const)
+        tables.set(key, acc[key]);
       for (const [k, m] of e.tables) if (!tables.has(k)) tables.set(k, m);
       out.extensions.push({ name: e.name, folder: e.folder, tables, files: new Map(), ...(e.unit ? { unit: e.unit } : {}) });
     }

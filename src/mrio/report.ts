@@ -76,7 +76,21 @@ export function comparisonTable(m: ProvincialMrio, acc: MrioAccounts, paper: Mod
       for (let s = 0; s < R; s++) if (s !== r) net += acc.bilateral[r * W + s]! - acc.bilateral[s * W + r]!;
       const out = acc.outflowEmbodied[r]!;
       const inn = acc.inflowEmbodied[r]!;
-      return [p, a.CE, acc.exportsEmbodied[r]!, a.CM, acc.importsEmbodied[r]!, a.CEP, out, a.CMP, inn, acc.unattributedInflowEmbodied[r]!, a.NP, out - inn, net];
+      return [
+        p,
+        a.CE,
+        acc.exportsEmbodied[r]!,
+        a.CM,
+        acc.importsEmbodied[r]!,
+        a.CEP,
+        out,
+        a.CMP,
+        inn,
+        acc.unattributedInflowEmbodied[r]!,
+        a.NP,
+        out - inn,
+        net,
+      ];
     }),
   };
 }
@@ -99,7 +113,10 @@ export function comparisonSvg(t: Table, synthetic: boolean): string {
 /** report.md's section on the comparison: the three balances explained, their totals, the table. */
 export function comparisonSection(t: Table): string {
   const col = (name: ComparisonColumn): number[] => comparisonColumn(t, name);
-  const total = (name: ComparisonColumn): string => col(name).reduce((a, b) => a + b, 0).toFixed(1);
+  const total = (name: ComparisonColumn): string =>
+    col(name)
+      .reduce((a, b) => a + b, 0)
+      .toFixed(1);
   // Σ|balance|/2: the CO2 that the balances move between provinces.
   const volume = (name: ComparisonColumn): string => (col(name).reduce((a, b) => a + Math.abs(b), 0) / 2).toFixed(1);
   return [
@@ -111,15 +128,15 @@ export function comparisonSection(t: Table): string {
     '',
     'Three interprovincial balances, from the study to the MRIO one step at a time:',
     '',
-    '- `NP_paper` = CEP − CMP: gross outflows OF valued with the province\'s own t^r, gross inflows IF with t^N.',
-    '- `NP_gross_mrio`: the same kind of gross balance over the MRIO\'s shipments (intermediate and final goods sent to ' +
+    "- `NP_paper` = CEP − CMP: gross outflows OF valued with the province's own t^r, gross inflows IF with t^N.",
+    "- `NP_gross_mrio`: the same kind of gross balance over the MRIO's shipments (intermediate and final goods sent to " +
       'the other provinces, Z^{rs}1 + f^{rs}), each valued with the total intensities of the province that made it. ' +
-      'It differs from `NP_paper` by the intensities — the study\'s t^r and t^N treat every input as made with one ' +
-      'technology, the MRIO\'s t follows inputs to the provinces that made them and carries nothing for inputs that come ' +
+      "It differs from `NP_paper` by the intensities — the study's t^r and t^N treat every input as made with one " +
+      "technology, the MRIO's t follows inputs to the provinces that made them and carries nothing for inputs that come " +
       'in as foreign imports or as inflows that no province reports shipping (both outside the system) — and by those ' +
       'unattributed inflows themselves, which the study values and the MRIO does not ship ' +
-      '(`unattributed_inflows_embodied_mrio`, valued with the destination\'s own t).',
-    '- `net_interprovincial_mrio`: CO2 emitted in the province for the other provinces\' final use minus the reverse. ' +
+      "(`unattributed_inflows_embodied_mrio`, valued with the destination's own t).",
+    "- `net_interprovincial_mrio`: CO2 emitted in the province for the other provinces' final use minus the reverse. " +
       'A gross balance counts the CO2 in goods that cross several provincial borders on their way to final use at every ' +
       'crossing; this one counts each ton once, where it is emitted and where it is finally used.',
     '',
@@ -144,9 +161,24 @@ export interface MrioCheck {
 /** The checks of a run, each against a relative tolerance. */
 export function mrioChecks(acc: MrioAccounts, tol = 1e-8): MrioCheck[] {
   return [
-    { name: 'output identity', what: 'x = L (domestic final use + exports + unallocated), max |error| / max x', value: acc.checks.output, ok: acc.checks.output <= tol },
-    { name: 'bilateral rows', what: 'production = row sum of bilateral (destinations + exports + unallocated), relative', value: acc.checks.bilateralRows, ok: acc.checks.bilateralRows <= tol },
-    { name: 'total', what: 'Σ production = Σ consumption + Σ exports embodied + unallocated, relative', value: acc.checks.total, ok: acc.checks.total <= tol },
+    {
+      name: 'output identity',
+      what: 'x = L (domestic final use + exports + unallocated), max |error| / max x',
+      value: acc.checks.output,
+      ok: acc.checks.output <= tol,
+    },
+    {
+      name: 'bilateral rows',
+      what: 'production = row sum of bilateral (destinations + exports + unallocated), relative',
+      value: acc.checks.bilateralRows,
+      ok: acc.checks.bilateralRows <= tol,
+    },
+    {
+      name: 'total',
+      what: 'Σ production = Σ consumption + Σ exports embodied + unallocated, relative',
+      value: acc.checks.total,
+      ok: acc.checks.total <= tol,
+    },
   ];
 }
 
@@ -185,11 +217,19 @@ export function reportMarkdown(m: ProvincialMrio, acc: MrioAccounts, c: ReportCo
     rhoAbs += Math.abs(v);
     rhoNet += v;
   }
-  L.push('# Interprovincial MRIO: CO2 embodied in China\'s provincial trade', '');
+  L.push("# Interprovincial MRIO: CO2 embodied in China's provincial trade", '');
   L.push(c.dataNote, '');
   L.push(`embodied ${VERSION}; ${R} provinces × ${ns} sectors (n = ${m.n}); ${c.kernel} kernel, ${acc.solver} solver.`, '');
-  L.push(`Options: ${Object.entries(c.options).map(([k, v]) => `${k}=${v}`).join(', ')}, balance=${c.balance}.`, '');
-  L.push('Model options that do not apply to the MRIO: `inflow-intensity` (inflows are endogenous here: their CO2 comes from the origin provinces\' own technology through L). `aggregation=after` is run at 42 sectors like `none` (the province totals do not depend on a later aggregation).', '');
+  L.push(
+    `Options: ${Object.entries(c.options)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}, balance=${c.balance}.`,
+    '',
+  );
+  L.push(
+    "Model options that do not apply to the MRIO: `inflow-intensity` (inflows are endogenous here: their CO2 comes from the origin provinces' own technology through L). `aggregation=after` is run at 42 sectors like `none` (the province totals do not depend on a later aggregation).",
+    '',
+  );
   L.push('## Method', '');
   L.push(
     'Each provincial table (competitive imports) gives, for every product i used in province s, the domestic use ' +
@@ -198,29 +238,35 @@ export function reportMarkdown(m: ProvincialMrio, acc: MrioAccounts, c: ReportCo
       'and the inflow of i into s comes from the other provinces in proportion to their outflows OF of i. ' +
       'The MRIO flow from (r, i) to industry j in s is p^s_i σ^{rs}_i Z^s_ij (r ≠ s) and l^s_i Z^s_ij (r = s); final use is split with the same shares. ' +
       'Foreign exports EX stay with the exporting province as a final demand; foreign imports leave the system (their CO2 is estimated, not modelled). ' +
-      'The destination\'s statistical discrepancy ERR is split the same way but booked as *unallocated*, not as anyone\'s consumption.',
+      "The destination's statistical discrepancy ERR is split the same way but booked as *unallocated*, not as anyone's consumption.",
     '',
   );
-  L.push('**Limits.** One supply mix per product and province for all users; origins by outflow size only (no distance, price or quality); ' +
-    're-exports cannot be separated (where IM + IF exceed domestic use the local share is set to 0 and the shares rescaled: see the notes); ' +
-    'imported inputs are assumed to carry the importing province\'s own intensity (`import-intensity=own`) or the national one; ' +
-    'the provincial tables are not consistent with the national table (their outputs sum to about 9 % more).', '');
+  L.push(
+    '**Limits.** One supply mix per product and province for all users; origins by outflow size only (no distance, price or quality); ' +
+      're-exports cannot be separated (where IM + IF exceed domestic use the local share is set to 0 and the shares rescaled: see the notes); ' +
+      "imported inputs are assumed to carry the importing province's own intensity (`import-intensity=own`) or the national one; " +
+      'the provincial tables are not consistent with the national table (their outputs sum to about 9 % more).',
+    '',
+  );
   L.push('## Outflows and inflows do not match', '');
   L.push(
     `Σ outflows OF = ${fmt(totOF / 1e4, 1)} × 10^8 CNY, Σ inflows IF = ${fmt(totIF / 1e4, 1)} × 10^8 CNY (difference ${fmt(((totOF - totIF) / (totIF || 1)) * 100, 2)} % of inflows). ` +
-      'Under Chenery–Moses each province ships what the destinations\' inflows attribute to it, which is not its own OF. ' +
+      "Under Chenery–Moses each province ships what the destinations' inflows attribute to it, which is not its own OF. " +
       (c.balance === 'scale'
         ? `With \`balance=scale\` (default), for every product whose total outflow is below its total inflow (κ = ΣOF/ΣIF < 1) only the fraction κ of each destination's inflow is attributed to origin provinces (Chenery–Moses shares unchanged); the rest is inflow that no province reports shipping and is treated like an import, outside the system: ${fmt(sum(m.unattributedInflow) / 1e4, 1)} × 10^8 CNY in all. Then the provinces' shipments of each product add up to their reported outflows; outputs stay the tables' GO, and a residual final-demand entry ρ = GO − (MRIO row total) per row takes the rest (province-level deviations from OF, products with κ > 1, clipped shares, ERR), booked as *unallocated*. `
         : c.balance === 'residual'
-          ? 'With `balance=residual` outputs stay the tables\' GO and A keeps each province\'s technology; every row gets a residual final-demand entry ρ = GO − (MRIO row total), booked as *unallocated* with the ERR split: it carries the whole outflow/inflow mismatch (negative where the inflows attributed to a province exceed its outflows). '
+          ? "With `balance=residual` outputs stay the tables' GO and A keeps each province's technology; every row gets a residual final-demand entry ρ = GO − (MRIO row total), booked as *unallocated* with the ERR split: it carries the whole outflow/inflow mismatch (negative where the inflows attributed to a province exceed its outflows). "
           : 'With `balance=rows` the outputs are recomputed as the MRIO row sums, so the mismatch changes outputs and coefficients. ') +
       `Σ|ρ| = ${fmt(rhoAbs / 1e4, 1)} × 10^8 CNY (${fmt((rhoAbs / (totOF || 1)) * 100, 2)} % of Σ OF), Σρ = ${fmt(rhoNet / 1e4, 1)} × 10^8 CNY. ` +
       `CO2 behind the unallocated column: ${fmt(unallocated(acc), 2)} Mt of ${fmt(sum(acc.production), 1)} Mt produced.` +
-      (c.balance === 'scale' ? ` CO2 in the unattributed inflows, estimated with each destination's own total intensities (not part of any account above): ${fmt(sum(acc.unattributedInflowEmbodied), 2)} Mt.` : ''),
+      (c.balance === 'scale'
+        ? ` CO2 in the unattributed inflows, estimated with each destination's own total intensities (not part of any account above): ${fmt(sum(acc.unattributedInflowEmbodied), 2)} Mt.`
+        : ''),
     '',
   );
   // Numbers are formatted here (digits per column); by default the first column is text, the rest right-aligned.
-  const table = (columns: string[], rows: string[][], right = columns.map((_, j) => j > 0)) => markdownTable({ columns, rows }, { right, tight: true });
+  const table = (columns: string[], rows: string[][], right = columns.map((_, j) => j > 0)) =>
+    markdownTable({ columns, rows }, { right, tight: true });
   L.push(
     table(
       ['sector', 'Σ OF (10^8 CNY)', 'Σ IF (10^8 CNY)', 'OF/IF', 'κ used'],
@@ -235,10 +281,19 @@ export function reportMarkdown(m: ProvincialMrio, acc: MrioAccounts, c: ReportCo
   );
   L.push('');
   L.push('## Checks', '');
-  L.push(table(['check', 'what', 'value', 'ok'], c.checks.map((k) => [k.name, k.what, k.value.toExponential(2), k.ok ? 'yes' : '**no**']), [false, false, true, false]));
+  L.push(
+    table(
+      ['check', 'what', 'value', 'ok'],
+      c.checks.map((k) => [k.name, k.what, k.value.toExponential(2), k.ok ? 'yes' : '**no**']),
+      [false, false, true, false],
+    ),
+  );
   L.push('');
   L.push('## CO2 by province (Mt)', '');
-  L.push('production: emitted in the province; consumption: emitted anywhere in China for its domestic final use; exports/imports embodied: for its foreign exports (emitted anywhere in China) / in its foreign imports (estimated).', '');
+  L.push(
+    'production: emitted in the province; consumption: emitted anywhere in China for its domestic final use; exports/imports embodied: for its foreign exports (emitted anywhere in China) / in its foreign imports (estimated).',
+    '',
+  );
   const byProvince = [acc.production, acc.consumption, acc.exportsEmbodied, acc.importsEmbodied];
   L.push(
     table(
@@ -253,7 +308,13 @@ export function reportMarkdown(m: ProvincialMrio, acc: MrioAccounts, c: ReportCo
   for (let r = 0; r < R; r++) for (let s = 0; s < R; s++) if (r !== s) pairs.push([r, s, acc.bilateral[r * (R + 2) + s]!]);
   pairs.sort((a, b) => b[2] - a[2]);
   L.push('## Largest interprovincial transfers (Mt)', '', 'CO2 emitted in the origin for final use in the destination.', '');
-  L.push(table(['origin', 'destination', 'Mt'], pairs.slice(0, 15).map(([r, s, v]) => [m.provinces[r]!, m.provinces[s]!, fmt(v, 2)]), [false, false, true]));
+  L.push(
+    table(
+      ['origin', 'destination', 'Mt'],
+      pairs.slice(0, 15).map(([r, s, v]) => [m.provinces[r]!, m.provinces[s]!, fmt(v, 2)]),
+      [false, false, true],
+    ),
+  );
   L.push('');
   L.push('The full origin × destination matrix is in bilateral.csv.', '');
   if (m.notes.length) {

@@ -141,7 +141,10 @@ export function checkOutput(p: OutputPlace, replace = true): { target: string; e
     );
   }
   const foreign = replace && found.find((f) => !f.endsWith('/') && !kind.files.test(f));
-  if (foreign) throw new OutputError(`--out ${out}: holds ${foreign}, which ${commandsOf(kind)} does not write; move it away or choose another folder`);
+  if (foreign)
+    throw new OutputError(
+      `--out ${out}: holds ${foreign}, which ${commandsOf(kind)} does not write; move it away or choose another folder`,
+    );
   return { target, earlier: true };
 }
 

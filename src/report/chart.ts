@@ -24,7 +24,10 @@ export function barChartSvg(title: string, categories: string[], series: BarSeri
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="11">`,
     `<title>${esc(title)}</title>`,
     `<text x="${left}" y="18" font-size="14" font-weight="bold">${esc(title)}</text>`,
-    ...series.map((s, k) => `<rect x="${left + k * 140}" y="28" width="10" height="10" fill="${s.colour}"/><text x="${left + k * 140 + 14}" y="37">${esc(s.label)}</text>`),
+    ...series.map(
+      (s, k) =>
+        `<rect x="${left + k * 140}" y="28" width="10" height="10" fill="${s.colour}"/><text x="${left + k * 140 + 14}" y="37">${esc(s.label)}</text>`,
+    ),
   ];
   categories.forEach((c, i) => {
     const y = top + i * rowH;

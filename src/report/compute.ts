@@ -49,13 +49,7 @@ function refOf(data: BundledData) {
   return ref;
 }
 
-export function compute(
-  inputs: ModelInputs,
-  data: BundledData,
-  options: ModelOptions,
-  scalings: Scalings,
-  kernel: Kernel,
-): ComputeResult {
+export function compute(inputs: ModelInputs, data: BundledData, options: ModelOptions, scalings: Scalings, kernel: Kernel): ComputeResult {
   const t0 = performance.now();
   const result = runModel(applyScalings(inputs, scalings), refOf(data), options, kernel);
   const tables = resultTables(result, { provinces: data.provinces, regions: REGIONS, sectorNames: result.levels.reportNames });

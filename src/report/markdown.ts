@@ -26,7 +26,10 @@ export function reportMarkdown(h: ReportHeader, tables: Table[]): string {
   const profiles = byName.get('profiles')!;
   const profileSections = h.profileProvinces
     .filter((p) => profiles.rows.some((r) => r[0] === p))
-    .map((p) => `### ${p}\n\n${markdownTable({ columns: profiles.columns.slice(1), rows: profiles.rows.filter((r) => r[0] === p).map((r) => r.slice(1)) })}\n`);
+    .map(
+      (p) =>
+        `### ${p}\n\n${markdownTable({ columns: profiles.columns.slice(1), rows: profiles.rows.filter((r) => r[0] === p).map((r) => r.slice(1)) })}\n`,
+    );
   return [
     `# ${h.title}\n`,
     `${h.dataNote}\n`,

@@ -3,10 +3,7 @@ import type { ModelResult } from '../model/pipeline.js';
 
 export function terminalSummary(r: ModelResult, dataNote: string, outDir: string, timings: Record<string, number>): string {
   const fmt = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(1)}`;
-  const ranked = (key: 'N' | 'NP') =>
-    [...r.provinces]
-      .sort((a, b) => b[key] - a[key])
-      .map((p) => `${p.province} ${fmt(p[key])}`);
+  const ranked = (key: 'N' | 'NP') => [...r.provinces].sort((a, b) => b[key] - a[key]).map((p) => `${p.province} ${fmt(p[key])}`);
   const top = (key: 'N' | 'NP') => {
     const all = ranked(key);
     return `${all.slice(0, 3).join(', ')} … ${all.slice(-2).join(', ')}`;
@@ -15,7 +12,9 @@ export function terminalSummary(r: ModelResult, dataNote: string, outDir: string
   const sum = (k: 'N' | 'NP') => r.provinces.reduce((s, p) => s + p[k], 0);
   const lines = [
     dataNote.replace(/\*\*/g, ''),
-    `${r.provinces.length} provinces, options: ${Object.entries(r.options).map(([k, v]) => `${k}=${v}`).join(' ')}`,
+    `${r.provinces.length} provinces, options: ${Object.entries(r.options)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ')}`,
     `N  (foreign, Mt CO2):         ${top('N')}; all provinces ${fmt(sum('N'))}`,
     `NP (interprovincial, Mt CO2): ${top('NP')}; all provinces ${fmt(sum('NP'))}`,
     `classes ${classes.join(', ')}`,

@@ -78,10 +78,7 @@ export function nByRegionGroupTable(r: ModelResult, ctx: ReportContext): Table {
     name: 'n_by_region_group',
     title: 'Foreign net embodied carbon N by economic region and sector group (Mt CO2)',
     columns: ['region', ...groups, 'total'],
-    rows: [
-      ...ctx.regions.map((region, k) => [region, ...cells[k], sum(cells[k])]),
-      ['Total', ...totalRow, sum(totalRow)],
-    ],
+    rows: [...ctx.regions.map((region, k) => [region, ...cells[k], sum(cells[k])]), ['Total', ...totalRow, sum(totalRow)]],
   };
 }
 

@@ -74,7 +74,8 @@ const MANIFEST = 'manifest.json';
  */
 export const SWEEP_OUTPUT: OutputKind = {
   commands: ['sweep run', 'sweep merge'],
-  files: /^(?:run\.json|manifest\.json|draws\/part-\d{6,}\.parquet|stats\/part-\d{6,}\.json|summary\/(?:[a-z]+\.csv|summary\.md))(?:\.tmp-\d+-[a-z0-9]+)?$/,
+  files:
+    /^(?:run\.json|manifest\.json|draws\/part-\d{6,}\.parquet|stats\/part-\d{6,}\.json|summary\/(?:[a-z]+\.csv|summary\.md))(?:\.tmp-\d+-[a-z0-9]+)?$/,
   check: (dir) => {
     let m: { tool?: unknown; kind?: unknown } | null;
     try {
@@ -117,7 +118,9 @@ function manifestText(m: Manifest): string {
     chunks: m.chunks,
     shard: m.shard,
     spec: m.spec,
-    completed: [...m.completed].sort((a, b) => a.chunk - b.chunk).map((c) => ({ chunk: c.chunk, rows: c.rows, parquet: c.parquet, stats: c.stats })),
+    completed: [...m.completed]
+      .sort((a, b) => a.chunk - b.chunk)
+      .map((c) => ({ chunk: c.chunk, rows: c.rows, parquet: c.parquet, stats: c.stats })),
   };
   return `${JSON.stringify(ordered, null, 1)}\n`;
 }
@@ -134,12 +137,16 @@ export function readManifest(dir: string): Manifest | undefined {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
-    throw new CheckpointError(`${path} is corrupt (${(e as Error).message}); it cannot be resumed or merged: delete ${dir} or start over with --force`);
+    throw new CheckpointError(
+      `${path} is corrupt (${(e as Error).message}); it cannot be resumed or merged: delete ${dir} or start over with --force`,
+    );
   }
   const r = manifestSchema.safeParse(raw);
   if (!r.success) {
     const i = r.error.issues[0];
-    throw new CheckpointError(`${path} is not a sweep checkpoint (${i.path.join('.') || 'top level'}: ${i.message}); delete ${dir} or start over with --force`);
+    throw new CheckpointError(
+      `${path} is not a sweep checkpoint (${i.path.join('.') || 'top level'}: ${i.message}); delete ${dir} or start over with --force`,
+    );
   }
   return r.data as Manifest;
 }
@@ -170,7 +177,9 @@ export function verifyChunks(dir: string, completed: readonly ChunkDone[], what 
       const path = join(dir, sub, `${name}.${ext}`);
       if (!existsSync(path)) throw new CheckpointError(`${what} ${dir}: chunk ${c.chunk} is listed as done but ${path} is missing`);
       if (sha256(readFileSync(path)) !== hash) {
-        throw new CheckpointError(`${what} ${dir}: ${path} does not match its recorded sha256 (corrupt or changed); delete it and its manifest entry, or start over with --force`);
+        throw new CheckpointError(
+          `${what} ${dir}: ${path} does not match its recorded sha256 (corrupt or changed); delete it and its manifest entry, or start over with --force`,
+        );
       }
     }
   }

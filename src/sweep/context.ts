@@ -220,7 +220,15 @@ export class SweepContext extends ChunkContext {
   /** sha256 over the input files (empty string hash for the demo dataset). */
   readonly dataHash: string;
 
-  private constructor(init: SweepInit, loaded: LoadedInputs, ref: ReferenceData, kernel: Kernel, cells: ModelOptions[], dataHash: string, hash: string) {
+  private constructor(
+    init: SweepInit,
+    loaded: LoadedInputs,
+    ref: ReferenceData,
+    kernel: Kernel,
+    cells: ModelOptions[],
+    dataHash: string,
+    hash: string,
+  ) {
     super(init.spec, kernel, cells, hash);
     this.loaded = loaded;
     this.ref = ref;
@@ -239,7 +247,15 @@ export class SweepContext extends ChunkContext {
     const loaded = loadInputs(specDataPaths(init));
     const dataHash = sha256(loaded.files.map((f) => `${f.role} ${f.sha256}`).join('\n'));
     const cells = gridCells(init.spec, DEFAULT_OPTIONS);
-    return new SweepContext(init, loaded, referenceDataOf(bundledData()), await sweepKernel(), cells, dataHash, specHash(init.spec, dataHash));
+    return new SweepContext(
+      init,
+      loaded,
+      referenceDataOf(bundledData()),
+      await sweepKernel(),
+      cells,
+      dataHash,
+      specHash(init.spec, dataHash),
+    );
   }
 
   protected override prepare(c: number): Evaluator {
@@ -249,7 +265,9 @@ export class SweepContext extends ChunkContext {
       return new Evaluator(model, this.spec, this.kernel);
     } catch (err) {
       if (this.cells.length > 1 && err instanceof Error) {
-        err.message = `grid cell ${c} (${Object.entries(options).map(([k, v]) => `${k}=${v}`).join(', ')}): ${err.message}`;
+        err.message = `grid cell ${c} (${Object.entries(options)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ')}): ${err.message}`;
       }
       throw err;
     }

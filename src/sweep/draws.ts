@@ -131,9 +131,7 @@ export function compileGroup(m: PreparedModel, g: MonteCarloParameter | OatGroup
         ps.forEach((p, pi) =>
           ss.forEach((i, si) => {
             slots.push(v * R * n + p * n + i);
-            sample.push(
-              per === 'cell' ? counter() : per === 'province' ? pi : per === 'sector' ? si : per === 'vector' ? vi : 0,
-            );
+            sample.push(per === 'cell' ? counter() : per === 'province' ? pi : per === 'sector' ? si : per === 'vector' ? vi : 0);
           }),
         ),
       );
@@ -261,9 +259,7 @@ export class Evaluator {
       this.colBase.set(p < R ? model.colSum.subarray(p * n, (p + 1) * n) : model.colSumN, s * n);
     });
     this.aSlots = new Map(
-      all
-        .filter((g) => g.kind === 'A')
-        .map((g) => [g, Int32Array.from(g.slots, (q) => this.sysPos[Math.floor(q / nn)] * nn + (q % nn))]),
+      all.filter((g) => g.kind === 'A').map((g) => [g, Int32Array.from(g.slots, (q) => this.sysPos[Math.floor(q / nn)] * nn + (q % nn))]),
     );
     // Samples of each Monte Carlo A group, with a trailing 1 that untouched positions point to.
     this.aSamples = new Map(this.mc.filter((g) => g.kind === 'A').map((g) => [g, new Float64Array(g.nSamples + 1).fill(1)]));
@@ -296,7 +292,9 @@ export class Evaluator {
     this.tSys = new Float64Array(refactor ? BLOCK * S * n : 0);
     this.flowBlock = new Float64Array(has('trade') ? BLOCK * 4 * R * n : 0);
     const RN = R * n;
-    this.flows = has('trade') ? Array.from({ length: BLOCK }, (_, k) => [0, 1, 2, 3].map((v) => this.flowBlock.subarray((4 * k + v) * RN, (4 * k + v + 1) * RN))) : [];
+    this.flows = has('trade')
+      ? Array.from({ length: BLOCK }, (_, k) => [0, 1, 2, 3].map((v) => this.flowBlock.subarray((4 * k + v) * RN, (4 * k + v + 1) * RN)))
+      : [];
     this.flowSums = newFlowSums(R);
   }
 
@@ -426,7 +424,14 @@ export class Evaluator {
         const len = count * n;
         if (!scaled) this.scaleBlock.fill(1, 0, len);
         const a = scaled ? this.aBase : this.aBlock.subarray(0, count * nn);
-        rowsBatchOf(this.kernel).leontiefRowsBatch(a, this.scaleBlock.subarray(0, len), dSys.subarray(0, len), n, count, this.tSys.subarray(0, len));
+        rowsBatchOf(this.kernel).leontiefRowsBatch(
+          a,
+          this.scaleBlock.subarray(0, len),
+          dSys.subarray(0, len),
+          n,
+          count,
+          this.tSys.subarray(0, len),
+        );
       }
       for (let k = 0; k < block.length; k++) {
         const d = this.dBlock;
@@ -628,7 +633,13 @@ function factorize(m: PreparedModel, fuels: boolean): Factorized {
     for (let i = 0; i < n; i++) t += a[ao + i] * w[wo + i];
     return t;
   };
-  const f: Factorized = { CE: new Float64Array(R), CEP: new Float64Array(R), CM: new Float64Array(R), CMP: new Float64Array(R), sumC: new Float64Array(0) };
+  const f: Factorized = {
+    CE: new Float64Array(R),
+    CEP: new Float64Array(R),
+    CM: new Float64Array(R),
+    CMP: new Float64Array(R),
+    sumC: new Float64Array(0),
+  };
   const dN = m.dN;
   for (let r = 0; r < R; r++) {
     const o = r * n;

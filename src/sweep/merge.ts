@@ -8,7 +8,15 @@ import { join } from 'node:path';
 import { writeAtomic } from '../output/atomic.js';
 import { checkOutput, openOutputFolder, removeOutput } from '../output/folder.js';
 import { VERSION } from '../version.js';
-import { CheckpointError, identityDifference, readManifest, SWEEP_OUTPUT, verifyChunks, writeManifest, type Manifest } from './checkpoint.js';
+import {
+  CheckpointError,
+  identityDifference,
+  readManifest,
+  SWEEP_OUTPUT,
+  verifyChunks,
+  writeManifest,
+  type Manifest,
+} from './checkpoint.js';
 import { chunkName, SweepContext, type ChunkDone } from './context.js';
 import { loadSpec, parseSpec } from './spec.js';
 import { identityOf } from './run.js';
@@ -66,12 +74,19 @@ export async function mergeShards(o: MergeOptions): Promise<{ manifest: Manifest
 
   const { earlier } = await openOutputFolder(place);
   if (earlier) removeOutput(o.out, SWEEP_OUTPUT);
-  writeAtomic(join(o.out, 'run.json'), `${JSON.stringify({ tool: 'embodied', command: 'sweep merge', version: VERSION, shards: o.shards, specDir: spec.dir, kernel: ctx.kernel.name }, null, 2)}\n`);
+  writeAtomic(
+    join(o.out, 'run.json'),
+    `${JSON.stringify({ tool: 'embodied', command: 'sweep merge', version: VERSION, shards: o.shards, specDir: spec.dir, kernel: ctx.kernel.name }, null, 2)}\n`,
+  );
   mkdirSync(join(o.out, 'draws'), { recursive: true });
   mkdirSync(join(o.out, 'stats'), { recursive: true });
   for (const [k, { dir }] of [...owner].sort((a, b) => a[0] - b[0])) {
     const name = chunkName(k);
-    for (const [sub, ext] of [['draws', 'parquet'], ['stats', 'json']] as const) copyFileSync(join(dir, sub, `${name}.${ext}`), join(o.out, sub, `${name}.${ext}`));
+    for (const [sub, ext] of [
+      ['draws', 'parquet'],
+      ['stats', 'json'],
+    ] as const)
+      copyFileSync(join(dir, sub, `${name}.${ext}`), join(o.out, sub, `${name}.${ext}`));
   }
   const m: Manifest = { ...first, shard: null, completed: [...owner.values()].map((v) => v.done) };
   writeManifest(o.out, m);

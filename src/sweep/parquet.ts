@@ -13,8 +13,8 @@ import { writePageHeader } from 'hyparquet-writer/src/datapage.js';
 import { writeMetadata } from 'hyparquet-writer/src/metadata.js';
 
 export type ParquetColumn =
-  | { name: string; type: 'INT32'; data: Int32Array; /** Long runs of equal values: dictionary + RLE runs. */ runs?: boolean }
-  | { name: string; type: 'DOUBLE'; data: Float64Array; /** NaN is written as null. */ nullable?: boolean }
+  | { name: string; type: 'INT32'; data: Int32Array /** Long runs of equal values: dictionary + RLE runs. */; runs?: boolean }
+  | { name: string; type: 'DOUBLE'; data: Float64Array /** NaN is written as null. */; nullable?: boolean }
   | { name: string; type: 'DICT'; dictionary: readonly string[]; indices: Uint8Array | Int32Array };
 
 const utf8 = new TextEncoder();
@@ -182,7 +182,13 @@ export function writeParquet(columns: readonly ParquetColumn[], meta: Record<str
     let body: Uint8Array[];
     let encoding: 'PLAIN' | 'RLE_DICTIONARY' = 'PLAIN';
     if (c.type === 'DICT') {
-      schema.push({ name: c.name, type: 'BYTE_ARRAY', repetition_type: 'REQUIRED', converted_type: 'UTF8', logical_type: { type: 'STRING' } });
+      schema.push({
+        name: c.name,
+        type: 'BYTE_ARRAY',
+        repetition_type: 'REQUIRED',
+        converted_type: 'UTF8',
+        logical_type: { type: 'STRING' },
+      });
       const dict = c.dictionary.flatMap((s) => {
         const b = utf8.encode(s);
         return [le32(b.length), b];

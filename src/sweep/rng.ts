@@ -24,8 +24,7 @@ export class DrawStream {
   constructor(seed: number, draw: number) {
     const lo = draw >>> 0;
     const hi = Math.floor(draw / 0x100000000) >>> 0;
-    const mix = (lane: number) =>
-      fmix32(fmix32(fmix32(seed ^ Math.imul(lane, 0x9e3779b9)) ^ lo) ^ Math.imul(hi + 1, 0x7feb352d));
+    const mix = (lane: number) => fmix32(fmix32(fmix32(seed ^ Math.imul(lane, 0x9e3779b9)) ^ lo) ^ Math.imul(hi + 1, 0x7feb352d));
     const s = [mix(1), mix(2), mix(3), mix(4)];
     if ((s[0] | s[1] | s[2] | s[3]) === 0) s[0] = 1;
     this.rng = xoroshiro128plusFromState(s);

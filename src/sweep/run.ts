@@ -108,7 +108,9 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
   if (earlier && o.force && !o.resume) removeOutput(o.out, SWEEP_OUTPUT);
   const manifest = readManifest(o.out);
   if (manifest && !o.resume) {
-    throw new CheckpointError(`${o.out} already holds a sweep (${manifest.completed.length} of ${manifest.shard ? manifest.shard.end - manifest.shard.first : manifest.chunks} chunks done): add --resume to continue it, or --force to start over`);
+    throw new CheckpointError(
+      `${o.out} already holds a sweep (${manifest.completed.length} of ${manifest.shard ? manifest.shard.end - manifest.shard.first : manifest.chunks} chunks done): add --resume to continue it, or --force to start over`,
+    );
   }
   if (manifest) {
     const diff = identityDifference(manifest, id);
@@ -151,7 +153,12 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
   const showBar = o.progress ?? (!o.quiet && Boolean(process.stderr.isTTY));
   const bar = showBar
     ? new cliProgress.SingleBar(
-        { format: 'sweep {bar} {percentage}% | {value}/{total} draws | {rate} draws/s | ETA {eta_formatted}', stream: process.stderr, hideCursor: true, etaBuffer: 20 },
+        {
+          format: 'sweep {bar} {percentage}% | {value}/{total} draws | {rate} draws/s | ETA {eta_formatted}',
+          stream: process.stderr,
+          hideCursor: true,
+          etaBuffer: 20,
+        },
         cliProgress.Presets.shades_classic,
       )
     : undefined;
@@ -182,7 +189,14 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
       }
     } else {
       const { filename, execArgv } = workerFile();
-      const pool = new Piscina({ filename, execArgv, workerData: ctx.snapshot(), minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+      const pool = new Piscina({
+        filename,
+        execArgv,
+        workerData: ctx.snapshot(),
+        minThreads: workers,
+        maxThreads: workers,
+        idleTimeout: 1000,
+      });
       const abort = new AbortController();
       setMaxListeners(0, abort.signal);
       const onAbort = () => abort.abort();

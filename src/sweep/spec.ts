@@ -62,7 +62,10 @@ const aTarget = {
 };
 const tradeTarget = {
   target: z.literal('trade'),
-  vectors: z.array(z.enum(VECTORS)).min(1).default([...VECTORS]),
+  vectors: z
+    .array(z.enum(VECTORS))
+    .min(1)
+    .default([...VECTORS]),
   provinces: selector.default('*'),
   sectors: selector.default('*'),
 };

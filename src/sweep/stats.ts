@@ -398,7 +398,13 @@ export class StatsFold {
       for (const [c, st] of Object.entries(s.cells)) {
         let sum = this.sums.get(Number(c));
         if (!sum) {
-          sum = { draws: 0, provinces: st.provinces.map(() => ({ series: METRICS.map(() => new SeriesSum()), counts: { classes: [0, 0, 0, 0], flipN: 0, flipNP: 0, cttAbove1: 0, cttpAbove1: 0 } })) };
+          sum = {
+            draws: 0,
+            provinces: st.provinces.map(() => ({
+              series: METRICS.map(() => new SeriesSum()),
+              counts: { classes: [0, 0, 0, 0], flipN: 0, flipNP: 0, cttAbove1: 0, cttpAbove1: 0 },
+            })),
+          };
           this.sums.set(Number(c), sum);
         }
         sum.draws += st.draws;

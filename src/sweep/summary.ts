@@ -33,7 +33,11 @@ export function readChunkStats(dir: string, k: number): ChunkStats {
 
 /** Folds the chunk statistics files in chunk order, per grid cell. */
 export function foldStats(dir: string, m: Manifest): Map<number, CellStats> {
-  return new StatsFold(m.chunks, (k) => readChunkStats(dir, k), m.completed.map((c) => c.chunk)).result();
+  return new StatsFold(
+    m.chunks,
+    (k) => readChunkStats(dir, k),
+    m.completed.map((c) => c.chunk),
+  ).result();
 }
 
 interface OatRow {
@@ -83,16 +87,43 @@ export function writeSummary(dir: string, ctx: SweepContext, m: Manifest, stats 
         num(base.CTT[r]),
         num(base.CTTp[r]),
         CLASSES[base.cls[r]],
-        ...(st ? [num(st.provinces[r].series.N.mean), num(st.provinces[r].series.NP.mean), num(st.provinces[r].series.T.mean), num(st.provinces[r].classes[base.cls[r]] / st.draws)] : []),
+        ...(st
+          ? [
+              num(st.provinces[r].series.N.mean),
+              num(st.provinces[r].series.NP.mean),
+              num(st.provinces[r].series.T.mean),
+              num(st.provinces[r].classes[base.cls[r]] / st.draws),
+            ]
+          : []),
       ]);
       if (!st) return;
       const ps = st.provinces[r];
       for (const metric of METRICS) {
         const s = ps.series[metric];
-        statRows.push([c, p, metric, s.n, num(base[metric][r]), num(s.n ? s.mean : NaN), num(sd(s)), num(quantile(s, 0.05)), num(quantile(s, 0.5)), num(quantile(s, 0.95))]);
+        statRows.push([
+          c,
+          p,
+          metric,
+          s.n,
+          num(base[metric][r]),
+          num(s.n ? s.mean : NaN),
+          num(sd(s)),
+          num(quantile(s, 0.05)),
+          num(quantile(s, 0.5)),
+          num(quantile(s, 0.95)),
+        ]);
       }
       const D = st.draws;
-      classRows.push([c, p, CLASSES[base.cls[r]], ...ps.classes.map((k) => num(k / D)), num(ps.flipN / D), num(ps.flipNP / D), num(ps.cttAbove1 / D), num(ps.cttpAbove1 / D)]);
+      classRows.push([
+        c,
+        p,
+        CLASSES[base.cls[r]],
+        ...ps.classes.map((k) => num(k / D)),
+        num(ps.flipN / D),
+        num(ps.flipNP / D),
+        num(ps.cttAbove1 / D),
+        num(ps.cttpAbove1 / D),
+      ]);
     });
     // One-at-a-time: each group scaled by 1 − step and 1 + step; central elasticity per province.
     ev.oat.forEach((g, gi) => {
@@ -107,24 +138,77 @@ export function writeSummary(dir: string, ctx: SweepContext, m: Manifest, stats 
           const b = base[metric][r];
           const lo = res[0][metric][r];
           const hi = res[1][metric][r];
-          oatRows.push({ cell: c, group: g.label, province: p, metric, base: b, minus: lo, plus: hi, elasticity: b === 0 ? NaN : (hi - lo) / (2 * step * b) });
+          oatRows.push({
+            cell: c,
+            group: g.label,
+            province: p,
+            metric,
+            base: b,
+            minus: lo,
+            plus: hi,
+            elasticity: b === 0 ? NaN : (hi - lo) / (2 * step * b),
+          });
         }
       });
     });
   });
 
   const csv = (header: string[], rows: Cell[][]) => csvText([header, ...rows]);
-  writeAtomic(join(out, 'grid.csv'), csv(['cell', ...varied, 'province', 'N', 'NP', 'T', 'CTT', 'CTTp', 'class', ...(spec.draws ? ['mean_N', 'mean_NP', 'mean_T', 'P_base_class'] : [])], gridRows));
+  writeAtomic(
+    join(out, 'grid.csv'),
+    csv(
+      [
+        'cell',
+        ...varied,
+        'province',
+        'N',
+        'NP',
+        'T',
+        'CTT',
+        'CTTp',
+        'class',
+        ...(spec.draws ? ['mean_N', 'mean_NP', 'mean_T', 'P_base_class'] : []),
+      ],
+      gridRows,
+    ),
+  );
   if (spec.draws) {
     writeAtomic(join(out, 'stats.csv'), csv(['cell', 'province', 'metric', 'n', 'base', 'mean', 'sd', 'p5', 'p50', 'p95'], statRows));
-    writeAtomic(join(out, 'classes.csv'), csv(['cell', 'province', 'base_class', 'P_I', 'P_II', 'P_III', 'P_IV', 'P_sign_N_differs', 'P_sign_NP_differs', 'P_CTT_above_1', 'P_CTTp_above_1'], classRows));
+    writeAtomic(
+      join(out, 'classes.csv'),
+      csv(
+        [
+          'cell',
+          'province',
+          'base_class',
+          'P_I',
+          'P_II',
+          'P_III',
+          'P_IV',
+          'P_sign_N_differs',
+          'P_sign_NP_differs',
+          'P_CTT_above_1',
+          'P_CTTp_above_1',
+        ],
+        classRows,
+      ),
+    );
   }
   if (oatRows.length) {
-    writeAtomic(join(out, 'oat.csv'), csv(['cell', 'group', 'province', 'metric', 'base', 'minus', 'plus', 'elasticity'], oatRows.map((o) => [o.cell, o.group, o.province, o.metric, num(o.base), num(o.minus), num(o.plus), num(o.elasticity)])));
+    writeAtomic(
+      join(out, 'oat.csv'),
+      csv(
+        ['cell', 'group', 'province', 'metric', 'base', 'minus', 'plus', 'elasticity'],
+        oatRows.map((o) => [o.cell, o.group, o.province, o.metric, num(o.base), num(o.minus), num(o.plus), num(o.elasticity)]),
+      ),
+    );
   }
   writeAtomic(
     join(out, 'cells.csv'),
-    csv(['cell', ...(Object.keys(OPTION_VALUES) as OptionName[])], ctx.cells.map((o, c) => [c, ...(Object.keys(OPTION_VALUES) as OptionName[]).map((k) => o[k])])),
+    csv(
+      ['cell', ...(Object.keys(OPTION_VALUES) as OptionName[])],
+      ctx.cells.map((o, c) => [c, ...(Object.keys(OPTION_VALUES) as OptionName[]).map((k) => o[k])]),
+    ),
   );
 
   // summary.md
@@ -141,7 +225,10 @@ export function writeSummary(dir: string, ctx: SweepContext, m: Manifest, stats 
     const e0 = ctx.evaluator(0);
     spec.montecarlo.forEach((g, i) => {
       const d = g.distribution;
-      const params = Object.entries(d).filter(([k]) => k !== 'type').map(([k, v]) => `${k} ${v}`).join(', ');
+      const params = Object.entries(d)
+        .filter(([k]) => k !== 'type')
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ');
       md.push(`- ${e0.mc[i].label}: ${d.type} (${params}), one draw per ${g.per}, ${e0.mc[i].nSamples} per draw`);
     });
     md.push('');
@@ -150,18 +237,43 @@ export function writeSummary(dir: string, ctx: SweepContext, m: Manifest, stats 
   const b0 = bases[0];
   if (s0 && s0.draws > 0) {
     md.push(`## Which conclusions survive (cell 0: ${describeCell(ctx, 0, varied)})`, '');
-    const columns = ['province', 'base class', 'P(base class)', 'P(sign N differs)', 'P(sign NP differs)', 'N p5 / p50 / p95 (Mt)', 'NP p5 / p50 / p95 (Mt)', 'P(CTT > 1)'];
+    const columns = [
+      'province',
+      'base class',
+      'P(base class)',
+      'P(sign N differs)',
+      'P(sign NP differs)',
+      'N p5 / p50 / p95 (Mt)',
+      'NP p5 / p50 / p95 (Mt)',
+      'P(CTT > 1)',
+    ];
     const rows = provinces.map((p, r) => {
       const ps = s0.provinces[r];
       const q = (metric: 'N' | 'NP') => [0.05, 0.5, 0.95].map((x) => fmt(quantile(ps.series[metric], x), 2)).join(' / ');
-      return [p, CLASSES[b0.cls[r]], pct(ps.classes[b0.cls[r]] / s0.draws), pct(ps.flipN / s0.draws), pct(ps.flipNP / s0.draws), q('N'), q('NP'), pct(ps.cttAbove1 / s0.draws)];
+      return [
+        p,
+        CLASSES[b0.cls[r]],
+        pct(ps.classes[b0.cls[r]] / s0.draws),
+        pct(ps.flipN / s0.draws),
+        pct(ps.flipNP / s0.draws),
+        q('N'),
+        q('NP'),
+        pct(ps.cttAbove1 / s0.draws),
+      ];
     });
     md.push(markdownTable({ columns, rows }, { tight: true }));
-    md.push('', 'Full statistics: `stats.csv` (mean, sd, p5, p50, p95 of N, NP, T, CTT, CTTp), `classes.csv` (probability of each class). Quantiles are read from a log-bucket sketch, accurate to ±0.05 % of the value.', '');
+    md.push(
+      '',
+      'Full statistics: `stats.csv` (mean, sd, p5, p50, p95 of N, NP, T, CTT, CTTp), `classes.csv` (probability of each class). Quantiles are read from a log-bucket sketch, accurate to ±0.05 % of the value.',
+      '',
+    );
   }
   if (oatRows.length) {
     md.push(`## One-at-a-time elasticities (±${(step * 100).toFixed(1)} %)`, '');
-    md.push('Elasticity = (M(1+s) − M(1−s)) / (2 s M(base)), per province; the median and largest absolute values over provinces, cell 0:', '');
+    md.push(
+      'Elasticity = (M(1+s) − M(1−s)) / (2 s M(base)), per province; the median and largest absolute values over provinces, cell 0:',
+      '',
+    );
     const elasticities: string[][] = [];
     for (const g of ctx.evaluator(0).oat) {
       for (const metric of ['N', 'NP', 'T'] as const) {
@@ -172,7 +284,9 @@ export function writeSummary(dir: string, ctx: SweepContext, m: Manifest, stats 
         elasticities.push([g.label, metric, fmt(abs[Math.floor(abs.length / 2)]), `${fmt(top.elasticity)} (${top.province})`]);
       }
     }
-    md.push(markdownTable({ columns: ['group', 'metric', 'median abs. elasticity', 'largest (province)'], rows: elasticities }, { tight: true }));
+    md.push(
+      markdownTable({ columns: ['group', 'metric', 'median abs. elasticity', 'largest (province)'], rows: elasticities }, { tight: true }),
+    );
     md.push('', 'Every province: `oat.csv`.', '');
   }
   if (ctx.cells.length > 1) {
@@ -181,7 +295,10 @@ export function writeSummary(dir: string, ctx: SweepContext, m: Manifest, stats 
     const shown = ctx.cells.slice(0, 16);
     md.push(
       markdownTable(
-        { columns: ['province', ...shown.map((_, c) => `cell ${c}`)], rows: provinces.map((p, r) => [p, ...shown.map((_, c) => CLASSES[bases[c].cls[r]])]) },
+        {
+          columns: ['province', ...shown.map((_, c) => `cell ${c}`)],
+          rows: provinces.map((p, r) => [p, ...shown.map((_, c) => CLASSES[bases[c].cls[r]])]),
+        },
         { tight: true },
       ),
     );
@@ -189,7 +306,14 @@ export function writeSummary(dir: string, ctx: SweepContext, m: Manifest, stats 
     const changed = ctx.cells.map((_, c) => provinces.filter((_, r) => bases[c].cls[r] !== bases[0].cls[r]).length);
     md.push(`Provinces whose class differs from cell 0: ${changed.map((k, c) => `cell ${c}: ${k}`).join(', ')}.`, '');
   }
-  md.push('## Files', '', '- `draws/part-*.parquet`: one row per draw × province (cell, draw, province, N, NP, T, CTT, CTTp, class), in draw order', '- `summary/`: this file, stats.csv, classes.csv, oat.csv, grid.csv, cells.csv', '- `manifest.json`: the checkpoint (spec hash, seed, version, chunks and their sha256)', '');
+  md.push(
+    '## Files',
+    '',
+    '- `draws/part-*.parquet`: one row per draw × province (cell, draw, province, N, NP, T, CTT, CTTp, class), in draw order',
+    '- `summary/`: this file, stats.csv, classes.csv, oat.csv, grid.csv, cells.csv',
+    '- `manifest.json`: the checkpoint (spec hash, seed, version, chunks and their sha256)',
+    '',
+  );
   writeAtomic(join(out, 'summary.md'), md.join('\n'));
 
   // Terminal summary

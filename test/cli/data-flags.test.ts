@@ -79,7 +79,19 @@ describe('the data flags of run and mrio', () => {
 describe('embodied mrio -O', () => {
   it('aggregation=none: the MRIO at the 42 IO sectors of data/sectors.csv', async () => {
     const out = join(tmp, 'none');
-    await program().parseAsync(['node', 'embodied', 'mrio', '--demo', '-O', 'aggregation=none', '-O', 'balance=rows', '--out', out, '--quiet']);
+    await program().parseAsync([
+      'node',
+      'embodied',
+      'mrio',
+      '--demo',
+      '-O',
+      'aggregation=none',
+      '-O',
+      'balance=rows',
+      '--out',
+      out,
+      '--quiet',
+    ]);
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(run.options.aggregation).toBe('none');
     expect(run.options.balance).toBe('rows');

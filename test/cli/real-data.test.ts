@@ -85,7 +85,11 @@ describe.skipIf(!hasShared())('the paper pipeline on the real 2017 data', () => 
   });
 
   it('inflow- and import-intensity change only CMP and CM', () => {
-    for (const [opt, changed] of [['inflow-intensity=own', 'CMP'], ['inflow-intensity=other-provinces', 'CMP'], ['import-intensity=national', 'CM']] as const) {
+    for (const [opt, changed] of [
+      ['inflow-intensity=own', 'CMP'],
+      ['inflow-intensity=other-provinces', 'CMP'],
+      ['import-intensity=national', 'CM'],
+    ] as const) {
       const r = get(run(opt), 'Guizhou');
       const b = get(base, 'Guizhou');
       for (const k of ['CE', 'CM', 'CEP', 'CMP'] as const) {

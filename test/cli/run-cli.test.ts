@@ -37,7 +37,17 @@ describe('embodied run on the embedded demo dataset', () => {
 
   it('writes the documented files with the documented columns', () => {
     expect(readdirSync(out).sort()).toEqual(
-      ['balances.svg', 'n_by_group.csv', 'n_by_region_group.csv', 'np_by_group.csv', 'profiles.csv', 'provinces.csv', 'report.md', 'run.json', 'sectors.csv'].sort(),
+      [
+        'balances.svg',
+        'n_by_group.csv',
+        'n_by_region_group.csv',
+        'np_by_group.csv',
+        'profiles.csv',
+        'provinces.csv',
+        'report.md',
+        'run.json',
+        'sectors.csv',
+      ].sort(),
     );
     const header = (f: string) => readFileSync(join(out, f), 'utf8').split('\n')[0];
     expect(header('provinces.csv')).toBe('province,province_zh,region,CE,CM,CEP,CMP,N,NP,T,CTT,CTTp,class');
@@ -68,9 +78,12 @@ describe('embodied run on bad input: an error that says where, exit ≠ 0, nothi
     demo = writeDemoFiles(join(dir, 'data'));
   });
   const dataArgs = (over: Partial<Record<'provincial' | 'national' | 'emissions', string>> = {}) => [
-    '--provincial', over.provincial ?? join(dir, 'data/cn-io-2017/provinces'),
-    '--national', over.national ?? demo.national,
-    '--emissions', over.emissions ?? demo.emissions,
+    '--provincial',
+    over.provincial ?? join(dir, 'data/cn-io-2017/provinces'),
+    '--national',
+    over.national ?? demo.national,
+    '--emissions',
+    over.emissions ?? demo.emissions,
   ];
   /** A copy of the demo provincial folder with one file replaced by `content`. */
   function provincesWith(file: string, content: string | Uint8Array): string {
@@ -102,7 +115,11 @@ describe('embodied run on bad input: an error that says where, exit ≠ 0, nothi
   it('an unknown option or value', () => {
     const out = join(tmp(), 'o');
     expectFailure(embodied('run', '--out', out, '--option', 'colour=blue'), /unknown option "colour"/, out);
-    expectFailure(embodied('run', '--out', out, '--option', 'scope=all'), /option scope cannot be "all"; values are production, production\+households/, out);
+    expectFailure(
+      embodied('run', '--out', out, '--option', 'scope=all'),
+      /option scope cannot be "all"; values are production, production\+households/,
+      out,
+    );
   });
 
   it('a truncated .xls names the file', () => {
@@ -118,7 +135,11 @@ describe('embodied run on bad input: an error that says where, exit ≠ 0, nothi
     const file = basename(demo.provinces[3]);
     const text = readFileSync(demo.provinces[3], 'utf8').replace(/(^|,)FU101(,|$)/m, '$1XX101$2');
     const out = join(tmp(), 'o');
-    expectFailure(embodied('run', ...dataArgs({ provincial: provincesWith(file, text) }), '--out', out), new RegExp(`${file}.*code row`), out);
+    expectFailure(
+      embodied('run', ...dataArgs({ provincial: provincesWith(file, text) }), '--out', out),
+      new RegExp(`${file}.*code row`),
+      out,
+    );
   });
 
   it('a negative total output', () => {
@@ -129,7 +150,11 @@ describe('embodied run on bad input: an error that says where, exit ≠ 0, nothi
     cells[cells.length - 1] = '-1';
     lines[row] = cells.join(',');
     const out = join(tmp(), 'o');
-    expectFailure(embodied('run', ...dataArgs({ provincial: provincesWith(file, lines.join('\n')) }), '--out', out), new RegExp(`${file}.*row \\d+.*negative`), out);
+    expectFailure(
+      embodied('run', ...dataArgs({ provincial: provincesWith(file, lines.join('\n')) }), '--out', out),
+      new RegExp(`${file}.*row \\d+.*negative`),
+      out,
+    );
   });
 
   it('a province missing from the inventory', () => {
@@ -167,7 +192,10 @@ describe('embodied run on bad input: an error that says where, exit ≠ 0, nothi
     // Break one row balance of one table by editing its exports cell.
     const file = basename(demo.provinces[5]);
     const lines = readFileSync(demo.provinces[5], 'utf8').split('\n');
-    const ex = lines.find((l) => l.split(',').includes('GO'))!.split(',').indexOf('EX');
+    const ex = lines
+      .find((l) => l.split(',').includes('GO'))!
+      .split(',')
+      .indexOf('EX');
     const row = sectorLine(lines, '10');
     const cells = lines[row].split(',');
     cells[ex] = String(Number(cells[ex]) + 1000);

@@ -40,7 +40,11 @@ describe('provinces and regions', () => {
   });
 
   it('puts the provinces in the regions of src/model/README.md', () => {
-    const byRegion = (r: string) => provinces().filter((p) => p.region === r).map((p) => p.province).sort();
+    const byRegion = (r: string) =>
+      provinces()
+        .filter((p) => p.region === r)
+        .map((p) => p.province)
+        .sort();
     expect(byRegion('Northeast')).toEqual(['Heilongjiang', 'Jilin', 'Liaoning']);
     expect(byRegion('North coast')).toEqual(['Beijing', 'Hebei', 'Shandong', 'Tianjin']);
     expect(byRegion('East coast')).toEqual(['Jiangsu', 'Shanghai', 'Zhejiang']);
@@ -53,7 +57,18 @@ describe('provinces and regions', () => {
 
   it('finds a province by every name form', () => {
     const im = 'Inner Mongolia';
-    for (const q of ['05', '5', 'Inner Mongolia', 'inner mongolia', 'InnerMongolia', 'InnerMongolia2017', 'Nei Mongol', '内蒙古', '内蒙古自治区', ' 内蒙古 '])
+    for (const q of [
+      '05',
+      '5',
+      'Inner Mongolia',
+      'inner mongolia',
+      'InnerMongolia',
+      'InnerMongolia2017',
+      'Nei Mongol',
+      '内蒙古',
+      '内蒙古自治区',
+      ' 内蒙古 ',
+    ])
       expect(findProvince(q)?.province, q).toBe(im);
     expect(findProvince('广西壮族自治区')?.province).toBe('Guangxi');
     expect(findProvince('宁夏回族自治区')?.province).toBe('Ningxia');
@@ -98,7 +113,17 @@ describe('sectors 42 -> 30 -> 6', () => {
     const s30 = sectors30();
     expect(s30.map((s) => Number(s.code))).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     const expected6 = (c: number) =>
-      c === 1 ? 'agriculture' : c <= 5 ? 'mining' : c <= 23 ? 'manufacturing' : c <= 26 ? 'utilities' : c === 27 ? 'construction' : 'services';
+      c === 1
+        ? 'agriculture'
+        : c <= 5
+          ? 'mining'
+          : c <= 23
+            ? 'manufacturing'
+            : c <= 26
+              ? 'utilities'
+              : c === 27
+                ? 'construction'
+                : 'services';
     for (const s of s30) expect(s.group6, s.code).toBe(expected6(Number(s.code)));
     for (const s of s42) expect(s.group6).toBe(s30[Number(s.sector30) - 1]!.group6);
     expect(groups6()).toEqual(['agriculture', 'mining', 'manufacturing', 'utilities', 'construction', 'services']);
@@ -204,10 +229,11 @@ describe('IPCC fuel factors', () => {
     expect(byFuel.get('Natural Gas')!.mtPerUnit).toBeCloseTo(3893.1 * 56100e-9, 12);
     expect(byFuel.get('Diesel Oil')!.mtPerUnit).toBeCloseTo(0.031863, 6);
     // 2-3 t CO2 per t of coal and oil products, ~2 kg CO2 per m3 of natural gas
-    for (const x of file) if (x.unit === '10^4 t' && x.fuel !== 'Other Washed Coal') {
-      expect(x.mtPerUnit * 100).toBeGreaterThan(2);
-      expect(x.mtPerUnit * 100).toBeLessThan(3.5);
-    }
+    for (const x of file)
+      if (x.unit === '10^4 t' && x.fuel !== 'Other Washed Coal') {
+        expect(x.mtPerUnit * 100).toBeGreaterThan(2);
+        expect(x.mtPerUnit * 100).toBeLessThan(3.5);
+      }
     const cn = new Map(ipccFuelFactors({ ncv: 'china' }).map((x) => [x.fuel, x]));
     expect(cn.get('Raw Coal')!.mtPerUnit).toBeCloseTo(209.08 * 94600e-9, 12);
     expect(cn.get('Briquettes')!.mtPerUnit).toBe(byFuel.get('Briquettes')!.mtPerUnit);

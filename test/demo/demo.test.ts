@@ -148,8 +148,7 @@ describe('demoDataset', () => {
       // total row = 45 sectors + households
       const byCol = new Float64Array(nc);
       for (let k = 0; k < 45; k++) for (let c = 0; c < nc; c++) byCol[c]! += inv.data[k * nc + c]!;
-      for (let c = 0; c < nc; c++)
-        expect(inv.total[c]).toBeCloseTo(byCol[c]! + inv.households.urban[c]! + inv.households.rural[c]!, 9);
+      for (let c = 0; c < nc; c++) expect(inv.total[c]).toBeCloseTo(byCol[c]! + inv.households.urban[c]! + inv.households.rural[c]!, 9);
     }
     expect(national).toBeGreaterThan(5000); // Mt: China emitted about 10 Gt in 2017
     expect(national).toBeLessThan(20000);
@@ -179,7 +178,10 @@ describe('demoDataset', () => {
       }
       expect(burn(en.households.urban)).toBeCloseTo(sum(em.households.urban.subarray(0, 17)), 9);
       // electricity generated = electricity used
-      expect(-plants[0]!.values[18]!).toBeCloseTo(sum(Array.from({ length: 45 }, (_, k) => en.data[k * ne + 18]!)) + en.households.urban[18]! + en.households.rural[18]!, 6);
+      expect(-plants[0]!.values[18]!).toBeCloseTo(
+        sum(Array.from({ length: 45 }, (_, k) => en.data[k * ne + 18]!)) + en.households.urban[18]! + en.households.rural[18]!,
+        6,
+      );
     }
   });
 
@@ -198,7 +200,11 @@ describe('demoDataset', () => {
 
   it('takes its labels from data/', () => {
     for (const inv of d.emissions.provinces.values()) expect(inv.sectors).toEqual(CEADS_SECTORS);
-    expect([...d.emissions.provinces.keys()]).toEqual(provinces().filter((p) => p.ceadsSheet !== '').map((p) => p.province));
+    expect([...d.emissions.provinces.keys()]).toEqual(
+      provinces()
+        .filter((p) => p.ceadsSheet !== '')
+        .map((p) => p.province),
+    );
   });
 });
 
@@ -217,9 +223,7 @@ describe('writeDemoFiles', () => {
     expect(files.provinces[10]).toMatch(/cn-io-2017[\\/]provinces[\\/]11-浙江\.csv$/);
     const zj = readFileSync(files.provinces[10]!, 'utf8').split('\n');
     expect(zj[0]).toMatch(/^浙江2017年投入产出表/);
-    expect(zj[7]).toBe(
-      `代码,,-,${SECTORS.join(',')},TIU,FU101,FU102,THC,FU103,TC,FU201,FU202,GCF,EX,OF,TFU,IM,IF,ERR,GO`,
-    );
+    expect(zj[7]).toBe(`代码,,-,${SECTORS.join(',')},TIU,FU101,FU102,THC,FU103,TC,FU201,FU202,GCF,EX,OF,TFU,IM,IF,ERR,GO`);
     expect(zj.filter((l) => /^[^,]*,[^,]*,(TII|VA00[1-4]|TVA|TI),/.test(l))).toHaveLength(7);
     const nat = readFileSync(files.national, 'utf8').split('\n');
     expect(nat[0]).toBe(
@@ -237,13 +241,15 @@ describe('writeDemoFiles', () => {
     expect(set.missing).toEqual([]);
     const close = (a: ArrayLike<number>, b: ArrayLike<number>, what: string) => {
       expect(a.length, what).toBe(b.length);
-      for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!), `${what}[${i}]`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(b[i]!)));
+      for (let i = 0; i < a.length; i++)
+        expect(Math.abs(a[i]! - b[i]!), `${what}[${i}]`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(b[i]!)));
     };
     for (const t of d.provinces) {
       const got = set.tables.get(t.region);
       expect(got, t.region).toBeDefined();
       expect(got!.issues).toEqual([]);
-      for (const k of ['Z', 'y', 'yHouseholds', 'E', 'EP', 'M', 'MP', 'err', 'x'] as const) close(got!.table[k], (t as DemoIOTable)[k], `${t.region}.${k}`);
+      for (const k of ['Z', 'y', 'yHouseholds', 'E', 'EP', 'M', 'MP', 'err', 'x'] as const)
+        close(got!.table[k], (t as DemoIOTable)[k], `${t.region}.${k}`);
     }
     const nat = io.readNationalTableFile(files.national);
     expect(nat.issues).toEqual([]);

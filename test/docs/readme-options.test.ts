@@ -33,17 +33,22 @@ function section(lines: string[], heading: string): { line: number; text: string
 }
 
 describe("README.md's option table", () => {
-  const rows = section(read('README.md'), '### Method options')
-    .filter((l) => l.text.startsWith('| `'));
+  const rows = section(read('README.md'), '### Method options').filter((l) => l.text.startsWith('| `'));
 
   it('has one row per option of OPTIONS, in its order', () => {
-    expect(rows.map((r) => /^\| `([^`]+)`/.exec(r.text)![1]), 'README.md, "### Method options": the option names differ from OPTIONS in src/model/options.ts').toEqual(Object.keys(OPTIONS));
+    expect(
+      rows.map((r) => /^\| `([^`]+)`/.exec(r.text)![1]),
+      'README.md, "### Method options": the option names differ from OPTIONS in src/model/options.ts',
+    ).toEqual(Object.keys(OPTIONS));
   });
 
   it('says what OPTIONS says, word for word', () => {
     Object.entries(OPTIONS).forEach(([name, o], k) => {
       const row = rows[k];
-      expect(row?.text, `README.md line ${row?.line}: the row of option "${name}" differs from OPTIONS in src/model/options.ts; change the one that is stale`).toBe(readmeRow(name, o));
+      expect(
+        row?.text,
+        `README.md line ${row?.line}: the row of option "${name}" differs from OPTIONS in src/model/options.ts; change the one that is stale`,
+      ).toBe(readmeRow(name, o));
     });
   });
 });
@@ -53,14 +58,20 @@ describe('the method document, src/model/README.md', () => {
 
   it('has a section for each option of OPTIONS that names each of its values', () => {
     for (const [name, o] of Object.entries(OPTIONS)) {
-      const text = section(doc, `### \`${name}\``).map((l) => l.text).join('\n');
-      for (const value of Object.keys(o.values)) expect(text, `src/model/README.md, section ${name}: value ${value} is not described`).toContain(`\`${value}\``);
+      const text = section(doc, `### \`${name}\``)
+        .map((l) => l.text)
+        .join('\n');
+      for (const value of Object.keys(o.values))
+        expect(text, `src/model/README.md, section ${name}: value ${value} is not described`).toContain(`\`${value}\``);
     }
   });
 
   it("describes each value of the MRIO's balance option", () => {
-    const text = section(doc, '### `balance`').map((l) => l.text).join('\n');
-    for (const value of Object.keys(MRIO_OPTIONS.balance.values)) expect(text, `src/model/README.md, section balance: value ${value} is not described`).toContain(`\`${value}\``);
+    const text = section(doc, '### `balance`')
+      .map((l) => l.text)
+      .join('\n');
+    for (const value of Object.keys(MRIO_OPTIONS.balance.values))
+      expect(text, `src/model/README.md, section balance: value ${value} is not described`).toContain(`\`${value}\``);
   });
 });
 
@@ -73,7 +84,11 @@ const anchor = (heading: string) =>
     .replace(/ /g, '-');
 
 describe('links into the method document', () => {
-  const anchors = new Set(read('src/model/README.md').filter((l) => /^#+ /.test(l)).map(anchor));
+  const anchors = new Set(
+    read('src/model/README.md')
+      .filter((l) => /^#+ /.test(l))
+      .map(anchor),
+  );
 
   it('every #section link inside it names one of its headings', () => {
     const links = read('src/model/README.md').flatMap((l) => [...l.matchAll(/\]\(#([^)]+)\)/g)].map((m) => m[1]!));

@@ -27,9 +27,12 @@ export const VOLATILE = ['created', 'version', 'timings_ms', 'out', 'elapsed_ms'
 
 const D = join(values.shared, 'data');
 const real = [
-  '--provincial', join(D, 'cn-io-2017/provinces'),
-  '--national', join(D, 'cn-io-2017/national/china_2017_42.csv'),
-  '--emissions', join(D, 'ceads-2017/Emission_Inventories_for_30_Provinces_2017.xlsx'),
+  '--provincial',
+  join(D, 'cn-io-2017/provinces'),
+  '--national',
+  join(D, 'cn-io-2017/national/china_2017_42.csv'),
+  '--emissions',
+  join(D, 'ceads-2017/Emission_Inventories_for_30_Provinces_2017.xlsx'),
 ];
 const energy = ['--energy', join(D, 'ceads-2017/省级能源清单_2017.xlsx')];
 const natInv = ['--national-inventory', join(D, 'ceads-2017/China_CO2_Inventory_1997-2019_(IPCC_Sectoral_Emissions).xlsx')];
@@ -67,9 +70,7 @@ Object.assign(cases, {
 });
 
 function spec(dir, withData) {
-  const data = withData
-    ? `data:\n  provincial: ${real[1]}\n  national: ${real[3]}\n  emissions: ${real[5]}\n`
-    : '';
+  const data = withData ? `data:\n  provincial: ${real[1]}\n  national: ${real[3]}\n  emissions: ${real[5]}\n` : '';
   const text = `seed: 2017
 draws: 40
 chunkSize: 16
@@ -160,7 +161,9 @@ if (values.compare) {
     }
     for (const f of Object.keys(result[name] ?? {})) if (!(f in files)) differ.push(`${name}: ${f} new`);
   }
-  process.stdout.write(`${same} files identical; ${differ.length} not${skipped ? ` (${skipped} real-data cases skipped: no ${D})` : ''}\n${differ.join('\n')}\n`);
+  process.stdout.write(
+    `${same} files identical; ${differ.length} not${skipped ? ` (${skipped} real-data cases skipped: no ${D})` : ''}\n${differ.join('\n')}\n`,
+  );
   process.exitCode = differ.length ? 1 : 0;
 } else {
   process.stdout.write(`${JSON.stringify(result, null, 1)}\n`);

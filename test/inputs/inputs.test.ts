@@ -58,7 +58,13 @@ beforeAll(() => {
   sectorSum = bj.total[0]!;
   bj.total[0] = sheetTotal = sectorSum + 1;
   demo = writeDemoFiles(dir, { dataset: ds });
-  paths = { provincial: join(dir, 'cn-io-2017', 'provinces'), national: demo.national, emissions: demo.emissions, energy: demo.energy, factors: FACTORS };
+  paths = {
+    provincial: join(dir, 'cn-io-2017', 'provinces'),
+    national: demo.national,
+    emissions: demo.emissions,
+    energy: demo.energy,
+    factors: FACTORS,
+  };
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -122,7 +128,9 @@ describe('inventory issues', () => {
       expect(check.detail).toMatch(/^1 inventory sums differ from the sheet's totals/);
     }
     const [issue] = fromBytes.inputs.inventoryIssues!;
-    expect(fromBytes.warnings).toEqual([`${basename(demo.emissions)}: Beijing column-sum ${issue!.where}: sheet ${sheetTotal}, computed ${issue!.computed}`]);
+    expect(fromBytes.warnings).toEqual([
+      `${basename(demo.emissions)}: Beijing column-sum ${issue!.where}: sheet ${sheetTotal}, computed ${issue!.computed}`,
+    ]);
     expect(fromBytes.dataNote).toBe(
       `Your data: 31 provincial tables, national table china_2017_42.csv, ${basename(demo.emissions)}, ${basename(demo.energy)}, user-factors.csv. Read in this browser only.`,
     );
@@ -141,15 +149,25 @@ describe('errors', () => {
 
   it('name what the page lacks', () => {
     const all = namedBytes(paths, demo.provinces.slice(0, 1));
-    expect(messageOf(() => loadData({ ...all, provincial: [] }))).toBe('DataError: (provincial tables): choose the provincial IO tables (.xls, .xlsx or .csv, one per province)');
-    expect(messageOf(() => loadData({ provincial: all.provincial }))).toMatch(/^DataError: \(national table\): choose the national IO table/);
-    expect(messageOf(() => loadData({ provincial: all.provincial, national: all.national! }))).toMatch(/^DataError: \(inventory\): choose the CEADs emission inventory/);
+    expect(messageOf(() => loadData({ ...all, provincial: [] }))).toBe(
+      'DataError: (provincial tables): choose the provincial IO tables (.xls, .xlsx or .csv, one per province)',
+    );
+    expect(messageOf(() => loadData({ provincial: all.provincial }))).toMatch(
+      /^DataError: \(national table\): choose the national IO table/,
+    );
+    expect(messageOf(() => loadData({ provincial: all.provincial, national: all.national! }))).toMatch(
+      /^DataError: \(inventory\): choose the CEADs emission inventory/,
+    );
   });
 
   it('name the flags a command lacks, before reading anything', () => {
     reads.clear();
-    expect(messageOf(() => loadInputs({ national: demo.national }))).toBe('UsageError: real data needs both --provincial DIR and --national FILE');
-    expect(messageOf(() => loadInputs({ provincial: paths.provincial! }))).toBe('UsageError: real data needs both --provincial DIR and --national FILE');
+    expect(messageOf(() => loadInputs({ national: demo.national }))).toBe(
+      'UsageError: real data needs both --provincial DIR and --national FILE',
+    );
+    expect(messageOf(() => loadInputs({ provincial: paths.provincial! }))).toBe(
+      'UsageError: real data needs both --provincial DIR and --national FILE',
+    );
     expect(messageOf(() => loadInputs({ provincial: paths.provincial!, national: demo.national }))).toBe(
       'UsageError: real data needs --emissions FILE (CEADs inventory) or --energy FILE',
     );

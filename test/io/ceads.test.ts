@@ -12,11 +12,7 @@ const CEADS_SECTORS = ceadsSectors().map((s) => s.name);
 
 /** A CEADs-style emission sheet: 2 fuels + Process + Scope 1 Total; sector i has fuel values i+1 and 2(i+1), process 0.5 in sector 27. */
 function emissionSheet(opts: { label?: string } = {}): Aoa {
-  const aoa: Aoa = [
-    [null, 'Raw Coal', 'Natural_Gas', 'Process', 'Scope 1 Total'],
-    [null, 'Mt CO2', 'Mt CO2', 'Mt CO2', 'Mt CO2'],
-    [],
-  ];
+  const aoa: Aoa = [[null, 'Raw Coal', 'Natural_Gas', 'Process', 'Scope 1 Total'], [null, 'Mt CO2', 'Mt CO2', 'Mt CO2', 'Mt CO2'], []];
   const sectors: Aoa = CEADS_SECTORS.map((s, i) => {
     const p = i === 26 ? 0.5 : 0;
     return [`${s}      `, i + 1, 2 * (i + 1), p, 3 * (i + 1) + p];
@@ -48,7 +44,11 @@ function thrown(fn: () => unknown): DataError {
 
 describe('CEADs readers, generated fixtures', () => {
   it('reads an emission workbook: provinces from sheet names, 45 sectors, households, totals', () => {
-    const bytes = workbook({ NOTE: [['about', 'x']], Beijing2017: emissionSheet(), InnerMongolia2017: emissionSheet({ label: 'Total Emissions' }) });
+    const bytes = workbook({
+      NOTE: [['about', 'x']],
+      Beijing2017: emissionSheet(),
+      InnerMongolia2017: emissionSheet({ label: 'Total Emissions' }),
+    });
     const r = readCeadsInventory(bytes, 'em.xlsx');
     expect(r.inventory.kind).toBe('emissions');
     expect([...r.inventory.provinces.keys()]).toEqual(['Beijing', 'Inner Mongolia']);
@@ -95,19 +95,23 @@ describe('CEADs readers, generated fixtures', () => {
     const s = emissionSheet();
     s[10]![2] = 'n.a.';
     const e = thrown(() => readCeadsInventory(workbook({ Beijing2017: s }), 'em.xlsx'));
-    expect(e.message).toBe('em.xlsx, sheet Beijing2017, row 11, column C: Other Minerals Mining and Dressing, Natural Gas: expected a number, found text "n.a."');
+    expect(e.message).toBe(
+      'em.xlsx, sheet Beijing2017, row 11, column C: Other Minerals Mining and Dressing, Natural Gas: expected a number, found text "n.a."',
+    );
     const t = emissionSheet();
     t[8]![0] = 'Mining';
     expect(thrown(() => readCeadsInventory(workbook({ Beijing2017: t }), 'em.xlsx')).message).toBe(
       'em.xlsx, sheet Beijing2017, row 9, column A: expected sector 5 "Nonferrous Metals Mining and Dressing", found "Mining"',
     );
     expect(thrown(() => readCeadsInventory(workbook({ Sheet1: t }), 'em.xlsx')).message).toMatch(/^em\.xlsx: no province sheets found/);
-    expect(thrown(() => readCeadsInventory(workbook({ Beijing2016: emissionSheet(), Beijing2017: emissionSheet() }), 'em.xlsx')).message).toMatch(
-      /several years \(2016, 2017\)/,
-    );
-    expect(readCeadsInventory(workbook({ Beijing2016: emissionSheet(), Beijing2017: emissionSheet() }), 'em.xlsx', { year: 2016 }).inventory.provinces.get('Beijing')!.source).toBe(
-      'em.xlsx, sheet Beijing2016',
-    );
+    expect(
+      thrown(() => readCeadsInventory(workbook({ Beijing2016: emissionSheet(), Beijing2017: emissionSheet() }), 'em.xlsx')).message,
+    ).toMatch(/several years \(2016, 2017\)/);
+    expect(
+      readCeadsInventory(workbook({ Beijing2016: emissionSheet(), Beijing2017: emissionSheet() }), 'em.xlsx', {
+        year: 2016,
+      }).inventory.provinces.get('Beijing')!.source,
+    ).toBe('em.xlsx, sheet Beijing2016');
   });
 
   it('reads the year sheet of a national inventory', () => {
@@ -115,7 +119,9 @@ describe('CEADs readers, generated fixtures', () => {
     expect(r.inventory.province).toBe('China');
     expect(r.inventory.source).toBe('nat.xlsx, sheet 2017');
     expect(r.issues).toEqual([]);
-    expect(thrown(() => readCeadsNationalInventory(workbook({ '2016': emissionSheet() }), 'nat.xlsx')).message).toMatch(/^nat\.xlsx: no sheet for year 2017/);
+    expect(thrown(() => readCeadsNationalInventory(workbook({ '2016': emissionSheet() }), 'nat.xlsx')).message).toMatch(
+      /^nat\.xlsx: no sheet for year 2017/,
+    );
   });
 });
 
@@ -124,7 +130,10 @@ describe.skipIf(!hasData)('CEADs readers, real files', () => {
 
   it('emission inventories: 30 provinces, 45 sectors, sector + household rows sum to the total row', () => {
     const t0 = performance.now();
-    const r = readCeadsInventory(bytesOf(join(dir, 'Emission_Inventories_for_30_Provinces_2017.xlsx')), 'Emission_Inventories_for_30_Provinces_2017.xlsx');
+    const r = readCeadsInventory(
+      bytesOf(join(dir, 'Emission_Inventories_for_30_Provinces_2017.xlsx')),
+      'Emission_Inventories_for_30_Provinces_2017.xlsx',
+    );
     console.log(`CEADs emission inventory: ${(performance.now() - t0).toFixed(0)} ms`);
     expect(r.inventory.kind).toBe('emissions');
     expect(r.inventory.provinces.size).toBe(30);
@@ -134,8 +143,23 @@ describe.skipIf(!hasData)('CEADs readers, real files', () => {
     for (const inv of r.inventory.provinces.values()) {
       expect(inv.sectors).toHaveLength(45);
       expect(inv.columns.slice(0, 17)).toEqual([
-        'Raw Coal', 'Cleaned Coal', 'Other Washed Coal', 'Briquettes', 'Coke', 'Coke Oven Gas', 'Other Gas', 'Other Coking Products',
-        'Crude Oil', 'Gasoline', 'Kerosene', 'Diesel Oil', 'Fuel Oil', 'LPG', 'Refinery Gas', 'Other Petroleum Products', 'Natural Gas',
+        'Raw Coal',
+        'Cleaned Coal',
+        'Other Washed Coal',
+        'Briquettes',
+        'Coke',
+        'Coke Oven Gas',
+        'Other Gas',
+        'Other Coking Products',
+        'Crude Oil',
+        'Gasoline',
+        'Kerosene',
+        'Diesel Oil',
+        'Fuel Oil',
+        'LPG',
+        'Refinery Gas',
+        'Other Petroleum Products',
+        'Natural Gas',
       ]);
       expect(inv.columns).toContain('Process');
       expect(inv.data).toHaveLength(45 * inv.columns.length);
@@ -156,7 +180,9 @@ describe.skipIf(!hasData)('CEADs readers, real files', () => {
     expect(zj.units[zj.columns.indexOf('Raw Coal')]).toBe('10^4 ton');
     expect(zj.units[zj.columns.indexOf('Natural Gas')]).toBe('10^8 cu.m');
     expect(zj.units[zj.columns.indexOf('Electricity')]).toBe('10^8 kwh');
-    expect(zj.otherRows!.map((o) => o.label)).toEqual(expect.arrayContaining(['Thermal Power', 'Heating Supply', 'Loss', 'Non-Energy Use']));
+    expect(zj.otherRows!.map((o) => o.label)).toEqual(
+      expect.arrayContaining(['Thermal Power', 'Heating Supply', 'Loss', 'Non-Energy Use']),
+    );
   });
 
   it('national inventory, sheet 2017', () => {

@@ -47,7 +47,9 @@ describe('user factor table', () => {
     expect(t('Coal dust,1,t CO2/t\n')).toMatch(/^f\.csv, row 2, column 1: unknown fuel "Coal dust"/);
     expect(t('Raw Coal,abc,t CO2/t\n')).toBe('f.csv, row 2, column 2: Raw Coal factor: expected a number, found text "abc"');
     expect(t('Raw Coal,-1,t CO2/t\n')).toBe('f.csv, row 2, column 2: negative factor -1 for Raw Coal');
-    expect(t('Raw Coal,94600,kg CO2/TJ\n')).toMatch(/^f\.csv, row 2, column 3: unit "kg CO2\/TJ" is per energy, but the inventory measures Raw Coal in 10\^4 t \(mass\)$/);
+    expect(t('Raw Coal,94600,kg CO2/TJ\n')).toMatch(
+      /^f\.csv, row 2, column 3: unit "kg CO2\/TJ" is per energy, but the inventory measures Raw Coal in 10\^4 t \(mass\)$/,
+    );
     expect(t('Raw Coal,1,t/t\n')).toMatch(/^f\.csv, row 2, column 3: unit "t\/t" not understood/);
     expect(t('Raw Coal,1,t CO2/t\nraw_coal,2,t CO2/t\n')).toBe('f.csv, row 3, column 1: fuel Raw Coal appears twice (also row 2)');
     expect(() => readUserFactorTable('fuel,value\n', 'f.csv')).toThrow(/^f\.csv, row 1: header must have the columns fuel, factor, unit/);
@@ -58,7 +60,13 @@ describe.skipIf(!existsSync(IPCC))('IPCC 2006 table', () => {
   it('reads all fuels', () => {
     const ipcc = readIpccFactorTableFile(IPCC);
     expect(ipcc.length).toBe(54);
-    expect(ipcc.find((f) => f.fuel === 'Natural Gas')).toEqual({ fuel: 'Natural Gas', ncvTJperGg: 48, carbonKgCperGJ: 15.3, efKgCO2perTJ: 56100, oxidation: 1 });
+    expect(ipcc.find((f) => f.fuel === 'Natural Gas')).toEqual({
+      fuel: 'Natural Gas',
+      ncvTJperGg: 48,
+      carbonKgCperGJ: 15.3,
+      efKgCO2perTJ: 56100,
+      oxidation: 1,
+    });
     expect(ipcc.find((f) => f.fuel === 'Industrial Wastes')!.ncvTJperGg).toBeNull();
   });
 

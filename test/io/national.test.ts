@@ -37,9 +37,9 @@ describe('national reader, hand-made fixture', () => {
     expect(e).toBeInstanceOf(DataError);
     expect((e as DataError).message).toBe('n.csv, row 5, column 7: 02 × 02: expected a number, found text "x"');
     expect(() => readNationalTable(text.replace(/"Origin",/, '"From",'), 'n.csv')).toThrow(/^n\.csv: no header row found/);
-    expect(() => readNationalTable(text.replace('"Domestic",10,20,30,40,5,1,4,50,80', '"Domestic",10,20,30,40,5,1,4,50,-80'), 'n.csv')).toThrow(
-      /^n\.csv, row 2, column 14: negative total output/,
-    );
+    expect(() =>
+      readNationalTable(text.replace('"Domestic",10,20,30,40,5,1,4,50,80', '"Domestic",10,20,30,40,5,1,4,50,-80'), 'n.csv'),
+    ).toThrow(/^n\.csv, row 2, column 14: negative total output/);
   });
 });
 

@@ -16,7 +16,9 @@ const PROV_DIR = join(DATA, 'cn-io-2017', 'provinces');
 /** The fixture's cells as an array of arrays (numbers as numbers), to write .xls/.xlsx at runtime. */
 function fixtureAoa(): (string | number | null)[][] {
   const g = readCsvGrid(bytesOf(FIXTURE), 'fixture.csv');
-  return g.rows.map((r) => r.map((v) => (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) && !/^0\d$/.test(v) ? Number(v) : v as string | null)));
+  return g.rows.map((r) =>
+    r.map((v) => (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) && !/^0\d$/.test(v) ? Number(v) : (v as string | null))),
+  );
 }
 
 function workbookBytes(aoa: (string | number | null)[][], bookType: 'xlsx' | 'biff8', sheet = 'Sheet1'): Uint8Array {
@@ -107,7 +109,10 @@ describe('provincial reader, hand-made fixture', () => {
   it('names file, row and column of a non-numeric cell', () => {
     const aoa = fixtureAoa();
     aoa[5]![4] = 'n/a'; // row 6 (sector 02), column 5 (sector 02 column)
-    const e = expectDataError(() => readProvincialTable(csvBytes(aoa), 'zj.csv'), /^zj\.csv, row 6, column 5: 02 × 02: expected a number, found text "n\/a"$/);
+    const e = expectDataError(
+      () => readProvincialTable(csvBytes(aoa), 'zj.csv'),
+      /^zj\.csv, row 6, column 5: 02 × 02: expected a number, found text "n\/a"$/,
+    );
     expect(e).toMatchObject({ file: 'zj.csv', row: 6, column: '5' });
     const xlsx = workbookBytes(aoa, 'xlsx');
     expectDataError(() => readProvincialTable(xlsx, 'zj.xlsx'), /^zj\.xlsx, sheet Sheet1, row 6, column E: 02 × 02: expected a number/);
@@ -123,13 +128,19 @@ describe('provincial reader, hand-made fixture', () => {
     const aoa = fixtureAoa();
     const goCol = aoa[3]!.indexOf('GO');
     aoa[6]![goCol] = -29.5;
-    expectDataError(() => readProvincialTable(workbookBytes(aoa, 'biff8'), '11-浙江.xls'), /^11-浙江\.xls, sheet Sheet1, row 7, column V: negative total output GO = -29\.5 for sector 03$/);
+    expectDataError(
+      () => readProvincialTable(workbookBytes(aoa, 'biff8'), '11-浙江.xls'),
+      /^11-浙江\.xls, sheet Sheet1, row 7, column V: negative total output GO = -29\.5 for sector 03$/,
+    );
   });
 
   it('reports a table without its code row', () => {
     const aoa = fixtureAoa();
     aoa.splice(3, 1);
-    expectDataError(() => readProvincialTable(workbookBytes(aoa, 'biff8'), '11-浙江.xls'), /^11-浙江\.xls, sheet Sheet1: no code row found in rows 1\.\.13 \(expected cells 01\.\.42/);
+    expectDataError(
+      () => readProvincialTable(workbookBytes(aoa, 'biff8'), '11-浙江.xls'),
+      /^11-浙江\.xls, sheet Sheet1: no code row found in rows 1\.\.13 \(expected cells 01\.\.42/,
+    );
   });
 
   it('reports missing required columns and gaps in the sector codes', () => {
@@ -138,7 +149,10 @@ describe('provincial reader, hand-made fixture', () => {
     expectDataError(() => readProvincialTable(csvBytes(aoa), 'zj.csv'), /^zj\.csv, row 4: code row lacks column code\(s\) IF$/);
     const gap = fixtureAoa();
     gap[3]![4] = '05';
-    expectDataError(() => readProvincialTable(csvBytes(gap), 'zj.csv'), /sector codes must run 01\.\.3 without gaps \(missing 02; unexpected 05\)/);
+    expectDataError(
+      () => readProvincialTable(csvBytes(gap), 'zj.csv'),
+      /sector codes must run 01\.\.3 without gaps \(missing 02; unexpected 05\)/,
+    );
   });
 
   it('rejects files that are not workbooks, empty or too big', () => {
@@ -150,7 +164,14 @@ describe('provincial reader, hand-made fixture', () => {
 
   it('finds duplicated and missing provinces in a set', () => {
     const b = bytesOf(FIXTURE);
-    expectDataError(() => readProvincialFiles([{ name: 'a-浙江.csv', bytes: b }, { name: 'b-zhejiang.csv', bytes: b }]), /^b-zhejiang\.csv: province Zhejiang \(浙江\) is duplicated: also in a-浙江\.csv$/);
+    expectDataError(
+      () =>
+        readProvincialFiles([
+          { name: 'a-浙江.csv', bytes: b },
+          { name: 'b-zhejiang.csv', bytes: b },
+        ]),
+      /^b-zhejiang\.csv: province Zhejiang \(浙江\) is duplicated: also in a-浙江\.csv$/,
+    );
     const set = readProvincialFiles([{ name: 'zj.csv', bytes: b }]);
     expect([...set.tables.keys()]).toEqual(['Zhejiang']);
     expect(set.missing).toHaveLength(30);
@@ -159,7 +180,11 @@ describe('provincial reader, hand-made fixture', () => {
 });
 
 describe.skipIf(!hasData)('provincial reader, real NBS tables', () => {
-  const files = hasData ? readdirSync(PROV_DIR).filter((f) => f.endsWith('.xls')).sort() : [];
+  const files = hasData
+    ? readdirSync(PROV_DIR)
+        .filter((f) => f.endsWith('.xls'))
+        .sort()
+    : [];
 
   it('reads all 31 tables in a folder, 42 sectors each, no province missing', () => {
     const t0 = performance.now();
@@ -231,16 +256,25 @@ describe.skipIf(!hasData)('provincial reader, real NBS tables', () => {
     expect(codeRow).toBe(7);
     const noCodes = aoa();
     noCodes.splice(codeRow, 1);
-    expectDataError(() => readProvincialTable(workbookBytes(noCodes, 'biff8'), '01-北京.xls'), /^01-北京\.xls, sheet Sheet1: no code row found/);
+    expectDataError(
+      () => readProvincialTable(workbookBytes(noCodes, 'biff8'), '01-北京.xls'),
+      /^01-北京\.xls, sheet Sheet1: no code row found/,
+    );
     const neg = aoa();
     const goCol = neg[codeRow]!.indexOf('GO');
     const r05 = neg.findIndex((r) => r[2] === '05');
     neg[r05]![goCol] = -1;
-    const e = expectDataError(() => readProvincialTable(workbookBytes(neg, 'biff8'), '01-北京.xls'), /negative total output GO = -1 for sector 05$/);
+    const e = expectDataError(
+      () => readProvincialTable(workbookBytes(neg, 'biff8'), '01-北京.xls'),
+      /negative total output GO = -1 for sector 05$/,
+    );
     expect(e).toMatchObject({ file: '01-北京.xls', sheet: 'Sheet1', row: r05 + 1, column: XLSX.utils.encode_col(goCol) });
     const text = aoa();
     text[r05]![10] = '12,5';
-    expectDataError(() => readProvincialTable(workbookBytes(text, 'biff8'), '01-北京.xls'), new RegExp(`^01-北京\\.xls, sheet Sheet1, row ${r05 + 1}, column K: 05 × 08: expected a number, found text "12,5"$`));
+    expectDataError(
+      () => readProvincialTable(workbookBytes(text, 'biff8'), '01-北京.xls'),
+      new RegExp(`^01-北京\\.xls, sheet Sheet1, row ${r05 + 1}, column K: 05 × 08: expected a number, found text "12,5"$`),
+    );
   });
 
   it('the same table re-saved as .xlsx and CSV reads identically', () => {

@@ -8,7 +8,10 @@ import { bytesOf, DATA, hasData } from './helpers.js';
 describe.skipIf(!hasData)('parse timing (informative; the budget is for an unloaded machine)', () => {
   it('31 provincial .xls + the CEADs emission workbook', () => {
     const dir = join(DATA, 'cn-io-2017', 'provinces');
-    const files = readdirSync(dir).filter((f) => f.endsWith('.xls')).sort().map((name) => ({ name, bytes: bytesOf(join(dir, name)) }));
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.xls'))
+      .sort()
+      .map((name) => ({ name, bytes: bytesOf(join(dir, name)) }));
     const ceads = bytesOf(join(DATA, 'ceads-2017', 'Emission_Inventories_for_30_Provinces_2017.xlsx'));
     const runs: string[] = [];
     let best = Infinity;

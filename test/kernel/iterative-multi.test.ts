@@ -174,7 +174,16 @@ describe.each(['reference', 'wasm'])('%s kernel: solveWithTransposed', (name) =>
     for (const M of [A, toCSR(A, n)]) {
       for (const transposed of [false, true]) {
         const op = k().prepareLeontiefIterative(M, { transposed });
-        for (const [kb, kc] of [[4, 1], [5, 1], [9, 1], [2, 1], [0, 2], [0, 1], [3, 0], [1, 3]] as const) {
+        for (const [kb, kc] of [
+          [4, 1],
+          [5, 1],
+          [9, 1],
+          [2, 1],
+          [0, 2],
+          [0, 1],
+          [3, 0],
+          [1, 3],
+        ] as const) {
           const b = randomVectors(n, kb, 5 + kb);
           const c = randomVectors(n, kc, 9 + kc);
           const both = op.solveWithTransposed(b, c, { tol: 1e-13 });
@@ -196,7 +205,9 @@ describe.each(['reference', 'wasm'])('%s kernel: solveWithTransposed', (name) =>
             expect(res / (cn || 1)).toBeLessThanOrEqual(1e-13 * 1.0001 * kc);
           }
         }
-        expect(() => op.solveWithTransposed(randomVectors(n, 1, 1), randomVectors(n, 1, 2), { method: 'jacobi' })).toThrow(KernelInputError);
+        expect(() => op.solveWithTransposed(randomVectors(n, 1, 1), randomVectors(n, 1, 2), { method: 'jacobi' })).toThrow(
+          KernelInputError,
+        );
         op.free();
       }
     }
@@ -204,7 +215,9 @@ describe.each(['reference', 'wasm'])('%s kernel: solveWithTransposed', (name) =>
 
   it('a transposed vector that does not converge raises ConvergenceError', () => {
     const op = k().prepareLeontiefIterative(toCSR(substochastic(n, 22, 0.97), n));
-    expect(() => op.solveWithTransposed(randomVectors(n, 2, 1), randomVectors(n, 1, 2), { maxIter: 4, tol: 1e-14 })).toThrow(ConvergenceError);
+    expect(() => op.solveWithTransposed(randomVectors(n, 2, 1), randomVectors(n, 1, 2), { maxIter: 4, tol: 1e-14 })).toThrow(
+      ConvergenceError,
+    );
     try {
       op.solveWithTransposed(new Float64Array(0), randomVectors(n, 1, 2), { maxIter: 4, tol: 1e-14 });
       expect.unreachable();

@@ -92,7 +92,9 @@ describe.each(['reference', 'wasm'])('%s kernel', (name) => {
     // One negative entry: the SOR theorem for A ≥ 0 does not apply, so 'auto' is plain Gauss–Seidel.
     const S = A.slice();
     S[1] = -0.01;
-    expect(k().solveLeontiefIterative(S, b, { tol: 1e-12 }).iterations).toBe(k().solveLeontiefIterative(S, b, { tol: 1e-12, omega: 1 }).iterations);
+    expect(k().solveLeontiefIterative(S, b, { tol: 1e-12 }).iterations).toBe(
+      k().solveLeontiefIterative(S, b, { tol: 1e-12, omega: 1 }).iterations,
+    );
     expect(() => k().solveLeontiefIterative(A, b, { omega: 2 })).toThrow(/omega must be 'auto' or lie in \(0, 2\)/);
     expect(() => k().solveLeontiefIterative(A, b, { omega: 0 })).toThrow(KernelInputError);
   });

@@ -14,7 +14,9 @@ const root = `${SHARED_DATA}pymrio-test/`;
 
 /** pymrio's text format: header rows (region, sector/category, index names), then 2 label columns. */
 function readPymrioTable(file: string): { rows: string[]; data: number[][] } {
-  const lines = readFileSync(root + file, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = readFileSync(root + file, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   const rows: string[] = [];
   const data: number[][] = [];
   for (const line of lines) {

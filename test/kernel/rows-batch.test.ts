@@ -5,7 +5,14 @@
  * outside the general Kernel: each kernel's is asked for with rowsBatchOf.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KernelInputError, referenceKernel as ref, rowsBatchOf, SingularMatrixError, type Kernel, type RowsBatch } from '../../src/kernel/index.js';
+import {
+  KernelInputError,
+  referenceKernel as ref,
+  rowsBatchOf,
+  SingularMatrixError,
+  type Kernel,
+  type RowsBatch,
+} from '../../src/kernel/index.js';
 import { general, randomVectors, relDiff, rng, substochastic, wasmKernel } from './helpers.js';
 
 let w: Kernel & RowsBatch;
@@ -77,7 +84,10 @@ describe.each([
     const t = w.leontiefRowsBatch(A, s, d, n, count);
     expect(perSystemRelDiff(t, want, n)).toBeLessThan(1e-12);
     for (let c = 0; c < count; c++) {
-      const r = w.residual(Ap.subarray(c * n * n, (c + 1) * n * n), n, t.subarray(c * n, (c + 1) * n), d.subarray(c * n, (c + 1) * n), { leontief: true, transposed: true });
+      const r = w.residual(Ap.subarray(c * n * n, (c + 1) * n * n), n, t.subarray(c * n, (c + 1) * n), d.subarray(c * n, (c + 1) * n), {
+        leontief: true,
+        transposed: true,
+      });
       expect(r).toBeLessThan(1e-12 * Math.max(1, ...t.subarray(c * n, (c + 1) * n).map(Math.abs)) * n);
     }
   });
@@ -121,13 +131,37 @@ describe('leontiefRowsBatch errors', () => {
   });
 
   it.each([
-    ['A not a whole number of bases', (A: Float64Array, s: Float64Array, d: Float64Array) => [A.subarray(1), s, d, 30, 62], /A must hold m base matrices/],
-    ['m not dividing count', (A: Float64Array, s: Float64Array, d: Float64Array) => [A, s.subarray(0, 61 * 30), d.subarray(0, 61 * 30), 30, 61], /m dividing count = 61/],
-    ['colScale of the wrong length', (A: Float64Array, s: Float64Array, d: Float64Array) => [A, s.subarray(1), d, 30, 62], /colScale must hold count·n = 62·30 = 1860 values, got 1859/],
+    [
+      'A not a whole number of bases',
+      (A: Float64Array, s: Float64Array, d: Float64Array) => [A.subarray(1), s, d, 30, 62],
+      /A must hold m base matrices/,
+    ],
+    [
+      'm not dividing count',
+      (A: Float64Array, s: Float64Array, d: Float64Array) => [A, s.subarray(0, 61 * 30), d.subarray(0, 61 * 30), 30, 61],
+      /m dividing count = 61/,
+    ],
+    [
+      'colScale of the wrong length',
+      (A: Float64Array, s: Float64Array, d: Float64Array) => [A, s.subarray(1), d, 30, 62],
+      /colScale must hold count·n = 62·30 = 1860 values, got 1859/,
+    ],
     ['d of the wrong length', (A: Float64Array, s: Float64Array, d: Float64Array) => [A, s, d.subarray(30), 30, 62], /d must hold count·n/],
-    ['a non-finite multiplier', (A: Float64Array, s: Float64Array, d: Float64Array) => [A, Object.assign(s.slice(), { 65: NaN }), d, 30, 62], /colScale has a non-finite entry NaN at index 65 \(row 2, column 5\)/],
-    ['a non-finite A entry', (A: Float64Array, s: Float64Array, d: Float64Array) => [Object.assign(A.slice(), { 3: Infinity }), s, d, 30, 62], /A has a non-finite entry Infinity at index 3/],
-    ['a non-finite d entry', (A: Float64Array, s: Float64Array, d: Float64Array) => [A, s, Object.assign(d.slice(), { 0: -Infinity }), 30, 62], /d has a non-finite entry -Infinity at index 0/],
+    [
+      'a non-finite multiplier',
+      (A: Float64Array, s: Float64Array, d: Float64Array) => [A, Object.assign(s.slice(), { 65: NaN }), d, 30, 62],
+      /colScale has a non-finite entry NaN at index 65 \(row 2, column 5\)/,
+    ],
+    [
+      'a non-finite A entry',
+      (A: Float64Array, s: Float64Array, d: Float64Array) => [Object.assign(A.slice(), { 3: Infinity }), s, d, 30, 62],
+      /A has a non-finite entry Infinity at index 3/,
+    ],
+    [
+      'a non-finite d entry',
+      (A: Float64Array, s: Float64Array, d: Float64Array) => [A, s, Object.assign(d.slice(), { 0: -Infinity }), 30, 62],
+      /d has a non-finite entry -Infinity at index 0/,
+    ],
   ])('%s is a KernelInputError', (_what, args, message) => {
     const A = bases(n, m, 1);
     const s = scales(count * n, 2);
@@ -139,7 +173,9 @@ describe('leontiefRowsBatch errors', () => {
 
   it('an out array of the wrong length is refused', () => {
     const A = bases(n, m, 1);
-    expect(() => w.leontiefRowsBatch(A, scales(count * n, 2), randomVectors(n, count, 3), n, count, new Float64Array(5))).toThrow(/out must hold count·n/);
+    expect(() => w.leontiefRowsBatch(A, scales(count * n, 2), randomVectors(n, count, 3), n, count, new Float64Array(5))).toThrow(
+      /out must hold count·n/,
+    );
   });
 
   it('repeated calls keep wasm memory flat', () => {

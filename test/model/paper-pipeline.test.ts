@@ -6,8 +6,7 @@ import { runModel } from '../../src/model/pipeline.js';
 import { EMISSIONS, NATION, P1, P2, REFERENCE } from './hand-system.js';
 
 const inputs = { provinces: [P1, P2], national: NATION, sources: { emissions: EMISSIONS } };
-const run = (...opts: string[]) =>
-  runModel(inputs, REFERENCE, parseOptionArgs(['aggregation=none', ...opts]), referenceKernel);
+const run = (...opts: string[]) => runModel(inputs, REFERENCE, parseOptionArgs(['aggregation=none', ...opts]), referenceKernel);
 const byName = (r: ReturnType<typeof run>, p: string) => r.provinces.find((a) => a.province === p)!;
 
 /*
@@ -116,7 +115,9 @@ describe('each option changes what it should and nothing else', () => {
 
   it('rejects unknown options and values', () => {
     expect(() => parseOptionArgs(['colour=blue'])).toThrow(/unknown option "colour"/);
-    expect(() => parseOptionArgs(['scope=everything'])).toThrow(/scope cannot be "everything"; values are production, production\+households/);
+    expect(() => parseOptionArgs(['scope=everything'])).toThrow(
+      /scope cannot be "everything"; values are production, production\+households/,
+    );
     expect(() => parseOptionArgs(['scope'])).toThrow(/expected name=value/);
     expect(DEFAULT_OPTIONS.aggregation).toBe('before');
   });

@@ -69,19 +69,30 @@ const groups = [
 ];
 
 describe('prepared model reproduces runModel at a zero perturbation', () => {
-  for (const opts of [[], ['inflow-intensity=own', 'import-intensity=national'], ['inflow-intensity=other-provinces'], ['scope=production+households']]) {
+  for (const opts of [
+    [],
+    ['inflow-intensity=own', 'import-intensity=national'],
+    ['inflow-intensity=other-provinces'],
+    ['scope=production+households'],
+  ]) {
     it(`hand system, aggregation=none ${opts.join(' ')}`, () => {
       compare(hand, REFERENCE, parseOptionArgs(['aggregation=none', ...opts]), groups);
     });
   }
-  for (const opts of [[], ['aggregation=after', 'inflow-intensity=other-provinces'], ['import-intensity=national', 'inflow-intensity=own'], ['electricity=consumer', 'scope=production+households'], ['emission-source=energy', 'aggregation=none']]) {
+  for (const opts of [
+    [],
+    ['aggregation=after', 'inflow-intensity=other-provinces'],
+    ['import-intensity=national', 'inflow-intensity=own'],
+    ['electricity=consumer', 'scope=production+households'],
+    ['emission-source=energy', 'aggregation=none'],
+  ]) {
     it(`demo dataset ${opts.join(' ') || 'default options'}`, () => {
       compare(demoInputs, demoRef, parseOptionArgs(opts, DEFAULT_OPTIONS), groups);
     });
   }
 });
 
-describe('the factorised linear path gives the general linear path\'s draws', () => {
+describe("the factorised linear path gives the general linear path's draws", () => {
   it('fuel and province-level intensity draws on the demo data', () => {
     const m = prepareModel(demoInputs, demoRef, parseOptionArgs(['import-intensity=national']), referenceKernel);
     const mc = [
@@ -92,7 +103,11 @@ describe('the factorised linear path gives the general linear path\'s draws', ()
     // A last group with sd 0 multiplies by exactly 1 but forces the general path (same random numbers before it).
     const general = new Evaluator(
       m,
-      parseSpec({ seed: 9, draws: 50, montecarlo: [...mc, { target: 'intensity', sectors: ['01'], distribution: { type: 'normal', sd: 0 } }] }),
+      parseSpec({
+        seed: 9,
+        draws: 50,
+        montecarlo: [...mc, { target: 'intensity', sectors: ['01'], distribution: { type: 'normal', sd: 0 } }],
+      }),
       referenceKernel,
     );
     const variants: Variant[] = Array.from({ length: 50 }, (_, d) => ({ kind: 'mc', draw: d }));

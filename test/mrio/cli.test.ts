@@ -42,7 +42,10 @@ describe.skipIf(!hasPymrio)('embodied mrio --pymrio', () => {
 });
 
 function readCsv(path: string): string[][] {
-  return readFileSync(path, 'utf8').trim().split('\n').map((l) => l.split(','));
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
 }
 
 describe('embodied mrio --provincial', () => {
@@ -56,7 +59,9 @@ describe('embodied mrio --provincial', () => {
     expect(bil[0]!.slice(-2)).toEqual(['foreign_exports', 'unallocated']);
     // Row sums of the bilateral matrix = production; column sums over provinces = consumption.
     for (let r = 1; r < bil.length; r++) {
-      const row = bil[r]!.slice(1).map(Number).reduce((a, b) => a + b, 0);
+      const row = bil[r]!.slice(1)
+        .map(Number)
+        .reduce((a, b) => a + b, 0);
       expect(Math.abs(row - Number(fp[r]![1])) / Number(fp[r]![1])).toBeLessThan(1e-9);
       const col = bil.slice(1).reduce((a, b) => a + Number(b[r]), 0);
       expect(Math.abs(col - Number(fp[r]![2])) / Number(fp[r]![2])).toBeLessThan(1e-9);
@@ -72,8 +77,13 @@ describe('embodied mrio --provincial', () => {
     const at = (name: ComparisonColumn): number => COMPARISON_COLUMNS.indexOf(name);
     expect(cmp.slice(1).map((r) => r[at('exports_embodied_mrio')])).toEqual(fp.slice(1).map((r) => r[3]));
     // The MRIO's gross and net interprovincial balances cancel over all provinces; the gross one is outflows − inflows.
-    for (const c of [at('NP_gross_mrio'), at('net_interprovincial_mrio')]) expect(Math.abs(cmp.slice(1).reduce((a, r) => a + Number(r[c]), 0))).toBeLessThan(1e-6);
-    for (const r of cmp.slice(1)) expect(Number(r[at('NP_gross_mrio')])).toBeCloseTo(Number(r[at('outflows_embodied_mrio')]) - Number(r[at('inflows_embodied_mrio')]), 9);
+    for (const c of [at('NP_gross_mrio'), at('net_interprovincial_mrio')])
+      expect(Math.abs(cmp.slice(1).reduce((a, r) => a + Number(r[c]), 0))).toBeLessThan(1e-6);
+    for (const r of cmp.slice(1))
+      expect(Number(r[at('NP_gross_mrio')])).toBeCloseTo(
+        Number(r[at('outflows_embodied_mrio')]) - Number(r[at('inflows_embodied_mrio')]),
+        9,
+      );
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/MRIO against the per-province model/);
     // The chart: one bar per province and balance, each bar's value from comparison.csv.
     const svg = readFileSync(join(out, 'comparison.svg'), 'utf8');
@@ -83,25 +93,36 @@ describe('embodied mrio --provincial', () => {
   });
 
   it('rejects an unknown balance option', async () => {
-    await expect(cli('mrio', '--demo', '--option', 'balance=magic', '--out', join(tmp, 'x'), '--quiet')).rejects.toThrow(/balance=magic: choose from scale, residual, rows/);
+    await expect(cli('mrio', '--demo', '--option', 'balance=magic', '--out', join(tmp, 'x'), '--quiet')).rejects.toThrow(
+      /balance=magic: choose from scale, residual, rows/,
+    );
   });
 
   const real = existsSync(`${SHARED}cn-io-2017/provinces`) && existsSync(`${SHARED}ceads-2017`);
-  it.runIf(real)('the real 2017 tables: 31 provinces, n = 930, identities hold', async () => {
-    const out = join(tmp, 'real');
-    await cli(
-      'mrio',
-      '--provincial', `${SHARED}cn-io-2017/provinces`,
-      '--national', `${SHARED}cn-io-2017/national/china_2017_42.csv`,
-      '--emissions', `${SHARED}ceads-2017/Emission_Inventories_for_30_Provinces_2017.xlsx`,
-      '--out', out, '--quiet',
-    );
-    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
-    expect(run.provinces).toBe(31);
-    expect(run.n).toBe(930);
-    expect(run.synthetic).toBe(false);
-    for (const c of run.checks) expect(c.value).toBeLessThan(1e-10);
-    const t = run.totals_Mt;
-    expect(Math.abs(t.production - (t.consumption + t.exports_embodied + t.unallocated)) / t.production).toBeLessThan(1e-10);
-  }, 180_000);
+  it.runIf(real)(
+    'the real 2017 tables: 31 provinces, n = 930, identities hold',
+    async () => {
+      const out = join(tmp, 'real');
+      await cli(
+        'mrio',
+        '--provincial',
+        `${SHARED}cn-io-2017/provinces`,
+        '--national',
+        `${SHARED}cn-io-2017/national/china_2017_42.csv`,
+        '--emissions',
+        `${SHARED}ceads-2017/Emission_Inventories_for_30_Provinces_2017.xlsx`,
+        '--out',
+        out,
+        '--quiet',
+      );
+      const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+      expect(run.provinces).toBe(31);
+      expect(run.n).toBe(930);
+      expect(run.synthetic).toBe(false);
+      for (const c of run.checks) expect(c.value).toBeLessThan(1e-10);
+      const t = run.totals_Mt;
+      expect(Math.abs(t.production - (t.consumption + t.exports_embodied + t.unallocated)) / t.production).toBeLessThan(1e-10);
+    },
+    180_000,
+  );
 });

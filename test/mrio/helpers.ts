@@ -23,7 +23,10 @@ export interface ExpectedCsv {
  * that are not numbers.
  */
 export function readExpected(name: string, nLabels: number): ExpectedCsv {
-  const recs = parse(readFileSync(`${PYMRIO_EXPECTED}/${name}`, 'utf8'), { relax_column_count: true, skip_empty_lines: true }) as string[][];
+  const recs = parse(readFileSync(`${PYMRIO_EXPECTED}/${name}`, 'utf8'), {
+    relax_column_count: true,
+    skip_empty_lines: true,
+  }) as string[][];
   const isNum = (s: string): boolean => s.trim() !== '' && Number.isFinite(Number(s));
   let start = 0;
   let cols: string[] = [];

@@ -12,7 +12,10 @@ import { selectKernel } from '../../src/kernel/select.js';
 
 const f64 = (...v: number[]): Float64Array => Float64Array.from(v);
 
-function table(region: string, t: { Z: number[]; y: number[]; E: number[]; EP: number[]; M: number[]; MP: number[]; err?: number[] }): IOTable {
+function table(
+  region: string,
+  t: { Z: number[]; y: number[]; E: number[]; EP: number[]; M: number[]; MP: number[]; err?: number[] },
+): IOTable {
   const n = t.y.length;
   const err = t.err ?? Array<number>(n).fill(0);
   // x from the row balance x = Z1 + y + E + EP − M − MP + err.
@@ -80,12 +83,7 @@ describe('Chenery–Moses MRIO, by hand', () => {
 
   it('splits intermediate and final use as worked out by hand', () => {
     // prettier-ignore
-    close(m.Z, [
-      14, 21, 5, 10,
-      7, 7, 1, 3,
-      4, 6, 5, 10,
-      2, 2, 3.5, 10.5,
-    ]);
+    close(m.Z, [14, 21, 5, 10, 7, 7, 1, 3, 4, 6, 5, 10, 2, 2, 3.5, 10.5]);
     // F: n × R (destinations P, Q)
     close(m.F, [35, 10, 21, 12, 10, 10, 6, 42]);
     close(m.E, [30, 10, 5, 2]);
@@ -126,7 +124,14 @@ describe('Chenery–Moses MRIO, by hand', () => {
     expect(Math.abs(s.rho[0]! + s.rho[2]!)).toBeLessThan(1e-12);
     // Q's use of P's product 1 in its industries: κ p^Q_1 Z^Q_1j = (5/9)·0.5·[10, 20]
     close([s.Z[0 * 4 + 2]!, s.Z[0 * 4 + 3]!], [(25 / 90) * 10, (25 / 90) * 20]);
-    const acc = mrioAccounts(s, new Map([['P', f64(0.01, 0.02)], ['Q', f64(0.03, 0.04)]]), referenceKernel);
+    const acc = mrioAccounts(
+      s,
+      new Map([
+        ['P', f64(0.01, 0.02)],
+        ['Q', f64(0.03, 0.04)],
+      ]),
+      referenceKernel,
+    );
     expect(acc.checks.output).toBeLessThan(1e-12);
     expect(acc.checks.total).toBeLessThan(1e-12);
     // Its CO2, estimated with the destination's own t: P: t_P1·8.889, Q: t_Q1·11.111.
@@ -137,12 +142,22 @@ describe('Chenery–Moses MRIO, by hand', () => {
     const r = buildProvincialMrio([P, Q], { balance: 'rows' });
     close(r.x, [125, 61, 50, 68]);
     close(r.rho, [0, 0, 0, 0]);
-    const acc = mrioAccounts(r, new Map([['P', f64(1, 1)], ['Q', f64(1, 1)]]), referenceKernel);
+    const acc = mrioAccounts(
+      r,
+      new Map([
+        ['P', f64(1, 1)],
+        ['Q', f64(1, 1)],
+      ]),
+      referenceKernel,
+    );
     expect(acc.checks.output).toBeLessThan(1e-12);
   });
 
   it('accounts: bilateral = diag(d) L f by destination, rows add up to production', () => {
-    const d = new Map([['P', f64(0.01, 0.02)], ['Q', f64(0.03, 0.04)]]);
+    const d = new Map([
+      ['P', f64(0.01, 0.02)],
+      ['Q', f64(0.03, 0.04)],
+    ]);
     const acc = mrioAccounts(m, d, referenceKernel);
     // production by hand: P = 0.01·140 + 0.02·65 = 2.7, Q = 0.03·45 + 0.04·70 = 4.15
     close(acc.production, [2.7, 4.15]);
@@ -186,7 +201,14 @@ describe('Chenery–Moses MRIO, by hand', () => {
     // Q1: imports + inflow (0 + 25) exceed use 20 → local share 0, inflow share 1 (a note says so).
     expect(m0.notes.some((s) => s.includes('Q, sector 1'))).toBe(true);
     close(m0.shares.local, [0.4, 0.5, 0, 1 - 8 / 60 - 16 / 60]);
-    const acc = mrioAccounts(m0, new Map([['P', f64(0.01, 0.02)], ['Q', f64(0.03, 0.04)]]), referenceKernel);
+    const acc = mrioAccounts(
+      m0,
+      new Map([
+        ['P', f64(0.01, 0.02)],
+        ['Q', f64(0.03, 0.04)],
+      ]),
+      referenceKernel,
+    );
     // B[P, P] = d^P · l^P y^P = 0.01·0.4·50 + 0.02·0.5·30 = 0.2 + 0.3 = 0.5
     // B[P, Q] = d^P · p^Q y^Q = 0.01·1·20 + 0.02·(16/60)·60 = 0.2 + 0.32 = 0.52
     // B[Q, P] = d^Q · p^P y^P = 0.03·0.4·50 + 0.04·(1/3)·30 = 0.6 + 0.4 = 1.0

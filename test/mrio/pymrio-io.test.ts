@@ -25,7 +25,10 @@ function copyNative(): string {
 }
 
 function edit(path: string, f: (lines: string[][]) => void): void {
-  const lines = readFileSync(path, 'utf8').replace(/\n$/, '').split('\n').map((l) => l.split('\t'));
+  const lines = readFileSync(path, 'utf8')
+    .replace(/\n$/, '')
+    .split('\n')
+    .map((l) => l.split('\t'));
   f(lines);
   writeFileSync(path, `${lines.map((l) => l.join('\t')).join('\n')}\n`);
 }
@@ -78,12 +81,25 @@ async function expectError(p: Promise<unknown> | (() => unknown), file: string, 
 function tinySystem(z: number[], y: number[]): PymrioSystem {
   const rs = regionSectorIndex(['r1', 'r2'], ['s']);
   const Z = matrix(rs, rs, Float64Array.from(z));
-  const Y = matrix(rs, index(['region', 'category'], [['r1', 'hh'], ['r2', 'hh']]), Float64Array.from([y[0]!, 0, 0, y[1]!]));
+  const Y = matrix(
+    rs,
+    index(
+      ['region', 'category'],
+      [
+        ['r1', 'hh'],
+        ['r2', 'hh'],
+      ],
+    ),
+    Float64Array.from([y[0]!, 0, 0, y[1]!]),
+  );
   const F = matrix(index(['stressor'], [['co2']]), rs, Float64Array.from([1, 1]));
   return {
     name: 'tiny',
     source: '',
-    tables: new Map([['Z', Z], ['Y', Y]]),
+    tables: new Map([
+      ['Z', Z],
+      ['Y', Y],
+    ]),
     files: new Map(),
     extensions: [{ name: 'Emissions', folder: 'emissions', tables: new Map([['F', F]]), files: new Map() }],
   };
@@ -122,7 +138,9 @@ describe('pymrio folder format', () => {
     const theirs = readFileSync(join(PYMRIO_NATIVE, 'Z.txt'), 'utf8').split(/\r?\n/);
     expect(mine.slice(0, 3)).toEqual(theirs.slice(0, 3));
     expect(readFileSync(join(out, 'x.txt'), 'utf8').split('\n')[0]).toBe('region\tsector\tindout');
-    expect(readFileSync(join(out, 'emissions/D_cba_reg.txt'), 'utf8').split('\n')[0]).toBe('stressor\tcompartment\treg1\treg2\treg3\treg4\treg5\treg6');
+    expect(readFileSync(join(out, 'emissions/D_cba_reg.txt'), 'utf8').split('\n')[0]).toBe(
+      'stressor\tcompartment\treg1\treg2\treg3\treg4\treg5\treg6',
+    );
     const params = JSON.parse(readFileSync(join(out, 'emissions/file_parameters.json'), 'utf8'));
     expect(params.systemtype).toBe('Extension');
     expect(params.name).toBe('Emissions');
@@ -144,7 +162,8 @@ describe('pymrio folder format', () => {
     const back = await readPymrio(out);
     expectSameSystem(res.system, back);
     const again = calcAll(back, referenceKernel);
-    for (const k of ['D_cba', 'D_pba', 'D_imp', 'D_exp']) expectSame(res.system.extensions[0]!.tables.get(k)!, again.system.extensions[0]!.tables.get(k)!);
+    for (const k of ['D_cba', 'D_pba', 'D_imp', 'D_exp'])
+      expectSame(res.system.extensions[0]!.tables.get(k)!, again.system.extensions[0]!.tables.get(k)!);
   });
 
   it('labels with tabs and quotes are quoted as pandas does and read back; CRLF files read', async () => {
@@ -162,7 +181,8 @@ describe('pymrio folder format', () => {
     expect(back.tables.get('Z')!.rows.keys[0]).toEqual(odd);
     expect(back.tables.get('Z')!.cols.keys[0]).toEqual(odd);
     // The same files with Windows line endings.
-    for (const f of ['Z.txt', 'Y.txt', 'emissions/F.txt']) writeFileSync(join(out, f), readFileSync(join(out, f), 'utf8').replace(/\n/g, '\r\n'));
+    for (const f of ['Z.txt', 'Y.txt', 'emissions/F.txt'])
+      writeFileSync(join(out, f), readFileSync(join(out, f), 'utf8').replace(/\n/g, '\r\n'));
     const crlf = await readPymrio(out);
     expectSame(back.tables.get('Z')!, crlf.tables.get('Z')!);
     expectSame(back.extensions[0]!.tables.get('F')!, crlf.extensions[0]!.tables.get('F')!);
@@ -221,7 +241,11 @@ describe.skipIf(!hasPymrio)('pymrio bad input: a clear error naming the file', (
     edit(join(d2, 'emissions', 'F_Y.txt'), (l) => {
       l[3]![0] = 'emission_type9';
     });
-    await expectError(run(d2), 'emissions/F_Y.txt', /row labels \(stressors\) differ from emissions\/F.txt's: position 1 is emission_type9\/air vs emission_type1\/air/);
+    await expectError(
+      run(d2),
+      'emissions/F_Y.txt',
+      /row labels \(stressors\) differ from emissions\/F.txt's: position 1 is emission_type9\/air vs emission_type1\/air/,
+    );
   });
 
   it('Y without final demand for a region of Z', async () => {
@@ -240,7 +264,11 @@ describe.skipIf(!hasPymrio)('pymrio bad input: a clear error naming the file', (
     edit(join(d2, 'Z.txt'), (l) => {
       l[5]![7] = 'n/a';
     });
-    const e = await expectError(readPymrio(d2), 'Z.txt', /"n\/a" where a finite number is expected \(row reg1\/manufactoring, column reg1\/trade\)/);
+    const e = await expectError(
+      readPymrio(d2),
+      'Z.txt',
+      /"n\/a" where a finite number is expected \(row reg1\/manufactoring, column reg1\/trade\)/,
+    );
     expect(e.line).toBe(6);
     expect(e.column).toBe(8);
   });
@@ -267,7 +295,11 @@ describe.skipIf(!hasPymrio)('pymrio bad input: a clear error naming the file', (
 
   it('a zero output with stressors', async () => {
     const sys = tinySystem([0, 0, 0, 0], [0, 1]);
-    await expectError(() => calcAll(sys, referenceKernel), 'Z.txt + Y.txt', /output x of r1\/s .* is zero but emissions\/F.txt has a stressor for it/);
+    await expectError(
+      () => calcAll(sys, referenceKernel),
+      'Z.txt + Y.txt',
+      /output x of r1\/s .* is zero but emissions\/F.txt has a stressor for it/,
+    );
   });
 
   it('an iterative solve that does not converge', async () => {
@@ -290,4 +322,3 @@ describe.skipIf(!hasPymrio)('pymrio bad input: a clear error naming the file', (
     await expectError(run(d), 'unit.txt', /row labels differ from Z.txt's: 47 entries vs 48/);
   });
 });
-

@@ -54,7 +54,10 @@ describe.skipIf(!hasPymrio)('pymrio test system', () => {
     expect(sys.extensions.map((e) => e.name)).toEqual(['Emissions', 'Factor Inputs']);
     const F = sys.extensions[0]!.tables.get('F')!;
     expect(F.rows.names).toEqual(['stressor', 'compartment']);
-    expect(F.rows.keys).toEqual([['emission_type1', 'air'], ['emission_type2', 'water']]);
+    expect(F.rows.keys).toEqual([
+      ['emission_type1', 'air'],
+      ['emission_type2', 'water'],
+    ]);
     expect(sys.extensions[1]!.tables.get('F')!.rows.keys).toEqual([['Value Added']]);
     expect(sys.unit!.cells[0]).toBe('Mill USD');
     expect(res.regions).toEqual(['reg1', 'reg2', 'reg3', 'reg4', 'reg5', 'reg6']);
@@ -65,7 +68,13 @@ describe.skipIf(!hasPymrio)('pymrio test system', () => {
     ['A', 'core_A.csv', (r) => r.system.tables.get('A')!, 2],
     ['L', 'core_L.csv', (r) => r.system.tables.get('L')!, 2],
     ...(['S', 'M', 'D_cba', 'D_pba', 'D_imp', 'D_exp', 'D_cba_reg', 'D_pba_reg', 'D_imp_reg', 'D_exp_reg'] as const).map(
-      (k) => [k, `emissions_${k}.csv`, (r: CalcAllResult) => r.system.extensions[0]!.tables.get(k)!, 2] as [string, string, (r: CalcAllResult) => LabelledMatrix, number],
+      (k) =>
+        [k, `emissions_${k}.csv`, (r: CalcAllResult) => r.system.extensions[0]!.tables.get(k)!, 2] as [
+          string,
+          string,
+          (r: CalcAllResult) => LabelledMatrix,
+          number,
+        ],
     ),
   ];
   for (const [name, file, pick, nl] of cases) {
@@ -95,7 +104,8 @@ describe.skipIf(!hasPymrio)('pymrio test system', () => {
   it('the default kernel (wasm when built) matches pymrio to 1e-10 as well', async () => {
     const { kernel } = await selectKernel();
     const r = calcAll(sys, kernel);
-    for (const [name, file, pick, nl] of cases) expect(compare(pick(r), file, nl), `${name} with the ${kernel.name} kernel`).toBeLessThan(REL);
+    for (const [name, file, pick, nl] of cases)
+      expect(compare(pick(r), file, nl), `${name} with the ${kernel.name} kernel`).toBeLessThan(REL);
   });
 
   it('the iterative (CSR) path gives the same accounts', () => {
@@ -103,6 +113,7 @@ describe.skipIf(!hasPymrio)('pymrio test system', () => {
     expect(it2.system.tables.has('L')).toBe(false);
     const a = res.system.extensions[0]!.tables.get('D_cba')!;
     const b = it2.system.extensions[0]!.tables.get('D_cba')!;
-    for (let q = 0; q < a.data.length; q++) expect(Math.abs(a.data[q]! - b.data[q]!)).toBeLessThanOrEqual(1e-9 * Math.abs(a.data[q]!) + 1e-6);
+    for (let q = 0; q < a.data.length; q++)
+      expect(Math.abs(a.data[q]! - b.data[q]!)).toBeLessThanOrEqual(1e-9 * Math.abs(a.data[q]!) + 1e-6);
   });
 });

@@ -14,8 +14,23 @@ describe('bench/scaleup helpers', () => {
 
   it('draws one polyline and one marker per point, log axes, escaped labels', () => {
     const svg = svgChart('time <ms>', 'ms', [
-      { label: 'dense', color: '#00f', points: [{ n: 100, y: 1 }, { n: 1000, y: 1000 }] },
-      { label: 'iterative & CSR', color: '#f00', points: [{ n: 100, y: 2 }, { n: 10000, y: 50 }, { n: 1000, y: 0 }] },
+      {
+        label: 'dense',
+        color: '#00f',
+        points: [
+          { n: 100, y: 1 },
+          { n: 1000, y: 1000 },
+        ],
+      },
+      {
+        label: 'iterative & CSR',
+        color: '#f00',
+        points: [
+          { n: 100, y: 2 },
+          { n: 10000, y: 50 },
+          { n: 1000, y: 0 },
+        ],
+      },
     ]);
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg.trim().endsWith('</svg>')).toBe(true);

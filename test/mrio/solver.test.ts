@@ -52,10 +52,15 @@ describe('Leontief solvers', () => {
       name: kernel.name,
       prepareLeontiefIterative: (M: Parameters<typeof kernel.prepareLeontiefIterative>[0], o?: { transposed?: boolean }) => {
         const op = kernel.prepareLeontiefIterative(M, o);
-        return { n: op.n, solve: (b: Float64Array, so?: object) => {
+        return {
+          n: op.n,
+          solve: (b: Float64Array, so?: object) => {
             calls++;
             return op.solve(b, so);
-          }, solveWithTransposed: op.solveWithTransposed, free: () => op.free() };
+          },
+          solveWithTransposed: op.solveWithTransposed,
+          free: () => op.free(),
+        };
       },
     };
     const d = denseSolver(kernel, A, n);

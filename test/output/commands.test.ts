@@ -112,7 +112,7 @@ describe('embodied run', () => {
     expect(readdirSync(root).sort()).toEqual(['link', 'results']);
   });
 
-  it('refuses a user folder, a foreign run.json, a sweep\'s results, a dangling link and a regular file', async () => {
+  it("refuses a user folder, a foreign run.json, a sweep's results, a dangling link and a regular file", async () => {
     const user = userFolder();
     const foreign = userFolder({ 'run.json': '{"experiment": 3}' });
     const dangling = join(tmp(), 'out');
@@ -142,10 +142,30 @@ describe('embodied mrio', () => {
       source: '',
       tables: new Map([
         ['Z', matrix(rs, rs, Float64Array.from([0, 0.2, 0.2, 0]))],
-        ['Y', matrix(rs, index(['region', 'category'], [['r1', 'hh'], ['r2', 'hh']]), Float64Array.from([1, 0, 0, 1]))],
+        [
+          'Y',
+          matrix(
+            rs,
+            index(
+              ['region', 'category'],
+              [
+                ['r1', 'hh'],
+                ['r2', 'hh'],
+              ],
+            ),
+            Float64Array.from([1, 0, 0, 1]),
+          ),
+        ],
       ]),
       files: new Map(),
-      extensions: [{ name: 'Emissions', folder: 'emissions', tables: new Map([['F', matrix(index(['stressor'], [['co2']]), rs, Float64Array.from([1, 1]))]]), files: new Map() }],
+      extensions: [
+        {
+          name: 'Emissions',
+          folder: 'emissions',
+          tables: new Map([['F', matrix(index(['stressor'], [['co2']]), rs, Float64Array.from([1, 1]))]]),
+          files: new Map(),
+        },
+      ],
     });
   });
 
@@ -154,7 +174,14 @@ describe('embodied mrio', () => {
     ok(await embodied('mrio', '--pymrio', pymrio, '--out', out, '--quiet'));
     expect(readdirSync(join(out, 'emissions'))).toContain('D_cba.txt');
     ok(await embodied('mrio', '--demo', '--out', out, '--quiet'));
-    expect(readdirSync(out).sort()).toEqual(['bilateral.csv', 'comparison.csv', 'comparison.svg', 'footprints.csv', 'report.md', 'run.json']);
+    expect(readdirSync(out).sort()).toEqual([
+      'bilateral.csv',
+      'comparison.csv',
+      'comparison.svg',
+      'footprints.csv',
+      'report.md',
+      'run.json',
+    ]);
     expect(leftovers(out)).toEqual([]);
   });
 
@@ -163,7 +190,11 @@ describe('embodied mrio', () => {
     const file = join(tmp(), 'out');
     writeFileSync(file, 'data');
     await Promise.all([
-      refused(user, ['mrio', '--demo', '--out', user, '--quiet'], /holds no earlier output of `embodied mrio --provincial` or `embodied mrio --pymrio`/),
+      refused(
+        user,
+        ['mrio', '--demo', '--out', user, '--quiet'],
+        /holds no earlier output of `embodied mrio --provincial` or `embodied mrio --pymrio`/,
+      ),
       refused(pymrio, ['mrio', '--pymrio', pymrio, '--out', pymrio, '--quiet'], /is the input/),
       refused(file, ['mrio', '--pymrio', pymrio, '--out', file, '--quiet'], /exists and is not a folder/),
     ]);
@@ -180,7 +211,18 @@ describe('embodied demo', () => {
     const D = join(out, 'cn-io-2017');
     const [again, results] = await Promise.all([
       embodied('demo', '--out', out, '--seed', '7'),
-      embodied('run', '--provincial', join(D, 'provinces'), '--national', join(D, 'national/china_2017_42.csv'), '--emissions', join(out, 'ceads-2017/Emission_Inventories_for_30_Provinces_2017.xlsx'), '--out', join(tmp(), 'r'), '-q'),
+      embodied(
+        'run',
+        '--provincial',
+        join(D, 'provinces'),
+        '--national',
+        join(D, 'national/china_2017_42.csv'),
+        '--emissions',
+        join(out, 'ceads-2017/Emission_Inventories_for_30_Provinces_2017.xlsx'),
+        '--out',
+        join(tmp(), 'r'),
+        '-q',
+      ),
       refused(user, ['demo', '--out', user], /holds no earlier output of `embodied demo`/),
     ]);
     ok(again);
@@ -197,7 +239,11 @@ describe('embodied sweep run and sweep merge', () => {
     const mergeInto = userFolder({ 'run.json': '{"mine": true}' });
     const run = ['-w', '0', '-q', '--no-progress'];
     await Promise.all([
-      refused(user, ['sweep', 'run', spec, '--out', user, ...run], /holds no earlier output of `embodied sweep run` or `embodied sweep merge`/),
+      refused(
+        user,
+        ['sweep', 'run', spec, '--out', user, ...run],
+        /holds no earlier output of `embodied sweep run` or `embodied sweep merge`/,
+      ),
       refused(lookalike, ['sweep', 'run', spec, '--out', lookalike, '--force', ...run], /holds no earlier output/),
       refused(mergeInto, ['sweep', 'merge', '--out', mergeInto, ...shards, '-q'], /holds no earlier output/),
       refused(shards[0]!, ['sweep', 'merge', '--out', shards[0]!, ...shards, '-q'], /is the input/),

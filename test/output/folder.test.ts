@@ -11,7 +11,11 @@ const tmp = temporaryFolders('embodied-output-');
 /** A kind like `embodied run`'s: run.json from the command "test", and .csv files. */
 const KIND: OutputKind = { commands: ['test'], files: /^(?:run\.json|[a-z]+\.csv)$/ };
 const marker = (extra = {}) => JSON.stringify({ tool: 'embodied', command: 'test', ...extra });
-const output = (n: number) => new Map([['run.json', marker({ n })], [`a${'b'.repeat(n)}.csv`, `x\n${n}\n`]]);
+const output = (n: number) =>
+  new Map([
+    ['run.json', marker({ n })],
+    [`a${'b'.repeat(n)}.csv`, `x\n${n}\n`],
+  ]);
 const write = (out: string, n = 1, inputs?: string[]) => writeOutputFiles({ out, kind: KIND, inputs }, output(n));
 
 /** Entries beside `dir` that the writer would have made (hidden temporary or moved-aside folders). */
@@ -44,7 +48,7 @@ describe('writeOutputFiles', () => {
     expect(leftovers(dir)).toEqual([]);
   });
 
-  it('refuses a run.json that is not this command\'s, or not embodied\'s', async () => {
+  it("refuses a run.json that is not this command's, or not embodied's", async () => {
     for (const [json, message] of [
       ['{}', /holds no earlier output/],
       ['not json', /holds no earlier output/],
@@ -58,7 +62,7 @@ describe('writeOutputFiles', () => {
     }
   });
 
-  it('refuses an earlier output that also holds a file of the user\'s', async () => {
+  it("refuses an earlier output that also holds a file of the user's", async () => {
     const dir = join(tmp(), 'out');
     await write(dir);
     mkdirSync(join(dir, 'notes'));
@@ -148,7 +152,10 @@ describe('writeOutputFiles', () => {
   it('on an error while filling, leaves the earlier output as it was', async () => {
     const dir = join(tmp(), 'out');
     await write(dir, 1);
-    const bad = new Map([['run.json', marker()], ['sub/x.csv', 'no such folder']]);
+    const bad = new Map([
+      ['run.json', marker()],
+      ['sub/x.csv', 'no such folder'],
+    ]);
     await expect(writeOutputFiles({ out: dir, kind: KIND }, bad)).rejects.toThrow(/ENOENT/);
     expect(readdirSync(dir).sort()).toEqual(['ab.csv', 'run.json']);
     expect(leftovers(dir)).toEqual([]);
@@ -165,7 +172,7 @@ describe('openOutputFolder and removeOutput (a folder written bit by bit)', () =
     expect(await openOutputFolder({ out: join(root, 'new'), kind: KIND })).toEqual({ earlier: true });
   });
 
-  it('refuses a folder of the user\'s, but leaves the user\'s files beside an earlier output to removeOutput, which keeps them', async () => {
+  it("refuses a folder of the user's, but leaves the user's files beside an earlier output to removeOutput, which keeps them", async () => {
     const dir = tmp();
     writeFileSync(join(dir, 'thesis.docx'), 'important');
     await expect(openOutputFolder({ out: dir, kind: KIND })).rejects.toThrow(/holds no earlier output/);

@@ -6,9 +6,15 @@ import { markdownTable } from '../../src/output/markdown.js';
 
 describe('tableCsv', () => {
   it('writes numbers at full precision, null as an empty cell, and quotes what needs it', () => {
-    expect(tableCsv({ columns: ['a', 'b,c', 'd'], rows: [['x, y', 0.1 + 0.2, null], ['say "hi"', -0, 'two\nlines']] })).toBe(
-      'a,"b,c",d\n"x, y",0.30000000000000004,\n"say ""hi""",0,"two\nlines"\n',
-    );
+    expect(
+      tableCsv({
+        columns: ['a', 'b,c', 'd'],
+        rows: [
+          ['x, y', 0.1 + 0.2, null],
+          ['say "hi"', -0, 'two\nlines'],
+        ],
+      }),
+    ).toBe('a,"b,c",d\n"x, y",0.30000000000000004,\n"say ""hi""",0,"two\nlines"\n');
   });
 
   it('is csvText of the header and the rows', () => {
@@ -18,7 +24,13 @@ describe('tableCsv', () => {
 });
 
 describe('markdownTable', () => {
-  const t = { columns: ['province', 'N', 'output_share'], rows: [['Beijing', 1.23456, 12.3456], ['Tibet', null, 0]] };
+  const t = {
+    columns: ['province', 'N', 'output_share'],
+    rows: [
+      ['Beijing', 1.23456, 12.3456],
+      ['Tibet', null, 0],
+    ],
+  };
 
   it('formats numbers (3 decimals, 2 in share columns), null as –, and right-aligns number columns', () => {
     expect(markdownTable(t)).toBe(
@@ -27,7 +39,9 @@ describe('markdownTable', () => {
   });
 
   it('writes the tight rule and the alignment it is given', () => {
-    expect(markdownTable({ columns: ['a', 'b'], rows: [['x', '1.0']] }, { right: [false, true], tight: true })).toBe('| a | b |\n|---|---:|\n| x | 1.0 |');
+    expect(markdownTable({ columns: ['a', 'b'], rows: [['x', '1.0']] }, { right: [false, true], tight: true })).toBe(
+      '| a | b |\n|---|---:|\n| x | 1.0 |',
+    );
   });
 });
 

@@ -8,14 +8,20 @@ import { parseSpec } from '../../src/sweep/spec.js';
 
 describe('ContextSnapshot', () => {
   it.each([
-    ['A columns and fuels (fuel basis shipped)', [
-      { target: 'A', per: 'column', distribution: { type: 'lognormal', sdlog: 0.1 } },
-      { target: 'fuel', distribution: { type: 'lognormal', sdlog: 0.1 } },
-    ]],
-    ['intensities and trade', [
-      { target: 'intensity', per: 'province', distribution: { type: 'normal', mean: 1, sd: 0.05 } },
-      { target: 'trade', vectors: ['E', 'M'], distribution: { type: 'uniform', min: 0.9, max: 1.1 } },
-    ]],
+    [
+      'A columns and fuels (fuel basis shipped)',
+      [
+        { target: 'A', per: 'column', distribution: { type: 'lognormal', sdlog: 0.1 } },
+        { target: 'fuel', distribution: { type: 'lognormal', sdlog: 0.1 } },
+      ],
+    ],
+    [
+      'intensities and trade',
+      [
+        { target: 'intensity', per: 'province', distribution: { type: 'normal', mean: 1, sd: 0.05 } },
+        { target: 'trade', vectors: ['E', 'M'], distribution: { type: 'uniform', min: 0.9, max: 1.1 } },
+      ],
+    ],
   ])('%s: a context from the cloned snapshot computes the same chunks', async (_what, montecarlo) => {
     const spec = parseSpec({ seed: 3, draws: 40, chunkSize: 16, montecarlo, grid: { 'import-intensity': ['own', 'national'] } });
     const main = await SweepContext.create({ spec, specDir: process.cwd() });

@@ -20,23 +20,63 @@ describe('sweep spec validation: every error names the field and why', () => {
     ['negative draws', { draws: -1 }, /draws: .*>=\s*0|draws: .*too small/i],
     ['unknown top-level field', { colour: 'red' }, /\(top level\): unknown field\(s\) colour/],
     ['draws without parameters', { montecarlo: [] }, /draws: 10 draws but no montecarlo parameters/],
-    ['unknown target', { montecarlo: [{ target: 'B', distribution: { type: 'normal', sd: 1 } }] }, /montecarlo\[0\]\.target: target must be one of fuel, intensity, A, trade/],
-    ['unknown distribution', { montecarlo: [{ target: 'A', distribution: { type: 'cauchy' } }] }, /montecarlo\[0\]\.distribution\.type: distribution type must be one of/],
-    ['negative sd', { montecarlo: [{ target: 'A', distribution: { type: 'normal', sd: -1 } }] }, /montecarlo\[0\]\.distribution\.sd: .*>=\s*0|too small/],
-    ['negative sdlog', { montecarlo: [{ target: 'fuel', distribution: { type: 'lognormal', sdlog: -0.1 } }] }, /montecarlo\[0\]\.distribution\.sdlog/],
-    ['uniform min ≥ max', { montecarlo: [{ target: 'trade', distribution: { type: 'uniform', min: 2, max: 1 } }] }, /montecarlo\[0\]\.distribution\.max: min must be below max/],
-    ['triangular mode outside', { montecarlo: [{ target: 'trade', distribution: { type: 'triangular', min: 0.9, mode: 1.5, max: 1.1 } }] }, /montecarlo\[0\]\.distribution\.mode: mode must lie in \[min, max\]/],
+    [
+      'unknown target',
+      { montecarlo: [{ target: 'B', distribution: { type: 'normal', sd: 1 } }] },
+      /montecarlo\[0\]\.target: target must be one of fuel, intensity, A, trade/,
+    ],
+    [
+      'unknown distribution',
+      { montecarlo: [{ target: 'A', distribution: { type: 'cauchy' } }] },
+      /montecarlo\[0\]\.distribution\.type: distribution type must be one of/,
+    ],
+    [
+      'negative sd',
+      { montecarlo: [{ target: 'A', distribution: { type: 'normal', sd: -1 } }] },
+      /montecarlo\[0\]\.distribution\.sd: .*>=\s*0|too small/,
+    ],
+    [
+      'negative sdlog',
+      { montecarlo: [{ target: 'fuel', distribution: { type: 'lognormal', sdlog: -0.1 } }] },
+      /montecarlo\[0\]\.distribution\.sdlog/,
+    ],
+    [
+      'uniform min ≥ max',
+      { montecarlo: [{ target: 'trade', distribution: { type: 'uniform', min: 2, max: 1 } }] },
+      /montecarlo\[0\]\.distribution\.max: min must be below max/,
+    ],
+    [
+      'triangular mode outside',
+      { montecarlo: [{ target: 'trade', distribution: { type: 'triangular', min: 0.9, mode: 1.5, max: 1.1 } }] },
+      /montecarlo\[0\]\.distribution\.mode: mode must lie in \[min, max\]/,
+    ],
     ['bad per', { montecarlo: [{ target: 'fuel', per: 'cell', distribution: { type: 'normal', sd: 1 } }] }, /montecarlo\[0\]\.per: /],
-    ['unknown parameter field', { montecarlo: [{ target: 'A', sectors: '*', distribution: { type: 'normal', sd: 1 } }] }, /montecarlo\[0\]: unknown field\(s\) sectors/],
-    ['bad trade vector', { montecarlo: [{ target: 'trade', vectors: ['X'], distribution: { type: 'normal', sd: 1 } }] }, /montecarlo\[0\]\.vectors\[0\]/],
-    ['empty selector', { montecarlo: [{ target: 'intensity', provinces: [], distribution: { type: 'normal', sd: 1 } }] }, /montecarlo\[0\]\.provinces/],
+    [
+      'unknown parameter field',
+      { montecarlo: [{ target: 'A', sectors: '*', distribution: { type: 'normal', sd: 1 } }] },
+      /montecarlo\[0\]: unknown field\(s\) sectors/,
+    ],
+    [
+      'bad trade vector',
+      { montecarlo: [{ target: 'trade', vectors: ['X'], distribution: { type: 'normal', sd: 1 } }] },
+      /montecarlo\[0\]\.vectors\[0\]/,
+    ],
+    [
+      'empty selector',
+      { montecarlo: [{ target: 'intensity', provinces: [], distribution: { type: 'normal', sd: 1 } }] },
+      /montecarlo\[0\]\.provinces/,
+    ],
     ['bad option value', { options: { aggregation: 'sideways' } }, /options\.aggregation: .*before.*after.*none/],
     ['unknown option', { options: { colour: 'red' } }, /options: unknown field\(s\) colour/],
     ['bad grid value', { grid: { scope: ['production', 'all'] } }, /grid\.scope\[1\]/],
     ['repeated grid value', { grid: { scope: ['production', 'production'] } }, /grid\.scope: values must not repeat/],
     ['OAT step ≥ 1', { oat: { step: 1.5, groups: [{ target: 'A' }] } }, /oat\.step: /],
     ['OAT without groups', { oat: { step: 0.1, groups: [] } }, /oat\.groups: /],
-    ['OAT group with a distribution', { oat: { step: 0.1, groups: [{ target: 'A', distribution: { type: 'normal', sd: 1 } }] } }, /oat\.groups\[0\]: unknown field\(s\) distribution/],
+    [
+      'OAT group with a distribution',
+      { oat: { step: 0.1, groups: [{ target: 'A', distribution: { type: 'normal', sd: 1 } }] } },
+      /oat\.groups\[0\]: unknown field\(s\) distribution/,
+    ],
     ['chunk size 0', { chunkSize: 0 }, /chunkSize: /],
     ['maxColumnSum ≥ 1', { maxColumnSum: 1 }, /maxColumnSum: /],
     ['data path not a string', { data: { provincial: 3 } }, /data\.provincial: /],
@@ -50,7 +90,10 @@ describe('sweep spec validation: every error names the field and why', () => {
   }
 
   it('fills defaults and expands the grid as a full factorial', () => {
-    const s = parseSpec({ seed: 3, grid: { 'inflow-intensity': ['national', 'own', 'other-provinces'], 'import-intensity': ['own', 'national'] } });
+    const s = parseSpec({
+      seed: 3,
+      grid: { 'inflow-intensity': ['national', 'own', 'other-provinces'], 'import-intensity': ['own', 'national'] },
+    });
     expect(s.draws).toBe(0);
     expect(s.chunkSize).toBe(4096);
     const cells = gridCells(s, DEFAULT_OPTIONS);
@@ -60,7 +103,10 @@ describe('sweep spec validation: every error names the field and why', () => {
 
   it('reads YAML and JSON files and names the file in errors', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spec-'));
-    writeFileSync(join(dir, 'a.yaml'), 'seed: 5\ndraws: 2\nmontecarlo:\n  - target: A\n    per: column\n    distribution: {type: lognormal, sdlog: 0.1}\n');
+    writeFileSync(
+      join(dir, 'a.yaml'),
+      'seed: 5\ndraws: 2\nmontecarlo:\n  - target: A\n    per: column\n    distribution: {type: lognormal, sdlog: 0.1}\n',
+    );
     expect(loadSpec(join(dir, 'a.yaml')).spec.montecarlo[0]).toMatchObject({ target: 'A', per: 'column', provinces: '*' });
     writeFileSync(join(dir, 'b.json'), JSON.stringify({ seed: 5 }));
     expect(loadSpec(join(dir, 'b.json')).spec.seed).toBe(5);
@@ -72,11 +118,22 @@ describe('sweep spec validation: every error names the field and why', () => {
   });
 
   it('refuses unknown provinces, sectors and fuels against the model', () => {
-    const m = prepareModel({ provinces: [P1, P2], national: NATION, sources: { emissions: EMISSIONS } }, REFERENCE, parseOptionArgs(['aggregation=none']), referenceKernel);
+    const m = prepareModel(
+      { provinces: [P1, P2], national: NATION, sources: { emissions: EMISSIONS } },
+      REFERENCE,
+      parseOptionArgs(['aggregation=none']),
+      referenceKernel,
+    );
     const group = (g: Record<string, unknown>) => parseSpec({ seed: 1, oat: { step: 0.1, groups: [g] } }).oat!.groups[0];
-    expect(() => compileGroup(m, group({ target: 'intensity', provinces: ['P9'] }), 'oat.groups[0]')).toThrow(/oat\.groups\[0\]\.provinces: unknown province "P9"; provinces here are P1, P2/);
-    expect(() => compileGroup(m, group({ target: 'A', columns: ['07'] }), 'oat.groups[0]')).toThrow(/oat\.groups\[0\]\.columns: unknown sector "07"/);
-    expect(() => compileGroup(m, group({ target: 'fuel', fuels: ['Peat'] }), 'oat.groups[0]')).toThrow(/oat\.groups\[0\]\.fuels: unknown fuel "Peat"; fuels here are Raw Coal, Process/);
+    expect(() => compileGroup(m, group({ target: 'intensity', provinces: ['P9'] }), 'oat.groups[0]')).toThrow(
+      /oat\.groups\[0\]\.provinces: unknown province "P9"; provinces here are P1, P2/,
+    );
+    expect(() => compileGroup(m, group({ target: 'A', columns: ['07'] }), 'oat.groups[0]')).toThrow(
+      /oat\.groups\[0\]\.columns: unknown sector "07"/,
+    );
+    expect(() => compileGroup(m, group({ target: 'fuel', fuels: ['Peat'] }), 'oat.groups[0]')).toThrow(
+      /oat\.groups\[0\]\.fuels: unknown fuel "Peat"; fuels here are Raw Coal, Process/,
+    );
     expect(compileGroup(m, group({ target: 'fuel', fuels: ['raw coal'] }), 'x').slots).toHaveLength(1);
   });
 });

@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { ALPHA, bucketKey, bucketValue, cellStats, METRICS, quantile, sd, seriesOf, SeriesSum, StatsFold, type ChunkStats } from '../../src/sweep/stats.js';
+import {
+  ALPHA,
+  bucketKey,
+  bucketValue,
+  cellStats,
+  METRICS,
+  quantile,
+  sd,
+  seriesOf,
+  SeriesSum,
+  StatsFold,
+  type ChunkStats,
+} from '../../src/sweep/stats.js';
 
 describe('chunk statistics', () => {
   it('sketch buckets are monotone and read back within ±0.05 % of the value', () => {
@@ -21,7 +33,10 @@ describe('chunk statistics', () => {
       Float64Array.from({ length: 3000 }, (_, i) => (i % 3 ? 1 : -1) * (1 + i * 1e-4)),
     ];
     for (const values of cases) {
-      const keys = [...values].filter((v) => !Number.isNaN(v)).map(bucketKey).sort((a, b) => a - b);
+      const keys = [...values]
+        .filter((v) => !Number.isNaN(v))
+        .map(bucketKey)
+        .sort((a, b) => a - b);
       const expected = new Map<number, number>();
       keys.forEach((k) => expected.set(k, (expected.get(k) ?? 0) + 1));
       const s = seriesOf(values);
@@ -33,13 +48,23 @@ describe('chunk statistics', () => {
   it('cell statistics of many provinces equal those of each province alone', () => {
     const R = 19;
     const draws = 40;
-    const cols = Object.fromEntries(METRICS.map((m, i) => [m, Float64Array.from({ length: draws * R }, (_, q) => Math.sin(q * (i + 1)) * 10 + (q % R) - 5)])) as Record<(typeof METRICS)[number], Float64Array>;
+    const cols = Object.fromEntries(
+      METRICS.map((m, i) => [m, Float64Array.from({ length: draws * R }, (_, q) => Math.sin(q * (i + 1)) * 10 + (q % R) - 5)]),
+    ) as Record<(typeof METRICS)[number], Float64Array>;
     const cls = Uint8Array.from({ length: draws * R }, (_, q) => (q * 7) % 4);
     const base = Float64Array.from({ length: R }, (_, r) => r - 9);
     const all = cellStats(R, draws, cols, cls, base, base, 0);
     for (let r = 0; r < R; r++) {
       const one = (a: Float64Array) => Float64Array.from({ length: draws }, (_, k) => a[k * R + r]);
-      const alone = cellStats(1, draws, Object.fromEntries(METRICS.map((m) => [m, one(cols[m])])) as typeof cols, Uint8Array.from({ length: draws }, (_, k) => cls[k * R + r]), base.subarray(r, r + 1), base.subarray(r, r + 1), 0);
+      const alone = cellStats(
+        1,
+        draws,
+        Object.fromEntries(METRICS.map((m) => [m, one(cols[m])])) as typeof cols,
+        Uint8Array.from({ length: draws }, (_, k) => cls[k * R + r]),
+        base.subarray(r, r + 1),
+        base.subarray(r, r + 1),
+        0,
+      );
       expect(all.provinces[r]).toEqual(alone.provinces[0]);
     }
   });
@@ -68,9 +93,16 @@ describe('chunk statistics', () => {
     const R = 3;
     const draws = 50;
     const chunks: ChunkStats[] = Array.from({ length: 30 }, (_, k) => {
-      const cols = Object.fromEntries(METRICS.map((m, i) => [m, Float64Array.from({ length: draws * R }, (_, q) => Math.sin(k * 1000 + q * (i + 1)) * 10 + 20)])) as Record<(typeof METRICS)[number], Float64Array>;
+      const cols = Object.fromEntries(
+        METRICS.map((m, i) => [m, Float64Array.from({ length: draws * R }, (_, q) => Math.sin(k * 1000 + q * (i + 1)) * 10 + 20)]),
+      ) as Record<(typeof METRICS)[number], Float64Array>;
       const cls = Uint8Array.from({ length: draws * R }, (_, q) => (q * 7 + k) % 4);
-      return { chunk: k, start: k * draws, end: (k + 1) * draws, cells: { [String(k >> 4)]: cellStats(R, draws, cols, cls, new Float64Array(R).fill(1), new Float64Array(R).fill(-1), 0) } };
+      return {
+        chunk: k,
+        start: k * draws,
+        end: (k + 1) * draws,
+        cells: { [String(k >> 4)]: cellStats(R, draws, cols, cls, new Float64Array(R).fill(1), new Float64Array(R).fill(-1), 0) },
+      };
     });
     const read = (k: number) => JSON.parse(JSON.stringify(chunks[k])) as ChunkStats;
     const inOrder = new StatsFold(30, read, [...Array(30).keys()]).result();

@@ -78,10 +78,14 @@ describe('sweep runs: determinism, shards, merge', () => {
     expect(r.status).toBe('complete');
     expect(r.manifest.chunks).toBe(10);
     expect(r.manifest.completed).toHaveLength(10);
-    for (const f of ['summary.md', 'stats.csv', 'classes.csv', 'oat.csv', 'grid.csv', 'cells.csv']) expect(existsSync(join(one, 'summary', f))).toBe(true);
+    for (const f of ['summary.md', 'stats.csv', 'classes.csv', 'oat.csv', 'grid.csv', 'cells.csv'])
+      expect(existsSync(join(one, 'summary', f))).toBe(true);
     // Parquet rows: draw order, 31 provinces per draw, cells 0 then 1.
     const buf = readFileSync(join(one, 'draws', 'part-000005.parquet'));
-    const rows = (await parquetReadObjects({ file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) })) as Record<string, unknown>[];
+    const rows = (await parquetReadObjects({ file: buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) })) as Record<
+      string,
+      unknown
+    >[];
     expect(rows).toHaveLength(8 * 31);
     expect(rows[0]).toMatchObject({ cell: 1, draw: 0, province: 'Beijing' });
     expect(rows[31]).toMatchObject({ cell: 1, draw: 1, province: 'Beijing' });
@@ -92,7 +96,20 @@ describe('sweep runs: determinism, shards, merge', () => {
     const expected: Record<string, unknown>[] = [];
     ctx.evaluator(1).evaluate(
       Array.from({ length: 8 }, (_, d) => ({ kind: 'mc', draw: d }) as const),
-      (d, o) => o.N.forEach((_, r) => expected.push({ cell: 1, draw: d, province: ctx.evaluator(1).model.provinces[r], N: o.N[r], NP: o.NP[r], T: o.T[r], CTT: Number.isNaN(o.CTT[r]) ? null : o.CTT[r], CTTp: Number.isNaN(o.CTTp[r]) ? null : o.CTTp[r], class: CLASSES[o.cls[r]] })),
+      (d, o) =>
+        o.N.forEach((_, r) =>
+          expected.push({
+            cell: 1,
+            draw: d,
+            province: ctx.evaluator(1).model.provinces[r],
+            N: o.N[r],
+            NP: o.NP[r],
+            T: o.T[r],
+            CTT: Number.isNaN(o.CTT[r]) ? null : o.CTT[r],
+            CTTp: Number.isNaN(o.CTTp[r]) ? null : o.CTTp[r],
+            class: CLASSES[o.cls[r]],
+          }),
+        ),
     );
     expect(rows).toEqual(expected);
     expect(readFileSync(join(one, 'summary', 'summary.md'), 'utf8')).toMatch(/## Which conclusions survive/);
@@ -125,18 +142,24 @@ describe('sweep runs: determinism, shards, merge', () => {
     const otherSeed = writeSpec('seed12.yaml', MIXED.replace('seed: 11', 'seed: 12'));
     const s12 = join(root, 'seed12');
     await runSweep({ specPath: otherSeed, out: s12, workers: 0, shard: { index: 2, count: 3 }, ...quiet });
-    await expect(mergeShards({ shards: [shards[0], shards[1], s12], out: join(root, 'm2') })).rejects.toThrow(/does not belong with .*: its seed is 12, not 11/);
+    await expect(mergeShards({ shards: [shards[0], shards[1], s12], out: join(root, 'm2') })).rejects.toThrow(
+      /does not belong with .*: its seed is 12, not 11/,
+    );
     const otherSpec = writeSpec('spec2.yaml', MIXED.replace('sdlog: 0.1', 'sdlog: 0.2'));
     const sp2 = join(root, 'spec2');
     await runSweep({ specPath: otherSpec, out: sp2, workers: 0, shard: { index: 2, count: 3 }, ...quiet });
-    await expect(mergeShards({ shards: [shards[0], shards[1], sp2], out: join(root, 'm3') })).rejects.toThrow(/different spec or different input data/);
+    await expect(mergeShards({ shards: [shards[0], shards[1], sp2], out: join(root, 'm3') })).rejects.toThrow(
+      /different spec or different input data/,
+    );
     const bad = join(root, 'bad');
     cpSync(shards[1], bad, { recursive: true });
     const part = join(bad, 'draws', `part-00000${readManifest(bad)!.completed[0].chunk}.parquet`);
     const bytes = readFileSync(part);
     bytes[100] ^= 0xff;
     writeFileSync(part, bytes);
-    await expect(mergeShards({ shards: [shards[0], bad, shards[2]], out: join(root, 'm4') })).rejects.toThrow(/does not match its recorded sha256/);
+    await expect(mergeShards({ shards: [shards[0], bad, shards[2]], out: join(root, 'm4') })).rejects.toThrow(
+      /does not match its recorded sha256/,
+    );
     const v = join(root, 'version');
     cpSync(shards[2], v, { recursive: true });
     const mf = JSON.parse(readFileSync(join(v, 'manifest.json'), 'utf8'));
@@ -149,7 +172,10 @@ describe('sweep runs: determinism, shards, merge', () => {
 describe('statistics on a case with a known answer', () => {
   it('one lognormal factor on all emissions makes N, NP, T lognormal with known quantiles', async () => {
     const sigma = 0.2;
-    const spec = writeSpec('lognormal.yaml', `seed: 2017\ndraws: 4000\nchunkSize: 1000\nmontecarlo:\n  - target: fuel\n    per: all\n    distribution: { type: lognormal, meanlog: 0, sdlog: ${sigma} }\n`);
+    const spec = writeSpec(
+      'lognormal.yaml',
+      `seed: 2017\ndraws: 4000\nchunkSize: 1000\nmontecarlo:\n  - target: fuel\n    per: all\n    distribution: { type: lognormal, meanlog: 0, sdlog: ${sigma} }\n`,
+    );
     const out = join(root, 'lognormal');
     const r = await runSweep({ specPath: spec, out, workers: 0, ...quiet });
     expect(r.status).toBe('complete');
@@ -247,11 +273,17 @@ describe('resume: killed at any moment, every draw present exactly once', () => 
     const out = join(root, 'corrupt');
     cpSync(join(root, 'full'), out, { recursive: true });
     writeFileSync(join(out, 'stats', 'part-000003.json'), '{}');
-    await expect(runSweep({ specPath: spec, out, workers: 0, resume: true, ...quiet })).rejects.toThrow(/part-000003\.json does not match its recorded sha256/);
+    await expect(runSweep({ specPath: spec, out, workers: 0, resume: true, ...quiet })).rejects.toThrow(
+      /part-000003\.json does not match its recorded sha256/,
+    );
     writeFileSync(join(out, 'manifest.json'), '{"tool": "embodied", "kind": "sweep", "form');
     await expect(runSweep({ specPath: spec, out, workers: 0, resume: true, ...quiet })).rejects.toThrow(/manifest\.json is corrupt/);
     const other = writeSpec('slow2.yaml', SLOW.replace('seed: 5', 'seed: 6'));
-    await expect(runSweep({ specPath: other, out: join(root, 'full'), workers: 0, resume: true, ...quiet })).rejects.toThrow(/cannot resume .*its seed is 5, not 6/);
-    await expect(runSweep({ specPath: spec, out: join(root, 'full'), workers: 0, resume: true, shard: { index: 0, count: 2 }, ...quiet })).rejects.toThrow(/holds shard none, this run is shard 0\/2/);
+    await expect(runSweep({ specPath: other, out: join(root, 'full'), workers: 0, resume: true, ...quiet })).rejects.toThrow(
+      /cannot resume .*its seed is 5, not 6/,
+    );
+    await expect(
+      runSweep({ specPath: spec, out: join(root, 'full'), workers: 0, resume: true, shard: { index: 0, count: 2 }, ...quiet }),
+    ).rejects.toThrow(/holds shard none, this run is shard 0\/2/);
   });
 });

@@ -44,7 +44,10 @@ describe('package entry points', () => {
       expect(src, `${t.sub} → ${t.path}: not a build output`).not.toBeNull();
       expect(existsSync(join(ROOT, src!)), `${t.sub} → ${t.path}: source ${src} missing`).toBe(true);
       // Every target is shipped.
-      expect(pkg.files.some((f) => t.path.replace(/^\.\//, '').startsWith(f)), `${t.path} not in "files"`).toBe(true);
+      expect(
+        pkg.files.some((f) => t.path.replace(/^\.\//, '').startsWith(f)),
+        `${t.path} not in "files"`,
+      ).toBe(true);
     }
     // The "." entry has a node and a browser build, each with types.
     const main = pkg.exports['.'] as Record<string, { types: string; default: string }>;

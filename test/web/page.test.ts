@@ -202,7 +202,13 @@ describe.skipIf(!haveChromium && !inCI)('web page in headless Chromium', () => {
     // up to 5 batches of 20 recomputes, and the best batch's median counts.
     const values = [1.1, 0.9, 1.2, 0.8, 1.3, 0.7, 1.25, 0.95, 1.05, 1];
     type Run = { ms: number; modelMs: number; renderMs: number };
-    const batches: { median_round_trip_ms: number; median_model_ms: number; median_render_ms: number; max_round_trip_ms: number; runs: Run[] }[] = [];
+    const batches: {
+      median_round_trip_ms: number;
+      median_model_ms: number;
+      median_render_ms: number;
+      max_round_trip_ms: number;
+      runs: Run[];
+    }[] = [];
     for (let b = 0; b < 5; b++) {
       const runs: Run[] = [];
       for (const v of values) runs.push(await slide('#s-exports', v));
@@ -227,7 +233,9 @@ describe.skipIf(!haveChromium && !inCI)('web page in headless Chromium', () => {
     writeFileSync(join(OUT, 'timings.json'), `${JSON.stringify(report, null, 2)}\n`);
     console.log(
       `test/web: ${batches.length} batch(es) of 20 recomputes; best median ${best.median_round_trip_ms.toFixed(1)} ms round trip ` +
-        `(model ${best.median_model_ms.toFixed(1)} ms in the worker, render ${best.median_render_ms.toFixed(1)} ms); load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+        `(model ${best.median_model_ms.toFixed(1)} ms in the worker, render ${best.median_render_ms.toFixed(1)} ms); load average ${loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')}`,
     );
     expect(best.median_round_trip_ms).toBeLessThan(100);
   });
@@ -268,10 +276,12 @@ describe.skipIf(!haveChromium && !inCI)('web page in headless Chromium', () => {
         const before = await count();
         await page.selectOption(`#opt-${name}`, value);
         await page.waitForFunction(
-          (b) => Number(document.querySelector<HTMLElement>('#timing')!.dataset.count) > b || !document.querySelector<HTMLElement>('#error')!.hidden,
+          (b) =>
+            Number(document.querySelector<HTMLElement>('#timing')!.dataset.count) > b ||
+            !document.querySelector<HTMLElement>('#error')!.hidden,
           before,
         );
-        expect(await page.locator('#error').isVisible() ? await page.locator('#error').textContent() : '', `${name}=${value}`).toBe('');
+        expect((await page.locator('#error').isVisible()) ? await page.locator('#error').textContent() : '', `${name}=${value}`).toBe('');
         const want = compute(inputs, bundledData(), { ...DEFAULT_OPTIONS, [name]: value }, NO_SCALING, kernel);
         for (const p of want.provinces) {
           const v = Number(await page.locator(`#map path[data-province="${p.province}"]`).getAttribute('data-value'));
@@ -304,11 +314,12 @@ describe.skipIf(!haveChromium && !inCI)('web page in headless Chromium', () => {
     const before = await count();
     await page.click('#file-form button[type="submit"]');
     await page.waitForFunction(
-      (b) => Number(document.querySelector<HTMLElement>('#timing')!.dataset.count) > b || !document.querySelector<HTMLElement>('#error')!.hidden,
+      (b) =>
+        Number(document.querySelector<HTMLElement>('#timing')!.dataset.count) > b || !document.querySelector<HTMLElement>('#error')!.hidden,
       before,
       { timeout: 50_000 },
     );
-    expect(await page.locator('#error').isVisible() ? await page.locator('#error').textContent() : '').toBe('');
+    expect((await page.locator('#error').isVisible()) ? await page.locator('#error').textContent() : '').toBe('');
     await expect.poll(() => page.locator('#data-note').textContent()).toBe('Your data');
     for (const r of rows) {
       const v = Number(await page.locator(`#map path[data-province="${r.province}"]`).getAttribute('data-value'));
@@ -323,51 +334,65 @@ describe.skipIf(!haveChromium && !inCI)('web page in headless Chromium', () => {
     expect(problems).toEqual([]);
   });
 
-  it.skipIf(!hasShared())('reads the real 2017 files (../shared/data) in the browser, equal to `embodied run` on them', async () => {
-    const real = {
-      provincial: join(SHARED_DATA, 'cn-io-2017', 'provinces'),
-      national: join(SHARED_DATA, 'cn-io-2017', 'national', 'china_2017_42.csv'),
-      emissions: join(SHARED_DATA, 'ceads-2017', 'Emission_Inventories_for_30_Provinces_2017.xlsx'),
-      energy: join(SHARED_DATA, 'ceads-2017', '省级能源清单_2017.xlsx'),
-      nationalInventory: join(SHARED_DATA, 'ceads-2017', 'China_CO2_Inventory_1997-2019_(IPCC_Sectoral_Emissions).xlsx'),
-    };
-    await runCommand({ option: [], out: join(OUT, 'run-real'), quiet: true, ...real });
-    const rows = parse(readFileSync(join(OUT, 'run-real', 'provinces.csv'), 'utf8'), { columns: true }) as Row[];
-    await page.setInputFiles('#f-provincial', readdirSync(real.provincial).sort().map((f) => join(real.provincial, f)));
-    await page.setInputFiles('#f-national', real.national);
-    await page.setInputFiles('#f-emissions', real.emissions);
-    await page.setInputFiles('#f-energy', real.energy);
-    await page.setInputFiles('#f-national-inventory', real.nationalInventory);
-    const before = await count();
-    await page.click('#file-form button[type="submit"]');
-    await page.waitForFunction(
-      (b) => Number(document.querySelector<HTMLElement>('#timing')!.dataset.count) > b || !document.querySelector<HTMLElement>('#error')!.hidden,
-      before,
-      { timeout: 55_000 },
-    );
-    expect(await page.locator('#error').isVisible() ? await page.locator('#error').textContent() : '').toBe('');
-    for (const r of rows) {
-      const v = Number(await page.locator(`#map path[data-province="${r.province}"]`).getAttribute('data-value'));
-      expect(relClose(v, Number(r.N), 1e-9), `${r.province} N, real data: page ${v}, embodied run ${r.N}`).toBe(true);
-    }
-    // With the national inventory loaded its option is enabled, and recomputes.
-    expect(await page.locator('#opt-national-emissions option[value="national-inventory"]').isDisabled()).toBe(false);
-    const again = await count();
-    await page.selectOption('#opt-national-emissions', 'national-inventory');
-    await page.waitForFunction((b) => Number(document.querySelector<HTMLElement>('#timing')!.dataset.count) > b, again);
-    expect(await page.locator('#error').isVisible()).toBe(false);
-    const runs: number[] = [];
-    for (const v of [1.1, 0.9, 1.2, 1]) runs.push((await slide('#s-emissions', v)).ms);
-    writeFileSync(join(OUT, 'timings-real.json'), `${JSON.stringify({ note: 'real 2017 data, national-emissions=national-inventory', round_trip_ms: runs }, null, 2)}\n`);
-    await page.selectOption('#opt-national-emissions', 'sum-of-provinces');
-    await page.screenshot({ path: join(OUT, 'page-real-data.png'), fullPage: true });
-    const back = await count();
-    await page.click('#use-demo');
-    await page.waitForFunction((b) => Number(document.querySelector<HTMLElement>('#timing')!.dataset.count) > b, back);
-    expect(problems).toEqual([]);
-  }, 120_000);
+  it.skipIf(!hasShared())(
+    'reads the real 2017 files (../shared/data) in the browser, equal to `embodied run` on them',
+    async () => {
+      const real = {
+        provincial: join(SHARED_DATA, 'cn-io-2017', 'provinces'),
+        national: join(SHARED_DATA, 'cn-io-2017', 'national', 'china_2017_42.csv'),
+        emissions: join(SHARED_DATA, 'ceads-2017', 'Emission_Inventories_for_30_Provinces_2017.xlsx'),
+        energy: join(SHARED_DATA, 'ceads-2017', '省级能源清单_2017.xlsx'),
+        nationalInventory: join(SHARED_DATA, 'ceads-2017', 'China_CO2_Inventory_1997-2019_(IPCC_Sectoral_Emissions).xlsx'),
+      };
+      await runCommand({ option: [], out: join(OUT, 'run-real'), quiet: true, ...real });
+      const rows = parse(readFileSync(join(OUT, 'run-real', 'provinces.csv'), 'utf8'), { columns: true }) as Row[];
+      await page.setInputFiles(
+        '#f-provincial',
+        readdirSync(real.provincial)
+          .sort()
+          .map((f) => join(real.provincial, f)),
+      );
+      await page.setInputFiles('#f-national', real.national);
+      await page.setInputFiles('#f-emissions', real.emissions);
+      await page.setInputFiles('#f-energy', real.energy);
+      await page.setInputFiles('#f-national-inventory', real.nationalInventory);
+      const before = await count();
+      await page.click('#file-form button[type="submit"]');
+      await page.waitForFunction(
+        (b) =>
+          Number(document.querySelector<HTMLElement>('#timing')!.dataset.count) > b ||
+          !document.querySelector<HTMLElement>('#error')!.hidden,
+        before,
+        { timeout: 55_000 },
+      );
+      expect((await page.locator('#error').isVisible()) ? await page.locator('#error').textContent() : '').toBe('');
+      for (const r of rows) {
+        const v = Number(await page.locator(`#map path[data-province="${r.province}"]`).getAttribute('data-value'));
+        expect(relClose(v, Number(r.N), 1e-9), `${r.province} N, real data: page ${v}, embodied run ${r.N}`).toBe(true);
+      }
+      // With the national inventory loaded its option is enabled, and recomputes.
+      expect(await page.locator('#opt-national-emissions option[value="national-inventory"]').isDisabled()).toBe(false);
+      const again = await count();
+      await page.selectOption('#opt-national-emissions', 'national-inventory');
+      await page.waitForFunction((b) => Number(document.querySelector<HTMLElement>('#timing')!.dataset.count) > b, again);
+      expect(await page.locator('#error').isVisible()).toBe(false);
+      const runs: number[] = [];
+      for (const v of [1.1, 0.9, 1.2, 1]) runs.push((await slide('#s-emissions', v)).ms);
+      writeFileSync(
+        join(OUT, 'timings-real.json'),
+        `${JSON.stringify({ note: 'real 2017 data, national-emissions=national-inventory', round_trip_ms: runs }, null, 2)}\n`,
+      );
+      await page.selectOption('#opt-national-emissions', 'sum-of-provinces');
+      await page.screenshot({ path: join(OUT, 'page-real-data.png'), fullPage: true });
+      const back = await count();
+      await page.click('#use-demo');
+      await page.waitForFunction((b) => Number(document.querySelector<HTMLElement>('#timing')!.dataset.count) > b, back);
+      expect(problems).toEqual([]);
+    },
+    120_000,
+  );
 
-  it("the package's browser build works from a plain <script type=\"module\">", async () => {
+  it('the package\'s browser build works from a plain <script type="module">', async () => {
     const plain = await browser.context.newPage();
     const errors: string[] = [];
     plain.on('pageerror', (e) => errors.push(e.message));

@@ -38,7 +38,7 @@ describe('page recompute', () => {
     }
   });
 
-  it("exports ×k with output fixed: CE ×k, everything else unchanged, identities hold", () => {
+  it('exports ×k with output fixed: CE ×k, everything else unchanged, identities hold', () => {
     const r = compute(inputs, data, DEFAULT_OPTIONS, { ...NO_SCALING, exports: 1.2 }, referenceKernel);
     r.provinces.forEach((p, i) => {
       const b = base.provinces[i]!;
@@ -63,7 +63,9 @@ describe('page recompute', () => {
   });
 
   it('CSV: header, full-precision numbers, empty cells for null, quoted fields', () => {
-    expect(tableCsv({ columns: ['a', 'b,c', 'd'], rows: [[0.1 + 0.2, null, 'say "hi"']] })).toBe('a,"b,c",d\n0.30000000000000004,,"say ""hi"""\n');
+    expect(tableCsv({ columns: ['a', 'b,c', 'd'], rows: [[0.1 + 0.2, null, 'say "hi"']] })).toBe(
+      'a,"b,c",d\n0.30000000000000004,,"say ""hi"""\n',
+    );
     const lines = tableCsv(base.tables[0]!).trim().split('\n');
     expect(lines[0]).toBe('province,province_zh,region,CE,CM,CEP,CMP,N,NP,T,CTT,CTTp,class');
     expect(lines).toHaveLength(32);

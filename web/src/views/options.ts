@@ -9,7 +9,9 @@ import { state } from '../state.js';
 /** An option's summary and each value's description, e.g. "… — before: … · after: … · none: …". */
 function optionHelp(name: OptionName): string {
   const o = OPTIONS[name];
-  return `${o.summary} — ${Object.entries(o.values).map(([v, d]) => `${v}: ${d}`).join(' · ')}`;
+  return `${o.summary} — ${Object.entries(o.values)
+    .map(([v, d]) => `${v}: ${d}`)
+    .join(' · ')}`;
 }
 
 /** One selector per option; `onChange` recomputes. */

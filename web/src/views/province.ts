@@ -90,7 +90,14 @@ export function renderBars(): void {
     const g = svgEl('g', { class: 'barrow' });
     const label = svgEl('text', { x: left - 8, y: y + rowH / 2 + 4, 'text-anchor': 'end', class: 'glabel' });
     label.textContent = r.groups[i]!;
-    const rect = svgEl('rect', { x: x.toFixed(1), y: y + 5, width: Math.max(0.5, w).toFixed(1), height: rowH - 10, rx: 2, fill: v < 0 ? '#4393c3' : '#d6604d' });
+    const rect = svgEl('rect', {
+      x: x.toFixed(1),
+      y: y + 5,
+      width: Math.max(0.5, w).toFixed(1),
+      height: rowH - 10,
+      rx: 2,
+      fill: v < 0 ? '#4393c3' : '#d6604d',
+    });
     const tip = svgEl('title');
     tip.textContent = `${r.groups[i]}: NP = ${exact(v)} Mt CO2`;
     rect.append(tip);

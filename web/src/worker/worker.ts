@@ -50,7 +50,13 @@ async function handle(req: Request): Promise<void> {
       const k = await selectKernel('auto');
       kernel = k.kernel;
       dataset = loadData(undefined);
-      post({ type: 'ready', id: req.id, kernel: kernel.name, kernelNote: k.fallback ?? `${kernel.name} kernel (WebAssembly)`, dataset: info(dataset) });
+      post({
+        type: 'ready',
+        id: req.id,
+        kernel: kernel.name,
+        kernelNote: k.fallback ?? `${kernel.name} kernel (WebAssembly)`,
+        dataset: info(dataset),
+      });
       return;
     }
     case 'demo':
