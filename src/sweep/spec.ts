@@ -228,8 +228,11 @@ function canonicalJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
-/** sha256 of the validated spec without its seed (the seed is recorded on its own). */
+/**
+ * sha256 of the validated spec and the input files' contents: without the seed (recorded on its
+ * own) and without the data paths (the contents are in dataHash), so a moved folder still resumes.
+ */
 export function specHash(spec: SweepSpec, dataHash: string): string {
-  const { seed: _seed, ...rest } = spec;
+  const { seed: _seed, data: _paths, ...rest } = spec;
   return sha256(canonicalJson({ spec: rest, data: dataHash }));
 }

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // The output digest: sha256 of every file each command writes, on the real data and the demo,
 // so a redesign can show that users see the same bytes. run.json is hashed with the fields that
-// record a time, a version or a temporary path removed (named in VOLATILE), and pymrio's
-// metadata.json with the time stamp of the history line it adds replaced.
+// record a time, a version or a temporary path removed (named in VOLATILE), pymrio's
+// metadata.json with the time stamp of the history line it adds replaced, and in every file the
+// absolute path of ../shared (recorded as provenance) replaced by <shared>, so a clone anywhere
+// gives the same digest.
 //
 //   node test/golden/digest.mjs [--cli dist/src/cli/main.js] [--shared ../shared] > digest.json
 //   node test/golden/digest.mjs --compare test/golden/digest.json
@@ -130,6 +132,7 @@ function digestCase(args) {
       } else if (name === 'metadata.json') {
         bytes = Buffer.from(bytes.toString('utf8').replace(/"\d{8} \d{6}\.\d - MODIFICATION/, '"<time> - MODIFICATION'));
       }
+      bytes = Buffer.from(bytes.toString('latin1').replaceAll(values.shared, '<shared>'), 'latin1');
       digest[name] = createHash('sha256').update(bytes).digest('hex');
     }
     return digest;

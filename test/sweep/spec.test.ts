@@ -6,7 +6,7 @@ import { referenceKernel } from '../../src/kernel/index.js';
 import { parseOptionArgs } from '../../src/model/options.js';
 import { compileGroup } from '../../src/sweep/draws.js';
 import { prepareModel } from '../../src/model/prepared.js';
-import { gridCells, loadSpec, parseSpec, SpecError } from '../../src/sweep/spec.js';
+import { gridCells, loadSpec, parseSpec, SpecError, specHash } from '../../src/sweep/spec.js';
 import { DEFAULT_OPTIONS } from '../../src/model/options.js';
 import { EMISSIONS, NATION, P1, P2, REFERENCE } from '../model/hand-system.js';
 
@@ -135,5 +135,18 @@ describe('sweep spec validation: every error names the field and why', () => {
       /oat\.groups\[0\]\.fuels: unknown fuel "Peat"; fuels here are Raw Coal, Process/,
     );
     expect(compileGroup(m, group({ target: 'fuel', fuels: ['raw coal'] }), 'x').slots).toHaveLength(1);
+  });
+});
+
+describe('specHash: what a resumed sweep must share', () => {
+  const at = (dir: string) => parseSpec({ ...ok, data: { provincial: `${dir}/provinces`, national: `${dir}/n.csv` } }, 'spec.yaml');
+  it('ignores where the input files sit (their contents are in the data hash)', () => {
+    expect(specHash(at('/a'), 'd1')).toBe(specHash(at('/b/c'), 'd1'));
+  });
+  it('changes with the data contents, the draws and the seedless spec, not the seed', () => {
+    const base = specHash(at('/a'), 'd1');
+    expect(specHash(at('/a'), 'd2')).not.toBe(base);
+    expect(specHash({ ...at('/a'), draws: 11 }, 'd1')).not.toBe(base);
+    expect(specHash({ ...at('/a'), seed: 2 }, 'd1')).toBe(base);
   });
 });
