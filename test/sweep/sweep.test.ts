@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parquetReadObjects } from 'hyparquet';
@@ -12,6 +12,7 @@ import { readManifest } from '../../src/sweep/checkpoint.js';
 import { SweepContext } from '../../src/sweep/context.js';
 import { CLASSES } from '../../src/model/evaluate.js';
 import { loadSpec } from '../../src/sweep/spec.js';
+import { expectSameFiles } from './same-files.js';
 
 const root = mkdtempSync(join(tmpdir(), 'sweep-test-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -20,26 +21,6 @@ function writeSpec(name: string, text: string): string {
   const p = join(root, name);
   writeFileSync(p, text);
   return p;
-}
-
-/** Every file under dir (relative path → bytes), without run.json (which records paths and times). */
-function files(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string, rel: string) => {
-    for (const f of readdirSync(d, { withFileTypes: true })) {
-      if (f.isDirectory()) walk(join(d, f.name), `${rel}${f.name}/`);
-      else if (f.name !== 'run.json') out.set(rel + f.name, readFileSync(join(d, f.name)));
-    }
-  };
-  walk(dir, '');
-  return out;
-}
-
-function expectSameFiles(a: string, b: string) {
-  const fa = files(a);
-  const fb = files(b);
-  expect([...fb.keys()].sort()).toEqual([...fa.keys()].sort());
-  for (const [k, v] of fa) expect(fb.get(k)!.equals(v), `${k} differs`).toBe(true);
 }
 
 // Fuels (linear path), an A block (refactor path) and trade vectors, two grid cells, 10 chunks.
