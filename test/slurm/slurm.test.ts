@@ -23,12 +23,14 @@ const CLI = join(repo, 'dist/src/cli/main.js');
 function unavailable(): string | undefined {
   const r = spawnSync('sinfo', ['-h', '-N', '-o', '%T'], { encoding: 'utf8', timeout: 10_000 });
   const start = 'start one with: bash test/slurm/ensure-slurm.sh';
-  if (r.error) return `no Slurm on this machine (sinfo: ${r.error.message}); ${start}`;
+  if (r.error)
+    return `${(r.error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no Slurm on this machine' : 'no Slurm cluster answers'} (sinfo: ${r.error.message}); ${start}`;
   if (r.status !== 0) return `no Slurm cluster answers (sinfo: ${r.stderr.trim()}); ${start}`;
   if (!/^(idle|mixed|allocated|completing)/m.test(r.stdout)) return `no Slurm node is up (sinfo: ${r.stdout.trim()}); ${start}`;
   return undefined;
 }
 const skip = unavailable();
+if (skip) console.warn(`Slurm tests skipped: ${skip}`);
 
 // Demo data; 60 chunks of 200 draws through the refactor path, 15 per shard: a task runs a few
 // seconds, long enough to be cancelled between two chunks.
