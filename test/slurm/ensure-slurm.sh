@@ -14,8 +14,12 @@ MARK='# written by embodied test/slurm/ensure-slurm.sh'
 DIR=${EMBODIED_SLURM_DIR:-/tmp/embodied-slurm}
 
 node_state() { timeout 10 sinfo -h -N -o %T 2>/dev/null | head -n 1; }
+alive() { [ -s "$DIR/$1.pid" ] && kill -0 "$(cat "$DIR/$1.pid")" 2>/dev/null; }
+ours() { [ -e "$CONF" ] && grep -qxF "$MARK" "$CONF"; }
 
-if command -v sinfo >/dev/null 2>&1; then
+# sinfo waits ~10 s for a controller that is not there, and reports a dead slurmd as idle for
+# minutes: with our configuration, ask only when both daemons run.
+if command -v sinfo >/dev/null 2>&1 && { ! ours || { alive slurmctld && alive slurmd; }; }; then
   case "$(node_state)" in
     idle* | mixed* | allocated* | completing*)
       echo "ensure-slurm: cluster up ($(sinfo -h -N -o '%N %c CPUs %m MB %T' | head -n 1))"
@@ -39,7 +43,7 @@ if ! command -v slurmctld >/dev/null 2>&1 || ! command -v slurmd >/dev/null 2>&1
   }
 fi
 
-if [ -e "$CONF" ] && ! grep -qxF "$MARK" "$CONF"; then
+if [ -e "$CONF" ] && ! ours; then
   echo "ensure-slurm: $CONF exists and was not written by this script; not touching it, and no cluster answers (sinfo)" >&2
   exit 1
 fi
@@ -100,9 +104,9 @@ EOF
 
 # A daemon left from an earlier start (with another configuration, or wedged) is stopped by its pid file.
 for d in slurmd slurmctld; do
-  if [ -s "$DIR/$d.pid" ] && kill -0 "$(cat "$DIR/$d.pid")" 2>/dev/null; then
+  if alive $d; then
     $SUDO kill "$(cat "$DIR/$d.pid")"
-    for _ in $(seq 50); do kill -0 "$(cat "$DIR/$d.pid")" 2>/dev/null || break; sleep 0.1; done
+    for _ in $(seq 50); do alive $d || break; sleep 0.1; done
   fi
 done
 $SUDO slurmctld -i
