@@ -7,11 +7,13 @@ import { firstNonFinite, maxAbs } from './vector';
 import { gemmSub, releaseScratch } from './gemm';
 import { iterDense, iterCsr, iterTransposedPart, csrDiag, csrTranspose, jacobiBoundDense, jacobiBoundCsr, lastResidual, lastWorst } from './iterative';
 import { leontiefRowsBatch, rowsBatchWork } from './small';
+import { spaRun, spaResult, spaFree } from './spa';
 
 export { luFactor, luSolve, luSolveTransposed, luInverse, residual, maxAbs, firstNonFinite, identityMinus, norm1, transpose };
 export { gemmSub, releaseScratch };
 export { iterDense, iterCsr, iterTransposedPart, csrDiag, csrTranspose, jacobiBoundDense, jacobiBoundCsr };
 export { leontiefRowsBatch, rowsBatchWork };
+export { spaRun, spaResult, spaFree };
 
 export function alloc(bytes: usize): usize {
   return heap.alloc(bytes);

@@ -5,5 +5,6 @@ export { referenceKernel } from './reference.js';
 export { loadKernel, instantiateKernel, WASM_URL } from './load.js';
 export { KERNEL_CHOICES, selectKernel, type KernelChoice, type KernelSelection, type SelectOptions } from './select.js';
 export { rowsBatchOf, type RowsBatch } from './rows-batch.js';
+export { pathSearchOf, structuralPathsReference, type PathSearch, type SpaInput, type SpaRaw } from './spa.js';
 export { PIVOT_REL_TOL, pivotThreshold } from './validate.js';
 export { chooseSolver, estimateSolverCosts, type SolverChoice, type ChooseOptions } from './choose.js';

@@ -7,6 +7,8 @@
 import type { CSR, Factorization, IterativeOperator, IterativeOptions, IterativeResult, Kernel, SolveOptions } from './api.js';
 import type { RowsBatch } from './rows-batch.js';
 import { WasmDense } from './wasm-dense.js';
+import type { PathSearch, SpaInput, SpaRaw } from './spa.js';
+import { wasmStructuralPaths } from './wasm-spa.js';
 import { WasmIterative } from './wasm-iterative.js';
 import { WasmMemory, type KernelExports } from './wasm-memory.js';
 
@@ -19,7 +21,7 @@ const imports = {
 };
 
 /** The `Kernel` over one instance: its dense and iterative hosts share the instance's memory. */
-class WasmKernel implements Kernel, RowsBatch {
+class WasmKernel implements Kernel, RowsBatch, PathSearch {
   private readonly memory: WasmMemory;
   private readonly dense: WasmDense;
   private readonly iterative: WasmIterative;
@@ -51,6 +53,10 @@ class WasmKernel implements Kernel, RowsBatch {
 
   leontiefRowsBatch(A: Float64Array, colScale: Float64Array, d: Float64Array, n: number, count: number, out?: Float64Array): Float64Array {
     return this.dense.leontiefRowsBatch(A, colScale, d, n, count, out);
+  }
+
+  structuralPaths(input: SpaInput): SpaRaw {
+    return wasmStructuralPaths(this.memory, input);
   }
 
   solve(a: Float64Array, n: number, b: Float64Array, opts?: SolveOptions): Float64Array {

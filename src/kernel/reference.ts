@@ -35,6 +35,7 @@ import {
   sorOmega,
 } from './validate.js';
 import type { RowsBatch } from './rows-batch.js';
+import { structuralPathsReference, type PathSearch } from './spa.js';
 
 /** I − A as a new row-major array. */
 function identityMinus(A: Float64Array, n: number, off = 0): Float64Array {
@@ -438,7 +439,7 @@ function residualReference(a: Float64Array, n: number, x: Float64Array, b: Float
 }
 
 /** The plain TypeScript kernel, with the sweep's RowsBatch. */
-export const referenceKernel: Kernel & RowsBatch = {
+export const referenceKernel: Kernel & RowsBatch & PathSearch = {
   name: 'reference',
 
   factor(a, n) {
@@ -493,6 +494,8 @@ export const referenceKernel: Kernel & RowsBatch = {
     }
     return t;
   },
+
+  structuralPaths: structuralPathsReference,
 
   solveLeontiefIterative(A, b, opts) {
     return iterativeReference(A, b, opts);

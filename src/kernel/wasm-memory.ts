@@ -69,6 +69,9 @@ export interface KernelExports {
   solveDense(a: number, n: number, piv: number, x: number, nrhs: number, mode: number, work: number): number;
   leontiefRowsBatch(a: number, m: number, scale: number, x: number, n: number, count: number, work: number): number;
   rowsBatchWork(n: number, m: number): number;
+  spaRun(a: number, d: number, t: number, f: number, n: number, thr: number, maxPaths: number, maxNodes: number, stats: number): number;
+  spaResult(k: number): number;
+  spaFree(): void;
 }
 
 /** A growable block of wasm memory reused across calls. */

@@ -298,6 +298,8 @@ export interface MrioAccounts {
   bilateral: Float64Array;
   /** Total intensities t = d L (n). */
   t: Float64Array;
+  /** The direct intensities d used, flat in the MRIO's order (n). */
+  d: Float64Array;
   checks: {
     /** max_i |x_i − (L f_total)_i| / max |x|. */
     output: number;
@@ -416,6 +418,7 @@ export function mrioAccounts(
     inflowEmbodied,
     bilateral,
     t,
+    d: dv,
     checks: { output: outErr / (xmax || 1), bilateralRows: rowErr / (pmax || 1), total },
     solver: kind,
     iterations: solver.iterations(),

@@ -1,0 +1,280 @@
+// Structural path analysis: the best-first traversal of src/kernel/spa.ts (its module comment
+// defines nodes, bounds and the bookkeeping), on the flat A (n×n row-major), d, t and f. The
+// TypeScript reference there is the specification: every floating-point operation is made in the
+// same order, so both list the same paths with the same values. Memory for the columns, the node
+// arena and the queues is allocated here and kept until spaFree, so the host can read the chains.
+
+// Results and state of the last spaRun (read by the host through spaResult, released by spaFree).
+let colPtr: usize = 0;
+let rows: usize = 0;
+let vals: usize = 0;
+let keys: usize = 0;
+let suf: usize = 0;
+let parent: usize = 0;
+let sector: usize = 0;
+let wOf: usize = 0;
+let sOf: usize = 0;
+let cap: i32 = 0;
+let nodes: i32 = 0;
+let queue: usize = 0;
+let hcap: i32 = 0;
+let hn: i32 = 0;
+let listed: usize = 0;
+let lval: usize = 0;
+let ln: i32 = 0;
+
+@inline function ld32(p: usize, k: i32): i32 {
+  return load<i32>(p + (<usize>k << 2));
+}
+@inline function st32(p: usize, k: i32, v: i32): void {
+  store<i32>(p + (<usize>k << 2), v);
+}
+@inline function ld64(p: usize, k: i32): f64 {
+  return load<f64>(p + (<usize>k << 3));
+}
+@inline function st64(p: usize, k: i32, v: f64): void {
+  store<f64>(p + (<usize>k << 3), v);
+}
+
+/** Column j's sort order: a before b when |A_aj t_a| > |A_bj t_b|, ties by index. */
+@inline function colBefore(a: usize, t: usize, n: i32, j: i32, x: i32, y: i32): bool {
+  const kx = abs<f64>(ld64(a, x * n + j) * ld64(t, x));
+  const ky = abs<f64>(ld64(a, y * n + j) * ld64(t, y));
+  return kx > ky || (kx == ky && x < y);
+}
+
+/** Heapsort of idx[0 … len) into the order of colBefore. */
+function sortColumn(idx: usize, len: i32, a: usize, t: usize, n: i32, j: i32): void {
+  // A max-heap on "after": the root is the last in order; it is swapped to the end.
+  for (let k = (len >> 1) - 1; k >= 0; k--) siftCol(idx, k, len, a, t, n, j);
+  for (let end = len - 1; end > 0; end--) {
+    const tmp = ld32(idx, 0);
+    st32(idx, 0, ld32(idx, end));
+    st32(idx, end, tmp);
+    siftCol(idx, 0, end, a, t, n, j);
+  }
+}
+
+function siftCol(idx: usize, k0: i32, len: i32, a: usize, t: usize, n: i32, j: i32): void {
+  let k = k0;
+  const v = ld32(idx, k);
+  for (;;) {
+    let c = 2 * k + 1;
+    if (c >= len) break;
+    if (c + 1 < len && colBefore(a, t, n, j, ld32(idx, c), ld32(idx, c + 1))) c++;
+    if (!colBefore(a, t, n, j, v, ld32(idx, c))) break;
+    st32(idx, k, ld32(idx, c));
+    k = c;
+  }
+  st32(idx, k, v);
+}
+
+@inline function qBefore(a: i32, b: i32): bool {
+  const sa = abs<f64>(ld64(sOf, a));
+  const sb = abs<f64>(ld64(sOf, b));
+  return sa > sb || (sa == sb && a < b);
+}
+
+@inline function rBefore(va: f64, a: i32, vb: f64, b: i32): bool {
+  const xa = abs<f64>(va);
+  const xb = abs<f64>(vb);
+  return xa > xb || (xa == xb && a < b);
+}
+
+function newNode(par: i32, j: i32, w: f64, s: f64): i32 {
+  if (nodes == cap) {
+    cap *= 2;
+    parent = heap.realloc(parent, <usize>cap << 2);
+    sector = heap.realloc(sector, <usize>cap << 2);
+    wOf = heap.realloc(wOf, <usize>cap << 3);
+    sOf = heap.realloc(sOf, <usize>cap << 3);
+  }
+  st32(parent, nodes, par);
+  st32(sector, nodes, j);
+  st64(wOf, nodes, w);
+  st64(sOf, nodes, s);
+  return nodes++;
+}
+
+function push(id: i32): void {
+  if (hn == hcap) {
+    hcap *= 2;
+    queue = heap.realloc(queue, <usize>hcap << 2);
+  }
+  let k = hn++;
+  while (k > 0) {
+    const up = (k - 1) >> 1;
+    if (!qBefore(id, ld32(queue, up))) break;
+    st32(queue, k, ld32(queue, up));
+    k = up;
+  }
+  st32(queue, k, id);
+}
+
+function pop(): i32 {
+  const top = ld32(queue, 0);
+  const last = ld32(queue, --hn);
+  let k = 0;
+  for (;;) {
+    let c = 2 * k + 1;
+    if (c >= hn) break;
+    if (c + 1 < hn && qBefore(ld32(queue, c + 1), ld32(queue, c))) c++;
+    if (!qBefore(ld32(queue, c), last)) break;
+    st32(queue, k, ld32(queue, c));
+    k = c;
+  }
+  if (hn > 0) st32(queue, k, last);
+  return top;
+}
+
+function siftDownListed(id: i32, v: f64): void {
+  let k = 0;
+  for (;;) {
+    let c = 2 * k + 1;
+    if (c >= ln) break;
+    if (c + 1 < ln && rBefore(ld64(lval, c), ld32(listed, c), ld64(lval, c + 1), ld32(listed, c + 1))) c++;
+    if (!rBefore(v, id, ld64(lval, c), ld32(listed, c))) break;
+    st32(listed, k, ld32(listed, c));
+    st64(lval, k, ld64(lval, c));
+    k = c;
+  }
+  st32(listed, k, id);
+  st64(lval, k, v);
+}
+
+function insertListed(id: i32, v: f64): void {
+  let k = ln++;
+  while (k > 0) {
+    const up = (k - 1) >> 1;
+    if (!rBefore(ld64(lval, up), ld32(listed, up), v, id)) break;
+    st32(listed, k, ld32(listed, up));
+    st64(lval, k, ld64(lval, up));
+    k = up;
+  }
+  st32(listed, k, id);
+  st64(lval, k, v);
+}
+
+@inline function release(p: usize): void {
+  if (p != 0) heap.free(p);
+}
+
+/** Releases the memory of the last spaRun. */
+export function spaFree(): void {
+  release(colPtr);
+  release(rows);
+  release(vals);
+  release(keys);
+  release(suf);
+  release(parent);
+  release(sector);
+  release(wOf);
+  release(sOf);
+  release(queue);
+  release(listed);
+  release(lval);
+  colPtr = rows = vals = keys = suf = parent = sector = wOf = sOf = queue = listed = lval = 0;
+  nodes = hn = ln = 0;
+}
+
+/**
+ * Runs the traversal. stats (6 f64) receives unlisted, pruned, leftover, expanded, nodes,
+ * truncated; returns the number of listed paths (their ids and values: spaResult 0 and 1, in heap
+ * order, ranked by the host).
+ */
+export function spaRun(a: usize, d: usize, t: usize, f: usize, n: i32, thr: f64, maxPaths: i32, maxNodes: i32, stats: usize): i32 {
+  spaFree();
+  // Columns.
+  colPtr = heap.alloc(<usize>(n + 1) << 2);
+  let nnz: i32 = 0;
+  for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) if (ld64(a, i * n + j) * ld64(t, i) != 0) nnz++;
+  const sz = nnz > 0 ? nnz : 1;
+  rows = heap.alloc(<usize>sz << 2);
+  vals = heap.alloc(<usize>sz << 3);
+  keys = heap.alloc(<usize>sz << 3);
+  suf = heap.alloc(<usize>sz << 3);
+  let q: i32 = 0;
+  for (let j = 0; j < n; j++) {
+    st32(colPtr, j, q);
+    const start = q;
+    for (let i = 0; i < n; i++) if (ld64(a, i * n + j) * ld64(t, i) != 0) st32(rows, q++, i);
+    sortColumn(rows + (<usize>start << 2), q - start, a, t, n, j);
+    for (let m = start; m < q; m++) {
+      const i = ld32(rows, m);
+      st64(vals, m, ld64(a, i * n + j));
+      st64(keys, m, ld64(a, i * n + j) * ld64(t, i));
+    }
+    let s: f64 = 0;
+    for (let m = q - 1; m >= start; m--) {
+      s = ld64(keys, m) + s;
+      st64(suf, m, s);
+    }
+  }
+  st32(colPtr, n, q);
+
+  cap = 1024;
+  parent = heap.alloc(<usize>cap << 2);
+  sector = heap.alloc(<usize>cap << 2);
+  wOf = heap.alloc(<usize>cap << 3);
+  sOf = heap.alloc(<usize>cap << 3);
+  hcap = 1024;
+  queue = heap.alloc(<usize>hcap << 2);
+  listed = heap.alloc(<usize>maxPaths << 2);
+  lval = heap.alloc(<usize>maxPaths << 3);
+
+  let unlisted: f64 = 0;
+  let pruned: f64 = 0;
+  let leftover: f64 = 0;
+  let expanded: i32 = 0;
+  let truncated: i32 = 0;
+  for (let j = 0; j < n; j++) {
+    const s = ld64(t, j) * ld64(f, j);
+    if (s == 0) continue;
+    if (abs<f64>(s) < thr || nodes == maxNodes) {
+      if (abs<f64>(s) >= thr) truncated = 1;
+      pruned += s;
+    } else push(newNode(-1, j, ld64(f, j), s));
+  }
+  while (hn > 0) {
+    const eff = ln == maxPaths ? max<f64>(thr, abs<f64>(ld64(lval, 0))) : thr;
+    if (abs<f64>(ld64(sOf, ld32(queue, 0))) < eff) break;
+    const id = pop();
+    expanded++;
+    const j = ld32(sector, id);
+    const w = ld64(wOf, id);
+    const v = ld64(d, j) * w;
+    if (v != 0 && abs<f64>(v) >= thr) {
+      if (ln < maxPaths) insertListed(id, v);
+      else if (rBefore(v, id, ld64(lval, 0), ld32(listed, 0))) {
+        unlisted += ld64(lval, 0);
+        siftDownListed(id, v);
+      } else unlisted += v;
+    } else unlisted += v;
+    const cut = ln == maxPaths ? max<f64>(thr, abs<f64>(ld64(lval, 0))) : thr;
+    const end = ld32(colPtr, j + 1);
+    for (let m = ld32(colPtr, j); m < end; m++) {
+      const i = ld32(rows, m);
+      const wc = ld64(vals, m) * w;
+      const sc = ld64(t, i) * wc;
+      if (abs<f64>(sc) < cut || nodes == maxNodes) {
+        if (abs<f64>(sc) >= cut) truncated = 1;
+        pruned += w * ld64(suf, m);
+        break;
+      }
+      push(newNode(id, i, wc, sc));
+    }
+  }
+  for (let k = 0; k < hn; k++) leftover += ld64(sOf, ld32(queue, k));
+  st64(stats, 0, unlisted);
+  st64(stats, 1, pruned);
+  st64(stats, 2, leftover);
+  st64(stats, 3, <f64>expanded);
+  st64(stats, 4, <f64>nodes);
+  st64(stats, 5, <f64>truncated);
+  return ln;
+}
+
+/** Pointers into the last run: 0 listed ids (i32), 1 their values (f64), 2 parents (i32), 3 sectors (i32). */
+export function spaResult(k: i32): usize {
+  return k == 0 ? listed : k == 1 ? lval : k == 2 ? parent : sector;
+}
