@@ -11,6 +11,7 @@ const commands = await Promise.all([
   import('./run.js'),
   import('./sweep.js'),
   import('./mrio.js'),
+  import('./spa.js'),
   import('./demo.js'),
   import('./bench.js'),
   import('./serve.js'),

@@ -70,7 +70,7 @@ export const MRIO_OUTPUT: OutputKind = {
     /^(?:run\.json|bilateral\.csv|footprints\.csv|report\.md|comparison\.(?:csv|svg)|(?:[^/]+\/)?(?:file_parameters\.json|[^/]+\.txt)|metadata\.json)$/,
 };
 
-function oneOf<T extends string>(allowed: readonly T[], what: string) {
+export function oneOf<T extends string>(allowed: readonly T[], what: string) {
   return (v: string): T => {
     if (!allowed.includes(v as T)) throw new InvalidArgumentError(`unknown ${what} "${v}"; choose from ${allowed.join(', ')}`);
     return v as T;
@@ -83,7 +83,7 @@ function positiveNumber(v: string): number {
   return n;
 }
 
-function positiveInt(v: string): number {
+export function positiveInt(v: string): number {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`expected a positive integer, got "${v}"`);
   return n;
@@ -158,7 +158,7 @@ export async function runPymrio(dir: string, out: string, flags: MrioFlags = {})
 }
 
 /** The model's options and the MRIO's own (balance), from the same --option list. */
-function splitOptions(args: readonly string[]): { model: ModelOptions; balance: BalanceOption } {
+export function splitOptions(args: readonly string[]): { model: ModelOptions; balance: BalanceOption } {
   let balance = DEFAULT_BALANCE;
   const rest: string[] = [];
   for (const a of args) {

@@ -1,0 +1,140 @@
+/**
+ * `embodied spa`: structural path analysis of a province's consumption footprint in the
+ * interprovincial MRIO (src/analysis/spa.ts, traversal in the kernel: src/kernel/spa.ts), and with
+ * `--hem` hypothetical extraction of every province-sector in the per-province model
+ * (src/analysis/hem.ts). Writes paths.csv, paths.svg, report.md, run.json (and hem.csv).
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import { hemCsv, hemMarkdown, pathsCsv, spaMarkdown, spaTreeSvg } from '../analysis/report.js';
+import { provincialHem } from '../analysis/hem.js';
+import { mrioSpa } from '../analysis/spa.js';
+import { bundledData } from '../data/index.js';
+import type { KernelChoice } from '../kernel/select.js';
+import { sectorLevels } from '../model/levels.js';
+import { modelSystems } from '../model/systems.js';
+import { referenceDataOf } from '../model/reference.js';
+import { MRIO_OPTIONS } from '../mrio/options.js';
+import { buildProvincialMrio, mrioAccounts } from '../mrio/provincial.js';
+import { checkOutput, writeOutputFiles, type OutputKind } from '../output/folder.js';
+import { dataPathsOf, loadInputs, provenance } from '../inputs/node.js';
+import { addDataFlags, type DataFlags } from './data-flags.js';
+import { commandKernel } from './kernel.js';
+import { VERSION } from '../version.js';
+import { oneOf, positiveInt, splitOptions } from './mrio.js';
+
+export interface SpaFlags extends Partial<DataFlags> {
+  demo?: boolean;
+  province: string;
+  threshold?: number;
+  maxPaths?: number;
+  hem?: boolean;
+  out?: string;
+  kernel?: KernelChoice;
+  quiet?: boolean;
+}
+
+export const SPA_OUTPUT: OutputKind = {
+  commands: ['spa'],
+  files: /^(?:run\.json|paths\.csv|paths\.svg|hem\.csv|report\.md)$/,
+};
+
+function share(v: string): number {
+  const x = Number(v);
+  if (!(x >= 0 && x < 1)) throw new InvalidArgumentError(`expected a share of the total in [0, 1), got "${v}"`);
+  return x;
+}
+
+/** The action of `embodied spa`, callable without commander (tests, scripts). */
+export async function spaAction(flags: SpaFlags): Promise<Record<string, unknown>> {
+  const t0 = performance.now();
+  if (!flags.out) throw new Error('--out DIR is required');
+  if (!flags.demo && !flags.provincial) throw new Error('give the MRIO data flags (--provincial DIR --national FILE --emissions FILE) or --demo');
+  const { model: options, balance } = splitOptions(flags.option ?? []);
+  const paths = flags.demo ? {} : dataPathsOf(flags);
+  const place = { out: flags.out, kind: SPA_OUTPUT, inputs: Object.values(paths) };
+  checkOutput(place);
+  const loaded = loadInputs(paths);
+  const ref = referenceDataOf(bundledData());
+  const { kernel, record: kernelRecord } = await commandKernel(flags.kernel);
+  const t1 = performance.now();
+  const systems = modelSystems(loaded.inputs, ref, options, kernel);
+  const m = buildProvincialMrio(systems.tables, { balance });
+  const acc = mrioAccounts(m, systems.intensities.d, kernel, { tNational: systems.tNational, importIntensity: options['import-intensity'] });
+  const names = sectorLevels(options, ref).modelNames;
+  const spa = mrioSpa(m, acc, flags.province, kernel, {
+    ...(flags.threshold !== undefined ? { threshold: flags.threshold } : {}),
+    ...(flags.maxPaths !== undefined ? { maxPaths: flags.maxPaths } : {}),
+    sectorNames: names,
+  });
+  const hem = flags.hem ? provincialHem(systems.tables, systems.intensities.d, kernel) : undefined;
+  const t2 = performance.now();
+  const synthetic = loaded.data === 'demo';
+  const report = [
+    `# Where ${spa.province}'s consumption CO2 comes from`,
+    '',
+    `embodied ${VERSION}${synthetic ? ' — **SYNTHETIC demo data**, not real results' : ''}; ${loaded.dataNote}`,
+    `Options: ${Object.entries({ ...options, balance })
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ')}; ${kernel.name} kernel.`,
+    '',
+    spaMarkdown(spa),
+    ...(hem ? [hemMarkdown(hem, names)] : []),
+  ].join('\n');
+  const run = {
+    ...provenance('spa', loaded),
+    options: { ...options, balance },
+    kernel: kernel.name,
+    ...kernelRecord,
+    province: spa.province,
+    n: m.n,
+    threshold: spa.threshold,
+    max_paths: spa.maxPaths,
+    paths: spa.paths.length,
+    total: spa.total,
+    covered: spa.covered,
+    remainder: spa.remainder,
+    remainder_parts: { unlisted: spa.unlisted, pruned: spa.pruned, leftover: spa.leftover },
+    closure: spa.closure,
+    paths_examined: spa.expanded,
+    nodes: spa.nodes,
+    truncated: spa.truncated,
+    ...(hem ? { hem: { extractions: hem.provinces.length * hem.sectors.length, kinds: ['total', 'backward', 'forward'] } } : {}),
+    timings_ms: { read: t1 - t0, compute: t2 - t1, spa: spa.ms, ...(hem ? { hem: hem.ms } : {}) },
+  };
+  const files = new Map([
+    ['paths.csv', pathsCsv(spa)],
+    ['paths.svg', spaTreeSvg(spa, 40, synthetic)],
+    ['report.md', report],
+    ...(hem ? [['hem.csv', hemCsv(hem, names)] as [string, string]] : []),
+    ['run.json', `${JSON.stringify(run, null, 2)}\n`],
+  ]);
+  await writeOutputFiles(place, files);
+  if (!flags.quiet) {
+    process.stderr.write(
+      `embodied spa: ${spa.province}, ${spa.paths.length} paths cover ${spa.covered.toFixed(3)} of ${spa.total.toFixed(3)} Mt ` +
+        `(${((100 * spa.covered) / spa.total).toFixed(1)} %), remainder ${spa.remainder.toFixed(3)} Mt; ${spa.expanded} paths examined in ${spa.ms.toFixed(0)} ms; written to ${flags.out}\n`,
+    );
+  }
+  if (spa.closure > 1e-8) throw new Error(`covered + remainder differs from the total by ${spa.closure} of it; results written to ${flags.out} for inspection`);
+  return run;
+}
+
+export function register(program: Command): void {
+  const cmd = program
+    .command('spa')
+    .description(
+      "structural path analysis of a province's consumption CO2 in the interprovincial MRIO, and (--hem) hypothetical extraction of every province-sector",
+    )
+    .option('--demo', 'the embedded synthetic demo dataset (no data files)')
+    .requiredOption('--province <name>', 'the province whose consumption footprint is unfolded, e.g. Guangdong');
+  addDataFlags(cmd, { title: 'MRIO options', options: MRIO_OPTIONS })
+    .option('--threshold <x>', 'share of the total below which a path is not expanded (default 1e-6)', share)
+    .option('--max-paths <k>', 'most paths listed (default 1000)', positiveInt)
+    .option('--hem', 'also hypothetical extraction (total, backward, forward) of every sector of every province: hem.csv')
+    .requiredOption('--out <dir>', 'output folder (written atomically; replaced only if empty or holding an earlier spa output)')
+    .option('--kernel <name>', 'auto (wasm if available), wasm, or reference', oneOf(['auto', 'wasm', 'reference'] as const, 'kernel'), 'auto')
+    .option('--quiet', 'no summary on stderr')
+    .action(async (flags: SpaFlags) => {
+      await spaAction(flags);
+    });
+}
