@@ -17,6 +17,7 @@ let sOf: usize = 0;
 let cap: i32 = 0;
 let nodes: i32 = 0;
 let queue: usize = 0;
+let done: usize = 0;
 let hcap: i32 = 0;
 let hn: i32 = 0;
 let listed: usize = 0;
@@ -36,37 +37,46 @@ let ln: i32 = 0;
   store<f64>(p + (<usize>k << 3), v);
 }
 
-/** Column j's sort order: a before b when |A_aj t_a| > |A_bj t_b|, ties by index. */
-@inline function colBefore(a: usize, t: usize, n: i32, j: i32, x: i32, y: i32): bool {
-  const kx = abs<f64>(ld64(a, x * n + j) * ld64(t, x));
-  const ky = abs<f64>(ld64(a, y * n + j) * ld64(t, y));
-  return kx > ky || (kx == ky && x < y);
+/** Sort order within a column: position x before y when |key_x| > |key_y|, ties by row. */
+@inline function colBefore(x: i32, y: i32): bool {
+  const kx = abs<f64>(ld64(keys, x));
+  const ky = abs<f64>(ld64(keys, y));
+  return kx > ky || (kx == ky && ld32(rows, x) < ld32(rows, y));
 }
 
-/** Heapsort of idx[0 … len) into the order of colBefore. */
-function sortColumn(idx: usize, len: i32, a: usize, t: usize, n: i32, j: i32): void {
-  // A max-heap on "after": the root is the last in order; it is swapped to the end.
-  for (let k = (len >> 1) - 1; k >= 0; k--) siftCol(idx, k, len, a, t, n, j);
+@inline function swap(x: i32, y: i32): void {
+  const r = ld32(rows, x);
+  st32(rows, x, ld32(rows, y));
+  st32(rows, y, r);
+  const v = ld64(vals, x);
+  st64(vals, x, ld64(vals, y));
+  st64(vals, y, v);
+  const k = ld64(keys, x);
+  st64(keys, x, ld64(keys, y));
+  st64(keys, y, k);
+}
+
+/** Heapsort of the entries lo … hi − 1 (rows, vals, keys together) into the order of colBefore. */
+function sortColumn(lo: i32, hi: i32): void {
+  const len = hi - lo;
+  // A heap whose root comes last in the order; it is swapped to the end.
+  for (let k = (len >> 1) - 1; k >= 0; k--) siftCol(lo, k, len);
   for (let end = len - 1; end > 0; end--) {
-    const tmp = ld32(idx, 0);
-    st32(idx, 0, ld32(idx, end));
-    st32(idx, end, tmp);
-    siftCol(idx, 0, end, a, t, n, j);
+    swap(lo, lo + end);
+    siftCol(lo, 0, end);
   }
 }
 
-function siftCol(idx: usize, k0: i32, len: i32, a: usize, t: usize, n: i32, j: i32): void {
+function siftCol(lo: i32, k0: i32, len: i32): void {
   let k = k0;
-  const v = ld32(idx, k);
   for (;;) {
     let c = 2 * k + 1;
     if (c >= len) break;
-    if (c + 1 < len && colBefore(a, t, n, j, ld32(idx, c), ld32(idx, c + 1))) c++;
-    if (!colBefore(a, t, n, j, v, ld32(idx, c))) break;
-    st32(idx, k, ld32(idx, c));
+    if (c + 1 < len && colBefore(lo + c, lo + c + 1)) c++;
+    if (!colBefore(lo + k, lo + c)) break;
+    swap(lo + k, lo + c);
     k = c;
   }
-  st32(idx, k, v);
 }
 
 @inline function qBefore(a: i32, b: i32): bool {
@@ -173,7 +183,8 @@ export function spaFree(): void {
   release(queue);
   release(listed);
   release(lval);
-  colPtr = rows = vals = keys = suf = parent = sector = wOf = sOf = queue = listed = lval = 0;
+  release(done);
+  colPtr = rows = vals = keys = suf = parent = sector = wOf = sOf = queue = listed = lval = done = 0;
   nodes = hn = ln = 0;
 }
 
@@ -184,41 +195,51 @@ export function spaFree(): void {
  */
 export function spaRun(a: usize, d: usize, t: usize, f: usize, n: i32, thr: f64, maxPaths: i32, maxNodes: i32, stats: usize): i32 {
   spaFree();
-  // Columns.
+  // Columns, filled row by row (contiguous reads of A), then each sorted.
   colPtr = heap.alloc(<usize>(n + 1) << 2);
+  memory.fill(colPtr, 0, <usize>(n + 1) << 2);
   let nnz: i32 = 0;
-  for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) if (ld64(a, i * n + j) * ld64(t, i) != 0) nnz++;
+  for (let i = 0; i < n; i++) {
+    const ti = ld64(t, i);
+    for (let j = 0; j < n; j++)
+      if (ld64(a, i * n + j) * ti != 0) {
+        st32(colPtr, j + 1, ld32(colPtr, j + 1) + 1);
+        nnz++;
+      }
+  }
+  for (let j = 0; j < n; j++) st32(colPtr, j + 1, ld32(colPtr, j + 1) + ld32(colPtr, j));
   const sz = nnz > 0 ? nnz : 1;
   rows = heap.alloc(<usize>sz << 2);
   vals = heap.alloc(<usize>sz << 3);
   keys = heap.alloc(<usize>sz << 3);
   suf = heap.alloc(<usize>sz << 3);
-  let q: i32 = 0;
-  for (let j = 0; j < n; j++) {
-    st32(colPtr, j, q);
-    const start = q;
-    for (let i = 0; i < n; i++) if (ld64(a, i * n + j) * ld64(t, i) != 0) st32(rows, q++, i);
-    sortColumn(rows + (<usize>start << 2), q - start, a, t, n, j);
-    for (let m = start; m < q; m++) {
-      const i = ld32(rows, m);
-      st64(vals, m, ld64(a, i * n + j));
-      st64(keys, m, ld64(a, i * n + j) * ld64(t, i));
-    }
-    let s: f64 = 0;
-    for (let m = q - 1; m >= start; m--) {
-      s = ld64(keys, m) + s;
-      st64(suf, m, s);
+  // The list (queue) block serves as the per-column fill cursor before the search.
+  hcap = n > 1024 ? n : 1024;
+  queue = heap.alloc(<usize>hcap << 2);
+  memory.copy(queue, colPtr, <usize>n << 2);
+  for (let i = 0; i < n; i++) {
+    const ti = ld64(t, i);
+    for (let j = 0; j < n; j++) {
+      const aij = ld64(a, i * n + j);
+      const key = aij * ti;
+      if (key != 0) {
+        const q = ld32(queue, j);
+        st32(queue, j, q + 1);
+        st32(rows, q, i);
+        st64(vals, q, aij);
+        st64(keys, q, key);
+      }
     }
   }
-  st32(colPtr, n, q);
+  // A column is sorted when a node of its sector is first expanded.
+  done = heap.alloc(<usize>n);
+  memory.fill(done, 0, <usize>n);
 
   cap = 1024;
   parent = heap.alloc(<usize>cap << 2);
   sector = heap.alloc(<usize>cap << 2);
   wOf = heap.alloc(<usize>cap << 3);
   sOf = heap.alloc(<usize>cap << 3);
-  hcap = 1024;
-  queue = heap.alloc(<usize>hcap << 2);
   listed = heap.alloc(<usize>maxPaths << 2);
   lval = heap.alloc(<usize>maxPaths << 3);
 
@@ -251,8 +272,18 @@ export function spaRun(a: usize, d: usize, t: usize, f: usize, n: i32, thr: f64,
       } else unlisted += v;
     } else unlisted += v;
     const cut = ln == maxPaths ? max<f64>(thr, abs<f64>(ld64(lval, 0))) : thr;
+    const start = ld32(colPtr, j);
     const end = ld32(colPtr, j + 1);
-    for (let m = ld32(colPtr, j); m < end; m++) {
+    if (!load<u8>(done + <usize>j)) {
+      store<u8>(done + <usize>j, 1);
+      sortColumn(start, end);
+      let sum: f64 = 0;
+      for (let m = end - 1; m >= start; m--) {
+        sum = ld64(keys, m) + sum;
+        st64(suf, m, sum);
+      }
+    }
+    for (let m = start; m < end; m++) {
       const i = ld32(rows, m);
       const wc = ld64(vals, m) * w;
       const sc = ld64(t, i) * wc;

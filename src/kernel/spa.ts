@@ -87,7 +87,8 @@ export function checkSpaInput(p: SpaInput): number {
     const bad = v.findIndex((x) => !Number.isFinite(x));
     if (bad >= 0) throw new KernelInputError(`${k} has a non-finite entry ${v[bad]} at index ${bad}`);
   }
-  if (!(p.threshold >= 0) || !Number.isFinite(p.threshold)) throw new KernelInputError(`threshold must be finite and ≥ 0, got ${p.threshold}`);
+  if (!(p.threshold >= 0) || !Number.isFinite(p.threshold))
+    throw new KernelInputError(`threshold must be finite and ≥ 0, got ${p.threshold}`);
   if (!Number.isInteger(p.maxPaths) || p.maxPaths < 1) throw new KernelInputError(`maxPaths must be a positive integer, got ${p.maxPaths}`);
   const maxNodes = p.maxNodes ?? DEFAULT_MAX_NODES;
   if (!Number.isInteger(maxNodes) || maxNodes < 1 || maxNodes > 2 ** 28)
@@ -99,38 +100,49 @@ export function checkSpaInput(p: SpaInput): number {
 export function structuralPathsReference(p: SpaInput): SpaRaw {
   const maxNodes = checkSpaInput(p);
   const { n, A, d, t, f, threshold: thr, maxPaths: K } = p;
-  // Columns as lists of (i, A_ij, key = A_ij t_i), |key| descending, ties by i; suffix sums of key.
+  // Columns as lists of (i, A_ij, key = A_ij t_i), sorted (|key| descending, ties by i) with the suffix sums of key when first used.
   const colPtr = new Int32Array(n + 1);
-  let nnz = 0;
-  for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) if (A[i * n + j]! * t[i]! !== 0) nnz++;
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (A[i * n + j]! * t[i]! !== 0) colPtr[j + 1]!++;
+  for (let j = 0; j < n; j++) colPtr[j + 1]! += colPtr[j]!;
+  const nnz = colPtr[n]!;
   const rows = new Int32Array(nnz);
   const vals = new Float64Array(nnz);
   const keys = new Float64Array(nnz);
   const suf = new Float64Array(nnz);
-  let q = 0;
-  for (let j = 0; j < n; j++) {
-    colPtr[j] = q;
-    const idx: number[] = [];
-    for (let i = 0; i < n; i++) if (A[i * n + j]! * t[i]! !== 0) idx.push(i);
-    idx.sort((a, b) => {
-      const ka = Math.abs(A[a * n + j]! * t[a]!);
-      const kb = Math.abs(A[b * n + j]! * t[b]!);
-      return ka > kb ? -1 : ka < kb ? 1 : a - b;
+  const next = colPtr.slice(0, n);
+  /** Sorts column j (and its suffix sums) when a node of sector j is first expanded. */
+  const done = new Uint8Array(n);
+  const sortColumn = (j: number): void => {
+    done[j] = 1;
+    const lo = colPtr[j]!;
+    const hi = colPtr[j + 1]!;
+    const perm = Array.from({ length: hi - lo }, (_, k) => lo + k).sort((x, y) => {
+      const kx = Math.abs(keys[x]!);
+      const ky = Math.abs(keys[y]!);
+      return kx > ky ? -1 : kx < ky ? 1 : rows[x]! - rows[y]!;
     });
-    for (const i of idx) {
-      rows[q] = i;
-      vals[q] = A[i * n + j]!;
-      keys[q] = A[i * n + j]! * t[i]!;
-      q++;
-    }
+    const r = perm.map((q) => rows[q]!);
+    const v = perm.map((q) => vals[q]!);
+    const k = perm.map((q) => keys[q]!);
+    rows.set(r, lo);
+    vals.set(v, lo);
+    keys.set(k, lo);
     let s = 0;
-    for (let m = q - 1; m >= colPtr[j]!; m--) {
+    for (let m = hi - 1; m >= lo; m--) {
       s = keys[m]! + s;
       suf[m] = s;
     }
-  }
-  colPtr[n] = q;
-
+  };
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      const key = A[i * n + j]! * t[i]!;
+      if (key !== 0) {
+        const q = next[j]!++;
+        rows[q] = i;
+        vals[q] = A[i * n + j]!;
+        keys[q] = key;
+      }
+    }
   // Node arena.
   let cap = 1024;
   let parent = new Int32Array(cap);
@@ -261,6 +273,7 @@ export function structuralPathsReference(p: SpaInput): SpaRaw {
       } else unlisted += v;
     } else unlisted += v;
     const cut = ln === K ? Math.max(thr, Math.abs(lval[0]!)) : thr;
+    if (!done[j]) sortColumn(j);
     const end = colPtr[j + 1]!;
     for (let m = colPtr[j]!; m < end; m++) {
       const i = rows[m]!;
