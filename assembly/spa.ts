@@ -9,7 +9,8 @@ let colPtr: usize = 0;
 let rows: usize = 0;
 let vals: usize = 0;
 let keys: usize = 0;
-let suf: usize = 0;
+let cum: usize = 0;
+let colSum: usize = 0;
 let parent: usize = 0;
 let sector: usize = 0;
 let wOf: usize = 0;
@@ -56,27 +57,40 @@ let ln: i32 = 0;
   st64(keys, y, k);
 }
 
-/** Heapsort of the entries lo … hi − 1 (rows, vals, keys together) into the order of colBefore. */
-function sortColumn(lo: i32, hi: i32): void {
-  const len = hi - lo;
-  // A heap whose root comes last in the order; it is swapped to the end.
-  for (let k = (len >> 1) - 1; k >= 0; k--) siftCol(lo, k, len);
-  for (let end = len - 1; end > 0; end--) {
-    swap(lo, lo + end);
-    siftCol(lo, 0, end);
-  }
-}
+// A column is ordered lazily: on first use its entries become a heap stored backwards (heap index k
+// at position hi − 1 − k, the first in order at the root), and each time the traversal needs the
+// next entry in order the root is swapped to the end of the ordered prefix [lo, lo + done_j).
+// cum holds the prefix sums of key over that prefix; colSum the column's sum in row order.
 
-function siftCol(lo: i32, k0: i32, len: i32): void {
+/** Restores the backward heap of column [·, hi) from heap index k0 down, for `size` entries. */
+function siftBack(hi: i32, k0: i32, size: i32): void {
   let k = k0;
   for (;;) {
     let c = 2 * k + 1;
-    if (c >= len) break;
-    if (c + 1 < len && colBefore(lo + c, lo + c + 1)) c++;
-    if (!colBefore(lo + k, lo + c)) break;
-    swap(lo + k, lo + c);
+    if (c >= size) break;
+    if (c + 1 < size && colBefore(hi - 2 - c, hi - 1 - c)) c++;
+    if (!colBefore(hi - 1 - c, hi - 1 - k)) break;
+    swap(hi - 1 - k, hi - 1 - c);
     k = c;
   }
+}
+
+/** Makes position m of column j (lo ≤ m < hi) hold its entry in order, with cum up to m. */
+function ensureOrdered(j: i32, m: i32): void {
+  const lo = ld32(colPtr, j);
+  const hi = ld32(colPtr, j + 1);
+  let p = ld32(done, j);
+  if (p < 0) {
+    for (let k = ((hi - lo) >> 1) - 1; k >= 0; k--) siftBack(hi, k, hi - lo);
+    p = 0;
+  }
+  while (lo + p <= m) {
+    swap(hi - 1, lo + p);
+    siftBack(hi, 0, hi - lo - p - 1);
+    st64(cum, lo + p, p > 0 ? ld64(keys, lo + p) + ld64(cum, lo + p - 1) : ld64(keys, lo + p));
+    p++;
+  }
+  st32(done, j, p);
 }
 
 @inline function qBefore(a: i32, b: i32): bool {
@@ -175,7 +189,8 @@ export function spaFree(): void {
   release(rows);
   release(vals);
   release(keys);
-  release(suf);
+  release(cum);
+  release(colSum);
   release(parent);
   release(sector);
   release(wOf);
@@ -184,7 +199,7 @@ export function spaFree(): void {
   release(listed);
   release(lval);
   release(done);
-  colPtr = rows = vals = keys = suf = parent = sector = wOf = sOf = queue = listed = lval = done = 0;
+  colPtr = rows = vals = keys = cum = colSum = parent = sector = wOf = sOf = queue = listed = lval = done = 0;
   nodes = hn = ln = 0;
 }
 
@@ -212,7 +227,9 @@ export function spaRun(a: usize, d: usize, t: usize, f: usize, n: i32, thr: f64,
   rows = heap.alloc(<usize>sz << 2);
   vals = heap.alloc(<usize>sz << 3);
   keys = heap.alloc(<usize>sz << 3);
-  suf = heap.alloc(<usize>sz << 3);
+  cum = heap.alloc(<usize>sz << 3);
+  colSum = heap.alloc(<usize>n << 3);
+  memory.fill(colSum, 0, <usize>n << 3);
   // The list (queue) block serves as the per-column fill cursor before the search.
   hcap = n > 1024 ? n : 1024;
   queue = heap.alloc(<usize>hcap << 2);
@@ -228,12 +245,13 @@ export function spaRun(a: usize, d: usize, t: usize, f: usize, n: i32, thr: f64,
         st32(rows, q, i);
         st64(vals, q, aij);
         st64(keys, q, key);
+        st64(colSum, j, ld64(colSum, j) + key);
       }
     }
   }
-  // A column is sorted when a node of its sector is first expanded.
-  done = heap.alloc(<usize>n);
-  memory.fill(done, 0, <usize>n);
+  // done_j: entries of column j in order so far, −1 before its first use.
+  done = heap.alloc(<usize>n << 2);
+  memory.fill(done, 0xff, <usize>n << 2);
 
   cap = 1024;
   parent = heap.alloc(<usize>cap << 2);
@@ -274,22 +292,14 @@ export function spaRun(a: usize, d: usize, t: usize, f: usize, n: i32, thr: f64,
     const cut = ln == maxPaths ? max<f64>(thr, abs<f64>(ld64(lval, 0))) : thr;
     const start = ld32(colPtr, j);
     const end = ld32(colPtr, j + 1);
-    if (!load<u8>(done + <usize>j)) {
-      store<u8>(done + <usize>j, 1);
-      sortColumn(start, end);
-      let sum: f64 = 0;
-      for (let m = end - 1; m >= start; m--) {
-        sum = ld64(keys, m) + sum;
-        st64(suf, m, sum);
-      }
-    }
     for (let m = start; m < end; m++) {
+      ensureOrdered(j, m);
       const i = ld32(rows, m);
       const wc = ld64(vals, m) * w;
       const sc = ld64(t, i) * wc;
       if (abs<f64>(sc) < cut || nodes == maxNodes) {
         if (abs<f64>(sc) >= cut) truncated = 1;
-        pruned += w * ld64(suf, m);
+        pruned += w * (m > start ? ld64(colSum, j) - ld64(cum, m - 1) : ld64(colSum, j));
         break;
       }
       push(newNode(id, i, wc, sc));

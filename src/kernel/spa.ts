@@ -14,7 +14,7 @@
  * every correct implementation expands and lists the same nodes.
  *
  * Bookkeeping, each part computed: Σ_j t_j f_j = listed + unlisted (expanded values not listed) +
- * pruned (subtrees cut by the threshold, via per-column suffix sums of A_ij t_i) + leftover (nodes
+ * pruned (subtrees cut by the threshold: the column sums of A_ij t_i less the part expanded) + leftover (nodes
  * still queued when the search stopped), up to the residual of t = d + t A. With A ≥ 0 and d ≥ 0,
  * |S| bounds every path value below a node, so the listed paths are exactly the maxPaths largest
  * with |value| ≥ threshold; with negative entries the bookkeeping still holds but not that bound.
@@ -74,10 +74,10 @@ export function pathSearchOf<K extends Kernel>(kernel: K): K & PathSearch {
   return kernel as K & PathSearch;
 }
 
-/** Validates the input (shared by both kernels); returns maxNodes. */
-export function checkSpaInput(p: SpaInput): number {
+/** Validates the input (shared by both kernels; the wasm host scans A for NaN/±Infinity in wasm); returns maxNodes. */
+export function checkSpaInput(p: SpaInput, finiteA = true): number {
   const { n } = p;
-  checkSquare(p.A, n, 'A');
+  checkSquare(p.A, n, 'A', finiteA);
   for (const [k, v] of [
     ['d', p.d],
     ['t', p.t],
@@ -100,7 +100,11 @@ export function checkSpaInput(p: SpaInput): number {
 export function structuralPathsReference(p: SpaInput): SpaRaw {
   const maxNodes = checkSpaInput(p);
   const { n, A, d, t, f, threshold: thr, maxPaths: K } = p;
-  // Columns as lists of (i, A_ij, key = A_ij t_i), sorted (|key| descending, ties by i) with the suffix sums of key when first used.
+  // Columns as lists of (i, A_ij, key = A_ij t_i), filled row by row, put in order (|key|
+  // descending, ties by i) lazily: on first use a column becomes a heap stored backwards (heap index
+  // k at position hi − 1 − k, the first in order at the root), and each time the next entry in order
+  // is needed the root is swapped to the end of the ordered prefix. cum: prefix sums of key over the
+  // ordered prefix; colSum: the column's sum in row order; the pruned rest is colSum − cum.
   const colPtr = new Int32Array(n + 1);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (A[i * n + j]! * t[i]! !== 0) colPtr[j + 1]!++;
   for (let j = 0; j < n; j++) colPtr[j + 1]! += colPtr[j]!;
@@ -108,31 +112,9 @@ export function structuralPathsReference(p: SpaInput): SpaRaw {
   const rows = new Int32Array(nnz);
   const vals = new Float64Array(nnz);
   const keys = new Float64Array(nnz);
-  const suf = new Float64Array(nnz);
+  const cum = new Float64Array(nnz);
+  const colSum = new Float64Array(n);
   const next = colPtr.slice(0, n);
-  /** Sorts column j (and its suffix sums) when a node of sector j is first expanded. */
-  const done = new Uint8Array(n);
-  const sortColumn = (j: number): void => {
-    done[j] = 1;
-    const lo = colPtr[j]!;
-    const hi = colPtr[j + 1]!;
-    const perm = Array.from({ length: hi - lo }, (_, k) => lo + k).sort((x, y) => {
-      const kx = Math.abs(keys[x]!);
-      const ky = Math.abs(keys[y]!);
-      return kx > ky ? -1 : kx < ky ? 1 : rows[x]! - rows[y]!;
-    });
-    const r = perm.map((q) => rows[q]!);
-    const v = perm.map((q) => vals[q]!);
-    const k = perm.map((q) => keys[q]!);
-    rows.set(r, lo);
-    vals.set(v, lo);
-    keys.set(k, lo);
-    let s = 0;
-    for (let m = hi - 1; m >= lo; m--) {
-      s = keys[m]! + s;
-      suf[m] = s;
-    }
-  };
   for (let i = 0; i < n; i++)
     for (let j = 0; j < n; j++) {
       const key = A[i * n + j]! * t[i]!;
@@ -141,8 +123,55 @@ export function structuralPathsReference(p: SpaInput): SpaRaw {
         rows[q] = i;
         vals[q] = A[i * n + j]!;
         keys[q] = key;
+        colSum[j]! += key;
       }
     }
+  const colBefore = (x: number, y: number): boolean => {
+    const kx = Math.abs(keys[x]!);
+    const ky = Math.abs(keys[y]!);
+    return kx > ky || (kx === ky && rows[x]! < rows[y]!);
+  };
+  const swap = (x: number, y: number): void => {
+    const r = rows[x]!;
+    rows[x] = rows[y]!;
+    rows[y] = r;
+    const v = vals[x]!;
+    vals[x] = vals[y]!;
+    vals[y] = v;
+    const k = keys[x]!;
+    keys[x] = keys[y]!;
+    keys[y] = k;
+  };
+  const siftBack = (hi: number, k0: number, size: number): void => {
+    let k = k0;
+    for (;;) {
+      let c = 2 * k + 1;
+      if (c >= size) break;
+      if (c + 1 < size && colBefore(hi - 2 - c, hi - 1 - c)) c++;
+      if (!colBefore(hi - 1 - c, hi - 1 - k)) break;
+      swap(hi - 1 - k, hi - 1 - c);
+      k = c;
+    }
+  };
+  /** Entries of column j in order so far, −1 before its first use. */
+  const done = new Int32Array(n).fill(-1);
+  const ensureOrdered = (j: number, m: number): void => {
+    const lo = colPtr[j]!;
+    const hi = colPtr[j + 1]!;
+    let p = done[j]!;
+    if (p < 0) {
+      for (let k = ((hi - lo) >> 1) - 1; k >= 0; k--) siftBack(hi, k, hi - lo);
+      p = 0;
+    }
+    while (lo + p <= m) {
+      swap(hi - 1, lo + p);
+      siftBack(hi, 0, hi - lo - p - 1);
+      cum[lo + p] = p > 0 ? keys[lo + p]! + cum[lo + p - 1]! : keys[lo + p]!;
+      p++;
+    }
+    done[j] = p;
+  };
+
   // Node arena.
   let cap = 1024;
   let parent = new Int32Array(cap);
@@ -273,15 +302,16 @@ export function structuralPathsReference(p: SpaInput): SpaRaw {
       } else unlisted += v;
     } else unlisted += v;
     const cut = ln === K ? Math.max(thr, Math.abs(lval[0]!)) : thr;
-    if (!done[j]) sortColumn(j);
+    const start = colPtr[j]!;
     const end = colPtr[j + 1]!;
-    for (let m = colPtr[j]!; m < end; m++) {
+    for (let m = start; m < end; m++) {
+      ensureOrdered(j, m);
       const i = rows[m]!;
       const wc = vals[m]! * w;
       const sc = t[i]! * wc;
       if (Math.abs(sc) < cut || nodes === maxNodes) {
         if (Math.abs(sc) >= cut) truncated = true;
-        pruned += w * suf[m]!;
+        pruned += w * (m > start ? colSum[j]! - cum[m - 1]! : colSum[j]!);
         break;
       }
       push(newNode(id, i, wc, sc));

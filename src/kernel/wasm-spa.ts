@@ -3,12 +3,12 @@ import { checkSpaInput, type SpaInput, type SpaRaw } from './spa.js';
 import type { WasmMemory } from './wasm-memory.js';
 
 export function wasmStructuralPaths(m: WasmMemory, p: SpaInput): SpaRaw {
-  const maxNodes = checkSpaInput(p);
+  const maxNodes = checkSpaInput(p, false);
   const { n } = p;
   const pa = m.mat.get(n * n * 8);
   const pv = m.io.get(4 * n * 8 + 6 * 8);
+  m.put(pa, p.A, 'A', n);
   const F = m.F;
-  F.set(p.A, pa >>> 3);
   F.set(p.d, pv >>> 3);
   F.set(p.t, (pv >>> 3) + n);
   F.set(p.f, (pv >>> 3) + 2 * n);
