@@ -12,6 +12,7 @@ const LAYERS = [
   ['inputs', 'src/inputs/'],
   ['report', 'src/report/'],
   ['mrio', 'src/mrio/'],
+  ['analysis', 'src/analysis/'],
   ['sweep', 'src/sweep/'],
   ['benchmark', 'src/benchmark/'],
   ['cli', 'src/cli/'],
