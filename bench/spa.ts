@@ -96,13 +96,23 @@ async function main() {
           coverage: covered / total,
           truncated: last.truncated,
         });
-        process.stderr.write(`n=${m.n} ${what} ${kname}: ${med.toFixed(1)} ms, ${last.expanded} examined, coverage ${(covered / total).toFixed(4)}\n`);
+        process.stderr.write(
+          `n=${m.n} ${what} ${kname}: ${med.toFixed(1)} ms, ${last.expanded} examined, coverage ${(covered / total).toFixed(4)}\n`,
+        );
       }
     }
     if (aggregation === 'before') {
       const { ms } = time(() => provincialHem(sys.tables, sys.intensities.d, wasm), runs + 1);
       const med = median(ms.slice(1));
-      results.push({ case: 'hem 3 × 31 × 30', n: sys.n, kernel: 'wasm', runs, median_ms: med, min_ms: Math.min(...ms.slice(1)), first_ms: ms[0] });
+      results.push({
+        case: 'hem 3 × 31 × 30',
+        n: sys.n,
+        kernel: 'wasm',
+        runs,
+        median_ms: med,
+        min_ms: Math.min(...ms.slice(1)),
+        first_ms: ms[0],
+      });
       process.stderr.write(`hem: ${med.toFixed(1)} ms\n`);
       const r = time(() => provincialHem(sys.tables, sys.intensities.d, referenceKernel), 2);
       results.push({ case: 'hem 3 × 31 × 30', n: sys.n, kernel: 'reference', runs: 1, median_ms: r.ms[1], first_ms: r.ms[0] });

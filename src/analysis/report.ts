@@ -50,7 +50,12 @@ export function hemMarkdown(h: HemResult, names?: ReadonlyMap<string, string>, t
   all.sort((a, b) => b.v - a.v);
   const rows = all
     .slice(0, top)
-    .map(({ p, s, r, j }) => [p, `${s} ${names?.get(s) ?? ''}`.trim(), ...EXTRACTIONS.map((k) => h.attributable[k][r * ns + j]!), h.base[r]!]);
+    .map(({ p, s, r, j }) => [
+      p,
+      `${s} ${names?.get(s) ?? ''}`.trim(),
+      ...EXTRACTIONS.map((k) => h.attributable[k][r * ns + j]!),
+      h.base[r]!,
+    ]);
   return [
     '## Hypothetical extraction (per-province model)',
     '',
@@ -126,7 +131,8 @@ export function spaTreeSvg(r: SpaResult, top = 40, synthetic = false): string {
     parts.push(
       `<rect x="${x}" y="${y.toFixed(2)}" width="${colW - 4}" height="${Math.max(h - 0.5, 0.5).toFixed(2)}" fill="${fill}" fill-opacity="0.8"><title>${esc(node.label)}: ${node.weight.toFixed(3)} Mt</title></rect>`,
     );
-    if (h >= 11) parts.push(`<text x="${x + 3}" y="${(y + Math.min(h, 24) / 2 + 3).toFixed(2)}" fill="#fff">${esc(node.label.slice(0, 30))}</text>`);
+    if (h >= 11)
+      parts.push(`<text x="${x + 3}" y="${(y + Math.min(h, 24) / 2 + 3).toFixed(2)}" fill="#fff">${esc(node.label.slice(0, 30))}</text>`);
     let cy = y;
     for (const c of [...node.children.values()].sort((a, b) => b.weight - a.weight)) {
       draw(c, level + 1, cy);

@@ -48,7 +48,8 @@ function share(v: string): number {
 export async function spaAction(flags: SpaFlags): Promise<Record<string, unknown>> {
   const t0 = performance.now();
   if (!flags.out) throw new Error('--out DIR is required');
-  if (!flags.demo && !flags.provincial) throw new Error('give the MRIO data flags (--provincial DIR --national FILE --emissions FILE) or --demo');
+  if (!flags.demo && !flags.provincial)
+    throw new Error('give the MRIO data flags (--provincial DIR --national FILE --emissions FILE) or --demo');
   const { model: options, balance } = splitOptions(flags.option ?? []);
   const paths = flags.demo ? {} : dataPathsOf(flags);
   const place = { out: flags.out, kind: SPA_OUTPUT, inputs: Object.values(paths) };
@@ -59,7 +60,10 @@ export async function spaAction(flags: SpaFlags): Promise<Record<string, unknown
   const t1 = performance.now();
   const systems = modelSystems(loaded.inputs, ref, options, kernel);
   const m = buildProvincialMrio(systems.tables, { balance });
-  const acc = mrioAccounts(m, systems.intensities.d, kernel, { tNational: systems.tNational, importIntensity: options['import-intensity'] });
+  const acc = mrioAccounts(m, systems.intensities.d, kernel, {
+    tNational: systems.tNational,
+    importIntensity: options['import-intensity'],
+  });
   const names = sectorLevels(options, ref).modelNames;
   const spa = mrioSpa(m, acc, flags.province, kernel, {
     ...(flags.threshold !== undefined ? { threshold: flags.threshold } : {}),
@@ -115,7 +119,8 @@ export async function spaAction(flags: SpaFlags): Promise<Record<string, unknown
         `(${((100 * spa.covered) / spa.total).toFixed(1)} %), remainder ${spa.remainder.toFixed(3)} Mt; ${spa.expanded} paths examined in ${spa.ms.toFixed(0)} ms; written to ${flags.out}\n`,
     );
   }
-  if (spa.closure > 1e-8) throw new Error(`covered + remainder differs from the total by ${spa.closure} of it; results written to ${flags.out} for inspection`);
+  if (spa.closure > 1e-8)
+    throw new Error(`covered + remainder differs from the total by ${spa.closure} of it; results written to ${flags.out} for inspection`);
   return run;
 }
 
@@ -132,7 +137,12 @@ export function register(program: Command): void {
     .option('--max-paths <k>', 'most paths listed (default 1000)', positiveInt)
     .option('--hem', 'also hypothetical extraction (total, backward, forward) of every sector of every province: hem.csv')
     .requiredOption('--out <dir>', 'output folder (written atomically; replaced only if empty or holding an earlier spa output)')
-    .option('--kernel <name>', 'auto (wasm if available), wasm, or reference', oneOf(['auto', 'wasm', 'reference'] as const, 'kernel'), 'auto')
+    .option(
+      '--kernel <name>',
+      'auto (wasm if available), wasm, or reference',
+      oneOf(['auto', 'wasm', 'reference'] as const, 'kernel'),
+      'auto',
+    )
     .option('--quiet', 'no summary on stderr')
     .action(async (flags: SpaFlags) => {
       await spaAction(flags);

@@ -64,7 +64,7 @@ export interface PathSearch {
   structuralPaths(input: SpaInput): SpaRaw;
 }
 
-export const DEFAULT_MAX_NODES = 2 ** 22;
+const DEFAULT_MAX_NODES = 2 ** 22;
 
 /** The kernel, seen with its PathSearch; KernelInputError for a kernel that has none. */
 export function pathSearchOf<K extends Kernel>(kernel: K): K & PathSearch {

@@ -18,7 +18,20 @@ import { calcA, netFinalDemand } from '../../src/model/coefficients.js';
 const f64 = (...v: number[]) => Float64Array.from(v);
 function table(region: string, Z: number[], y: number[], x: number[]): IOTable {
   const z = new Float64Array(2);
-  return { region, sectors: ['01', '02'], Z: f64(...Z), y: f64(...y), yHouseholds: z, E: z, EP: z, M: z, MP: z, err: z, x: f64(...x), source: region } as IOTable;
+  return {
+    region,
+    sectors: ['01', '02'],
+    Z: f64(...Z),
+    y: f64(...y),
+    yHouseholds: z,
+    E: z,
+    EP: z,
+    M: z,
+    MP: z,
+    err: z,
+    x: f64(...x),
+    source: region,
+  } as IOTable;
 }
 
 describe('hypothetical extraction', async () => {

@@ -67,12 +67,16 @@ describe('embodied spa --demo', () => {
 
   it('an unknown province is an error naming the provinces, and nothing is written', async () => {
     const out = join(tmp, 'bad');
-    await expect(cli('spa', '--demo', '--province', 'Atlantis', '--out', out, '--quiet')).rejects.toThrow(/Atlantis: not among the MRIO's provinces \(Beijing, /);
+    await expect(cli('spa', '--demo', '--province', 'Atlantis', '--out', out, '--quiet')).rejects.toThrow(
+      /Atlantis: not among the MRIO's provinces \(Beijing, /,
+    );
     expect(() => readFileSync(join(out, 'run.json'))).toThrow();
   });
 
   it('--threshold outside [0, 1) is refused', async () => {
-    await expect(cli('spa', '--demo', '--province', 'Hebei', '--threshold', '2', '--out', join(tmp, 'x'), '--quiet')).rejects.toThrow(/\[0, 1\)/);
+    await expect(cli('spa', '--demo', '--province', 'Hebei', '--threshold', '2', '--out', join(tmp, 'x'), '--quiet')).rejects.toThrow(
+      /\[0, 1\)/,
+    );
   });
 });
 
