@@ -9,7 +9,12 @@
  */
 import type { Kernel } from '../kernel/api.js';
 import { pathSearchOf } from '../kernel/spa.js';
-import { mrioA, type MrioAccounts, type ProvincialMrio } from '../mrio/provincial.js';
+import { sectorLevels } from '../model/levels.js';
+import type { ModelOptions } from '../model/options.js';
+import { modelSystems, type ModelSystems } from '../model/systems.js';
+import type { ModelInputs, ReferenceData } from '../model/types.js';
+import type { BalanceOption } from '../mrio/options.js';
+import { buildProvincialMrio, mrioA, mrioAccounts, type MrioAccounts, type ProvincialMrio } from '../mrio/provincial.js';
 
 export interface SpaOptions {
   /** Share of the total below which a node is not expanded (default 1e-6). */
@@ -128,4 +133,34 @@ export function mrioSpa(
     truncated: raw.truncated,
     ms,
   };
+}
+
+export interface InputsSpa {
+  spa: SpaResult;
+  systems: ModelSystems;
+  mrio: ProvincialMrio;
+  accounts: MrioAccounts;
+}
+
+/**
+ * From the model's inputs to the paths: d^r and the tables under `options` (as `embodied mrio`),
+ * the MRIO with `balance`, its accounts, then mrioSpa with the sectors' names.
+ */
+export function inputsSpa(
+  inputs: ModelInputs,
+  ref: ReferenceData,
+  options: ModelOptions,
+  balance: BalanceOption | undefined,
+  province: string,
+  kernel: Kernel,
+  opts: Omit<SpaOptions, 'sectorNames'> = {},
+): InputsSpa {
+  const systems = modelSystems(inputs, ref, options, kernel);
+  const mrio = buildProvincialMrio(systems.tables, balance ? { balance } : {});
+  const accounts = mrioAccounts(mrio, systems.intensities.d, kernel, {
+    tNational: systems.tNational,
+    importIntensity: options['import-intensity'],
+  });
+  const spa = mrioSpa(mrio, accounts, province, kernel, { ...opts, sectorNames: sectorLevels(options, ref).modelNames });
+  return { spa, systems, mrio, accounts };
 }

@@ -7,14 +7,12 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { hemCsv, hemMarkdown, pathsCsv, spaMarkdown, spaTreeSvg } from '../analysis/report.js';
 import { provincialHem } from '../analysis/hem.js';
-import { mrioSpa } from '../analysis/spa.js';
+import { inputsSpa } from '../analysis/spa.js';
 import { bundledData } from '../data/index.js';
 import type { KernelChoice } from '../kernel/select.js';
 import { sectorLevels } from '../model/levels.js';
-import { modelSystems } from '../model/systems.js';
 import { referenceDataOf } from '../model/reference.js';
 import { MRIO_OPTIONS } from '../mrio/options.js';
-import { buildProvincialMrio, mrioAccounts } from '../mrio/provincial.js';
 import { checkOutput, writeOutputFiles, type OutputKind } from '../output/folder.js';
 import { dataPathsOf, loadInputs, provenance } from '../inputs/node.js';
 import { addDataFlags, type DataFlags } from './data-flags.js';
@@ -58,18 +56,15 @@ export async function spaAction(flags: SpaFlags): Promise<Record<string, unknown
   const ref = referenceDataOf(bundledData());
   const { kernel, record: kernelRecord } = await commandKernel(flags.kernel);
   const t1 = performance.now();
-  const systems = modelSystems(loaded.inputs, ref, options, kernel);
-  const m = buildProvincialMrio(systems.tables, { balance });
-  const acc = mrioAccounts(m, systems.intensities.d, kernel, {
-    tNational: systems.tNational,
-    importIntensity: options['import-intensity'],
-  });
-  const names = sectorLevels(options, ref).modelNames;
-  const spa = mrioSpa(m, acc, flags.province, kernel, {
+  const {
+    spa,
+    systems,
+    mrio: m,
+  } = inputsSpa(loaded.inputs, ref, options, balance, flags.province, kernel, {
     ...(flags.threshold !== undefined ? { threshold: flags.threshold } : {}),
     ...(flags.maxPaths !== undefined ? { maxPaths: flags.maxPaths } : {}),
-    sectorNames: names,
   });
+  const names = sectorLevels(options, ref).modelNames;
   const hem = flags.hem ? provincialHem(systems.tables, systems.intensities.d, kernel) : undefined;
   const t2 = performance.now();
   const synthetic = loaded.data === 'demo';

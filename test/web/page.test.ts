@@ -27,6 +27,8 @@ import { bundledData } from '../../src/data/index.js';
 import { loadKernel } from '../../src/kernel/index.js';
 import { DEFAULT_OPTIONS, OPTION_VALUES, OPTIONS, type OptionName } from '../../src/model/options.js';
 import { CHROMIUM, launchChromium } from './chromium.js';
+import { inputsSpa } from '../../src/analysis/spa.js';
+import { referenceDataOf } from '../../src/model/reference.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const OUT = join(ROOT, 'test', 'output', 'web');
@@ -416,6 +418,34 @@ describe.skipIf(!haveChromium && !inCI)('web page in headless Chromium', () => {
     }
     expect(errors).toEqual([]);
     await plain.close();
+  });
+
+  it('clicking a province shows its top supply-chain paths, the same as the SPA in Node; an option recomputes them', async () => {
+    const firstValues = () => page.$$eval('#paths-list li', (lis) => lis.map((li) => Number((li as HTMLElement).dataset.value)));
+    await page.click('#map path[data-province="Guangdong"]');
+    await expect.poll(() => page.locator('#paths-note').textContent(), { timeout: 20_000 }).toMatch(/^Guangdong: /);
+    const kernel = await loadKernel();
+    const demo = loadData(undefined);
+    const node = inputsSpa(demo.inputs, referenceDataOf(bundledData()), DEFAULT_OPTIONS, undefined, 'Guangdong', kernel, {
+      maxPaths: 1000,
+      threshold: 1e-6,
+    }).spa;
+    const shown = await firstValues();
+    expect(shown.length).toBe(15);
+    shown.forEach((v, k) => expect(relClose(v, node.paths[k]!.value), `path ${k + 1}`).toBe(true));
+    const texts = await page.locator('#paths-list li').allTextContents();
+    expect(texts[0]).toContain(node.paths[0]!.chain);
+    for (const t of texts) expect(t).toMatch(/ ← Guangdong final demand$/);
+    const note = (await page.locator('#paths-note').textContent())!;
+    const ms = /, (\d+) ms with the MRIO/.exec(note);
+    writeFileSync(join(OUT, 'paths-timing.json'), `${JSON.stringify({ note, load_average: loadavg() }, null, 2)}\n`);
+    console.log(`test/web: Guangdong's top paths in the page: ${ms?.[1]} ms with the MRIO (load average ${loadavg()[0]!.toFixed(1)})`);
+    // Another option: the paths are computed again, on the model under that option.
+    await page.selectOption('#opt-aggregation', 'none');
+    await expect.poll(async () => (await firstValues())[0], { timeout: 20_000 }).not.toBe(shown[0]);
+    await page.selectOption('#opt-aggregation', 'before');
+    await expect.poll(async () => (await firstValues())[0], { timeout: 20_000 }).toBe(shown[0]);
+    expect(problems).toEqual([]);
   });
 
   it('shows exact numbers in the tooltip, and saves a screenshot', async () => {

@@ -12,6 +12,7 @@ import { buildDataForm, renderDatasetNote } from './views/data.js';
 import { buildMap, buildMetricControl, renderMap } from './views/map.js';
 import { buildOptions, disableUnavailable } from './views/options.js';
 import { buildProvinceSelect, renderBars, renderDetail, showSelected } from './views/province.js';
+import { schedulePaths } from './views/paths.js';
 import { renderChecks, renderTiming, showError } from './views/status.js';
 import { renderDownloads, renderProvinceTable, renderRegionTable } from './views/tables.js';
 import { buildWhatIf } from './views/whatif.js';
@@ -34,6 +35,7 @@ function schedule(): void {
       if (r.type !== 'result') return;
       state.result = r.result;
       showError('');
+      schedulePaths();
       const tr = performance.now();
       render();
       const ms = performance.now() - t0;
@@ -68,7 +70,10 @@ function select(name: string): void {
   state.scalings = { ...state.scalings, province: name };
   showSelected(name);
   if (state.scalings.provinceEmissions !== 1) schedule();
-  else render();
+  else {
+    render();
+    schedulePaths();
+  }
 }
 
 function useDataset(d: DatasetInfo): void {

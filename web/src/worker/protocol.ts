@@ -3,6 +3,7 @@ import type { DataFiles } from '../../../src/inputs/index.js';
 import type { ModelOptions } from '../../../src/model/options.js';
 import type { Scalings } from '../../../src/model/scenario.js';
 import type { ComputeResult } from '../../../src/report/compute.js';
+import type { SpaResult } from '../../../src/analysis/spa.js';
 
 export type { DataFiles } from '../../../src/inputs/index.js';
 export type { NamedBytes } from '../../../src/io/provincial-set.js';
@@ -24,10 +25,13 @@ export type Request =
   | { type: 'init'; id: number; dataTexts: Record<string, string> }
   | { type: 'compute'; id: number; options: ModelOptions; scalings: Scalings }
   | { type: 'load'; id: number; files: DataFiles }
-  | { type: 'demo'; id: number };
+  | { type: 'demo'; id: number }
+  /** Structural paths of `province`'s consumption footprint in the MRIO, under the same options and scalings. */
+  | { type: 'paths'; id: number; province: string; options: ModelOptions; scalings: Scalings; maxPaths: number; threshold: number };
 
 export type Response =
   | { type: 'ready'; id: number; kernel: string; kernelNote: string; dataset: DatasetInfo }
   | { type: 'result'; id: number; result: ComputeResult }
   | { type: 'dataset'; id: number; dataset: DatasetInfo }
+  | { type: 'paths'; id: number; paths: SpaResult; kernel: string }
   | { type: 'error'; id: number; message: string };

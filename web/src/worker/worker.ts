@@ -10,6 +10,9 @@ import type { Kernel } from '../../../src/kernel/api.js';
 import { selectKernel } from '../../../src/kernel/select.js';
 import { loadData, type LoadedData } from '../../../src/inputs/index.js';
 import { compute } from '../../../src/report/compute.js';
+import { inputsSpa } from '../../../src/analysis/spa.js';
+import { referenceDataOf } from '../../../src/model/reference.js';
+import { applyScalings } from '../../../src/model/scenario.js';
 import type { DatasetInfo, Request, Response } from './protocol.js';
 
 // Typed by hand: the project compiles with the DOM lib, which clashes with the webworker lib.
@@ -73,6 +76,16 @@ async function handle(req: Request): Promise<void> {
     case 'compute': {
       if (!data || !kernel || !dataset) throw new Error('worker not initialised');
       post({ type: 'result', id: req.id, result: compute(dataset.inputs, data, req.options, req.scalings, kernel) });
+      return;
+    }
+    case 'paths': {
+      if (!data || !kernel || !dataset) throw new Error('worker not initialised');
+      const inputs = applyScalings(dataset.inputs, req.scalings);
+      const { spa } = inputsSpa(inputs, referenceDataOf(data), req.options, undefined, req.province, kernel, {
+        maxPaths: req.maxPaths,
+        threshold: req.threshold,
+      });
+      post({ type: 'paths', id: req.id, paths: spa, kernel: kernel.name });
       return;
     }
   }
