@@ -107,7 +107,7 @@ export function spaTreeSvg(r: SpaResult, top = 40, synthetic = false): string {
   const left = 10;
   const top0 = 50;
   const H = 640;
-  const width = left + (depth + 1) * colW + 10;
+  const width = Math.max(left + (depth + 1) * colW + 10, 900);
   const height = top0 + H + 30;
   const scale = root.weight > 0 ? H / root.weight : 0;
   const palette = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
@@ -122,7 +122,7 @@ export function spaTreeSvg(r: SpaResult, top = 40, synthetic = false): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="10">`,
     `<title>${esc(title)}</title>`,
     `<text x="${left}" y="18" font-size="13" font-weight="bold">${esc(title)}</text>`,
-    `<text x="${left}" y="34">Left to right: final demand, then each step up the supply chain; height ∝ Mt CO2 of the shown paths through the node.</text>`,
+    `<text x="${left}" y="34">Left to right: final demand, then each step up the supply chain; height ∝ Mt CO2 of the shown paths through a node; the part of a node with nothing to its right is emitted there.</text>`,
   ];
   const draw = (node: TreeNode, level: number, y: number): void => {
     const h = node.weight * scale;
@@ -131,8 +131,11 @@ export function spaTreeSvg(r: SpaResult, top = 40, synthetic = false): string {
     parts.push(
       `<rect x="${x}" y="${y.toFixed(2)}" width="${colW - 4}" height="${Math.max(h - 0.5, 0.5).toFixed(2)}" fill="${fill}" fill-opacity="0.8"><title>${esc(node.label)}: ${node.weight.toFixed(3)} Mt</title></rect>`,
     );
-    if (h >= 11)
-      parts.push(`<text x="${x + 3}" y="${(y + Math.min(h, 24) / 2 + 3).toFixed(2)}" fill="#fff">${esc(node.label.slice(0, 30))}</text>`);
+    // The province on one line, the sector below it when there is room.
+    const [prov, ...rest] = node.label.split('·');
+    const sector = rest.join('·');
+    if (h >= 11) parts.push(`<text x="${x + 3}" y="${(y + 10).toFixed(2)}" fill="#fff">${esc((prov ?? '').slice(0, 32))}</text>`);
+    if (h >= 22 && sector) parts.push(`<text x="${x + 3}" y="${(y + 21).toFixed(2)}" fill="#fff">${esc(sector.slice(0, 32))}</text>`);
     let cy = y;
     for (const c of [...node.children.values()].sort((a, b) => b.weight - a.weight)) {
       draw(c, level + 1, cy);
