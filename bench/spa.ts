@@ -6,14 +6,15 @@
  *   (aggregation=none), wasm kernel and TypeScript reference; time per run (the kernel call with
  *   its copy of A, not building A), paths examined (nodes expanded) per second;
  * - HEM: total, backward and forward extraction of every sector of every province in the
- *   per-province model (3 × 31 × 30 re-solves in 3 batched kernel calls).
+ *   per-province model (3 × 31 × 30 re-solves in 3 batched kernel calls), and of every province's
+ *   interprovincial links in the MRIO (3 × 31, one LU and the Woodbury identity).
  * Writes bench/results/spa.json. Run: `npx tsx bench/spa.ts [--demo] [--runs N]`.
  */
 import { existsSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { provincialHem } from '../src/analysis/hem.js';
+import { mrioLinkHem, provincialHem } from '../src/analysis/hem.js';
 import { cpuPinning, pinningMeta } from '../src/benchmark/affinity.js';
 import { writeJsonAtomic } from '../src/benchmark/report.js';
 import { wasmLuProbe } from '../src/benchmark/solvers.js';
@@ -116,6 +117,16 @@ async function main() {
       process.stderr.write(`hem: ${med.toFixed(1)} ms\n`);
       const r = time(() => provincialHem(sys.tables, sys.intensities.d, referenceKernel), 2);
       results.push({ case: 'hem 3 × 31 × 30', n: sys.n, kernel: 'reference', runs: 1, median_ms: r.ms[1], first_ms: r.ms[0] });
+      const l = time(() => mrioLinkHem(m, acc.d, wasm), 3);
+      results.push({
+        case: 'hem links 3 × 31 (MRIO)',
+        n: m.n,
+        kernel: 'wasm',
+        runs: 2,
+        median_ms: Math.min(...l.ms.slice(1)),
+        first_ms: l.ms[0],
+      });
+      process.stderr.write(`hem links: ${Math.min(...l.ms.slice(1)).toFixed(1)} ms\n`);
     }
   }
   pin.release();

@@ -75,8 +75,8 @@ export { compute, type ComputeResult, type ProvinceRow } from './report/compute.
 // The MRIO, and what flows through it: structural paths (SPA) of a province's footprint, and
 // hypothetical extraction (HEM) in the per-province model (src/model/README.md#structural-paths-and-hypothetical-extraction).
 export { buildProvincialMrio, mrioAccounts, type ProvincialMrio, type MrioAccounts } from './mrio/provincial.js';
-export { mrioSpa, type SpaOptions, type SpaPath, type SpaResult } from './analysis/spa.js';
-export { provincialHem, EXTRACTIONS, type Extraction, type HemResult } from './analysis/hem.js';
+export { mrioSpa, inputsSpa, type SpaOptions, type SpaPath, type SpaResult } from './analysis/spa.js';
+export { provincialHem, mrioLinkHem, EXTRACTIONS, type Extraction, type HemResult, type LinkHemResult } from './analysis/hem.js';
 
 // The inputs layer: the user's files by role (named bytes), or the demo dataset, to the model's inputs.
 export { loadData, DATA_ROLES, type DataFiles, type DataRole, type LoadedData } from './inputs/index.js';

@@ -4,7 +4,7 @@
  */
 import { csvText } from '../output/csv.js';
 import { markdownTable } from '../output/markdown.js';
-import { EXTRACTIONS, type HemResult } from './hem.js';
+import { EXTRACTIONS, type HemResult, type LinkHemResult } from './hem.js';
 import type { SpaResult } from './spa.js';
 
 /** rank,value,share,order,chain (value in Mt, share of the total). */
@@ -64,6 +64,31 @@ export function hemMarkdown(h: HemResult, names?: ReadonlyMap<string, string>, t
     "attributable CO2 is the province's production CO2 E = d x minus that of the re-solved system. The largest by total extraction (Mt):",
     '',
     markdownTable({ columns: ['province', 'sector', ...EXTRACTIONS, 'province E'], rows }),
+    '',
+  ].join('\n');
+}
+
+/** province,base,total,backward,forward (Mt; base = the MRIO's production CO2). */
+export function linkHemCsv(h: LinkHemResult): string {
+  return csvText([
+    ['province', 'base', ...EXTRACTIONS],
+    ...h.provinces.map((p, r) => [p, h.base, ...EXTRACTIONS.map((k) => h.attributable[k][r]!)]),
+  ]);
+}
+
+/** The report's section on the provinces' interprovincial links. */
+export function linkHemMarkdown(h: LinkHemResult): string {
+  const rows = h.provinces
+    .map((p, r) => [p, ...EXTRACTIONS.map((k) => h.attributable[k][r]!)])
+    .sort((a, b) => (b[1] as number) - (a[1] as number));
+  return [
+    "## Hypothetical extraction of each province's interprovincial links (MRIO)",
+    '',
+    `The MRIO re-solved without a province's intermediate purchases from the other provinces (backward), without their purchases`,
+    `from it (forward), or both (total); its own block stays (src/analysis/hem.ts). CO2 that disappears, Mt, of the MRIO's`,
+    `${h.base.toFixed(1)} Mt of production CO2:`,
+    '',
+    markdownTable({ columns: ['province', ...EXTRACTIONS], rows }),
     '',
   ].join('\n');
 }

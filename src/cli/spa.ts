@@ -5,8 +5,8 @@
  * (src/analysis/hem.ts). Writes paths.csv, paths.svg, report.md, run.json (and hem.csv).
  */
 import { InvalidArgumentError, type Command } from 'commander';
-import { hemCsv, hemMarkdown, pathsCsv, spaMarkdown, spaTreeSvg } from '../analysis/report.js';
-import { provincialHem } from '../analysis/hem.js';
+import { hemCsv, hemMarkdown, linkHemCsv, linkHemMarkdown, pathsCsv, spaMarkdown, spaTreeSvg } from '../analysis/report.js';
+import { EXTRACTIONS, mrioLinkHem, provincialHem } from '../analysis/hem.js';
 import { inputsSpa } from '../analysis/spa.js';
 import { bundledData } from '../data/index.js';
 import type { KernelChoice } from '../kernel/select.js';
@@ -33,7 +33,7 @@ export interface SpaFlags extends Partial<DataFlags> {
 
 export const SPA_OUTPUT: OutputKind = {
   commands: ['spa'],
-  files: /^(?:run\.json|paths\.csv|paths\.svg|hem\.csv|report\.md)$/,
+  files: /^(?:run\.json|paths\.csv|paths\.svg|hem(?:-links)?\.csv|report\.md)$/,
 };
 
 function share(v: string): number {
@@ -60,12 +60,14 @@ export async function spaAction(flags: SpaFlags): Promise<Record<string, unknown
     spa,
     systems,
     mrio: m,
+    accounts,
   } = inputsSpa(loaded.inputs, ref, options, balance, flags.province, kernel, {
     ...(flags.threshold !== undefined ? { threshold: flags.threshold } : {}),
     ...(flags.maxPaths !== undefined ? { maxPaths: flags.maxPaths } : {}),
   });
   const names = sectorLevels(options, ref).modelNames;
   const hem = flags.hem ? provincialHem(systems.tables, systems.intensities.d, kernel) : undefined;
+  const links = flags.hem ? mrioLinkHem(m, accounts.d, kernel) : undefined;
   const t2 = performance.now();
   const synthetic = loaded.data === 'demo';
   const report = [
@@ -78,6 +80,7 @@ export async function spaAction(flags: SpaFlags): Promise<Record<string, unknown
     '',
     spaMarkdown(spa),
     ...(hem ? [hemMarkdown(hem, names)] : []),
+    ...(links ? [linkHemMarkdown(links)] : []),
   ].join('\n');
   const run = {
     ...provenance('spa', loaded),
@@ -97,14 +100,18 @@ export async function spaAction(flags: SpaFlags): Promise<Record<string, unknown
     paths_examined: spa.expanded,
     nodes: spa.nodes,
     truncated: spa.truncated,
-    ...(hem ? { hem: { extractions: hem.provinces.length * hem.sectors.length, kinds: ['total', 'backward', 'forward'] } } : {}),
-    timings_ms: { read: t1 - t0, compute: t2 - t1, spa: spa.ms, ...(hem ? { hem: hem.ms } : {}) },
+    ...(hem && links
+      ? { hem: { province_sectors: hem.provinces.length * hem.sectors.length, province_links: links.provinces.length, kinds: EXTRACTIONS } }
+      : {}),
+    timings_ms: { read: t1 - t0, compute: t2 - t1, spa: spa.ms, ...(hem && links ? { hem: hem.ms, hem_links: links.ms } : {}) },
   };
   const files = new Map([
     ['paths.csv', pathsCsv(spa)],
     ['paths.svg', spaTreeSvg(spa, 40, synthetic)],
     ['report.md', report],
-    ...(hem ? [['hem.csv', hemCsv(hem, names)] as [string, string]] : []),
+    ...(hem && links
+      ? [['hem.csv', hemCsv(hem, names)] as [string, string], ['hem-links.csv', linkHemCsv(links)] as [string, string]]
+      : []),
     ['run.json', `${JSON.stringify(run, null, 2)}\n`],
   ]);
   await writeOutputFiles(place, files);
@@ -130,7 +137,10 @@ export function register(program: Command): void {
   addDataFlags(cmd, { title: 'MRIO options', options: MRIO_OPTIONS })
     .option('--threshold <x>', 'share of the total below which a path is not expanded (default 1e-6)', share)
     .option('--max-paths <k>', 'most paths listed (default 1000)', positiveInt)
-    .option('--hem', 'also hypothetical extraction (total, backward, forward) of every sector of every province: hem.csv')
+    .option(
+      '--hem',
+      "also hypothetical extraction (total, backward, forward): every sector of every province (hem.csv), every province's interprovincial links in the MRIO (hem-links.csv)",
+    )
     .requiredOption('--out <dir>', 'output folder (written atomically; replaced only if empty or holding an earlier spa output)')
     .option(
       '--kernel <name>',

@@ -9,11 +9,12 @@
  *  - forward (row 1 of A zero): x_1 = 10, x_2 = (20 + 0.3·10)/0.9 = 230/9 → Ē = 10 + 460/9 = 550/9 → 110/9.
  */
 import { describe, expect, it } from 'vitest';
-import { provincialHem } from '../../src/analysis/hem.js';
+import { mrioLinkHem, provincialHem } from '../../src/analysis/hem.js';
 import type { IOTable } from '../../src/data/types.js';
 import { demoDataset } from '../../src/demo/index.js';
 import { loadKernel, referenceKernel } from '../../src/kernel/index.js';
 import { calcA, netFinalDemand } from '../../src/model/coefficients.js';
+import { buildProvincialMrio, mrioA } from '../../src/mrio/provincial.js';
 
 const f64 = (...v: number[]) => Float64Array.from(v);
 function table(region: string, Z: number[], y: number[], x: number[]): IOTable {
@@ -88,6 +89,43 @@ describe('hypothetical extraction', async () => {
       expect(rel(h.attributable.backward[r * ns + j]!, base - E(col, f, dv))).toBeLessThan(1e-12);
       expect(rel(h.attributable.forward[r * ns + j]!, base - E(row, f, dv))).toBeLessThan(1e-12);
       expect(rel(h.attributable.total[r * ns + j]!, base - E(both, fj, dj))).toBeLessThan(1e-12);
+    }
+  });
+});
+
+describe("hypothetical extraction of a province's interprovincial links in the MRIO", async () => {
+  const wasm = await loadKernel();
+  it('equals a dense re-solve of each extracted MRIO (demo dataset)', () => {
+    const tables = demoDataset().provinces;
+    const m = buildProvincialMrio(tables);
+    const { n } = m;
+    const R = m.provinces.length;
+    const ns = m.sectors.length;
+    const d = Float64Array.from({ length: n }, (_, a) => 1e-5 * (1 + ((a * 7) % 13)));
+    const h = mrioLinkHem(m, d, wasm);
+    const A = mrioA(m);
+    const f = new Float64Array(n);
+    for (let a = 0; a < n; a++) {
+      f[a] = m.E[a]! + m.u[a]! + m.rho[a]!;
+      for (let q = 0; q < R; q++) f[a]! += m.F[a * R + q]!;
+    }
+    const E = (A2: Float64Array) => wasm.solve(A2, n, f, { leontief: true }).reduce((s, v, a) => s + v * d[a]!, 0);
+    expect(Math.abs(h.base - E(A)) / h.base).toBeLessThan(1e-12);
+    for (const r of [0, 18]) {
+      const inR = (a: number) => Math.floor(a / ns) === r;
+      const cut = (keep: (i: number, j: number) => boolean) => A.map((v, q) => (keep(Math.floor(q / n), q % n) ? v : 0));
+      const backward = cut((i, j) => !(inR(j) && !inR(i)));
+      const forward = cut((i, j) => !(inR(i) && !inR(j)));
+      const total = cut((i, j) => inR(i) === inR(j));
+      for (const [kind, A2] of [
+        ['backward', backward],
+        ['forward', forward],
+        ['total', total],
+      ] as const) {
+        const want = h.base - E(A2);
+        expect(Math.abs(h.attributable[kind][r]! - want) / h.base, `${m.provinces[r]} ${kind}`).toBeLessThan(1e-11);
+        expect(want).toBeGreaterThan(0);
+      }
     }
   });
 });
