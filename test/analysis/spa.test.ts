@@ -63,6 +63,10 @@ describe('embodied spa --demo', () => {
     const hem = parse(readFileSync(join(out, 'hem.csv'), 'utf8')) as string[][];
     expect(hem[0]).toEqual(['province', 'sector', 'sector_name', 'base', 'total', 'backward', 'forward']);
     expect(hem.length).toBe(1 + 31 * 30);
+    const links = parse(readFileSync(join(out, 'hem-links.csv'), 'utf8')) as string[][];
+    expect(links[0]).toEqual(['province', 'base', 'total', 'backward', 'forward']);
+    expect(links.length).toBe(32);
+    expect(report).toMatch(/interprovincial links/);
   });
 
   it('an unknown province is an error naming the provinces, and nothing is written', async () => {
