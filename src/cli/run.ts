@@ -77,7 +77,7 @@ export async function runCommand(flags: RunFlags): Promise<void> {
     provinces: result.provinces.length,
     sectors: result.provinces[0]?.sectors.sectors.length ?? 0,
     checks: result.checks,
-    warnings: failed.map((c) => `${c.name}: ${c.detail}`),
+    warnings: [...failed.map((c) => `${c.name}: ${c.detail}`), ...result.intensities.warnings],
     // parse: reading the inputs and loading the kernel; report: rendering every output file.
     timings_ms: { parse: t1 - t0, model: t2 - t1, report: t3 - t2, total: t3 - t0 },
   };
@@ -85,6 +85,7 @@ export async function runCommand(flags: RunFlags): Promise<void> {
   await writeOutputFiles(place, files);
 
   for (const c of failed) process.stderr.write(`warning: check failed: ${c.name}: ${c.detail}\n`);
+  for (const w of result.intensities.warnings) process.stderr.write(`warning: ${w}\n`);
   if (!flags.quiet) {
     process.stdout.write(terminalSummary(result, loaded.dataNote, flags.out, runJson.timings_ms));
   }

@@ -43,6 +43,8 @@ export interface Province {
   region: Region;
   /** Sheet name in the CEADs inventories, e.g. "InnerMongolia2017"; '' for Tibet (no inventory). */
   ceadsSheet: string;
+  /** Year-end 2017 population, 10^4 persons (NBS, China Statistical Yearbook 2018, table 2-7). */
+  population2017: number;
 }
 
 /** One of the 42 sectors of the 2017 IO tables. */
@@ -163,13 +165,14 @@ function code2(v: string, file: string, what: string): string {
 }
 
 export function parseProvinces(text: string, file: string = DATA_FILES.provinces): Province[] {
-  const out = rowsOf(text, file, ['code', 'province', 'province_zh', 'region', 'ceads_sheet']).map((r) =>
+  const out = rowsOf(text, file, ['code', 'province', 'province_zh', 'region', 'ceads_sheet', 'population_2017']).map((r) =>
     Object.freeze({
       code: code2(r.code!, file, 'code'),
       province: r.province!,
       zh: r.province_zh!,
       region: oneOf(r.region!, REGIONS, file, 'region'),
       ceadsSheet: r.ceads_sheet!,
+      population2017: num(r.population_2017, file, `population_2017 of ${r.province}`),
     }),
   );
   if (out.length !== 31) throw new Error(`${file}: expected 31 provinces, found ${out.length}`);

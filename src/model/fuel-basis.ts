@@ -18,6 +18,8 @@ export interface FuelBasis {
   C: Float64Array;
   /** Provincial totals behind c^r per fuel: R × fuels (zero rows for provinces without inventory). */
   totals: Float64Array;
+  /** direct-intensity=provincial-inventory: each province's own d^r per fuel (fuels × R × n), else undefined. */
+  own?: Float64Array;
   /** 1 where the province has no inventory and gets d^N. */
   fallback: Uint8Array;
   /** Σ x^r per province, Σ x^N, and x^N per sector at the model's level. */
@@ -72,6 +74,8 @@ export function buildFuelBasis(
   const fuels: string[] = [];
   const Cs: Float64Array[] = [];
   const totals: Float64Array[] = [];
+  const owns: Float64Array[] = [];
+  const provincial = options['direct-intensity'] === 'provincial-inventory';
   for (const [key, label] of labels) {
     const masked: EmissionSources =
       options['emission-source'] === 'ceads'
@@ -100,17 +104,25 @@ export function buildFuelBasis(
     fuels.push(label);
     Cs.push(r.C);
     totals.push(tot);
+    if (provincial) {
+      const own = new Float64Array(R * n);
+      tables.forEach((t, q) => own.set(r.d.get(t.region)!, q * n));
+      owns.push(own);
+    }
   }
   const C = new Float64Array(fuels.length * n);
   Cs.forEach((c, f) => C.set(c, f * n));
   const T = new Float64Array(R * fuels.length);
   totals.forEach((tot, f) => tot.forEach((v, r) => (T[r * fuels.length + f] = v)));
+  const own = provincial ? new Float64Array(fuels.length * R * n) : undefined;
+  owns.forEach((o, f) => own!.set(o, f * R * n));
   const fallbackSet = new Set(base.nationalFallback);
   const sum = (v: Float64Array) => v.reduce((a, b) => a + b, 0);
   return {
     fuels,
     C,
     totals: T,
+    ...(own && { own }),
     fallback: Uint8Array.from(tables, (t) => (fallbackSet.has(t.region) ? 1 : 0)),
     sumX: Float64Array.from(inputs.provinces, (t) => sum(t.x)),
     sumXN: sum(inputs.national.x),
@@ -139,6 +151,15 @@ export function intensitiesFromFuels(b: FuelBasis, scale: Float64Array, n: numbe
       ratio = tot / b.sumX[r] / cN;
     }
     const dr = o + r * n;
+    if (b.own && !b.fallback[r]) {
+      // d^r_i = C^r_i / x^r_i is linear in each fuel's CO2.
+      for (let i = 0; i < n; i++) {
+        let v = 0;
+        for (let f = 0; f < F; f++) v += scale[f] * b.own[(f * R + r) * n + i];
+        out[dr + i] = v;
+      }
+      continue;
+    }
     for (let i = 0; i < n; i++) out[dr + i] = out[dN + i] * ratio;
   }
 }

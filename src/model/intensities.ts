@@ -1,7 +1,8 @@
 /**
  * Direct CO2 intensities d (Mt per 10^4 CNY) as src/model/README.md, "Direct intensities", sets out:
  * national sector intensities from the summed (or national) inventory, rescaled per province
- * by the ratio of its aggregate intensity to the national one.
+ * by the ratio of its aggregate intensity to the national one (direct-intensity=rescaled-national),
+ * or each province's own inventory over its own output (provincial-inventory).
  */
 import type { CeadsSector, ConcordanceEntry } from '../data/parse.js';
 import { concordanceMatrixOf } from '../data/lookup.js';
@@ -35,6 +36,14 @@ export interface IntensityResult {
   provinceTotal: Map<string, number>;
   /** Provinces given the national intensity because they have no inventory (Tibet). */
   nationalFallback: string[];
+  /**
+   * Each inventoried province's production-sector CO2 C^r_i at the model's sector level (Mt), mapped
+   * with its own outputs (and, under electricity=consumer, its power CO2 moved with its own row 24):
+   * what d^r_i x^r_i gives back under provincial-inventory.
+   */
+  provinceCO2: Map<string, Float64Array>;
+  /** What the reports must say: provinces left with d^N, sectors with CO2 but no output (provincial-inventory). */
+  warnings: string[];
 }
 
 /** The code of the power and heat sector, whose CO2 moves under electricity=consumer. */
@@ -160,6 +169,33 @@ function normaliseSector(name: string): string {
     .trim();
 }
 
+/**
+ * d^r_i = C^r_i / x^r_i, a province's own intensities. A sector with CO2 but no output gets 0 and a
+ * warning naming it (its CO2 is then in no account), never a division by zero.
+ */
+export function ownIntensities(
+  C: ArrayLike<number>,
+  x: ArrayLike<number>,
+  province: string,
+  sectors: readonly string[],
+  warnings: string[],
+): Float64Array {
+  const d = new Float64Array(C.length);
+  for (let i = 0; i < C.length; i++) {
+    if (x[i] > 0) d[i] = C[i] / x[i];
+    else if (C[i] !== 0)
+      warnings.push(
+        `${province}, sector ${sectors[i]}: ${C[i]} Mt CO2 in the inventory but output ${x[i]}; its direct intensity is set to 0, so this CO2 is in no account`,
+      );
+  }
+  return d;
+}
+
+/** What the reports say of a province without inventory under direct-intensity=provincial-inventory. */
+export function noInventoryWarning(province: string): string {
+  return `${province}: no inventory; direct-intensity=provincial-inventory keeps the national intensities d for it, as the study does`;
+}
+
 /** Moves the power sector's CO2 to the sectors that use power, pro rata to their intermediate use of it (row 24 of Z). */
 function reassignPower(C: Float64Array, table: IOTable): Float64Array {
   const n = table.sectors.length;
@@ -194,6 +230,8 @@ export function directIntensities(
   let C42: Float64Array = new Float64Array(n42);
   const provinceTotal = new Map<string, number>();
   const nationalFallback: string[] = [];
+  const provinceCO2 = new Map<string, Float64Array>();
+  const warnings: string[] = [];
   const inventoryName = options['emission-source'] === 'ceads' ? 'emission inventory' : 'energy inventory';
 
   for (const t of provinces) {
@@ -207,6 +245,8 @@ export function directIntensities(
     }
     const io = toIOSectors(s.sectors, s.co2, t, concordance, s.source);
     for (let i = 0; i < n42; i++) C42[i] += io[i];
+    const own = options.electricity === 'consumer' ? reassignPower(io, t) : io;
+    provinceCO2.set(t.region, map ? aggregateVector(own, map) : own);
     provinceTotal.set(t.region, sum(s.co2) + (options.scope === 'production+households' ? s.households : 0));
   }
   if (options['national-emissions'] === 'national-inventory') {
@@ -225,18 +265,25 @@ export function directIntensities(
 
   const d = new Map<string, Float64Array>();
   const cProvince = new Map<string, number>();
+  const provincial = options['direct-intensity'] === 'provincial-inventory';
+  const sectors = map ? map.to : national.sectors;
   for (const t of provinces) {
     const total = provinceTotal.get(t.region);
     if (total === undefined) {
+      if (provincial) warnings.push(noInventoryWarning(t.region));
       d.set(t.region, dNational);
       continue;
     }
     const c = total / sum(t.x);
     cProvince.set(t.region, c);
+    if (provincial) {
+      d.set(t.region, ownIntensities(provinceCO2.get(t.region)!, map ? aggregateVector(t.x, map) : t.x, t.region, sectors, warnings));
+      continue;
+    }
     d.set(
       t.region,
       dNational.map((v) => (v * c) / cNational),
     );
   }
-  return { d, dNational, C, cProvince, cNational, provinceTotal, nationalFallback };
+  return { d, dNational, C, cProvince, cNational, provinceTotal, nationalFallback, provinceCO2, warnings };
 }

@@ -57,6 +57,14 @@ export const OPTIONS = {
       'national-inventory': 'the CEADs national inventory (--national-inventory)',
     },
   },
+  'direct-intensity': {
+    summary: 'the direct intensities d^r of the provinces',
+    values: {
+      'rescaled-national': "the national sector intensities scaled by the province's aggregate intensity, d_i·c^r/c (the study's)",
+      'provincial-inventory':
+        "the province's own inventory over its own output, C^r_i/x^r_i (Tibet, without an inventory, keeps the national d)",
+    },
+  },
 } as const;
 
 export type OptionName = keyof typeof OPTIONS;

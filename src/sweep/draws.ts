@@ -237,7 +237,10 @@ export class Evaluator {
     this.systems = [...new Set(all.flatMap((g) => g.systems))].sort((a, b) => a - b);
     const { R, n } = model;
     this.sums = flowSums(model);
-    if (this.path === 'linear' && all.every((g) => g.kind === 'fuel' || g.provinceLevel)) this.factorized = factorize(model, has('fuel'));
+    // The factorised fuel path assumes d^r = d^N · c^r/c; a province's own intensities go through intensitiesFromFuels.
+    const ownFuels = has('fuel') && model.options['direct-intensity'] === 'provincial-inventory';
+    if (this.path === 'linear' && !ownFuels && all.every((g) => g.kind === 'fuel' || g.provinceLevel))
+      this.factorized = factorize(model, has('fuel'));
     this.basis = has('fuel') ? model.fuelBasis() : undefined;
     this.fuelMul = new Float64Array(this.basis?.fuels.length ?? 0);
     this.dMul = new Float64Array((R + 1) * n);
