@@ -2,7 +2,8 @@
  * pymrio's `calc_all` on a system read from its folder format: checks that the tables fit
  * together (labels, sizes, outputs), then computes x, A, L, S, S_Y, M and the D accounts per
  * sector and per region (definitions in iomath.ts), and checks the identity
- * D_cba_reg = D_pba_reg + D_imp_reg − D_exp_reg per region and stressor.
+ * D_cba_reg = D_pba_reg + D_imp_reg − D_exp_reg per region and stressor; with a population (the
+ * extension's or the system's), the per-capita D_*_cap (per-capita.ts).
  *
  * What pymrio would use when present: x.txt (output) is taken as given; A and L are always
  * recomputed from Z and x (pymrio keeps a given A; for a consistent folder that is the same).
@@ -11,6 +12,7 @@ import type { Kernel } from '../kernel/api.js';
 import { ConvergenceError, SingularMatrixError } from '../kernel/errors.js';
 import type { PymrioExtension, PymrioSystem } from './pymrio-folder.js';
 import { MrioInputError } from './errors.js';
+import { perCapita } from './per-capita.js';
 import { aggregateY, calcA, calcAccounts, calcS, calcSY, calcX, labelL, OUTPUT_COLUMN, type Accounts } from './iomath.js';
 import { indexDifference, keyText, matrix, nCols, nRows, regionSectorGrid, sumColumnsBy, type LabelledMatrix } from './labels.js';
 import { denseSolver, iterativeSolver, type IterativeSolverOptions, type LeontiefSolver, type SolverKind } from './solver.js';
@@ -250,6 +252,14 @@ export function calcAll(sys: PymrioSystem, kernel: Kernel, opts: CalcAllOptions 
       tables.set('S', S);
       for (const key of ['M', 'D_cba', 'D_pba', 'D_imp', 'D_exp', 'D_cba_reg', 'D_pba_reg', 'D_imp_reg', 'D_exp_reg'] as const)
         tables.set(key, acc[key]);
+      const population = e.tables.get('population') ?? sys.tables.get('population');
+      if (population) {
+        const pf = e.tables.has('population')
+          ? fileOf(e, 'population', `${e.folder}/population.txt`)
+          : fileOf(sys, 'population', 'population.txt');
+        for (const key of ['D_cba', 'D_pba', 'D_imp', 'D_exp'] as const)
+          tables.set(`${key}_cap`, perCapita(acc[`${key}_reg`], population, pf));
+      }
       for (const [k, m] of e.tables) if (!tables.has(k)) tables.set(k, m);
       out.extensions.push({ name: e.name, folder: e.folder, tables, files: new Map(), ...(e.unit ? { unit: e.unit } : {}) });
     }
