@@ -1,11 +1,12 @@
 /**
  * `embodied mrio`: the multi-regional model.
  *  - `--pymrio DIR --out DIR`: pymrio's calc_all on a system in pymrio's folder format; writes the
- *    system with x, A, L and every extension's S, M, D_cba, D_pba, D_imp, D_exp (per sector and
- *    `_reg` per region) in pymrio's format (pymrio.load_all reads it), plus run.json.
+ *    system with x, A, L and every extension's S, M, D_cba, D_pba, D_imp, D_exp (per sector, `_reg`
+ *    per region and `_cap` per capita with a population) in pymrio's format (pymrio.load_all reads it), plus run.json.
  *  - `--provincial DIR --national FILE --emissions FILE [--option k=v ...] --out DIR`: the
  *    interprovincial MRIO of China's 31 provinces (Chenery–Moses), see src/mrio/provincial.ts;
- *    writes bilateral.csv, footprints.csv, report.md, run.json.
+ *    writes bilateral.csv, footprints.csv, report.md, run.json; with `--format pymrio` the MRIO itself
+ *    in pymrio's folder format instead (src/mrio/provincial-pymrio.ts), and run.json.
  * Outputs are written through the guarded output writer (src/output/folder.ts).
  */
 import { writeFile } from 'node:fs/promises';
@@ -21,6 +22,7 @@ import type { KernelChoice } from '../kernel/select.js';
 import { balanceOption, DEFAULT_BALANCE, MRIO_OPTIONS, type BalanceOption } from '../mrio/options.js';
 import { inventoryBalance, inventoryCheck, inventorySection, mrioIntensities } from '../mrio/inventories.js';
 import { buildProvincialMrio, mrioAccounts } from '../mrio/provincial.js';
+import { provincialPymrioSystem } from '../mrio/provincial-pymrio.js';
 import { calcAll } from '../mrio/pymrio.js';
 import { readPymrio, writePymrio } from '../mrio/pymrio-folder.js';
 import {
@@ -52,6 +54,8 @@ export interface MrioFlags extends Partial<DataFlags> {
   quiet?: boolean;
   /** The provincial MRIO on the embedded synthetic demo dataset instead of data files. */
   demo?: boolean;
+  /** What the provincial MRIO writes: its CSV files and report (csv), or the system in pymrio's folder format (pymrio). */
+  format?: 'csv' | 'pymrio';
 }
 
 export interface MrioRunSummary {
@@ -94,6 +98,8 @@ export function positiveInt(v: string): number {
 export async function mrioAction(flags: MrioFlags): Promise<MrioRunSummary> {
   if (!flags.out) throw new Error('--out DIR is required');
   if (flags.pymrio && flags.provincial) throw new Error('give either --pymrio DIR or --provincial DIR, not both');
+  if (flags.pymrio && flags.format === 'pymrio')
+    throw new Error('--format pymrio is for --provincial (a --pymrio run always writes a pymrio folder)');
   if (flags.pymrio) return runPymrio(flags.pymrio, flags.out, flags);
   if (flags.provincial || flags.demo) return runProvincial(flags);
   throw new Error('give --pymrio DIR (a pymrio folder), --provincial DIR (the provincial tables) or --demo');
@@ -246,15 +252,35 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
     },
     timings_ms: { read: t1 - t0, model: t2 - t1, report: t3 - t2, total: t3 - t0 },
   };
-  const files = new Map([
-    ['bilateral.csv', bilateralCsv(m, acc)],
-    ['footprints.csv', footprintsCsv(m, acc, new Map(data.provinces.map((p) => [p.province, p.population2017])))],
-    ['report.md', report],
-    ['comparison.csv', tableCsv(comparison)],
-    ['comparison.svg', comparisonSvg(comparison, loaded.data === 'demo')],
-    ['run.json', `${JSON.stringify(run, null, 2)}\n`],
-  ]);
-  await writeOutputFiles(place, files);
+  if (flags.format === 'pymrio') {
+    const households =
+      options.scope === 'production+households'
+        ? new Map([...intens.provinceCO2].map(([p, C]) => [p, intens.provinceTotal.get(p)! - sum(C)]))
+        : undefined;
+    const names = sectorLevels(options, ref).modelNames;
+    const sys = provincialPymrioSystem(m, {
+      sectorLabels: m.sectors.map((c) => names.get(c) ?? c),
+      d,
+      ...(households && { households }),
+      description: `${loaded.dataNote} Built by embodied ${VERSION} (mrio --provincial, ${Object.entries(run.options)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(', ')}); values in 10^4 CNY, CO2 in Mt.`,
+    });
+    await writeOutputFolder(place, async (tmp) => {
+      await writeFile(join(tmp, 'run.json'), `${JSON.stringify({ ...run, format: 'pymrio' }, null, 2)}\n`);
+      await writePymrio(tmp, sys);
+    });
+  } else {
+    const files = new Map([
+      ['bilateral.csv', bilateralCsv(m, acc)],
+      ['footprints.csv', footprintsCsv(m, acc, new Map(data.provinces.map((p) => [p.province, p.population2017])))],
+      ['report.md', report],
+      ['comparison.csv', tableCsv(comparison)],
+      ['comparison.svg', comparisonSvg(comparison, loaded.data === 'demo')],
+      ['run.json', `${JSON.stringify(run, null, 2)}\n`],
+    ]);
+    await writeOutputFiles(place, files);
+  }
   if (!flags.quiet) {
     process.stderr.write(
       `embodied mrio: ${R} provinces × ${m.sectors.length} sectors (n = ${m.n}), ${kernel.name} kernel, ${acc.solver} solver; ` +
@@ -293,6 +319,12 @@ export function register(program: Command): void {
     )
     .option('--tol <x>', 'relative residual tolerance of the iterative solver (default 1e-12)', positiveNumber)
     .option('--max-iter <k>', 'iteration limit of the iterative solver (default 10000)', positiveInt)
+    .option(
+      '--format <kind>',
+      "with --provincial: csv (bilateral.csv, footprints.csv, report.md, comparison, run.json) or pymrio (the MRIO in pymrio's folder format: Z, Y, x, unit, the CO2 extension, and run.json)",
+      oneOf(['csv', 'pymrio'] as const, 'format'),
+      'csv',
+    )
     .option('--quiet', 'no summary on stderr')
     .action(async (flags: MrioFlags) => {
       await mrioAction(flags);

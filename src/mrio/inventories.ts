@@ -11,24 +11,31 @@ import { markdownTable } from '../output/markdown.js';
 import type { ProvincialMrio } from './provincial.js';
 import type { MrioCheck } from './report.js';
 
-/** d^r for the MRIO: the model's, or each province's inventory over the MRIO's outputs; with the warnings to report. */
+/**
+ * d^r for the MRIO: the model's, or each province's inventory over the MRIO's outputs; with the
+ * warnings to report. A sector without output emits nothing: its d is 0 (else its d would reach the
+ * total intensities of its users through L while no production account holds it).
+ */
 export function mrioIntensities(
   m: ProvincialMrio,
   intens: IntensityResult,
   option: ModelOptions['direct-intensity'],
 ): { d: Map<string, Float64Array>; warnings: string[] } {
-  if (option === 'rescaled-national') return { d: intens.d, warnings: [...intens.warnings] };
   const ns = m.sectors.length;
   const warnings: string[] = [];
   const d = new Map<string, Float64Array>();
   m.provinces.forEach((p, r) => {
+    const x = m.x.subarray(r * ns, (r + 1) * ns);
     const C = intens.provinceCO2.get(p);
-    if (!C) {
-      warnings.push(noInventoryWarning(p));
-      d.set(p, intens.d.get(p)!);
+    if (option === 'provincial-inventory' && C) {
+      d.set(p, ownIntensities(C, x, p, m.sectors, warnings));
       return;
     }
-    d.set(p, ownIntensities(C, m.x.subarray(r * ns, (r + 1) * ns), p, m.sectors, warnings));
+    if (option === 'provincial-inventory') warnings.push(noInventoryWarning(p));
+    d.set(
+      p,
+      intens.d.get(p)!.map((v, i) => (x[i]! > 0 ? v : 0)),
+    );
   });
   return { d, warnings };
 }

@@ -27,7 +27,7 @@ import { MrioInputError } from './errors.js';
 import type { Index, LabelledMatrix } from './labels.js';
 
 /** A table of text cells with labels: unit.txt, or any table before numbers are parsed. */
-interface TextTable {
+export interface TextTable {
   rows: Index;
   cols: Index;
   /** rows × cols, row-major. */

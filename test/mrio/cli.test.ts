@@ -8,6 +8,12 @@ import { register } from '../../src/cli/mrio.js';
 import { readPymrio } from '../../src/mrio/pymrio-folder.js';
 import { COMPARISON_COLUMNS, type ComparisonColumn } from '../../src/mrio/report.js';
 import { hasPymrio, PYMRIO_NATIVE, readExpected, SHARED } from './helpers.js';
+import { bundledData } from '../../src/data/index.js';
+import { loadInputs } from '../../src/inputs/node.js';
+import { referenceKernel } from '../../src/kernel/index.js';
+import { DEFAULT_OPTIONS } from '../../src/model/options.js';
+import { referenceDataOf } from '../../src/model/reference.js';
+import { modelSystems } from '../../src/model/systems.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'embodied-mrio-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -53,8 +59,19 @@ describe('embodied mrio --provincial', () => {
     const out = join(tmp, 'demo');
     await cli('mrio', '--demo', '--out', out, '--quiet');
     const fp = readCsv(join(out, 'footprints.csv'));
-    expect(fp[0]).toEqual(['province', 'production', 'consumption', 'exports_embodied', 'imports_embodied']);
+    expect(fp[0]).toEqual([
+      'province',
+      'production',
+      'consumption',
+      'exports_embodied',
+      'imports_embodied',
+      'production_t_per_capita',
+      'consumption_t_per_capita',
+    ]);
     expect(fp.length).toBe(32);
+    // Per person: Mt × 10^6 / (10^4 persons × population_2017) in t, Beijing's 2171 from data/provinces.csv.
+    expect(fp[1]![0]).toBe('Beijing');
+    expect(Number(fp[1]![6])).toBeCloseTo((Number(fp[1]![2]) * 1e6) / (2171 * 1e4), 12);
     const bil = readCsv(join(out, 'bilateral.csv'));
     expect(bil[0]!.slice(-2)).toEqual(['foreign_exports', 'unallocated']);
     // Row sums of the bilateral matrix = production; column sums over provinces = consumption.
@@ -91,6 +108,86 @@ describe('embodied mrio --provincial', () => {
     expect(svg.match(/<rect [^>]*height="7"/g)).toHaveLength(3 * 31);
     expect(svg).toContain(`${cmp[1]![0]} net (MRIO): ${Number(cmp[1]![at('net_interprovincial_mrio')]).toFixed(3)} Mt CO2`);
   });
+
+  // The inventories as the model sums them from the sheet rows (before the concordance): what production must give back.
+  async function demoInventories(): Promise<Map<string, number>> {
+    const options = { ...DEFAULT_OPTIONS, 'direct-intensity': 'provincial-inventory' as const };
+    const s = modelSystems(loadInputs({}).inputs, referenceDataOf(bundledData()), options, referenceKernel);
+    return s.intensities.provinceTotal;
+  }
+
+  for (const balance of ['scale', 'residual', 'rows']) {
+    it(`--demo, balance=${balance}: production per province equals its inventory (provincial-inventory, the default)`, async () => {
+      const out = join(tmp, `inv-${balance}`);
+      await cli('mrio', '--demo', '--option', `balance=${balance}`, '--out', out, '--quiet');
+      const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+      expect(run.options['direct-intensity']).toBe('provincial-inventory');
+      const check = run.checks.find((c: { name: string }) => c.name === 'inventories');
+      expect(check.ok).toBe(true);
+      expect(check.value).toBeLessThan(1e-9);
+      expect(run.warnings).toContain(
+        'Tibet: no inventory; direct-intensity=provincial-inventory keeps the national intensities d for it, as the study does',
+      );
+      const inv = await demoInventories();
+      let sum = 0;
+      for (const r of readCsv(join(out, 'footprints.csv')).slice(1)) {
+        if (r[0] === 'Tibet') continue;
+        const want = inv.get(r[0]!)!;
+        sum += want;
+        expect(Math.abs(Number(r[1]) - want) / want, r[0]).toBeLessThan(1e-9);
+      }
+      expect(Math.abs(run.totals_Mt.production_inventoried - sum) / sum).toBeLessThan(1e-12);
+      expect(run.totals_Mt.production).toBeCloseTo(run.totals_Mt.production_inventoried + run.totals_Mt.production_without_inventory, 9);
+      expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/\| inventories \| .* \| yes \|/);
+    });
+  }
+
+  it('--demo with rescaled-national: the inventories check is shown, not required, and report.md says why production differs', async () => {
+    const out = join(tmp, 'inv-rn');
+    await cli('mrio', '--demo', '--option', 'direct-intensity=rescaled-national', '--out', out, '--quiet');
+    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    const check = run.checks.find((c: { name: string }) => c.name === 'inventories');
+    expect(check.informational).toBe(true);
+    expect(check.value).toBeGreaterThan(1e-3);
+    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(report).toMatch(/\| inventories \| .* \| n\/a \|/);
+    expect(report).toMatch(/does not give back the inventories: d\^r_i = d_i·c\^r\/c/);
+  });
+
+  it('--format pymrio writes the MRIO that `mrio --pymrio` reads back to the provincial footprints (1e-12)', async () => {
+    for (const scope of ['production', 'production+households']) {
+      const csv = join(tmp, `fmt-csv-${scope}`);
+      const pym = join(tmp, `fmt-pymrio-${scope}`);
+      const calc = join(tmp, `fmt-calc-${scope}`);
+      await cli('mrio', '--demo', '--option', `scope=${scope}`, '--out', csv, '--quiet');
+      await cli('mrio', '--demo', '--option', `scope=${scope}`, '--format', 'pymrio', '--out', pym, '--quiet');
+      await cli('mrio', '--pymrio', pym, '--out', calc, '--quiet');
+      const sys = await readPymrio(calc);
+      expect(sys.tables.get('Z')!.rows.names).toEqual(['region', 'sector']);
+      const co2 = sys.extensions.find((e) => e.name === 'CO2')!;
+      expect(co2.tables.has('F_Y')).toBe(scope === 'production+households');
+      const reg = (k: string, col: number): number => co2.tables.get(k)!.data[col]!;
+      const M = co2.tables.get('M')!.data;
+      const Y = sys.tables.get('Y')!;
+      const fe = Y.cols.keys.findIndex((k) => k[0] === 'Foreign exports');
+      const C = Y.cols.keys.length;
+      const ns = 30;
+      const households = scope === 'production+households' ? co2.tables.get('F_Y')!.data : undefined;
+      readCsv(join(csv, 'footprints.csv'))
+        .slice(1)
+        .forEach((r, p) => {
+          const close = (got: number, want: number, what: string) =>
+            expect(Math.abs(got - want) / Math.abs(want), `${r[0]} ${what}`).toBeLessThan(1e-12);
+          // pymrio adds F_Y (the households' own CO2) to both D_pba_reg and D_cba_reg.
+          close(reg('D_pba_reg', p) - (households?.[p] ?? 0), Number(r[1]), 'production');
+          close(reg('D_cba_reg', p) - (households?.[p] ?? 0), Number(r[2]), 'consumption');
+          // Exports embodied: the multipliers M times the province's column of foreign exports.
+          let exp = 0;
+          for (let i = p * ns; i < (p + 1) * ns; i++) exp += M[i]! * Y.data[i * C + fe]!;
+          close(exp, Number(r[3]), 'exports embodied');
+        });
+    }
+  }, 180_000);
 
   it('rejects an unknown balance option', async () => {
     await expect(cli('mrio', '--demo', '--option', 'balance=magic', '--out', join(tmp, 'x'), '--quiet')).rejects.toThrow(
