@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { referenceKernel } from '../../src/kernel/index.js';
 import { comparativeIndices } from '../../src/model/accounts.js';
+import { ownIntensities } from '../../src/model/intensities.js';
 import { DEFAULT_OPTIONS, parseOptionArgs } from '../../src/model/options.js';
 import { runModel } from '../../src/model/pipeline.js';
 import { EMISSIONS, NATION, P1, P2, REFERENCE } from './hand-system.js';
@@ -111,6 +112,49 @@ describe('each option changes what it should and nothing else', () => {
     expect(byName(r, 'P1').CE).toBeCloseTo((p1.CE * 13) / 12, 12);
     expect(byName(r, 'P2').CE).toBe(byName(base, 'P2').CE);
     expect(byName(r, 'P1').CMP).toBe(p1.CMP); // valued at t^N, which households do not enter
+  });
+
+  /*
+   * direct-intensity=provincial-inventory: d^P1 = [20,10,6]/100, d^P2 = [10,2,6]/100.
+   * P1: t1 = 0.2/0.9 = 2/9; t2 = (0.1 + 0.2·2/9)/0.9 = 13/81; t3 = 0.06 + 0.2·13/81 = 7.46/81;
+   *     CE = 20·2/9 + 10·13/81 = 490/81.
+   * P2: t3 = 0.06; t2 = 0.02 + 0.4·0.06 = 0.044; t1 = 0.1 + 0.3·0.044 = 0.1132; CEP = 10·(0.1132 + 0.044 + 0.06) = 2.172.
+   */
+  it("direct-intensity=provincial-inventory takes each province's inventory over its output, d^r x^r giving it back", () => {
+    const r = run('direct-intensity=provincial-inventory');
+    expect([...r.intensities.d.get('P1')!]).toEqual([0.2, 0.1, 0.06].map((v) => expect.closeTo(v, 15)));
+    expect([...r.intensities.d.get('P2')!]).toEqual([0.1, 0.02, 0.06].map((v) => expect.closeTo(v, 15)));
+    expect(byName(r, 'P1').CE).toBeCloseTo(490 / 81, 12);
+    expect(byName(r, 'P2').CEP).toBeCloseTo(2.172, 12);
+    expect(byName(r, 'P1').CMP).toBe(p1.CMP); // t^N is the national intensity either way
+    expect(r.intensities.warnings).toEqual([]);
+    expect(r.checks.every((c) => c.ok)).toBe(true);
+    // scope only moves c^r, which these intensities do not use.
+    expect(byName(run('direct-intensity=provincial-inventory', 'scope=production+households'), 'P1').CE).toBe(byName(r, 'P1').CE);
+  });
+
+  it('provincial-inventory: a province without inventory keeps the national d, and the warnings say so', () => {
+    const inv = { ...EMISSIONS, provinces: new Map([['P1', EMISSIONS.provinces.get('P1')!]]) };
+    const ref = { ...REFERENCE, hasInventory: (p: string) => p === 'P1' };
+    const r = runModel(
+      { ...inputs, sources: { emissions: inv } },
+      ref,
+      parseOptionArgs(['aggregation=none', 'direct-intensity=provincial-inventory']),
+      referenceKernel,
+    );
+    // C = P1's inventory only: [20,10,6] over x^N = 200.
+    expect([...r.intensities.d.get('P2')!]).toEqual([0.1, 0.05, 0.03].map((v) => expect.closeTo(v, 15)));
+    expect(r.intensities.warnings).toEqual([
+      'P2: no inventory; direct-intensity=provincial-inventory keeps the national intensities d for it, as the study does',
+    ]);
+  });
+
+  it('a sector with CO2 and no output gets d = 0 and a warning naming it, never a division by zero', () => {
+    const warnings: string[] = [];
+    expect([...ownIntensities([1, 2, 0], [0, 4, 0], 'P9', ['07', '08', '09'], warnings)]).toEqual([0, 0.5, 0]);
+    expect(warnings).toEqual([
+      'P9, sector 07: 1 Mt CO2 in the inventory but output 0; its direct intensity is set to 0, so this CO2 is in no account',
+    ]);
   });
 
   it('rejects unknown options and values', () => {

@@ -74,6 +74,7 @@ describe('prepared model reproduces runModel at a zero perturbation', () => {
     ['inflow-intensity=own', 'import-intensity=national'],
     ['inflow-intensity=other-provinces'],
     ['scope=production+households'],
+    ['direct-intensity=provincial-inventory'],
   ]) {
     it(`hand system, aggregation=none ${opts.join(' ')}`, () => {
       compare(hand, REFERENCE, parseOptionArgs(['aggregation=none', ...opts]), groups);
@@ -85,6 +86,8 @@ describe('prepared model reproduces runModel at a zero perturbation', () => {
     ['import-intensity=national', 'inflow-intensity=own'],
     ['electricity=consumer', 'scope=production+households'],
     ['emission-source=energy', 'aggregation=none'],
+    ['direct-intensity=provincial-inventory', 'electricity=consumer'],
+    ['direct-intensity=provincial-inventory', 'emission-source=energy', 'inflow-intensity=other-provinces'],
   ]) {
     it(`demo dataset ${opts.join(' ') || 'default options'}`, () => {
       compare(demoInputs, demoRef, parseOptionArgs(opts, DEFAULT_OPTIONS), groups);

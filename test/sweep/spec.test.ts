@@ -101,6 +101,12 @@ describe('sweep spec validation: every error names the field and why', () => {
     expect(new Set(cells.map((c) => `${c['inflow-intensity']}/${c['import-intensity']}`)).size).toBe(6);
   });
 
+  it('the method grid takes direct-intensity like every option of OPTIONS', () => {
+    const s = parseSpec({ seed: 3, grid: { 'direct-intensity': ['rescaled-national', 'provincial-inventory'] } });
+    expect(gridCells(s, DEFAULT_OPTIONS).map((c) => c['direct-intensity'])).toEqual(['rescaled-national', 'provincial-inventory']);
+    expect(() => parseSpec({ seed: 3, grid: { 'direct-intensity': ['own'] } })).toThrow(/grid\.direct-intensity\[0\]/);
+  });
+
   it('reads YAML and JSON files and names the file in errors', () => {
     const dir = mkdtempSync(join(tmpdir(), 'spec-'));
     writeFileSync(
