@@ -52,6 +52,8 @@ export interface InventoryBalance {
   productionInventoried: number;
   without: string[];
   productionWithout: number;
+  /** Inventory CO2 in sectors without output (Mt), in no account (each named in a warning). */
+  withoutOutput: number;
 }
 
 export function inventoryBalance(m: ProvincialMrio, d: ReadonlyMap<string, Float64Array>, intens: IntensityResult): InventoryBalance {
@@ -61,7 +63,7 @@ export function inventoryBalance(m: ProvincialMrio, d: ReadonlyMap<string, Float
   const production = new Float64Array(R);
   let maxRelError = 0;
   let worst = '';
-  const out = { inventoryTotal: 0, productionInventoried: 0, productionWithout: 0, without: [] as string[] };
+  const out = { inventoryTotal: 0, productionInventoried: 0, productionWithout: 0, without: [] as string[], withoutOutput: 0 };
   m.provinces.forEach((p, r) => {
     const dr = d.get(p)!;
     for (let i = 0; i < ns; i++) production[r] += dr[i]! * m.x[r * ns + i]!;
@@ -75,7 +77,10 @@ export function inventoryBalance(m: ProvincialMrio, d: ReadonlyMap<string, Float
     for (let i = 0; i < ns; i++) {
       total += C[i]!;
       // A sector with CO2 but no output has d = 0 and a warning of its own.
-      if (!(m.x[r * ns + i]! > 0)) continue;
+      if (!(m.x[r * ns + i]! > 0)) {
+        out.withoutOutput += C[i]!;
+        continue;
+      }
       const q = dr[i]! * m.x[r * ns + i]!;
       const scale = Math.max(Math.abs(C[i]!), Math.abs(q));
       const e = scale === 0 ? 0 : Math.abs(q - C[i]!) / scale;
@@ -115,9 +120,12 @@ export function inventorySection(m: ProvincialMrio, b: InventoryBalance, options
       `production sectors (emission-source=${options['emission-source']}); the MRIO's production account gives ${fmt(b.productionInventoried, 1)} Mt ` +
       `for them (${gap >= 0 ? '+' : ''}${fmt(gap, 1)} Mt, ${fmt((gap / (b.inventoryTotal || 1)) * 100, 2)} %)` +
       (b.without.length
-        ? `, and ${fmt(b.productionWithout, 1)} Mt for ${b.without.join(', ')}, which ha${b.without.length > 1 ? 've' : 's'} no inventory and is valued with the national intensities d (shown apart, in no inventory).`
+        ? `, and ${fmt(b.productionWithout, 1)} Mt for ${b.without.join(', ')}, which ha${b.without.length > 1 ? 've' : 's'} no inventory and is valued with the national intensities d (shown apart: it is in no inventory).`
         : '.') +
-      ` Worst relative error per province and sector: ${b.maxRelError.toExponential(2)}${b.worst ? ` (${b.worst})` : ''}.`,
+      (b.withoutOutput !== 0
+        ? ` Of the inventories, ${b.withoutOutput.toPrecision(3)} Mt are in sectors without output (named in the warnings of run.json) and in no account.`
+        : '') +
+      ` Worst relative error per province and sector with output: ${b.maxRelError.toExponential(2)}${b.worst ? ` (${b.worst})` : ''}.`,
     '',
   ];
   if (options['direct-intensity'] === 'rescaled-national') {

@@ -15,8 +15,8 @@ import { flatIndex, index, matrix, regionSectorIndex } from './labels.js';
 import type { PymrioSystem, TextTable } from './pymrio-folder.js';
 import type { ProvincialMrio } from './provincial.js';
 
-export const FOREIGN_EXPORTS = 'Foreign exports';
-export const UNALLOCATED = 'Unallocated';
+const FOREIGN_EXPORTS = 'Foreign exports';
+const UNALLOCATED = 'Unallocated';
 
 export interface ProvincialPymrioInput {
   /** The sector labels pymrio shows (names, not codes: pandas reads a label like "01" as the number 1). */
