@@ -47,6 +47,7 @@ const optionValues = {
   'inflow-intensity': ['own', 'other-provinces'],
   'import-intensity': ['national'],
   'national-emissions': ['national-inventory'],
+  'direct-intensity': ['provincial-inventory'],
 };
 
 /** @type {Record<string, string[] | ((dir: string) => string[])>} */
@@ -65,6 +66,8 @@ Object.assign(cases, {
   'mrio real': ['mrio', ...real, '--quiet'],
   'mrio real aggregation=none balance=rows': ['mrio', ...real, '--option', 'aggregation=none', '--option', 'balance=rows', '--quiet'],
   'mrio real iterative': ['mrio', ...real, '--solver', 'iterative', '--quiet'],
+  'mrio real direct-intensity=rescaled-national': ['mrio', ...real, '--option', 'direct-intensity=rescaled-national', '--quiet'],
+  'mrio real format=pymrio': ['mrio', ...real, '--format', 'pymrio', '--quiet'],
   'mrio pymrio': ['mrio', '--pymrio', join(values.shared, 'data/pymrio-test/native'), '--quiet'],
   'mrio pymrio iterative': ['mrio', '--pymrio', join(values.shared, 'data/pymrio-test/native'), '--solver', 'iterative', '--quiet'],
   'sweep demo': (dir) => ['sweep', 'run', spec(dir, false), '--no-progress', '-q', '-w', '2'],
