@@ -2,12 +2,10 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
-import { register } from '../../src/cli/mrio.js';
 import { readPymrio } from '../../src/mrio/pymrio-folder.js';
 import { COMPARISON_COLUMNS, type ComparisonColumn } from '../../src/mrio/report.js';
-import { hasPymrio, PYMRIO_NATIVE, readExpected, SHARED } from './helpers.js';
+import { hasPymrio, mrioCli, PYMRIO_NATIVE, readExpected, SHARED } from './helpers.js';
 import { bundledData } from '../../src/data/index.js';
 import { loadInputs } from '../../src/inputs/node.js';
 import { referenceKernel } from '../../src/kernel/index.js';
@@ -18,11 +16,7 @@ import { modelSystems } from '../../src/model/systems.js';
 const tmp = mkdtempSync(join(tmpdir(), 'embodied-mrio-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function cli(...args: string[]): Promise<void> {
-  const p = new Command('embodied').exitOverride();
-  register(p);
-  await p.parseAsync(['node', 'embodied', ...args]);
-}
+const cli = mrioCli;
 
 describe.skipIf(!hasPymrio)('embodied mrio --pymrio', () => {
   it('computes and writes the accounts in pymrio format', async () => {

@@ -1,5 +1,7 @@
 /** Shared helpers of the MRIO tests: the shared data folder and pymrio's expected CSV files. */
 import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { register } from '../../src/cli/mrio.js';
 import { hasShared, SHARED_DATA } from '../shared-data.js';
 import { parse } from 'csv-parse/sync';
 
@@ -41,4 +43,11 @@ export function readExpected(name: string, nLabels: number): ExpectedCsv {
     data.push(r.slice(nLabels).map(Number));
   }
   return { rows, cols, data };
+}
+
+/** `embodied mrio …` through commander, as the CLI runs it. */
+export async function mrioCli(...args: string[]): Promise<void> {
+  const p = new Command('embodied').exitOverride();
+  register(p);
+  await p.parseAsync(['node', 'embodied', ...args]);
 }

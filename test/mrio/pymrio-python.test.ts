@@ -8,9 +8,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
 import { afterAll, describe, expect, it } from 'vitest';
-import { register } from '../../src/cli/mrio.js';
+import { mrioCli } from './helpers.js';
 
 const PYMRIO = fileURLToPath(new URL('../../../shared/tools/pymrio', import.meta.url));
 const PYTHON = '/usr/bin/python3';
@@ -23,11 +22,7 @@ const hasPandas =
 const tmp = mkdtempSync(join(tmpdir(), 'embodied-pymrio-python-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function cli(...args: string[]): Promise<void> {
-  const p = new Command('embodied').exitOverride();
-  register(p);
-  await p.parseAsync(['node', 'embodied', ...args]);
-}
+const cli = mrioCli;
 
 const SCRIPT = `
 import json, sys, pymrio
