@@ -14,6 +14,7 @@ import type { ModelOptions } from '../model/options.js';
 import { modelSystems, type ModelSystems } from '../model/systems.js';
 import type { ModelInputs, ReferenceData } from '../model/types.js';
 import type { BalanceOption } from '../mrio/options.js';
+import { mrioIntensities } from '../mrio/inventories.js';
 import { buildProvincialMrio, mrioA, mrioAccounts, type MrioAccounts, type ProvincialMrio } from '../mrio/provincial.js';
 
 export interface SpaOptions {
@@ -157,7 +158,7 @@ export function inputsSpa(
 ): InputsSpa {
   const systems = modelSystems(inputs, ref, options, kernel);
   const mrio = buildProvincialMrio(systems.tables, balance ? { balance } : {});
-  const accounts = mrioAccounts(mrio, systems.intensities.d, kernel, {
+  const accounts = mrioAccounts(mrio, mrioIntensities(mrio, systems.intensities, options['direct-intensity']).d, kernel, {
     tNational: systems.tNational,
     importIntensity: options['import-intensity'],
   });
