@@ -1,8 +1,39 @@
 /**
- * The condition estimate both kernels run over their own solves (Factorization.rcond). In a module
- * of its own rather than in reference.ts: the wasm host is tested against the reference kernel, so
- * it takes nothing from it.
+ * The condition estimate both kernels run over their own solves (Factorization.rcond), and the
+ * backward error of a solution (Kernel.solveMixed). In a module of its own rather than in
+ * reference.ts: the wasm host is tested against the reference kernel, so it takes nothing from it.
  */
+
+/**
+ * Largest over the k vectors of the normwise backward error ‖b − M x‖∞ / (‖M‖∞ ‖x‖∞ + ‖b‖∞), M = a
+ * or I − a (leontief), in f64; 0 where the denominator is 0 (then x = b = 0).
+ */
+export function backwardError(a: Float64Array, n: number, x: Float64Array, b: Float64Array, k: number, leontief: boolean): number {
+  const m = (i: number, j: number): number => (leontief ? (i === j ? 1 : 0) - a[i * n + j]! : a[i * n + j]!);
+  let anorm = 0;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += Math.abs(m(i, j));
+    anorm = Math.max(anorm, s);
+  }
+  let worst = 0;
+  for (let v = 0; v < k; v++) {
+    const o = v * n;
+    let r = 0;
+    let xn = 0;
+    let bn = 0;
+    for (let i = 0; i < n; i++) {
+      let s = b[o + i]!;
+      for (let j = 0; j < n; j++) s -= m(i, j) * x[o + j]!;
+      r = Math.max(r, Math.abs(s));
+      xn = Math.max(xn, Math.abs(x[o + i]!));
+      bn = Math.max(bn, Math.abs(b[o + i]!));
+    }
+    const d = anorm * xn + bn;
+    worst = Math.max(worst, d > 0 ? r / d : 0);
+  }
+  return worst;
+}
 
 /**
  * Estimate of ‖M⁻¹‖₁ (Hager 1984, Higham 1988 = LAPACK dlacn2), given solvers for M and Mᵀ.

@@ -69,6 +69,24 @@ export interface KernelExports {
   solveDense(a: number, n: number, piv: number, x: number, nrhs: number, mode: number, work: number): number;
   leontiefRowsBatch(a: number, m: number, scale: number, x: number, n: number, count: number, work: number): number;
   rowsBatchWork(n: number, m: number): number;
+  mixedSolve(
+    a: number,
+    n: number,
+    a32: number,
+    piv: number,
+    b: number,
+    x: number,
+    nrhs: number,
+    mode: number,
+    r: number,
+    d32: number,
+    work: number,
+    maxSteps: number,
+    tol: number,
+  ): number;
+  mixedPathOf(): number;
+  mixedStepsOf(): number;
+  mixedBerrOf(): number;
 }
 
 /** A growable block of wasm memory reused across calls. */
