@@ -19,17 +19,41 @@ export let mixedSteps: i32 = 0;
 /** Normwise backward error ‖b − M x‖∞ / (‖M‖∞ ‖x‖∞ + ‖b‖∞) of the returned x (largest over the right-hand sides). */
 export let mixedBerr: f64 = 0;
 
-/** ‖M‖∞: the largest absolute row sum. */
-function normInf(a: usize, n: i32): f64 {
+/** max|m_ij| of the last toF32. */
+let amax: f64 = 0;
+
+/**
+ * One pass over M: rounds it to f32 into a32 (entries beyond the f32 range become ±Infinity: the
+ * caller checks amax first), sets amax = max|m_ij| and returns ‖M‖∞, the largest absolute row sum.
+ */
+function toF32(a: usize, n: i32, a32: usize): f64 {
   const n8 = <usize>n << 3;
-  let m: f64 = 0;
+  const n4 = <usize>n << 2;
+  let norm: f64 = 0;
+  let big = f64x2.splat(0);
   for (let i = 0; i < n; i++) {
     const row = a + <usize>i * n8;
-    let s: f64 = 0;
-    for (let j = 0; j < n; j++) s += abs(load<f64>(row + (<usize>j << 3)));
-    m = max(m, s);
+    const dst = a32 + <usize>i * n4;
+    let sv = f64x2.splat(0);
+    let j = 0;
+    for (; j + 2 <= n; j += 2) {
+      const v = v128.load(row + (<usize>j << 3));
+      const av = f64x2.abs(v);
+      sv = f64x2.add(sv, av);
+      big = f64x2.pmax(big, av);
+      v128.store64_lane(dst + (<usize>j << 2), f32x4.demote_f64x2_zero(v), 0);
+    }
+    let rs = f64x2.extract_lane(sv, 0) + f64x2.extract_lane(sv, 1);
+    if (j < n) {
+      const v = load<f64>(row + (<usize>j << 3));
+      rs += abs(v);
+      big = f64x2.pmax(big, f64x2.splat(abs(v)));
+      store<f32>(dst + (<usize>j << 2), <f32>v);
+    }
+    norm = max(norm, rs);
   }
-  return m;
+  amax = max(f64x2.extract_lane(big, 0), f64x2.extract_lane(big, 1));
+  return norm;
 }
 
 /** r ← b − M x (f64), returns ‖r‖∞. */
@@ -97,17 +121,14 @@ export function mixedSolve(a: usize, n: i32, a32: usize, piv: usize, b: usize, x
   bad = firstNonFinite(b, n * nrhs);
   if (bad >= 0) return -2 - n * n - bad;
   if (mode & 1) identityMinus(a, a, n);
-  const nn = n * n;
-  const amax = maxAbs(a, nn);
+  const anorm = toF32(a, n, a32);
   mixedSteps = 0;
   mixedBerr = 0;
   mixedPath = 1;
   if (amax <= F32_MAX) {
-    for (let i = 0; i < nn; i++) store<f32>(a32 + (<usize>i << 2), <f32>load<f64>(a + (<usize>i << 3)));
     // A tiny f32 pivot (relative to f32's roundoff) means the f32 factors are useless: fall back.
     if (luFactorOf<f32>(a32, n, piv, EPS32 * <f64>n * amax) < 0) {
       mixedPath = 0;
-      const anorm = normInf(a, n);
       let worst: f64 = 0;
       for (let v = 0; v < nrhs; v++) {
         const o = (<usize>v * <usize>n) << 3;
