@@ -5,6 +5,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { Bench } from 'tinybench';
+import { backwardError } from '../kernel/condition.js';
 import { THREADS_FROM } from '../kernel/select.js';
 import { cpuPinning, pinningMeta, type Pinning, type PinningMeta } from './affinity.js';
 import { BENCH_SEED, leontiefSystem, type BenchSystem } from './matrices.js';
@@ -102,32 +103,6 @@ export function defaultOptions(quick: boolean): SuiteOptions {
     seed: BENCH_SEED,
     progress: () => {},
   };
-}
-
-/** ‖M x − b‖∞ / (‖M‖∞ ‖x‖∞ + ‖b‖∞), the largest over the right-hand sides. */
-function relResidual(M: Float64Array, n: number, x: Float64Array, b: Float64Array, nrhs: number): number {
-  let normM = 0;
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < n; j++) s += Math.abs(M[i * n + j]!);
-    normM = Math.max(normM, s);
-  }
-  let worst = 0;
-  for (let k = 0; k < nrhs; k++) {
-    let r = 0;
-    let nx = 0;
-    let nb = 0;
-    for (let i = 0; i < n; i++) {
-      let s = -b[k * n + i]!;
-      for (let j = 0; j < n; j++) s += M[i * n + j]! * x[k * n + j]!;
-      r = Math.max(r, Math.abs(s));
-      nx = Math.max(nx, Math.abs(x[k * n + i]!));
-      nb = Math.max(nb, Math.abs(b[k * n + i]!));
-    }
-    const rel = r / (normM * nx + nb);
-    worst = Math.max(worst, Number.isNaN(rel) ? Infinity : rel);
-  }
-  return worst;
 }
 
 /** Median and minimum in ms of `fn`, measured with tinybench under the options' budget. */
@@ -231,7 +206,7 @@ function localRunner(v: SolverVariant, o: SuiteOptions): Runner {
       const c0 = performance.now();
       const a = await task.answer();
       const first = performance.now() - c0;
-      const residual = relResidual(sys.M, sys.n, a.x, a.b, a.nrhs);
+      const residual = backwardError(sys.M, sys.n, a.x, a.b, a.nrhs, false);
       if (!(residual <= MAX_RESIDUAL)) return { median_ms: NaN, min_ms: NaN, samples: 0, residual };
       return { ...(await measure(`${v.solver} ${op} ${sys.n}`, task.run, first, o)), residual };
     },

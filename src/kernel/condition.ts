@@ -6,7 +6,7 @@
 
 /**
  * Largest over the k vectors of the normwise backward error ‖b − M x‖∞ / (‖M‖∞ ‖x‖∞ + ‖b‖∞), M = a
- * or I − a (leontief), in f64; 0 where the denominator is 0 (then x = b = 0).
+ * or I − a (leontief), in f64; NaN when x or b holds a NaN.
  */
 export function backwardError(a: Float64Array, n: number, x: Float64Array, b: Float64Array, k: number, leontief: boolean): number {
   const m = (i: number, j: number): number => (leontief ? (i === j ? 1 : 0) - a[i * n + j]! : a[i * n + j]!);
@@ -29,8 +29,8 @@ export function backwardError(a: Float64Array, n: number, x: Float64Array, b: Fl
       xn = Math.max(xn, Math.abs(x[o + i]!));
       bn = Math.max(bn, Math.abs(b[o + i]!));
     }
-    const d = anorm * xn + bn;
-    worst = Math.max(worst, d > 0 ? r / d : 0);
+    // r = 0 when x = b = 0; a NaN anywhere stays NaN (and fails any check against it).
+    worst = Math.max(worst, r === 0 ? 0 : r / (anorm * xn + bn));
   }
   return worst;
 }
