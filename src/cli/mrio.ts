@@ -17,7 +17,6 @@ import { sectorLevels } from '../model/levels.js';
 import { modelSystems } from '../model/systems.js';
 import { DEFAULT_OPTIONS, parseOptionArgs, type ModelOptions } from '../model/options.js';
 import { referenceDataOf } from '../model/reference.js';
-import type { KernelChoice } from '../kernel/select.js';
 import { balanceOption, DEFAULT_BALANCE, MRIO_OPTIONS, type BalanceOption } from '../mrio/options.js';
 import { buildProvincialMrio, mrioAccounts } from '../mrio/provincial.js';
 import { calcAll } from '../mrio/pymrio.js';
@@ -39,13 +38,12 @@ import type { SolverKind } from '../mrio/solver.js';
 import { VERSION } from '../version.js';
 import { addDataFlags, type DataFlags } from './data-flags.js';
 import { dataPathsOf, loadInputs, provenance } from '../inputs/node.js';
-import { commandKernel } from './kernel.js';
+import { addKernelFlags, commandKernel, type KernelFlags } from './kernel.js';
 
-export interface MrioFlags extends Partial<DataFlags> {
+export interface MrioFlags extends Partial<DataFlags>, KernelFlags {
   pymrio?: string;
   out?: string;
   solver?: SolverKind;
-  kernel?: KernelChoice;
   tol?: number;
   maxIter?: number;
   quiet?: boolean;
@@ -102,16 +100,24 @@ export async function runPymrio(dir: string, out: string, flags: MrioFlags = {})
   const t0 = performance.now();
   const place = { out, kind: MRIO_OUTPUT, inputs: [dir] };
   checkOutput(place);
-  const { kernel, record: kernelRecord } = await commandKernel(flags.kernel);
   const sys = await readPymrio(dir);
+  // The dense solver factors the whole system; the iterative one factors nothing.
+  const solver = flags.solver ?? 'dense';
+  const k = await commandKernel(flags, solver === 'dense' ? (sys.tables.get('Z')?.rows.keys.length ?? 0) : 0);
+  const { kernel, record: kernelRecord } = k;
   const t1 = performance.now();
-  const res = calcAll(sys, kernel, {
-    solver: flags.solver ?? 'dense',
-    iterative: {
-      ...(flags.tol !== undefined ? { tol: flags.tol } : {}),
-      ...(flags.maxIter !== undefined ? { maxIter: flags.maxIter } : {}),
-    },
-  });
+  let res: ReturnType<typeof calcAll>;
+  try {
+    res = calcAll(sys, kernel, {
+      solver,
+      iterative: {
+        ...(flags.tol !== undefined ? { tol: flags.tol } : {}),
+        ...(flags.maxIter !== undefined ? { maxIter: flags.maxIter } : {}),
+      },
+    });
+  } finally {
+    await k.close();
+  }
   const t2 = performance.now();
   const run = {
     command: 'embodied mrio --pymrio',
@@ -185,23 +191,34 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
   const loaded = loadInputs(paths);
   const data = bundledData();
   const ref = referenceDataOf(data);
-  const { kernel, record: kernelRecord } = await commandKernel(flags.kernel);
+  // The dense solver factors the whole MRIO: provinces × the model's sectors.
+  const solver = flags.solver ?? 'dense';
+  const order = solver === 'dense' ? loaded.inputs.provinces.length * sectorLevels(options, ref).modelNames.size : 0;
+  const k = await commandKernel(flags, order);
+  const { kernel, record: kernelRecord } = k;
   const t1 = performance.now();
 
-  const systems = modelSystems(loaded.inputs, ref, options, kernel);
-  const { tables, intensities: intens, tNational } = systems;
-
-  const m = buildProvincialMrio(tables, { balance });
-  const acc = mrioAccounts(m, intens.d, kernel, {
-    solver: flags.solver ?? 'dense',
-    tNational,
-    importIntensity: options['import-intensity'],
-    ...(flags.tol !== undefined ? { tol: flags.tol } : {}),
-  });
-  const t2 = performance.now();
-
-  // The per-province (paper) model on the same data and options, for the comparison in report.md.
-  const comparison = comparisonTable(m, acc, runModel(loaded.inputs, ref, options, kernel, systems));
+  let systems: ReturnType<typeof modelSystems>;
+  let m: ReturnType<typeof buildProvincialMrio>;
+  let acc: ReturnType<typeof mrioAccounts>;
+  let t2: number;
+  let comparison: ReturnType<typeof comparisonTable>;
+  try {
+    systems = modelSystems(loaded.inputs, ref, options, kernel);
+    const { tables, intensities: intens, tNational } = systems;
+    m = buildProvincialMrio(tables, { balance });
+    acc = mrioAccounts(m, intens.d, kernel, {
+      solver,
+      tNational,
+      importIntensity: options['import-intensity'],
+      ...(flags.tol !== undefined ? { tol: flags.tol } : {}),
+    });
+    t2 = performance.now();
+    // The per-province (paper) model on the same data and options, for the comparison in report.md.
+    comparison = comparisonTable(m, acc, runModel(loaded.inputs, ref, options, kernel, systems));
+  } finally {
+    await k.close();
+  }
   const checks = mrioChecks(acc);
   const R = m.provinces.length;
   const report =
@@ -266,19 +283,13 @@ export function register(program: Command): void {
     )
     .option('--pymrio <dir>', "a system in pymrio's folder format (file_parameters.json, Z.txt, Y.txt, extension sub-folders)")
     .option('--demo', 'the provincial MRIO on the embedded synthetic demo dataset (no data files)');
-  addDataFlags(cmd, { title: 'MRIO options', options: MRIO_OPTIONS })
+  addKernelFlags(addDataFlags(cmd, { title: 'MRIO options', options: MRIO_OPTIONS }))
     .requiredOption('--out <dir>', 'output folder (written atomically; replaced only if empty or holding an earlier mrio output)')
     .option(
       '--solver <kind>',
       'dense (LU; writes L) or iterative (sparse Gauss-Seidel, no L)',
       oneOf(['dense', 'iterative'] as const, 'solver'),
       'dense',
-    )
-    .option(
-      '--kernel <name>',
-      'auto (wasm if available), wasm, or reference',
-      oneOf(['auto', 'wasm', 'reference'] as const, 'kernel'),
-      'auto',
     )
     .option('--tol <x>', 'relative residual tolerance of the iterative solver (default 1e-12)', positiveNumber)
     .option('--max-iter <k>', 'iteration limit of the iterative solver (default 10000)', positiveInt)

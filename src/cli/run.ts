@@ -6,15 +6,16 @@ import { CheckFailedError } from '../model/checks.js';
 import { DEFAULT_OPTIONS, optionsFromRecord, parseOptionArgs } from '../model/options.js';
 import { runModel } from '../model/pipeline.js';
 import { referenceDataOf } from '../model/reference.js';
+import { sectorLevels } from '../model/levels.js';
 import { terminalSummary } from '../report/summary.js';
 import { checkOutput, writeOutputFiles } from '../output/folder.js';
 import { RUN_OUTPUT, runReportFiles } from '../report/run-files.js';
 import { VERSION } from '../version.js';
 import { addDataFlags, type DataFlags } from './data-flags.js';
-import { commandKernel } from './kernel.js';
+import { addKernelFlags, commandKernel, type KernelFlags } from './kernel.js';
 import { DATA_PATH_KEYS, dataPathsOf, loadInputs, provenance, UsageError, type DataPaths } from '../inputs/node.js';
 
-interface RunFlags extends DataFlags {
+interface RunFlags extends DataFlags, KernelFlags {
   config?: string;
   strict?: boolean;
   out: string;
@@ -26,7 +27,7 @@ export function register(program: Command): void {
     .command('run')
     .description("carbon embodied in each province's foreign and interprovincial trade (the paper pipeline)")
     .addHelpText('after', '\nWithout data flags the run uses the embedded synthetic demo dataset.');
-  addDataFlags(cmd)
+  addKernelFlags(addDataFlags(cmd))
     .option('--config <file>', 'JSON file with data paths and an "options" object; flags override it')
     .option('--strict', 'fail (exit 1, nothing written) when a check fails')
     .option('-o, --out <dir>', 'output directory (replaced if it holds an earlier run)', 'results')
@@ -59,9 +60,17 @@ export async function runCommand(flags: RunFlags): Promise<void> {
 
   const loaded = loadInputs(paths);
   const data = bundledData();
-  const { kernel, record: kernelRecord } = await commandKernel();
+  const ref = referenceDataOf(data);
+  // The largest system: one province's, of the model's sectors.
+  const k = await commandKernel(flags, sectorLevels(options, ref).modelNames.size);
+  const { kernel, record: kernelRecord } = k;
   const t1 = performance.now();
-  const result = runModel(loaded.inputs, referenceDataOf(data), options, kernel);
+  let result: ReturnType<typeof runModel>;
+  try {
+    result = runModel(loaded.inputs, ref, options, kernel);
+  } finally {
+    await k.close();
+  }
   const t2 = performance.now();
 
   const failed = result.checks.filter((c) => !c.ok);

@@ -4,7 +4,17 @@
  * host (wasm-dense.ts) and the iterative host (wasm-iterative.ts). Which kernel a caller gets, with
  * the fallback to the reference kernel, is decided in select.ts.
  */
-import type { CSR, Factorization, IterativeOperator, IterativeOptions, IterativeResult, Kernel, SolveOptions } from './api.js';
+import type {
+  CSR,
+  Factorization,
+  IterativeOperator,
+  IterativeOptions,
+  IterativeResult,
+  Kernel,
+  MixedOptions,
+  MixedResult,
+  SolveOptions,
+} from './api.js';
 import type { RowsBatch } from './rows-batch.js';
 import { WasmDense } from './wasm-dense.js';
 import type { PathSearch, SpaInput, SpaRaw } from './spa.js';
@@ -61,6 +71,10 @@ class WasmKernel implements Kernel, RowsBatch, PathSearch {
 
   solve(a: Float64Array, n: number, b: Float64Array, opts?: SolveOptions): Float64Array {
     return this.dense.solve(a, n, b, opts);
+  }
+
+  solveMixed(a: Float64Array, n: number, b: Float64Array, opts?: MixedOptions): MixedResult {
+    return this.dense.solveMixed(a, n, b, opts);
   }
 
   inverse(a: Float64Array, n: number, opts?: { leontief?: boolean; out?: Float64Array }): Float64Array {

@@ -13,6 +13,12 @@ import type { ThreadedKernel } from './threads.js';
  * reference kernel with the reason.
  */
 export const KERNEL_CHOICES = ['auto', 'wasm', 'threads', 'reference'] as const;
+
+/**
+ * The order from which the threaded kernel pays: below it par.ts keeps every call on the calling
+ * thread anyway (a fork costs ~10–50 µs), so the commands and the benchmark use one thread there.
+ */
+export const THREADS_FROM = 500;
 export type KernelChoice = (typeof KERNEL_CHOICES)[number];
 
 export interface SelectOptions {
