@@ -68,7 +68,7 @@ export const MRIO_OUTPUT: OutputKind = {
     /^(?:run\.json|bilateral\.csv|footprints\.csv|report\.md|comparison\.(?:csv|svg)|(?:[^/]+\/)?(?:file_parameters\.json|[^/]+\.txt)|metadata\.json)$/,
 };
 
-export function oneOf<T extends string>(allowed: readonly T[], what: string) {
+function oneOf<T extends string>(allowed: readonly T[], what: string) {
   return (v: string): T => {
     if (!allowed.includes(v as T)) throw new InvalidArgumentError(`unknown ${what} "${v}"; choose from ${allowed.join(', ')}`);
     return v as T;
