@@ -13,7 +13,7 @@ import { RUN_OUTPUT, runReportFiles } from '../report/run-files.js';
 import { VERSION } from '../version.js';
 import { addDataFlags, type DataFlags } from './data-flags.js';
 import { addKernelFlags, commandKernel, type KernelFlags } from './kernel.js';
-import { DATA_PATH_KEYS, dataPathsOf, loadInputs, provenance, UsageError, type DataPaths } from '../inputs/node.js';
+import { DATA_PATH_KEYS, dataPathsOf, dataWarnings, loadInputs, provenance, UsageError, type DataPaths } from '../inputs/node.js';
 
 interface RunFlags extends DataFlags, KernelFlags {
   config?: string;
@@ -29,7 +29,7 @@ export function register(program: Command): void {
     .addHelpText('after', '\nWithout data flags the run uses the embedded synthetic demo dataset.');
   addKernelFlags(addDataFlags(cmd))
     .option('--config <file>', 'JSON file with data paths and an "options" object; flags override it')
-    .option('--strict', 'fail (exit 1, nothing written) when a check fails')
+    .option('--strict', 'fail (exit 1, nothing written) when a check fails or a provincial table is missing')
     .option('-o, --out <dir>', 'output directory (replaced if it holds an earlier run)', 'results')
     .option('-q, --quiet', 'print nothing but errors')
     .action(async (flags: RunFlags) => runCommand(flags));
@@ -58,7 +58,7 @@ export async function runCommand(flags: RunFlags): Promise<void> {
   const place = { out: flags.out, kind: RUN_OUTPUT, inputs: [...Object.values(paths), flags.config] };
   checkOutput(place);
 
-  const loaded = loadInputs(paths);
+  const loaded = loadInputs(paths, { strict: flags.strict });
   const data = bundledData();
   const ref = referenceDataOf(data);
   // The largest system: one province's, of the model's sectors.
@@ -78,6 +78,7 @@ export async function runCommand(flags: RunFlags): Promise<void> {
 
   const files = runReportFiles(result, data, { dataNote: loaded.dataNote, synthetic: loaded.data === 'demo', version: VERSION });
   const t3 = performance.now();
+  const warnings = [...dataWarnings(loaded), ...failed.map((c) => `${c.name}: ${c.detail}`)];
   const runJson = {
     ...provenance('run', loaded),
     options,
@@ -86,7 +87,7 @@ export async function runCommand(flags: RunFlags): Promise<void> {
     provinces: result.provinces.length,
     sectors: result.provinces[0]?.sectors.sectors.length ?? 0,
     checks: result.checks,
-    warnings: failed.map((c) => `${c.name}: ${c.detail}`),
+    warnings,
     // parse: reading the inputs and loading the kernel; report: rendering every output file.
     timings_ms: { parse: t1 - t0, model: t2 - t1, report: t3 - t2, total: t3 - t0 },
   };

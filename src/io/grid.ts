@@ -50,23 +50,35 @@ export function cellText(v: Cell): string {
 const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
+ * The largest magnitude a cell may hold: beyond what any table reaches in any currency or physical
+ * unit, and small enough that sums, products and squares of such values (and a sweep's multipliers,
+ * src/sweep/spec.ts) stay finite doubles.
+ */
+const MAX_MAGNITUDE = 1e25;
+
+/**
  * A numeric cell: empty (or blank text) → 0; a number → itself; text that is a plain decimal
- * number → its value; anything else (words, "#N/A", booleans, NaN, infinities) → DataError naming the cell.
+ * number → its value; anything else (words, "#N/A", booleans, NaN, infinities, magnitudes beyond
+ * MAX_MAGNITUDE) → DataError naming the cell.
  */
 export function numberAt(g: Grid, r: number, c: number, what?: string): number {
   const v = cellAt(g, r, c);
   if (v === null) return 0;
-  if (typeof v === 'number') {
-    if (Number.isFinite(v)) return v;
-    fail(g, `${what ? `${what}: ` : ''}not a finite number (${v})`, r, c);
-  }
+  if (typeof v === 'number') return inRange(g, v, String(v), r, c, what);
   if (typeof v === 'string') {
     const t = v.trim();
     if (t === '') return 0;
-    if (NUMERIC.test(t)) return Number(t);
+    if (NUMERIC.test(t)) return inRange(g, Number(t), t, r, c, what);
     fail(g, `${what ? `${what}: ` : ''}expected a number, found text ${JSON.stringify(truncate(t))}`, r, c);
   }
   fail(g, `${what ? `${what}: ` : ''}expected a number, found ${JSON.stringify(v)}`, r, c);
+}
+
+function inRange(g: Grid, v: number, written: string, r: number, c: number, what?: string): number {
+  const label = what ? `${what}: ` : '';
+  if (!Number.isFinite(v)) fail(g, `${label}not a finite number (${truncate(written)})`, r, c);
+  if (Math.abs(v) > MAX_MAGNITUDE) fail(g, `${label}${truncate(written)} is beyond ±${MAX_MAGNITUDE}: not a plausible table value`, r, c);
+  return v;
 }
 
 function truncate(s: string): string {
