@@ -1,6 +1,8 @@
 /** `embodied run`: the paper pipeline on the real tables, or on the embedded demo dataset. */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { z } from 'zod';
+import { issueLines } from '../sweep/spec-error.js';
 import { bundledData } from '../data/index.js';
 import { CheckFailedError } from '../model/checks.js';
 import { DEFAULT_OPTIONS, optionsFromRecord, parseOptionArgs } from '../model/options.js';
@@ -35,18 +37,27 @@ export function register(program: Command): void {
     .action(async (flags: RunFlags) => runCommand(flags));
 }
 
-function readConfig(path: string): { paths: DataPaths; options?: unknown } {
-  let json: Record<string, unknown>;
+const CONFIG_SCHEMA = z.strictObject({
+  ...Object.fromEntries(DATA_PATH_KEYS.map((k) => [k, z.string().min(1).optional()])),
+  options: z.record(z.string(), z.string()).optional(),
+});
+
+/** The config file, validated as the sweep spec is (zod; every issue named by its field). */
+function readConfig(path: string): { paths: DataPaths; options?: Record<string, string> } {
+  let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
     throw new UsageError(`--config ${path}: ${(e as Error).message}`);
   }
-  const known: string[] = [...DATA_PATH_KEYS, 'options'];
-  const unknown = Object.keys(json).filter((k) => !known.includes(k));
-  if (unknown.length) throw new UsageError(`--config ${path}: unknown field(s) ${unknown.join(', ')}; fields are ${known.join(', ')}`);
-  const { options, ...paths } = json;
-  return { paths: paths as DataPaths, options };
+  const r = CONFIG_SCHEMA.safeParse(json);
+  if (!r.success) {
+    throw new UsageError(
+      `--config ${path}: invalid config (fields: ${[...DATA_PATH_KEYS, 'options'].join(', ')}; data paths and option values are strings)\n  ${issueLines(r.error.issues).join('\n  ')}`,
+    );
+  }
+  const { options, ...paths } = r.data as DataPaths & { options?: Record<string, string> };
+  return { paths, options };
 }
 
 export async function runCommand(flags: RunFlags): Promise<void> {

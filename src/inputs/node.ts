@@ -54,14 +54,15 @@ export function loadInputs(paths: DataPaths, { strict = false }: { strict?: bool
   if (lacking) throw new UsageError(MISSING_FLAGS[lacking]);
 
   const files: InputFile[] = [];
-  const read = (role: DataRole, path: string, name = basename(path)): NamedBytes => {
-    const bytes = readBytes(path);
-    files.push({ role, path: resolve(path), sha256: sha256(bytes), bytes: bytes.length });
+  const read = (role: DataRole, path: string | Buffer, name: string, shown: string): NamedBytes => {
+    const bytes = readBytes(path, undefined, shown);
+    files.push({ role, path: resolve(shown), sha256: sha256(bytes), bytes: bytes.length });
     return { name, bytes };
   };
   const dir = paths.provincial!;
-  const named: DataFiles = { provincial: tableFilesIn(dir).map((name) => read('provincial', join(dir, name), name)), folder: dir };
-  for (const k of DATA_PATH_KEYS) if (k !== 'provincial' && paths[k]) named[k] = read(k, paths[k]);
+  const tables = tableFilesIn(dir).map((e) => read('provincial', e.path, e.name, join(dir, e.name)));
+  const named: DataFiles = { provincial: tables, folder: dir };
+  for (const k of DATA_PATH_KEYS) if (k !== 'provincial' && paths[k]) named[k] = read(k, paths[k], basename(paths[k]), paths[k]);
 
   const loaded = loadData(named, 'command');
   if (loaded.missingNote && strict) throw new UsageError(`--provincial ${dir}: ${loaded.missingNote} (refused with --strict)`);

@@ -3,7 +3,7 @@
  * the file format (xls, xlsx, csv). Built by spreadsheet.ts or csv.ts; the readers never touch a
  * parsing library. Row and column indices here are zero-based; messages show them 1-based.
  */
-import { DataError, columnLetter, type DataLocation } from './errors.js';
+import { DataError, columnLetter, shown, type DataLocation } from './errors.js';
 
 /** A cell value: number, text, boolean, or null for an empty cell. Spreadsheet error cells (#N/A) arrive as their text. */
 export type Cell = string | number | boolean | null;
@@ -69,20 +69,16 @@ export function numberAt(g: Grid, r: number, c: number, what?: string): number {
     const t = v.trim();
     if (t === '') return 0;
     if (NUMERIC.test(t)) return inRange(g, Number(t), t, r, c, what);
-    fail(g, `${what ? `${what}: ` : ''}expected a number, found text ${JSON.stringify(truncate(t))}`, r, c);
+    fail(g, `${what ? `${what}: ` : ''}expected a number, found text ${shown(t)}`, r, c);
   }
   fail(g, `${what ? `${what}: ` : ''}expected a number, found ${JSON.stringify(v)}`, r, c);
 }
 
 function inRange(g: Grid, v: number, written: string, r: number, c: number, what?: string): number {
   const label = what ? `${what}: ` : '';
-  if (!Number.isFinite(v)) fail(g, `${label}not a finite number (${truncate(written)})`, r, c);
-  if (Math.abs(v) > MAX_MAGNITUDE) fail(g, `${label}${truncate(written)} is beyond ±${MAX_MAGNITUDE}: not a plausible table value`, r, c);
+  if (!Number.isFinite(v)) fail(g, `${label}not a finite number (${shown(written)})`, r, c);
+  if (Math.abs(v) > MAX_MAGNITUDE) fail(g, `${label}${shown(written)} is beyond ±${MAX_MAGNITUDE}: not a plausible table value`, r, c);
   return v;
-}
-
-function truncate(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
 }
 
 /**

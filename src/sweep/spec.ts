@@ -9,7 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { OPTION_VALUES, type ModelOptions, type OptionName } from '../model/options.js';
 import { sha256 } from '../output/sha256.js';
-import { SpecError } from './spec-error.js';
+import { issueLines, SpecError } from './spec-error.js';
 
 export { SpecError };
 
@@ -165,22 +165,11 @@ const SPEC_SCHEMA = z.strictObject({
 
 export type SweepSpec = z.infer<typeof SPEC_SCHEMA>;
 
-function issuePath(path: readonly PropertyKey[]): string {
-  let s = '';
-  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s ? `.${String(p)}` : String(p);
-  return s || '(top level)';
-}
-
 /** Validates a parsed spec object; `origin` (the file name) prefixes every error. */
 export function parseSpec(raw: unknown, origin = 'spec'): SweepSpec {
   const r = SPEC_SCHEMA.safeParse(raw);
   if (!r.success) {
-    const lines = r.error.issues.map((i) => {
-      let msg = i.message;
-      if (i.code === 'unrecognized_keys') msg = `unknown field(s) ${i.keys.join(', ')}`;
-      return `${issuePath(i.path)}: ${msg}`;
-    });
-    throw new SpecError(`${origin}: invalid sweep spec\n  ${lines.join('\n  ')}`);
+    throw new SpecError(`${origin}: invalid sweep spec\n  ${issueLines(r.error.issues).join('\n  ')}`);
   }
   if (r.data.montecarlo.length === 0 && r.data.draws > 0) {
     throw new SpecError(`${origin}: invalid sweep spec\n  draws: ${r.data.draws} draws but no montecarlo parameters`);
