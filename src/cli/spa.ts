@@ -54,7 +54,7 @@ export async function spaAction(flags: SpaFlags): Promise<Record<string, unknown
   checkOutput(place);
   const loaded = loadInputs(paths);
   const ref = referenceDataOf(bundledData());
-  const { kernel, record: kernelRecord } = await commandKernel(flags.kernel);
+  const { kernel, record: kernelRecord } = await commandKernel(flags);
   const t1 = performance.now();
   const {
     spa,
