@@ -4,7 +4,7 @@ export class SpecError extends Error {
 }
 
 /** A zod issue's path as the user writes it: `montecarlo[0].distribution.sd`. */
-export function issuePath(path: readonly PropertyKey[]): string {
+function issuePath(path: readonly PropertyKey[]): string {
   let s = '';
   for (const p of path) s += typeof p === 'number' ? `[${p}]` : s ? `.${String(p)}` : String(p);
   return s || '(top level)';
