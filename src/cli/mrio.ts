@@ -37,7 +37,7 @@ import { checkOutput, writeOutputFiles, writeOutputFolder, type OutputKind } fro
 import type { SolverKind } from '../mrio/solver.js';
 import { VERSION } from '../version.js';
 import { addDataFlags, type DataFlags } from './data-flags.js';
-import { dataPathsOf, loadInputs, provenance } from '../inputs/node.js';
+import { dataPathsOf, dataWarnings, loadInputs, provenance } from '../inputs/node.js';
 import { addKernelFlags, commandKernel, type KernelFlags } from './kernel.js';
 
 export interface MrioFlags extends Partial<DataFlags>, KernelFlags {
@@ -47,6 +47,7 @@ export interface MrioFlags extends Partial<DataFlags>, KernelFlags {
   tol?: number;
   maxIter?: number;
   quiet?: boolean;
+  strict?: boolean;
   /** The provincial MRIO on the embedded synthetic demo dataset instead of data files. */
   demo?: boolean;
 }
@@ -188,7 +189,8 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
   const paths = flags.demo ? {} : dataPathsOf(flags);
   const place = { out, kind: MRIO_OUTPUT, inputs: Object.values(paths) };
   checkOutput(place);
-  const loaded = loadInputs(paths);
+  const loaded = loadInputs(paths, { strict: flags.strict });
+  const warnings = dataWarnings(loaded);
   const data = bundledData();
   const ref = referenceDataOf(data);
   // The dense solver factors the whole MRIO: provinces × the model's sectors.
@@ -243,6 +245,7 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
     iterations: acc.iterations,
     checks,
     notes: m.notes,
+    ...(warnings.length > 0 && { warnings }),
     totals_Mt: {
       production: sum(acc.production),
       consumption: sum(acc.consumption),
@@ -293,6 +296,7 @@ export function register(program: Command): void {
     )
     .option('--tol <x>', 'relative residual tolerance of the iterative solver (default 1e-12)', positiveNumber)
     .option('--max-iter <k>', 'iteration limit of the iterative solver (default 10000)', positiveInt)
+    .option('--strict', 'with --provincial: refuse (exit 1, nothing written) when a provincial table is missing')
     .option('--quiet', 'no summary on stderr')
     .action(async (flags: MrioFlags) => {
       await mrioAction(flags);

@@ -21,7 +21,7 @@
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { MrioInputError } from './errors.js';
 import type { Index, LabelledMatrix } from './labels.js';
@@ -133,6 +133,13 @@ async function readParameters(dir: string, rel: string): Promise<{ params: Map<s
     const nrHeader = Number(p?.nr_header);
     if (typeof p?.name !== 'string' || !Number.isInteger(nrIndexCol) || nrIndexCol < 1 || !Number.isInteger(nrHeader) || nrHeader < 1) {
       throw new MrioInputError(file, `entry "${key}" needs "name", and "nr_index_col" and "nr_header" as positive integers`);
+    }
+    // Names are files of this folder: a name with a path in it (../../etc/passwd) is not opened.
+    if (p.name === '' || p.name === '.' || p.name === '..' || /[/\\]/.test(p.name) || isAbsolute(p.name)) {
+      throw new MrioInputError(
+        file,
+        `entry "${key}" names ${JSON.stringify(p.name)}: it must be a file name in this folder, without a path`,
+      );
     }
     params.set(key, { name: p.name, nrIndexCol, nrHeader });
   }

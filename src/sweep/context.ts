@@ -238,13 +238,14 @@ export class SweepContext extends ChunkContext {
   static async create(init: SweepInit): Promise<SweepContext> {
     // Imported here, not at the top: worker threads load this module without the readers, the
     // reference data or the spec's schema libraries.
-    const [{ loadInputs }, { bundledData }, { referenceDataOf }, { gridCells, specHash }] = await Promise.all([
+    const [{ dataWarnings, loadInputs }, { bundledData }, { referenceDataOf }, { gridCells, specHash }] = await Promise.all([
       import('../inputs/node.js'),
       import('../data/index.js'),
       import('../model/reference.js'),
       import('./spec.js'),
     ]);
     const loaded = loadInputs(specDataPaths(init));
+    dataWarnings(loaded);
     const dataHash = sha256(loaded.files.map((f) => `${f.role} ${f.sha256}`).join('\n'));
     const cells = gridCells(init.spec, DEFAULT_OPTIONS);
     return new SweepContext(

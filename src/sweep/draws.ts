@@ -28,6 +28,8 @@ export interface CompiledGroup {
   /** Index of the multiplier array: 0 fuel, 1 d, 2 A, 3 trade. */
   target: number;
   label: string;
+  /** The spec field it comes from, e.g. montecarlo[0]. */
+  where: string;
   /** Flat positions in the target's multiplier array. */
   slots: Int32Array;
   /** The multiplier (sample) each slot takes. */
@@ -45,14 +47,29 @@ const VECTORS: TradeVector[] = ['E', 'EP', 'M', 'MP'];
 function resolve(sel: Selector, all: readonly string[], what: string, where: string, normalise = (s: string) => s): number[] {
   if (sel === '*') return all.map((_, i) => i);
   const pos = new Map(all.map((s, i) => [normalise(s), i]));
+  const seen = new Map<number, string>();
   return sel.map((s) => {
     const i = pos.get(normalise(s));
     if (i === undefined) {
       const list = all.length > 45 ? `${all.slice(0, 45).join(', ')}, …` : all.join(', ');
       throw new SpecError(`${where}: unknown ${what} "${s}"; ${what}s here are ${list}`);
     }
+    // A repeated label would apply the multiplier twice.
+    const earlier = seen.get(i);
+    if (earlier !== undefined) {
+      const twice = earlier === s ? `"${s}" is listed twice` : `"${earlier}" and "${s}" name the same ${what}`;
+      throw new SpecError(`${where}: ${what} ${twice}: the multiplier would apply twice; list each once`);
+    }
+    seen.set(i, s);
     return i;
   });
+}
+
+/** A Monte Carlo group's multipliers of one draw, refused if any is not finite (a distribution beyond the spec's bounds). */
+function checkDrawn(g: CompiledGroup, b: Float64Array, draw: number): void {
+  for (let k = 0; k < b.length; k++) {
+    if (!Number.isFinite(b[k])) throw new SpecError(`${g.where} (${g.label}): draw ${draw} has a non-finite multiplier ${b[k]}`);
+  }
 }
 
 function describe(g: MonteCarloParameter | OatGroup): string {
@@ -152,6 +169,7 @@ export function compileGroup(m: PreparedModel, g: MonteCarloParameter | OatGroup
     kind: g.target,
     target: ['fuel', 'intensity', 'A', 'trade'].indexOf(g.target),
     label: describe(g),
+    where,
     slots: Int32Array.from(slots),
     sample: Int32Array.from(sample),
     nSamples,
@@ -312,6 +330,7 @@ export class Evaluator {
         const g = this.mc[i];
         const b = this.drawn[i];
         rng.fill(g.distribution!, b);
+        checkDrawn(g, b, v.draw);
         if (g.kind === 'A') continue;
         const arr = targets[g.target];
         const slots = g.slots;
@@ -476,6 +495,7 @@ export class Evaluator {
         const g = this.mc[i];
         const b = this.drawn[i];
         rng.fill(g.distribution!, b);
+        checkDrawn(g, b, v.draw);
         if (g.kind === 'fuel') {
           const slots = g.slots;
           const sample = g.sample;
