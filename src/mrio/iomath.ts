@@ -45,11 +45,10 @@ function normalizeColumns(flows: LabelledMatrix, v: Float64Array): LabelledMatri
   const r = nRows(flows);
   const c = nCols(flows);
   if (v.length !== c) throw new Error(`normalizeColumns: ${c} columns but ${v.length} divisors`);
+  const inv = new Float64Array(c);
+  for (let j = 0; j < c; j++) inv[j] = v[j] === 0 ? 0 : 1 / v[j]!;
   const out = new Float64Array(r * c);
-  for (let j = 0; j < c; j++) {
-    const inv = v[j] === 0 ? 0 : 1 / v[j]!;
-    for (let i = 0; i < r; i++) out[i * c + j] = flows.data[i * c + j]! * inv;
-  }
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[i * c + j] = flows.data[i * c + j]! * inv[j]!;
   return matrix(flows.rows, flows.cols, out);
 }
 
@@ -188,20 +187,22 @@ export function calcAccounts(
   const M = new Float64Array(K * n);
   const D_cba = new Float64Array(K * n);
   const D_imp = new Float64Array(K * n);
+  const c = new Float64Array(n); // c[(r, i)] for one e and k, summed over s in the order of the rows
   for (let e = 0; e < R; e++) {
     const Mr = Me(e);
     for (let q = 0; q < K * n; q++) M[q]! += Mr[q]!;
     for (let k = 0; k < K; k++) {
+      c.fill(0);
+      for (let row = 0; row < n; row++) {
+        const m = Mr[k * n + row]!;
+        if (m === 0) continue;
+        const i = row % ns;
+        for (let r = 0; r < R; r++) c[r * ns + i]! += m * Y[row * R + r]!;
+      }
       for (let r = 0; r < R; r++) {
         for (let i = 0; i < ns; i++) {
-          let c = 0;
-          for (let s2 = 0; s2 < R; s2++) {
-            const row = s2 * ns + i;
-            const y = Y[row * R + r]!;
-            if (y !== 0) c += Mr[k * n + row]! * y;
-          }
-          D_cba[k * n + r * ns + i]! += c;
-          if (r !== e) D_imp[k * n + r * ns + i]! += c;
+          D_cba[k * n + r * ns + i]! += c[r * ns + i]!;
+          if (r !== e) D_imp[k * n + r * ns + i]! += c[r * ns + i]!;
         }
       }
     }

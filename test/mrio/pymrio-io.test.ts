@@ -6,8 +6,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatNumber, parseNumber, readPymrio, writePymrio, type PymrioSystem } from '../../src/mrio/pymrio-folder.js';
+import { parseNumber, readPymrio, writePymrio, type PymrioSystem } from '../../src/mrio/pymrio-folder.js';
 import { referenceKernel } from '../../src/kernel/index.js';
+import { formatNumber } from '../../src/output/number.js';
 import { MrioInputError } from '../../src/mrio/errors.js';
 import { index, matrix, regionSectorIndex, type LabelledMatrix } from '../../src/mrio/labels.js';
 import { calcAll } from '../../src/mrio/pymrio.js';

@@ -1,0 +1,226 @@
+/**
+ * MRIO systems in pymrio's folder format, written into a folder the caller owns (a temporary or
+ * bench output folder, never the repository), for the embodied-vs-pymrio benchmark and tests:
+ *
+ * - `writeWiodPymrio`: WIOD 2013 release, 2011, as published (../shared/data/wiod-2013-2011: Z.csv,
+ *   Y.csv; labels "AUS_c1" → region AUS, sector c1; "AUS_fd1" → region AUS, category fd1), with
+ *   two seeded synthetic extensions (WIOD's environmental accounts are not in the shared data):
+ *   "Emissions" (two stressors, F = s ∘ max(x, 0), s uniform on [0.01, 1); households' F_Y for the
+ *   first) and "Factor Inputs" (value added = x − column sum of Z, as published it is negative for
+ *   a few sectors). x = Z 1 + Y 1 as pymrio computes it (the published x.csv is rounded).
+ * - `writeSyntheticPymrio`: R regions × S sectors (default 50 × 100, n = 5000), seeded: domestic
+ *   blocks of A ~25 % dense, foreign ~1.5 %, each column of A summing to c_j uniform on [0.3, 0.8];
+ *   a total final demand y > 0 per row, x = (I − A)⁻¹ y by Neumann iteration (ρ(A) ≤ 0.8), Z = A
+ *   diag(x); Y split over three categories per region (most of it in the row's own region), and
+ *   the same two extensions as above.
+ */
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
+import { flatIndex, index, matrix, regionSectorIndex, type Index, type LabelledMatrix } from '../src/mrio/labels.js';
+import { writePymrio, type PymrioExtension, type PymrioSystem } from '../src/mrio/pymrio-folder.js';
+
+function uniform(seed: number): () => number {
+  const g = xoroshiro128plus(seed);
+  return () => uniformFloat64(g);
+}
+
+function readCsv(file: string): { rows: string[]; cols: string[]; data: Float64Array } {
+  const recs = parse(readFileSync(file, 'utf8')) as string[][];
+  const cols = recs[0]!.slice(1);
+  const body = recs.slice(1);
+  const data = new Float64Array(body.length * cols.length);
+  body.forEach((r, i) => {
+    for (let j = 0; j < cols.length; j++) {
+      const v = Number(r[j + 1]);
+      if (!Number.isFinite(v) || r[j + 1]!.trim() === '')
+        throw new Error(`${file}: row ${i + 2}, column ${j + 2} is not a number ("${r[j + 1]}")`);
+      data[i * cols.length + j] = v;
+    }
+  });
+  return { rows: body.map((r) => r[0]!), cols, data };
+}
+
+/** "AUS_c1" → ["AUS", "c1"]. */
+function split(label: string, file: string): string[] {
+  const p = label.indexOf('_');
+  if (p < 1) throw new Error(`${file}: label "${label}" is not REGION_NAME`);
+  return [label.slice(0, p), label.slice(p + 1)];
+}
+
+/** The two extensions of both systems, from x, Z's column sums and Y's household columns. */
+function extensions(
+  rs: Index,
+  x: Float64Array,
+  zColSum: Float64Array,
+  Ycols: Index,
+  households: (col: number) => boolean,
+  seed: number,
+): PymrioExtension[] {
+  const n = x.length;
+  const rand = uniform(seed);
+  const stressors = index(
+    ['stressor', 'compartment'],
+    [
+      ['emission_type1', 'air'],
+      ['emission_type2', 'water'],
+    ],
+  );
+  const F = new Float64Array(2 * n);
+  for (let k = 0; k < 2; k++) for (let j = 0; j < n; j++) F[k * n + j] = (0.01 + 0.99 * rand()) * Math.max(x[j]!, 0);
+  const m = Ycols.keys.length;
+  const FY = new Float64Array(2 * m);
+  for (let c = 0; c < m; c++) if (households(c)) FY[c] = 1000 * (0.5 + rand());
+  const va = new Float64Array(n);
+  for (let j = 0; j < n; j++) va[j] = x[j]! - zColSum[j]!;
+  const unit = (ix: Index, u: string) => ({ rows: ix, cols: flatIndex('', ['unit']), cells: ix.keys.map(() => u) });
+  const va1 = flatIndex('stressor', ['Value Added']);
+  return [
+    {
+      name: 'Emissions',
+      folder: 'emissions',
+      tables: new Map([
+        ['F', matrix(stressors, rs, F)],
+        ['F_Y', matrix(stressors, Ycols, FY)],
+      ]),
+      files: new Map(),
+      unit: unit(stressors, 'kg'),
+    },
+    {
+      name: 'Factor Inputs',
+      folder: 'factor_inputs',
+      tables: new Map([['F', matrix(va1, rs, va)]]),
+      files: new Map(),
+      unit: unit(va1, 'M.EUR'),
+    },
+  ];
+}
+
+function system(
+  name: string,
+  rs: Index,
+  Z: Float64Array,
+  Y: LabelledMatrix,
+  households: (col: number) => boolean,
+  seed: number,
+): PymrioSystem {
+  const n = rs.keys.length;
+  const m = Y.cols.keys.length;
+  const x = new Float64Array(n);
+  const zc = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) {
+      s += Z[i * n + j]!;
+      zc[j]! += Z[i * n + j]!;
+    }
+    for (let c = 0; c < m; c++) s += Y.data[i * m + c]!;
+    x[i] = s;
+  }
+  return {
+    name,
+    source: '',
+    tables: new Map([
+      ['Z', matrix(rs, rs, Z)],
+      ['Y', Y],
+    ]),
+    files: new Map(),
+    unit: { rows: rs, cols: flatIndex('', ['unit']), cells: rs.keys.map(() => 'M.EUR') },
+    extensions: extensions(rs, x, zc, Y.cols, households, seed),
+    meta: { name, description: 'written by bench/pymrio-systems.ts', system: 'ixi', version: '1', history: [] },
+  };
+}
+
+/** WIOD 2013, 2011 as published, with the two seeded extensions, into `dir`. Returns n. */
+export async function writeWiodPymrio(dir: string, wiodDir: string, seed = 2011): Promise<number> {
+  const Zc = readCsv(`${wiodDir}/Z.csv`);
+  const Yc = readCsv(`${wiodDir}/Y.csv`);
+  const n = Zc.rows.length;
+  if (Zc.cols.length !== n || Zc.cols.some((c, i) => c !== Zc.rows[i]) || Yc.rows.some((r, i) => r !== Zc.rows[i]))
+    throw new Error(`${wiodDir}: Z.csv is not square with the same row and column labels as Y.csv's rows`);
+  const rs = index(
+    ['region', 'sector'],
+    Zc.rows.map((r) => split(r, 'Z.csv')),
+  );
+  const Ycols = index(
+    ['region', 'category'],
+    Yc.cols.map((c) => split(c, 'Y.csv')),
+  );
+  const sys = system('WIOD 2013 release, 2011', rs, Zc.data, matrix(rs, Ycols, Yc.data), (c) => Ycols.keys[c]![1] === 'fd1', seed);
+  await writePymrio(dir, sys);
+  return n;
+}
+
+export interface SyntheticOptions {
+  regions?: number;
+  sectors?: number;
+  seed?: number;
+}
+
+/** The seeded synthetic MRIO (see the module comment) into `dir`. Returns n. */
+export async function writeSyntheticPymrio(dir: string, o: SyntheticOptions = {}): Promise<number> {
+  const R = o.regions ?? 50;
+  const S = o.sectors ?? 100;
+  const n = R * S;
+  const rand = uniform(o.seed ?? 5000);
+  const A = new Float64Array(n * n);
+  for (let j = 0; j < n; j++) {
+    const rj = Math.floor(j / S);
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      const dom = Math.floor(i / S) === rj;
+      if (rand() >= (dom ? 0.25 : 0.015)) continue;
+      const v = rand() ** 2 * (dom ? 1 : 0.3);
+      A[i * n + j] = v;
+      sum += v;
+    }
+    const c = 0.3 + 0.5 * rand();
+    if (sum > 0) for (let i = 0; i < n; i++) A[i * n + j]! *= c / sum;
+  }
+  // Sparse rows of A for the Neumann iteration x ← y + A x.
+  const cols: number[][] = Array.from({ length: n }, () => []);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (A[i * n + j] !== 0) cols[i]!.push(j);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) y[i] = 100 + 900 * rand();
+  let x = Float64Array.from(y);
+  for (let it = 0; it < 1000; it++) {
+    const next = new Float64Array(n);
+    let change = 0;
+    for (let i = 0; i < n; i++) {
+      let s = y[i]!;
+      for (const j of cols[i]!) s += A[i * n + j]! * x[j]!;
+      next[i] = s;
+      change = Math.max(change, Math.abs(s - x[i]!) / s);
+    }
+    x = next;
+    if (change < 1e-15) break;
+  }
+  const Z = A; // in place: Z = A diag(x)
+  for (let i = 0; i < n; i++) for (const j of cols[i]!) Z[i * n + j]! *= x[j]!;
+  const regions = Array.from({ length: R }, (_, r) => `r${String(r + 1).padStart(2, '0')}`);
+  const sectors = Array.from({ length: S }, (_, s) => `s${String(s + 1).padStart(3, '0')}`);
+  const rs = regionSectorIndex(regions, sectors);
+  const cats = ['households', 'government', 'investment'];
+  const Ycols = index(
+    ['region', 'category'],
+    regions.flatMap((r) => cats.map((c) => [r, c])),
+  );
+  const m = 3 * R;
+  const Y = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) {
+    const home = Math.floor(i / S);
+    const w = new Float64Array(m);
+    let tot = 0;
+    for (let c = 0; c < m; c++) {
+      w[c] = (Math.floor(c / 3) === home ? 20 : 0.2) * rand();
+      tot += w[c]!;
+    }
+    for (let c = 0; c < m; c++) Y[i * m + c] = (y[i]! * w[c]!) / tot;
+  }
+  await writePymrio(
+    dir,
+    system(`synthetic ${R} x ${S}`, rs, Z, matrix(rs, Ycols, Y), (c) => c % 3 === 0, (o.seed ?? 5000) + 1),
+  );
+  return n;
+}
