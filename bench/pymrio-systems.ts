@@ -14,12 +14,35 @@
  *   diag(x); Y split over three categories per region (most of it in the row's own region), and
  *   the same two extensions as above.
  */
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { flatIndex, index, matrix, regionSectorIndex, type Index, type LabelledMatrix } from '../src/mrio/labels.js';
+import { flatIndex, index, keyText, matrix, nCols, regionSectorIndex, type Index, type LabelledMatrix } from '../src/mrio/labels.js';
 import { writePymrio, type PymrioExtension, type PymrioSystem } from '../src/mrio/pymrio-folder.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const PYMRIO = resolve(HERE, '../../shared/tools/pymrio');
+
+/** A python3 that imports pandas and requests (what pymrio needs), with pymrio present; else undefined. */
+export function pymrioPython(): string | undefined {
+  if (!existsSync(PYMRIO)) return undefined;
+  return ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import pandas, requests'], { stdio: 'ignore' }).status === 0);
+}
+
+/**
+ * The command that runs pymrio's load_all + calc_all on `folder` (bench/pymrio_run.py), with
+ * OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE removed as the pymrio README says; --save DIR when given.
+ */
+export function pymrioCommand(python: string, folder: string, save?: string): { cmd: string; args: string[]; env: NodeJS.ProcessEnv } {
+  const env: NodeJS.ProcessEnv = { ...process.env, PYTHONPATH: PYMRIO };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  return { cmd: python, args: [join(HERE, 'pymrio_run.py'), folder, ...(save ? ['--save', save] : [])], env };
+}
 
 function uniform(seed: number): () => number {
   const g = xoroshiro128plus(seed);
@@ -223,4 +246,54 @@ export async function writeSyntheticPymrio(dir: string, o: SyntheticOptions = {}
     system(`synthetic ${R} x ${S}`, rs, Z, matrix(rs, Ycols, Y), (c) => c % 3 === 0, (o.seed ?? 5000) + 1),
   );
   return n;
+}
+
+/** The accounts bench/pymrio_run.py --save writes for each extension. */
+const ACCOUNTS = ['S', 'M', 'D_cba', 'D_pba', 'D_imp', 'D_exp', 'D_cba_reg', 'D_pba_reg', 'D_imp_reg', 'D_exp_reg'] as const;
+
+export interface PymrioDifference {
+  /** Values compared (pymrio's finite ones). */
+  compared: number;
+  /** Largest |ours − pymrio| / max(|pymrio|, 1e-9 · largest |pymrio| of its row). */
+  worst: number;
+  where: string;
+}
+
+/**
+ * Our accounts (a system as `embodied mrio --pymrio` wrote it, read back) against pymrio's, saved by
+ * `bench/pymrio_run.py FOLDER --save DIR`: labels must be equal; values where pymrio's are finite.
+ */
+export function pymrioDifference(ours: PymrioSystem, saved: string): PymrioDifference {
+  const d: PymrioDifference = { compared: 0, worst: 0, where: '' };
+  for (const e of ours.extensions) {
+    for (const k of ACCOUNTS) {
+      const theirs = JSON.parse(readFileSync(join(saved, `${e.name}_${k}.json`), 'utf8')) as {
+        rows: string[];
+        cols: string[];
+        data: (number | null)[];
+      };
+      const m = e.tables.get(k);
+      if (!m) throw new Error(`${e.name}: no ${k} in our output`);
+      const rows = m.rows.keys.map(keyText);
+      const cols = m.cols.keys.map(keyText);
+      if (rows.join('\n') !== theirs.rows.join('\n') || cols.join('\n') !== theirs.cols.join('\n'))
+        throw new Error(`${e.name} ${k}: labels differ from pymrio's`);
+      const c = nCols(m);
+      for (let i = 0; i < rows.length; i++) {
+        let scale = 0;
+        for (let j = 0; j < c; j++) scale = Math.max(scale, Math.abs(theirs.data[i * c + j] ?? 0));
+        for (let j = 0; j < c; j++) {
+          const want = theirs.data[i * c + j];
+          if (want === null || want === undefined) continue;
+          const err = Math.abs(m.data[i * c + j]! - want) / Math.max(Math.abs(want), 1e-9 * scale, Number.MIN_VALUE);
+          d.compared++;
+          if (!(err <= d.worst)) {
+            d.worst = Number.isNaN(err) ? Infinity : err;
+            d.where = `${e.name} ${k} [${rows[i]}, ${cols[j]}]: ${m.data[i * c + j]} vs pymrio's ${want}`;
+          }
+        }
+      }
+    }
+  }
+  return d;
 }

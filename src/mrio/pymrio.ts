@@ -1,6 +1,6 @@
 /**
  * pymrio's `calc_all` on a system read from its folder format: checks that the tables fit
- * together (labels, sizes, outputs), then computes x, A, L, S, S_Y, M and the D accounts per
+ * together (labels, sizes, outputs), then computes x, A, (L when asked for), S, S_Y, M and the D accounts per
  * sector and per region (definitions in iomath.ts), and checks the identity
  * D_cba_reg = D_pba_reg + D_imp_reg − D_exp_reg per region and stressor.
  *

@@ -8,21 +8,17 @@
  * where pymrio's value is finite (python3 with pandas and ../shared/tools/pymrio; skipped otherwise).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeWiodPymrio } from '../../bench/pymrio-systems.js';
+import { pymrioCommand, pymrioDifference, pymrioPython, writeWiodPymrio } from '../../bench/pymrio-systems.js';
 import { mrioAction } from '../../src/cli/mrio.js';
-import { keyText, nCols, type LabelledMatrix } from '../../src/mrio/labels.js';
 import { readPymrio, type PymrioSystem } from '../../src/mrio/pymrio-folder.js';
 import { hasShared, SHARED_DATA } from '../shared-data.js';
 
 const WIOD = `${SHARED_DATA}wiod-2013-2011`;
-const PYMRIO = join(SHARED_DATA, '../tools/pymrio');
-const python = existsSync(PYMRIO)
-  ? ['/usr/bin/python3', 'python3'].find((p) => spawnSync(p, ['-c', 'import pandas, requests'], { stdio: 'ignore' }).status === 0)
-  : undefined;
+const python = pymrioPython();
 const tmp = mkdtempSync(join(tmpdir(), 'embodied-wiod-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -52,39 +48,12 @@ describe.skipIf(!hasShared('wiod-2013-2011'))('WIOD 2013, 2011 as published', ()
     "every account equals pymrio's calc_all to 1e-12 where pymrio's is finite",
     () => {
       const save = join(tmp, 'pymrio');
-      const r = spawnSync(python!, [join(__dirname, '../../bench/pymrio_run.py'), dir, '--save', save], {
-        encoding: 'utf8',
-        env: { ...process.env, PYTHONPATH: PYMRIO, OPENBLAS_CORETYPE: '', OPENBLAS_L2_SIZE: '' },
-      });
+      const c = pymrioCommand(python!, dir, save);
+      const r = spawnSync(c.cmd, c.args, { encoding: 'utf8', env: c.env });
       expect(r.status, r.stderr).toBe(0);
-      let compared = 0;
-      for (const e of res.extensions) {
-        for (const k of ['S', 'M', 'D_cba', 'D_pba', 'D_imp', 'D_exp', 'D_cba_reg', 'D_pba_reg', 'D_imp_reg', 'D_exp_reg']) {
-          const theirs = JSON.parse(readFileSync(join(save, `${e.name}_${k}.json`), 'utf8')) as {
-            rows: string[];
-            cols: string[];
-            data: (number | null)[];
-          };
-          const m: LabelledMatrix = e.tables.get(k)!;
-          expect(m.rows.keys.map(keyText)).toEqual(theirs.rows);
-          expect(m.cols.keys.map(keyText)).toEqual(theirs.cols);
-          const c = nCols(m);
-          // Relative to each value, and for values near zero to the largest of their row.
-          for (let i = 0; i < theirs.rows.length; i++) {
-            let scale = 0;
-            for (let j = 0; j < c; j++) scale = Math.max(scale, Math.abs(theirs.data[i * c + j] ?? 0));
-            for (let j = 0; j < c; j++) {
-              const want = theirs.data[i * c + j];
-              if (want === null || want === undefined) continue;
-              const got = m.data[i * c + j]!;
-              const err = Math.abs(got - want) / Math.max(Math.abs(want), 1e-9 * scale, Number.MIN_VALUE);
-              if (!(err <= 1e-12)) throw new Error(`${e.name} ${k} [${theirs.rows[i]}, ${theirs.cols[j]}]: ${got} vs pymrio's ${want}`);
-              compared++;
-            }
-          }
-        }
-      }
-      expect(compared).toBeGreaterThan(3 * 1435);
+      const d = pymrioDifference(res, save);
+      expect(d.worst, d.where).toBeLessThanOrEqual(1e-12);
+      expect(d.compared).toBeGreaterThan(3 * 1435);
     },
     300_000,
   );

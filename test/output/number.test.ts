@@ -85,37 +85,40 @@ describe('formatNumber', () => {
     expect(csvText([[0.0001234, 1e-7, 2000]])).toBe('1.234e-4,1e-7,2000\n');
   });
 
-  it.skipIf(!python)("reads back bit for bit with Python's float() and pandas' round-trip parser; within 1e-13 with pandas' default", () => {
-    const vs = sample(5000);
-    const file = join(tmp, 'sample.csv');
-    writeFileSync(file, csvText([['v'], ...vs.map((v) => [v])]));
-    const script = [
-      'import sys, pandas',
-      'text = open(sys.argv[1]).read().split()[1:]',
-      'rt = pandas.read_csv(sys.argv[1], float_precision="round_trip")["v"]',
-      'df = pandas.read_csv(sys.argv[1])["v"]',
-      'for t, a, b in zip(text, rt, df): print(float(t).hex(), float(a).hex(), repr(float(b)))',
-    ].join('\n');
-    const r = spawnSync(python!, ['-c', script, file], { encoding: 'utf8', maxBuffer: 1 << 26 });
-    expect(r.status, r.stderr).toBe(0);
-    const got = r.stdout.trim().split('\n');
-    expect(got).toHaveLength(vs.length);
-    // Python's float.hex of each value, from JavaScript: sign, mantissa bits, exponent.
-    const hex = (v: number): string => {
-      if (v === 0) return '0x0.0p+0';
-      const b = BigInt(`0x${bits(Math.abs(v))}`);
-      const e = Number(b >> 52n);
-      const m = (b & ((1n << 52n) - 1n)).toString(16).padStart(13, '0');
-      const text = e === 0 ? `0x0.${m}p-1022` : `0x1.${m}p${e - 1023 >= 0 ? '+' : ''}${e - 1023}`;
-      return v < 0 ? `-${text}` : text;
-    };
-    let worst = 0;
-    vs.forEach((v, i) => {
-      const [f, rt, df] = got[i]!.split(' ');
-      expect(f, formatNumber(v)).toBe(hex(v));
-      expect(rt, formatNumber(v)).toBe(hex(v));
-      if (v !== 0) worst = Math.max(worst, Math.abs(Number(df) - v) / Math.abs(v));
-    });
-    expect(worst).toBeLessThan(1e-13);
-  });
+  it.skipIf(!python)(
+    "reads back bit for bit with Python's float() and pandas' round-trip parser; within 1e-13 with pandas' default",
+    () => {
+      const vs = sample(5000);
+      const file = join(tmp, 'sample.csv');
+      writeFileSync(file, csvText([['v'], ...vs.map((v) => [v])]));
+      const script = [
+        'import sys, pandas',
+        'text = open(sys.argv[1]).read().split()[1:]',
+        'rt = pandas.read_csv(sys.argv[1], float_precision="round_trip")["v"]',
+        'df = pandas.read_csv(sys.argv[1])["v"]',
+        'for t, a, b in zip(text, rt, df): print(float(t).hex(), float(a).hex(), repr(float(b)))',
+      ].join('\n');
+      const r = spawnSync(python!, ['-c', script, file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      expect(r.status, r.stderr).toBe(0);
+      const got = r.stdout.trim().split('\n');
+      expect(got).toHaveLength(vs.length);
+      // Python's float.hex of each value, from JavaScript: sign, mantissa bits, exponent.
+      const hex = (v: number): string => {
+        if (v === 0) return '0x0.0p+0';
+        const b = BigInt(`0x${bits(Math.abs(v))}`);
+        const e = Number(b >> 52n);
+        const m = (b & ((1n << 52n) - 1n)).toString(16).padStart(13, '0');
+        const text = e === 0 ? `0x0.${m}p-1022` : `0x1.${m}p${e - 1023 >= 0 ? '+' : ''}${e - 1023}`;
+        return v < 0 ? `-${text}` : text;
+      };
+      let worst = 0;
+      vs.forEach((v, i) => {
+        const [f, rt, df] = got[i]!.split(' ');
+        expect(f, formatNumber(v)).toBe(hex(v));
+        expect(rt, formatNumber(v)).toBe(hex(v));
+        if (v !== 0) worst = Math.max(worst, Math.abs(Number(df) - v) / Math.abs(v));
+      });
+      expect(worst).toBeLessThan(1e-13);
+    },
+  );
 });
