@@ -49,20 +49,21 @@ function uniform(seed: number): () => number {
   return () => uniformFloat64(g);
 }
 
-function readCsv(file: string): { rows: string[]; cols: string[]; data: Float64Array } {
-  const recs = parse(readFileSync(file, 'utf8')) as string[][];
-  const cols = recs[0]!.slice(1);
-  const body = recs.slice(1);
-  const data = new Float64Array(body.length * cols.length);
-  body.forEach((r, i) => {
-    for (let j = 0; j < cols.length; j++) {
+/** A numeric CSV with one label column and a header row (WIOD's Z.csv, Y.csv), every cell checked. */
+export function readCsvNumbers(file: string): { rowNames: string[]; colNames: string[]; data: Float64Array } {
+  const recs = parse(readFileSync(file, 'utf8'), { relax_column_count: true }) as string[][];
+  const colNames = recs[0]!.slice(1);
+  const rows = recs.slice(1);
+  const data = new Float64Array(rows.length * colNames.length);
+  rows.forEach((r, i) => {
+    for (let j = 0; j < colNames.length; j++) {
       const v = Number(r[j + 1]);
-      if (!Number.isFinite(v) || r[j + 1]!.trim() === '')
+      if (!Number.isFinite(v) || (r[j + 1] ?? '').trim() === '')
         throw new Error(`${file}: row ${i + 2}, column ${j + 2} is not a number ("${r[j + 1]}")`);
-      data[i * cols.length + j] = v;
+      data[i * colNames.length + j] = v;
     }
   });
-  return { rows: body.map((r) => r[0]!), cols, data };
+  return { rowNames: rows.map((r) => r[0]!), colNames, data };
 }
 
 /** "AUS_c1" → ["AUS", "c1"]. */
@@ -157,18 +158,18 @@ function system(
 
 /** WIOD 2013, 2011 as published, with the two seeded extensions, into `dir`. Returns n. */
 export async function writeWiodPymrio(dir: string, wiodDir: string, seed = 2011): Promise<number> {
-  const Zc = readCsv(`${wiodDir}/Z.csv`);
-  const Yc = readCsv(`${wiodDir}/Y.csv`);
-  const n = Zc.rows.length;
-  if (Zc.cols.length !== n || Zc.cols.some((c, i) => c !== Zc.rows[i]) || Yc.rows.some((r, i) => r !== Zc.rows[i]))
+  const Zc = readCsvNumbers(`${wiodDir}/Z.csv`);
+  const Yc = readCsvNumbers(`${wiodDir}/Y.csv`);
+  const n = Zc.rowNames.length;
+  if (Zc.colNames.length !== n || Zc.colNames.some((c, i) => c !== Zc.rowNames[i]) || Yc.rowNames.some((r, i) => r !== Zc.rowNames[i]))
     throw new Error(`${wiodDir}: Z.csv is not square with the same row and column labels as Y.csv's rows`);
   const rs = index(
     ['region', 'sector'],
-    Zc.rows.map((r) => split(r, 'Z.csv')),
+    Zc.rowNames.map((r) => split(r, 'Z.csv')),
   );
   const Ycols = index(
     ['region', 'category'],
-    Yc.cols.map((c) => split(c, 'Y.csv')),
+    Yc.colNames.map((c) => split(c, 'Y.csv')),
   );
   const sys = system('WIOD 2013 release, 2011', rs, Zc.data, matrix(rs, Ycols, Yc.data), (c) => Ycols.keys[c]![1] === 'fd1', seed);
   await writePymrio(dir, sys);
