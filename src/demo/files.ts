@@ -227,7 +227,7 @@ function nationalCsv(t: DemoIOTable): string {
       lines.push(
         [String(++rowNo), t.sectors[i]!, s?.en ?? '', s?.zh ?? '', origin]
           .map(rQuote)
-          .concat(vals.map((v) => String(num(v))))
+          .concat(vals.map(formatNumber))
           .join(','),
       );
     }
