@@ -224,12 +224,7 @@ function nationalCsv(t: DemoIOTable): string {
       vals.push(tiu, tc, fu201, fu202, ex, tfu, tiu + tfu);
       vals.forEach((v, k) => (totals[k]! += v));
       const s = name(t.sectors[i]!);
-      lines.push(
-        [String(++rowNo), t.sectors[i]!, s?.en ?? '', s?.zh ?? '', origin]
-          .map(rQuote)
-          .concat(vals.map(formatNumber))
-          .join(','),
-      );
+      lines.push([String(++rowNo), t.sectors[i]!, s?.en ?? '', s?.zh ?? '', origin].map(rQuote).concat(vals.map(formatNumber)).join(','));
     }
   }
   const tot = (code: string, en: string, zh: string, vals: (number | null)[]) =>
