@@ -1,8 +1,9 @@
 /**
  * `embodied mrio`: the multi-regional model.
- *  - `--pymrio DIR --out DIR`: pymrio's calc_all on a system in pymrio's folder format; writes the
- *    system with x, A, L and every extension's S, M, D_cba, D_pba, D_imp, D_exp (per sector and
- *    `_reg` per region) in pymrio's format (pymrio.load_all reads it), plus run.json.
+ *  - `--pymrio DIR --out DIR [--write A,L]`: pymrio's calc_all on a system in pymrio's folder format;
+ *    writes the system with x (A and L when asked for) and every extension's S, M, D_cba, D_pba,
+ *    D_imp, D_exp (per sector and `_reg` per region) in pymrio's format (pymrio.load_all reads it),
+ *    plus run.json.
  *  - `--provincial DIR --national FILE --emissions FILE [--option k=v ...] --out DIR`: the
  *    interprovincial MRIO of China's 31 provinces (Chenery–Moses), see src/mrio/provincial.ts;
  *    writes bilateral.csv, footprints.csv, report.md, run.json.
@@ -19,7 +20,7 @@ import { DEFAULT_OPTIONS, parseOptionArgs, type ModelOptions } from '../model/op
 import { referenceDataOf } from '../model/reference.js';
 import { balanceOption, DEFAULT_BALANCE, MRIO_OPTIONS, type BalanceOption } from '../mrio/options.js';
 import { buildProvincialMrio, mrioAccounts } from '../mrio/provincial.js';
-import { calcAll } from '../mrio/pymrio.js';
+import { calcAll, OPTIONAL_TABLES, type OptionalTable } from '../mrio/pymrio.js';
 import { readPymrio, writePymrio } from '../mrio/pymrio-folder.js';
 import {
   bilateralCsv,
@@ -50,6 +51,8 @@ export interface MrioFlags extends Partial<DataFlags>, KernelFlags {
   strict?: boolean;
   /** The provincial MRIO on the embedded synthetic demo dataset instead of data files. */
   demo?: boolean;
+  /** Core tables of `--pymrio` written only when asked for (A, L). */
+  write?: OptionalTable[];
 }
 
 export interface MrioRunSummary {
@@ -76,6 +79,18 @@ function oneOf<T extends string>(allowed: readonly T[], what: string) {
   };
 }
 
+function tableList(v: string): OptionalTable[] {
+  const names = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  for (const t of names) {
+    if (!(OPTIONAL_TABLES as readonly string[]).includes(t))
+      throw new InvalidArgumentError(`unknown table "${t}"; choose from ${OPTIONAL_TABLES.join(', ')}`);
+  }
+  return [...new Set(names)] as OptionalTable[];
+}
+
 function positiveNumber(v: string): number {
   const n = Number(v);
   if (!(n > 0) || !Number.isFinite(n)) throw new InvalidArgumentError(`expected a positive number, got "${v}"`);
@@ -93,6 +108,7 @@ export async function mrioAction(flags: MrioFlags): Promise<MrioRunSummary> {
   if (!flags.out) throw new Error('--out DIR is required');
   if (flags.pymrio && flags.provincial) throw new Error('give either --pymrio DIR or --provincial DIR, not both');
   if (flags.pymrio) return runPymrio(flags.pymrio, flags.out, flags);
+  if (flags.write?.length) throw new Error('--write A,L applies to --pymrio only');
   if (flags.provincial || flags.demo) return runProvincial(flags);
   throw new Error('give --pymrio DIR (a pymrio folder), --provincial DIR (the provincial tables) or --demo');
 }
@@ -111,6 +127,7 @@ export async function runPymrio(dir: string, out: string, flags: MrioFlags = {})
   try {
     res = calcAll(sys, kernel, {
       solver,
+      tables: flags.write ?? [],
       iterative: {
         ...(flags.tol !== undefined ? { tol: flags.tol } : {}),
         ...(flags.maxIter !== undefined ? { maxIter: flags.maxIter } : {}),
@@ -138,6 +155,9 @@ export async function runPymrio(dir: string, out: string, flags: MrioFlags = {})
     ...kernelRecord,
     solver: res.solver,
     iterations: res.iterations,
+    multipliers: res.multipliers,
+    written_optional: flags.write ?? [],
+    warnings: res.warnings,
     checks: {
       identity: {
         what: 'D_cba_reg = D_pba_reg + D_imp_reg - D_exp_reg per region and stressor',
@@ -154,6 +174,7 @@ export async function runPymrio(dir: string, out: string, flags: MrioFlags = {})
     await writePymrio(tmp, res.system);
   });
   if (!flags.quiet) {
+    for (const w of res.warnings) process.stderr.write(`warning: ${w}\n`);
     process.stderr.write(
       `embodied mrio: ${res.regions.length} regions × ${res.sectors.length} sectors, ${res.system.extensions.length} extension(s), ` +
         `${res.kernel} kernel, ${res.solver} solver; identity max rel. error ${res.identityMaxRelError.toExponential(2)}; written to ${out}\n`,
@@ -290,9 +311,14 @@ export function register(program: Command): void {
     .requiredOption('--out <dir>', 'output folder (written atomically; replaced only if empty or holding an earlier mrio output)')
     .option(
       '--solver <kind>',
-      'dense (LU; writes L) or iterative (sparse Gauss-Seidel, no L)',
+      'dense (one LU, reused for every solve) or iterative (sparse Gauss-Seidel)',
       oneOf(['dense', 'iterative'] as const, 'solver'),
       'dense',
+    )
+    .option(
+      '--write <tables>',
+      `with --pymrio: also write these core tables (${OPTIONAL_TABLES.join(',')}; n² numbers each, L also an inverse, dense solver only)`,
+      tableList,
     )
     .option('--tol <x>', 'relative residual tolerance of the iterative solver (default 1e-12)', positiveNumber)
     .option('--max-iter <k>', 'iteration limit of the iterative solver (default 10000)', positiveInt)

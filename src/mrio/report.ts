@@ -19,7 +19,7 @@ export function bilateralCsv(m: ProvincialMrio, acc: MrioAccounts): string {
   const W = m.provinces.length + 2;
   return csvText([
     ['origin', ...m.provinces, 'foreign_exports', 'unallocated'],
-    ...m.provinces.map((p, r) => [p, ...Array.from(acc.bilateral.subarray(r * W, (r + 1) * W), (v) => String(v))]),
+    ...m.provinces.map((p, r) => [p, ...acc.bilateral.subarray(r * W, (r + 1) * W)]),
   ]);
 }
 
@@ -27,7 +27,7 @@ export function bilateralCsv(m: ProvincialMrio, acc: MrioAccounts): string {
 export function footprintsCsv(m: ProvincialMrio, acc: MrioAccounts): string {
   return csvText([
     ['province', 'production', 'consumption', 'exports_embodied', 'imports_embodied'],
-    ...m.provinces.map((p, r) => [p, acc.production[r], acc.consumption[r], acc.exportsEmbodied[r], acc.importsEmbodied[r]].map(String)),
+    ...m.provinces.map((p, r) => [p, acc.production[r]!, acc.consumption[r]!, acc.exportsEmbodied[r]!, acc.importsEmbodied[r]!]),
   ]);
 }
 

@@ -9,6 +9,7 @@ import { OPTION_VALUES, type OptionName } from '../model/options.js';
 import { writeAtomic } from '../output/atomic.js';
 import { csvText } from '../output/csv.js';
 import { markdownTable } from '../output/markdown.js';
+import { formatNumber } from '../output/number.js';
 import type { Cell } from '../output/table.js';
 import { chunkName, type SweepContext } from './context.js';
 import type { Variant } from './draws.js';
@@ -16,7 +17,7 @@ import type { Manifest } from './checkpoint.js';
 import { CLASSES, newDrawResult, type DrawResult } from '../model/evaluate.js';
 import { METRICS, quantile, sd, StatsFold, type CellStats, type ChunkStats } from './stats.js';
 
-const num = (v: number) => (Number.isFinite(v) ? String(v) : '');
+const num = (v: number) => (Number.isFinite(v) ? formatNumber(v) : '');
 const fmt = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : '–');
 const pct = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)} %` : '–');
 
