@@ -46,7 +46,7 @@ export class SaltelliDesign {
 
   constructor(
     private readonly seed: number,
-    private readonly sequence: 'sobol' | 'random',
+    sequence: 'sobol' | 'random',
     groups: readonly DesignGroup[],
   ) {
     this.k = groups.length;
