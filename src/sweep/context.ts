@@ -198,7 +198,17 @@ export class ChunkContext {
         const blocks = new Map<number, Float64Array>();
         const base = ev.model.base;
         const metricCols = METRICS.map((m) => cols[m]);
-        accumulateSamples(blocks, e - 2, R, sobol.n, c0 / e, (segEnd - c * D) / e, metricCols, off, METRICS.map((m) => base[m]));
+        accumulateSamples(
+          blocks,
+          e - 2,
+          R,
+          sobol.n,
+          c0 / e,
+          (segEnd - c * D) / e,
+          metricCols,
+          off,
+          METRICS.map((m) => base[m]),
+        );
         stats.sobol ??= {};
         stats.sobol[String(c)] = blocksJson(blocks);
       }

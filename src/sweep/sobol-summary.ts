@@ -70,7 +70,9 @@ export function sobolSummary(
   };
   const pct = Math.round(sobol.confidence * 100);
   const describe = (t: ReturnType<typeof top>) =>
-    t ? `${names[t.f]}: S_T ${fmt(t.ST)} [${fmt(t.lo)}, ${fmt(t.hi)}], S1 ${fmt(t.S1)}${t.separated ? '' : ' (not separated)'}` : '– (no variance)';
+    t
+      ? `${names[t.f]}: S_T ${fmt(t.ST)} [${fmt(t.lo)}, ${fmt(t.hi)}], S1 ${fmt(t.S1)}${t.separated ? '' : ' (not separated)'}`
+      : '– (no variance)';
   const sd = (p: number, metric: 'N' | 'NP') => Math.sqrt(r.V[p * M + METRICS.indexOf(metric)]);
   let unseparated = 0;
   let varied = 0;

@@ -308,7 +308,10 @@ export function writeSummary(dir: string, ctx: SweepContext, m: Manifest, fold =
       )
     : undefined;
   if (sobol) {
-    writeAtomic(join(out, 'sobol.csv'), csv(['cell', 'province', 'metric', 'factor', 'S1', 'S1_lo', 'S1_hi', 'ST', 'ST_lo', 'ST_hi'], sobol.rows));
+    writeAtomic(
+      join(out, 'sobol.csv'),
+      csv(['cell', 'province', 'metric', 'factor', 'S1', 'S1_lo', 'S1_hi', 'ST', 'ST_lo', 'ST_hi'], sobol.rows),
+    );
     writeAtomic(join(out, 'sobol.svg'), sobol.svg);
     md.push(...sobol.markdown);
   }

@@ -7,7 +7,11 @@ import type { Distribution } from '../../src/sweep/spec.js';
 /** Runs the design on f (one value per evaluation) and returns the indices of its k factors. */
 function indicesOf(f: (x: number[]) => number, dists: Distribution[], n: number, sequence: 'sobol' | 'random' = 'sobol', seed = 7) {
   const k = dists.length;
-  const design = new SaltelliDesign(seed, sequence, dists.map((distribution) => ({ nSamples: 1, distribution })));
+  const design = new SaltelliDesign(
+    seed,
+    sequence,
+    dists.map((distribution) => ({ nSamples: 1, distribution })),
+  );
   const evals = (k + 2) * n;
   const col = new Float64Array(evals);
   const x = dists.map(() => new Float64Array(1));
@@ -34,7 +38,7 @@ function expectIndices(r: ReturnType<typeof indicesOf>, S1: number[], ST: number
 }
 
 describe("Sobol' sequence", () => {
-  it("matches scipy.stats.qmc.Sobol(d=1024, scramble=False).random(2048) (Joe–Kuo numbers)", () => {
+  it('matches scipy.stats.qmc.Sobol(d=1024, scramble=False).random(2048) (Joe–Kuo numbers)', () => {
     const dims = [0, 1, 2, 9, 100, 500, 1023];
     const scipy: Record<number, number[]> = {
       5: [0.875, 0.875, 0.125, 0.125, 0.125, 0.875, 0.375],
