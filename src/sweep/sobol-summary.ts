@@ -99,11 +99,9 @@ export function sobolSummary(
     '',
     markdownTable({ columns: ['province', 'sd N', 'N: largest S_T', 'sd NP', 'NP: largest S_T'], rows: table }, { tight: true }),
     '',
-    'Factors:',
-    '',
-    ...names.map((n, f) => `- ${n}: ${labels[f]}`),
-    '',
   ];
+  const unnamed = names.flatMap((name, f) => (labels[f] === name ? [] : [`- ${name}: ${labels[f]}`]));
+  if (unnamed.length) markdown.push('Factors:', '', ...unnamed, '');
   if (warning) markdown.push(`**${warning}.**`, '');
   markdown.push('Every cell, province, metric (N, NP, T, CTT, CTTp) and factor: `sobol.csv`; chart: `sobol.svg`.', '');
 
