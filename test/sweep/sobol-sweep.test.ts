@@ -1,32 +1,14 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { expectSameFiles } from './same-files.js';
 import { mergeShards } from '../../src/sweep/merge.js';
 import { runSweep } from '../../src/sweep/run.js';
 import { parseSpec } from '../../src/sweep/spec.js';
 
 const root = mkdtempSync(join(tmpdir(), 'sobol-sweep-test-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-
-function files(dir: string): Map<string, Buffer> {
-  const out = new Map<string, Buffer>();
-  const walk = (d: string, rel: string) => {
-    for (const f of readdirSync(d, { withFileTypes: true })) {
-      if (f.isDirectory()) walk(join(d, f.name), `${rel}${f.name}/`);
-      else if (f.name !== 'run.json') out.set(rel + f.name, readFileSync(join(d, f.name)));
-    }
-  };
-  walk(dir, '');
-  return out;
-}
-
-function expectSameFiles(a: string, b: string) {
-  const fa = files(a);
-  const fb = files(b);
-  expect([...fb.keys()].sort()).toEqual([...fa.keys()].sort());
-  for (const [k, v] of fa) expect(fb.get(k)!.equals(v), `${k} differs`).toBe(true);
-}
 
 // Three factors (k = 3, 5 evaluations per base sample), two grid cells of 5 · 64 = 320 evaluations,
 // chunks of 60 (chunkSize 64 rounded down to whole base samples): chunk 5 straddles the two cells.
