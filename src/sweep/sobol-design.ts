@@ -42,6 +42,9 @@ export class SaltelliDesign {
   private readonly scramble: Uint32Array;
   private readonly a: Float64Array;
   private readonly b: Float64Array;
+  /** Each group's part of the rows of A and B. */
+  private readonly aParts: Float64Array[];
+  private readonly bParts: Float64Array[];
   private row = -1;
 
   constructor(
@@ -65,6 +68,8 @@ export class SaltelliDesign {
     this.scramble = Uint32Array.from({ length: 2 * this.sobolMultipliers }, (_, d) => fmix32(seed ^ Math.imul(d + 1, 0x9e3779b9)));
     this.a = new Float64Array(K);
     this.b = new Float64Array(K);
+    this.aParts = groups.map((_, g) => this.a.subarray(this.offsets[g], this.offsets[g + 1]));
+    this.bParts = groups.map((_, g) => this.b.subarray(this.offsets[g], this.offsets[g + 1]));
   }
 
   /** Base sample i's rows of A and B (multipliers), computed once for its k + 2 evaluations. */
@@ -93,8 +98,7 @@ export class SaltelliDesign {
     const role = draw - i * e;
     this.sample(i);
     for (let g = 0; g < this.k; g++) {
-      const from = role === 1 || role === g + 2 ? this.b : this.a;
-      out[g].set(from.subarray(this.offsets[g], this.offsets[g + 1]));
+      out[g].set(role === 1 || role === g + 2 ? this.bParts[g] : this.aParts[g]);
     }
   }
 }
