@@ -21,7 +21,7 @@ import { CLASSES } from '../model/evaluate.js';
 import { modelFromPortable, portableModel, prepareModel, type PortableModel, type PreparedModel } from '../model/prepared.js';
 import type { SweepSpec } from './spec.js';
 import { cellStats, METRICS, type ChunkStats, type Metric } from './stats.js';
-import { chunkDraws, drawsPerCell } from './sobol-design.js';
+import { chunkDraws, drawsPerCell, evaluationsPerSample } from './sobol-design.js';
 import { accumulateSamples, blocksJson } from './sobol-indices.js';
 
 /** What a worker needs to rebuild the context: the validated spec and where its data paths resolve. */
@@ -194,7 +194,7 @@ export class ChunkContext {
       const sobol = this.spec.sobol;
       if (sobol) {
         // Chunks hold whole base samples (k + 2 evaluations each): their sums per block of samples.
-        const e = this.spec.montecarlo.length + 2;
+        const e = evaluationsPerSample(this.spec);
         const blocks = new Map<number, Float64Array>();
         const base = ev.model.base;
         const metricCols = METRICS.map((m) => cols[m]);

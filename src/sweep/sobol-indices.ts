@@ -13,7 +13,7 @@ import { DrawStream } from './rng.js';
 export const BLOCKS = 64;
 
 /** Sums per output: count, Σy_A, Σy_A², Σy_B, Σy_B², then per factor Σy_B(y_AB − y_A), Σ(y_AB − y_A), Σ(y_A − y_AB)². */
-export function sumsPerOutput(k: number): number {
+function sumsPerOutput(k: number): number {
   return 5 + 3 * k;
 }
 

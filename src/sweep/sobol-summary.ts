@@ -6,7 +6,7 @@
 import { barChartSvg } from '../report/chart.js';
 import type { Cell } from '../output/table.js';
 import { markdownTable } from '../output/markdown.js';
-import { sobolIndices, type SobolIndices } from './sobol-indices.js';
+import { BLOCKS, sobolIndices, type SobolIndices } from './sobol-indices.js';
 import type { SweepSpec } from './spec.js';
 import { METRICS } from './stats.js';
 
@@ -24,7 +24,7 @@ export interface SobolSummary {
 }
 
 /** A factor's name: the group's name, or mc0, mc1, … in spec order. */
-export function factorNames(spec: SweepSpec): string[] {
+function factorNames(spec: SweepSpec): string[] {
   return spec.montecarlo.map((g, i) => g.name ?? `mc${i}`);
 }
 
@@ -94,7 +94,7 @@ export function sobolSummary(
     `## Which input drives the variance: Sobol' indices (cell 0: ${cell0})`,
     '',
     `Saltelli's design, n = ${sobol.n} base samples × (k + 2) = ${(k + 2) * sobol.n} evaluations per cell, ${sobol.sequence === 'sobol' ? "scrambled Sobol' sequence" : 'random streams'}; ` +
-      `first-order S1 (Saltelli 2010) and total S_T (Jansen) per Monte Carlo group; ${pct} % bootstrap intervals (${sobol.bootstrap} replicates of 64 blocks of base samples). ` +
+      `first-order S1 (Saltelli 2010) and total S_T (Jansen) per Monte Carlo group; ${pct} % bootstrap intervals (${sobol.bootstrap} replicates of ${BLOCKS} blocks of base samples). ` +
       'For each province, the factor with the largest S_T (its share of the variance, interactions included), for N and NP (sd in Mt):',
     '',
     markdownTable({ columns: ['province', 'sd N', 'N: largest S_T', 'sd NP', 'NP: largest S_T'], rows: table }, { tight: true }),
