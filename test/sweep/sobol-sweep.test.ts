@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { expectSameFiles } from './same-files.js';
+import { readManifest } from '../../src/sweep/checkpoint.js';
 import { mergeShards } from '../../src/sweep/merge.js';
 import { runSweep } from '../../src/sweep/run.js';
 import { parseSpec } from '../../src/sweep/spec.js';
@@ -74,6 +75,25 @@ describe('sweeps with a sobol section', () => {
     const merged = join(root, 'merged');
     await mergeShards({ shards, out: merged });
     expectSameFiles(one, merged);
+  });
+
+  it('resumes an interrupted run to the same bytes', async () => {
+    // Chunks of one base sample (5 evaluations): 128 of them, stopped after a few.
+    const small = join(root, 'small.yaml');
+    writeFileSync(small, SPEC.replace('chunkSize: 64', 'chunkSize: 5'));
+    const full = join(root, 'small-full');
+    await runSweep({ specPath: small, out: full, workers: 0, ...quiet });
+    const stop = new AbortController();
+    const out = join(root, 'small-stopped');
+    const timer = setInterval(() => {
+      if ((readManifest(out)?.completed.length ?? 0) >= 3) stop.abort();
+    }, 1);
+    const first = await runSweep({ specPath: small, out, workers: 0, signal: stop.signal, ...quiet }).finally(() => clearInterval(timer));
+    expect(first.status).toBe('interrupted');
+    const r = await runSweep({ specPath: small, out, workers: 2, resume: true, ...quiet });
+    expect(r.status).toBe('complete');
+    expect(r.computed).toBe(128 - first.computed);
+    expectSameFiles(full, out);
   });
 
   it('depends on the seed', async () => {
