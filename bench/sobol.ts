@@ -2,7 +2,7 @@
  * What Sobol' indices cost (bench/sweep.md, "Sobol' indices"): a sweep with a sobol section (10 factors
  * of the intensity-and-fuel kind, n base samples, (k + 2)·n evaluations, indices and bootstrap) against
  * the plain Monte Carlo sweep of the same groups and as many draws, end to end on the real 2017 data,
- * alternating the two in one run; and the same sweep with no draws (loading, preparing, summaries), so
+ * alternating the two (and their order) in one run; and the same sweep with no draws (loading, preparing, summaries), so
  * that the indices' cost can be set against the evaluations' alone.
  *
  *   node dist/bench/sobol.js [--n 16384] [--pairs 2] [--workers 2] [--json FILE]   (after npm run build)
@@ -84,9 +84,11 @@ log(
 type Run = Awaited<ReturnType<typeof run>>;
 const rows: { none: Run; montecarlo: Run; sobol: Run; ratio: number; cpuRatio: number; indicesOverEvaluationsCpu: number }[] = [];
 for (let p = 0; p < pairs; p++) {
+  // The order alternates from pair to pair, so that neither sweep always runs last.
   const none = await run('none');
-  const mc = await run('montecarlo');
-  const so = await run('sobol');
+  const first = await run(p % 2 === 0 ? 'montecarlo' : 'sobol');
+  const second = await run(p % 2 === 0 ? 'sobol' : 'montecarlo');
+  const [mc, so] = p % 2 === 0 ? [first, second] : [second, first];
   const row = {
     none,
     montecarlo: mc,
