@@ -94,7 +94,10 @@ export async function sweepCheckAction(spec: string, flags: LimitFlags = {}): Pr
   const e = ctx.evaluator(0);
   const size = sweepSize({ ...loaded.spec, cells: ctx.cells.length }, e.model.R);
   process.stdout.write(
-    `${spec}: valid. ${ctx.cells.length} cell(s) × ${loaded.spec.draws} draws = ${ctx.totalDraws} draws in ${ctx.chunks} chunk(s); ` +
+    `${spec}: valid. ${ctx.cells.length} cell(s) × ${ctx.drawsPerCell} draws = ${ctx.totalDraws} draws in ${ctx.chunks} chunk(s); ` +
+      (loaded.spec.sobol
+        ? `Sobol' indices: ${e.mc.length} factors, n = ${loaded.spec.sobol.n} base samples × ${e.mc.length + 2} evaluations; `
+        : '') +
       `evaluation path: ${e.path}; ${e.mc.reduce((a, g) => a + g.nSamples, 0)} random multipliers per draw; ` +
       `${e.oat.length} OAT group(s); kernel ${ctx.kernel.name}\n${describeSize(size)}\n`,
   );

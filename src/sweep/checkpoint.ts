@@ -75,7 +75,7 @@ const MANIFEST = 'manifest.json';
 export const SWEEP_OUTPUT: OutputKind = {
   commands: ['sweep run', 'sweep merge'],
   files:
-    /^(?:run\.json|manifest\.json|draws\/part-\d{6,}\.parquet|stats\/part-\d{6,}\.json|summary\/(?:[a-z]+\.csv|summary\.md))(?:\.tmp-\d+-[a-z0-9]+)?$/,
+    /^(?:run\.json|manifest\.json|draws\/part-\d{6,}\.parquet|stats\/part-\d{6,}\.json|summary\/(?:[a-z]+\.csv|summary\.md|sobol\.svg))(?:\.tmp-\d+-[a-z0-9]+)?$/,
   check: (dir) => {
     let m: { tool?: unknown; kind?: unknown } | null;
     try {

@@ -17,6 +17,7 @@ import { accountsFromT, finishProvinces, newDrawResult, newFlowSums, sumFlows, t
 import { intensitiesFromFuels, type FuelBasis } from '../model/fuel-basis.js';
 import { flowSums, type PreparedModel } from '../model/prepared.js';
 import { DrawStream } from './rng.js';
+import { SaltelliDesign } from './sobol-design.js';
 import type { Distribution, MonteCarloParameter, OatGroup, Selector, SweepSpec, TradeVector } from './spec.js';
 import { SpecError } from './spec-error.js';
 import { normaliseFuel } from '../model/intensities.js';
@@ -200,6 +201,8 @@ export class Evaluator {
   readonly oat: CompiledGroup[];
   readonly path: 'linear' | 'explicit' | 'refactor';
   private readonly seed: number;
+  /** With a sobol section: Saltelli's design supplies the multipliers instead of the draw streams. */
+  private readonly design: SaltelliDesign | undefined;
   private readonly kernel: Kernel;
   private readonly maxColumnSum: number;
   private readonly sums: FlowSums;
@@ -249,6 +252,7 @@ export class Evaluator {
     this.maxColumnSum = spec.maxColumnSum;
     this.mc = spec.montecarlo.map((g, i) => compileGroup(model, g, `montecarlo[${i}]`));
     this.oat = (spec.oat?.groups ?? []).map((g, i) => compileGroup(model, g, `oat.groups[${i}]`));
+    this.design = spec.sobol ? new SaltelliDesign(spec.seed, spec.sobol.sequence, this.mc) : undefined;
     const all = [...this.mc, ...this.oat];
     const has = (k: TargetKind) => all.some((g) => g.kind === k);
     this.path = has('A') ? 'refactor' : has('trade') || model.inflowOther ? 'explicit' : 'linear';
@@ -316,6 +320,16 @@ export class Evaluator {
     this.flowSums = newFlowSums(R);
   }
 
+  /** Each Monte Carlo group's multipliers for draw `draw` of the cell, into `drawn`. */
+  private sampleDraw(draw: number): void {
+    if (this.design) this.design.fill(draw, this.drawn);
+    else {
+      const rng = new DrawStream(this.seed, draw);
+      for (let i = 0; i < this.mc.length; i++) rng.fill(this.mc[i].distribution!, this.drawn[i]);
+    }
+    for (let i = 0; i < this.mc.length; i++) checkDrawn(this.mc[i], this.drawn[i], draw);
+  }
+
   /** Sets the multiplier arrays for one variant (only the slots some group touches are reset). */
   private multipliers(v: Variant): void {
     const targets = this.targets;
@@ -325,12 +339,10 @@ export class Evaluator {
       for (let k = 0; k < reset.length; k++) arr[reset[k]] = 1;
     }
     if (v.kind === 'mc') {
-      const rng = new DrawStream(this.seed, v.draw);
+      this.sampleDraw(v.draw);
       for (let i = 0; i < this.mc.length; i++) {
         const g = this.mc[i];
         const b = this.drawn[i];
-        rng.fill(g.distribution!, b);
-        checkDrawn(g, b, v.draw);
         if (g.kind === 'A') continue;
         const arr = targets[g.target];
         const slots = g.slots;
@@ -490,12 +502,10 @@ export class Evaluator {
     const fuel = this.fuelMul;
     fuel.fill(1);
     if (v.kind === 'mc') {
-      const rng = new DrawStream(this.seed, v.draw);
+      this.sampleDraw(v.draw);
       for (let i = 0; i < this.mc.length; i++) {
         const g = this.mc[i];
         const b = this.drawn[i];
-        rng.fill(g.distribution!, b);
-        checkDrawn(g, b, v.draw);
         if (g.kind === 'fuel') {
           const slots = g.slots;
           const sample = g.sample;

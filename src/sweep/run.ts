@@ -75,8 +75,8 @@ export function identityOf(ctx: SweepContext): Identity {
     seed: ctx.spec.seed,
     kernel: ctx.kernel.name,
     cells: ctx.cells.length,
-    draws: ctx.spec.draws,
-    chunkSize: ctx.spec.chunkSize,
+    draws: ctx.drawsPerCell,
+    chunkSize: ctx.chunkSize,
     chunks: ctx.chunks,
   };
 }
@@ -248,6 +248,6 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
   });
   if (interrupted) return outcome('interrupted');
   if (!fold) return outcome('shard-complete');
-  const summary = writeSummary(o.out, ctx, m, fold.result());
+  const summary = writeSummary(o.out, ctx, m, fold);
   return outcome('complete', summary.terminal);
 }

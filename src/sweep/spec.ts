@@ -161,6 +161,23 @@ const SPEC_SCHEMA = z.strictObject({
    * that is already higher), so that every perturbed economy stays productive.
    */
   maxColumnSum: z.number().gt(0).lt(1).default(0.99),
+  /**
+   * Variance-based sensitivity (first-order and total Sobol' indices) of the Monte Carlo groups, each
+   * group one factor: Saltelli's design of n base samples replaces the plain draws.
+   */
+  sobol: z
+    .strictObject({
+      n: z
+        .number()
+        .int()
+        .min(64)
+        .max(2 ** 24)
+        .refine((n) => (n & (n - 1)) === 0, { message: 'must be a power of two (64, 128, …, 4096, …)' }),
+      bootstrap: z.number().int().min(0).max(10_000).default(200),
+      confidence: z.number().gt(0).lt(1).default(0.95),
+      sequence: z.enum(['sobol', 'random']).default('sobol'),
+    })
+    .optional(),
 });
 
 export type SweepSpec = z.infer<typeof SPEC_SCHEMA>;
@@ -173,6 +190,14 @@ export function parseSpec(raw: unknown, origin = 'spec'): SweepSpec {
   }
   if (r.data.montecarlo.length === 0 && r.data.draws > 0) {
     throw new SpecError(`${origin}: invalid sweep spec\n  draws: ${r.data.draws} draws but no montecarlo parameters`);
+  }
+  if (r.data.sobol && r.data.montecarlo.length === 0) {
+    throw new SpecError(`${origin}: invalid sweep spec\n  sobol: needs montecarlo groups (each group is one factor)`);
+  }
+  if (r.data.sobol && r.data.draws > 0) {
+    throw new SpecError(
+      `${origin}: invalid sweep spec\n  draws: with a sobol section the design sets the evaluations ((k + 2) · sobol.n per grid cell); leave draws out`,
+    );
   }
   return r.data;
 }
