@@ -18,7 +18,7 @@ const builtins = new Set([...builtinModules, ...builtinModules.map((m) => `node:
  * loader's `await import('node:fs/promises')`, reached only under Node) is rewritten to a rejected
  * promise, and the finished chunks are checked, so no Node built-in is left in the browser bundle.
  */
-export function noNodeBuiltins(): Plugin {
+function noNodeBuiltins(): Plugin {
   // Not in type positions (`typeof import('node:fs')`), which the TypeScript transform drops.
   const dynamic = /(?<!typeof\s*)\bimport\s*\(\s*(?:\/\*[^*]*\*\/\s*)?(['"`])(node:[\w/]+)\1\s*\)/g;
   const isBuiltin = (s: string) => builtins.has(s) || s.startsWith('node:');

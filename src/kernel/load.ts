@@ -112,7 +112,7 @@ export const WASM_URL = new URL('./embodied.wasm', import.meta.url);
  * never (short calls on small systems tier up on their own).
  */
 export type WarmUp = 'eager' | 'idle' | 'off';
-export const WARM_UPS: readonly WarmUp[] = ['eager', 'idle', 'off'];
+const WARM_UPS: readonly WarmUp[] = ['eager', 'idle', 'off'];
 
 export interface LoadOptions {
   warmUp?: WarmUp;

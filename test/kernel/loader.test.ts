@@ -56,7 +56,7 @@ describe('wasm loader over HTTP: what was fetched is checked', () => {
     }
   });
 
-  it("an HTML page with status 200 is refused, naming the URL and what came back", async () => {
+  it('an HTML page with status 200 is refused, naming the URL and what came back', async () => {
     await expect(loadKernel(`${base}/assets/embodied.wasm`)).rejects.toThrow(
       `the wasm kernel at ${base}/assets/embodied.wasm is not a WebAssembly module: got text/html, 28 bytes starting \`<!do\``,
     );
@@ -74,11 +74,15 @@ describe('warm-up under the caller’s control', () => {
       const k = await instantiateKernel(bytes, { warmUp });
       expect(k.leontief(new Float64Array([0.5]), 1)[0]).toBe(2);
     }
-    await expect(instantiateKernel(bytes, { warmUp: 'later' as 'off' })).rejects.toThrow(/unknown warmUp 'later': choose from eager, idle, off/);
+    await expect(instantiateKernel(bytes, { warmUp: 'later' as 'off' })).rejects.toThrow(
+      /unknown warmUp 'later': choose from eager, idle, off/,
+    );
   });
 
   it('a file that is not wasm is refused with its URL', async () => {
     const url = new URL('../../package.json', import.meta.url);
-    await expect(loadKernel(url)).rejects.toThrow(/the wasm kernel at file:.*package\.json is not a WebAssembly module: got no content type, \d+ bytes starting `\{\. {2}`/);
+    await expect(loadKernel(url)).rejects.toThrow(
+      /the wasm kernel at file:.*package\.json is not a WebAssembly module: got no content type, \d+ bytes starting `\{\. {2}`/,
+    );
   });
 });

@@ -41,7 +41,9 @@ describe('selectKernel', () => {
     for (const warmUp of ['eager', 'off'] as const) {
       const s = await selectKernel('auto', { url: pathToFileURL(file), warmUp });
       expect(s.kernel).toBe(referenceKernel);
-      expect(s.fallback).toMatch(/^the wasm kernel did not load \(.*not a WebAssembly module: got no content type, 8 bytes starting `not `.*\); using the reference TypeScript kernel$/i);
+      expect(s.fallback).toMatch(
+        /^the wasm kernel did not load \(.*not a WebAssembly module: got no content type, 8 bytes starting `not `.*\); using the reference TypeScript kernel$/i,
+      );
     }
   });
 

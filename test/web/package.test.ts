@@ -35,7 +35,12 @@ function sourceOf(path: string): string | null {
 /** Whether an entry of "files" (a folder, a file or a simple glob) covers path. */
 function covers(entry: string, path: string): boolean {
   if (!entry.includes('*')) return path.startsWith(entry);
-  const re = new RegExp(`^${entry.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*\*\//g, '(?:.*/)?').replace(/\*/g, '[^/]*')}$`);
+  const re = new RegExp(
+    `^${entry
+      .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*\*\//g, '(?:.*/)?')
+      .replace(/\*/g, '[^/]*')}$`,
+  );
   return re.test(path);
 }
 

@@ -93,7 +93,8 @@ describe.skipIf(!haveChromium && !inCI)('web page in headless Chromium', () => {
     await vite.build({ configFile: config, logLevel: 'error', build: { outDir: join(OUT, 'dist'), emptyOutDir: true } });
     // The browser build of embodied-model (npm run build:browser), used by a plain <script type="module"> below.
     const model = join(ROOT, 'packages', 'embodied-model', 'dist');
-    if (!existsSync(join(model, 'index.js'))) execFileSync(process.execPath, [join(ROOT, 'web', 'lib', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+    if (!existsSync(join(model, 'index.js')))
+      execFileSync(process.execPath, [join(ROOT, 'web', 'lib', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
     cpSync(model, join(OUT, 'lib'), { recursive: true });
     mkdirSync(join(OUT, 'plain'));
     writeFileSync(join(OUT, 'plain', 'index.html'), PLAIN_PAGE);

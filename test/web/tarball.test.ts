@@ -81,12 +81,16 @@ describe.skipIf(!run)('the packed packages in apps built by Vite and esbuild, a 
     rmSync(OUT, { recursive: true, force: true });
     mkdirSync(OUT, { recursive: true });
     const pack = (...args: string[]) =>
-      (JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tmp, ...args], { cwd: ROOT, encoding: 'utf8' })) as {
-        name: string;
-        filename: string;
-        size: number;
-        unpackedSize: number;
-      }[]).map(({ name, filename, size, unpackedSize }) => ({ name, filename, size, unpackedSize }));
+      (
+        JSON.parse(
+          execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', tmp, ...args], { cwd: ROOT, encoding: 'utf8' }),
+        ) as {
+          name: string;
+          filename: string;
+          size: number;
+          unpackedSize: number;
+        }[]
+      ).map(({ name, filename, size, unpackedSize }) => ({ name, filename, size, unpackedSize }));
     const tarballs = [...pack(), ...pack('-w', 'embodied-kernel', '-w', 'embodied-model')];
     sizes.tarballs = tarballs;
     const tgz = Object.fromEntries(tarballs.map((t) => [t.name, join(tmp, t.filename)]));
@@ -96,7 +100,10 @@ describe.skipIf(!run)('the packed packages in apps built by Vite and esbuild, a 
     mkdirSync(kernelOnly);
     writeFileSync(join(kernelOnly, 'package.json'), '{"name":"kernel-only","private":true,"type":"module"}\n');
     const install = (dir: string, specs: string[]) =>
-      execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', ...specs], { cwd: dir, stdio: 'pipe' });
+      execFileSync('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--ignore-scripts', ...specs], {
+        cwd: dir,
+        stdio: 'pipe',
+      });
     install(kernelOnly, [tgz['embodied-kernel']!]);
     sizes.kernelOnlyInstall = dirBytes(join(kernelOnly, 'node_modules'));
 

@@ -2,7 +2,9 @@
 import { showError } from './views/status.js';
 import { createModelWorker, type ModelWorkerResponse, type WorkerRequestBody } from './worker/client.js';
 
-export const model = createModelWorker({ worker: new Worker(new URL('./worker/worker.ts', import.meta.url), { type: 'module', name: 'embodied-model' }) });
+export const model = createModelWorker({
+  worker: new Worker(new URL('./worker/worker.ts', import.meta.url), { type: 'module', name: 'embodied-model' }),
+});
 model.ready.catch(() => undefined); // shown by main.ts
 
 export function ask(req: WorkerRequestBody, transfer: Transferable[] = []): Promise<ModelWorkerResponse> {

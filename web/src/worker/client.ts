@@ -82,8 +82,7 @@ export function createModelWorker(opts: ModelWorkerOptions = {}): ModelWorker {
   const ready = request({ type: 'init', kernel: opts.kernel, wasmUrl }).then(expect('ready'));
   return {
     ready,
-    compute: (options = DEFAULT_OPTIONS, scalings = NO_SCALING) =>
-      request({ type: 'compute', options, scalings }).then(expect('result')),
+    compute: (options = DEFAULT_OPTIONS, scalings = NO_SCALING) => request({ type: 'compute', options, scalings }).then(expect('result')),
     load: (files) => {
       const named = Object.values(files)
         .flat()
