@@ -227,6 +227,35 @@ describe.skipIf(!run)('the packed packages in apps built by Vite and esbuild, a 
       console.log(JSON.stringify({ L, rows: r.provinces.map((p) => [p.province, p.N, p.NP, p.T]), errors }));`),
     );
     out.L.forEach((v: number, i: number) => expect(close(v, HAND.L[i]!, 1e-15)).toBe(true));
+    // The types as a TypeScript user gets them: each entry resolves, the client's answers are typed.
+    writeFileSync(
+      join(app, 'check.ts'),
+      `import { loadKernel, SingularMatrixError } from 'embodied-kernel';
+import { runModel, type ModelResult } from 'embodied-model';
+import { createModelWorker, type ModelWorkerResponse } from 'embodied/worker';
+import { loadKernel as fromMain } from 'embodied/kernel';
+export async function typed(): Promise<[string, ModelResult | undefined, ModelWorkerResponse['type'], boolean]> {
+  const w = createModelWorker({ kernel: 'auto' });
+  const r = await w.compute();
+  const n: number = r.result.provinces[0]!.N;
+  return [(await loadKernel()).name + (await fromMain()).name + r.kernel.name + n, typeof runModel === 'function' ? undefined : undefined, r.type, new SingularMatrixError(0, 1) instanceof Error];
+}
+`,
+    );
+    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
+    const flags = [
+      '--noEmit',
+      '--strict',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--target',
+      'es2022',
+      '--lib',
+      'es2022,dom',
+    ];
+    execFileSync(process.execPath, [tsc, ...flags, 'check.ts'], { cwd: app, encoding: 'utf8' });
     expect(out.rows).toEqual(expected);
     expect(out.errors).toEqual([
       expect.stringMatching(/^embodied's model worker is a Web Worker script: start it in a browser with createModelWorker\(\)/),
