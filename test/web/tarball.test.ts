@@ -203,6 +203,22 @@ describe.skipIf(!run)('the packed packages in apps built by Vite and esbuild, a 
     });
   }
 
+  /** Serves dir, runs the app's three pages (below `prefix`) and records what the kernel and model pages fetched. */
+  async function runApp(name: 'vite' | 'esbuild' | 'plain', dir: string, prefix = ''): Promise<StaticServer> {
+    const server = await serveStatic(dir);
+    servers.push(server);
+    const kernel = await open(`${server.url}${prefix}kernel.html`);
+    checkKernel(kernel.result);
+    checkKernel((await open(`${server.url}${prefix}readme.html`)).result);
+    const model = await open(`${server.url}${prefix}model.html`);
+    checkModel(model.result);
+    sizes[name] = { kernel: bytesOf(kernel.fetched, server, dir), model: bytesOf(model.fetched, server, dir) };
+    expect(kernel.fetched.some((u) => u.endsWith('.wasm'))).toBe(true);
+    // SheetJS is not fetched for the demo data.
+    expect(model.fetched.some((u) => /xlsx/.test(u))).toBe(false);
+    return server;
+  }
+
   /** The three pages of an app: the kernel alone, the README's `embodied/kernel`, the model worker. */
   function writePages(dir: string, scripts: Record<'kernel' | 'readme' | 'model', string>) {
     for (const [name, code] of Object.entries(scripts)) {
@@ -281,15 +297,7 @@ export async function typed(): Promise<[string, ModelResult | undefined, ModelWo
       worker: { format: 'es' },
       build: { outDir: join(dir, 'dist'), rollupOptions: { input } },
     });
-    const server = await serveStatic(join(dir, 'dist'));
-    servers.push(server);
-    const kernel = await open(`${server.url}kernel.html`);
-    checkKernel(kernel.result);
-    checkKernel((await open(`${server.url}readme.html`)).result);
-    const model = await open(`${server.url}model.html`);
-    checkModel(model.result);
-    sizes.vite = { kernel: bytesOf(kernel.fetched, server, join(dir, 'dist')), model: bytesOf(model.fetched, server, join(dir, 'dist')) };
-    expect(kernel.fetched.some((u) => u.endsWith('.wasm'))).toBe(true);
+    await runApp('vite', join(dir, 'dist'));
   }, 180_000);
 
   it("Vite's dev server: the same pages", async () => {
@@ -340,14 +348,7 @@ export async function typed(): Promise<[string, ModelResult | undefined, ModelWo
       logLevel: 'error',
     });
     for (const p of ['kernel', 'readme', 'model']) cpSync(join(dir, `${p}.html`), join(out, `${p}.html`));
-    const server = await serveStatic(out);
-    servers.push(server);
-    const kernel = await open(`${server.url}kernel.html`);
-    checkKernel(kernel.result);
-    checkKernel((await open(`${server.url}readme.html`)).result);
-    const model = await open(`${server.url}model.html`);
-    checkModel(model.result);
-    sizes.esbuild = { kernel: bytesOf(kernel.fetched, server, out), model: bytesOf(model.fetched, server, out) };
+    await runApp('esbuild', out);
   }, 180_000);
 
   it('a plain <script type="module">, no bundler: the packages’ files as installed', async () => {
@@ -358,15 +359,7 @@ export async function typed(): Promise<[string, ModelResult | undefined, ModelWo
       readme: script('../node_modules/embodied-model/dist/kernel.js'),
       model: script('../node_modules/embodied-model/dist/kernel.js', { worker: '../node_modules/embodied-model/dist/client.js' }),
     });
-    const server = await serveStatic(app);
-    servers.push(server);
-    const kernel = await open(`${server.url}plain/kernel.html`);
-    checkKernel(kernel.result);
-    const model = await open(`${server.url}plain/model.html`);
-    checkModel(model.result);
-    sizes.plain = { kernel: bytesOf(kernel.fetched, server, app), model: bytesOf(model.fetched, server, app) };
-    // SheetJS is not fetched for the demo data.
-    expect(model.fetched.some((u) => /xlsx/.test(u))).toBe(false);
+    const server = await runApp('plain', app, 'plain/');
 
     // A wasm URL that is not there: the default kernel choice fails and says where; 'auto' falls back and says so in every answer.
     const client = '../node_modules/embodied-model/dist/client.js';
