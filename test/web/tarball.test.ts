@@ -221,6 +221,7 @@ describe.skipIf(!run)('the packed packages in apps built by Vite and esbuild, a 
 
   /** The three pages of an app: the kernel alone, the README's `embodied/kernel`, the model worker. */
   function writePages(dir: string, scripts: Record<'kernel' | 'readme' | 'model', string>) {
+    mkdirSync(dir);
     for (const [name, code] of Object.entries(scripts)) {
       writeFileSync(join(dir, `${name}.js`), code);
       writeFileSync(join(dir, `${name}.html`), html(`./${name}.js`));
@@ -281,7 +282,6 @@ export async function typed(): Promise<[string, ModelResult | undefined, ModelWo
 
   it('Vite production build: the wasm and the worker emitted, kernel and model computed with kernel=wasm', async () => {
     const dir = join(app, 'vite');
-    mkdirSync(dir);
     writePages(dir, {
       kernel: script('embodied-kernel'),
       readme: script('embodied/kernel'),
@@ -322,7 +322,6 @@ export async function typed(): Promise<[string, ModelResult | undefined, ModelWo
 
   it('esbuild: the wasm and the worker by the URLs esbuild gives them (it does not follow new URL)', async () => {
     const dir = join(app, 'esbuild');
-    mkdirSync(dir);
     const head = "import wasmUrl from 'embodied-model/embodied.wasm';";
     writePages(dir, {
       kernel: script('embodied-kernel', { head: "import wasmUrl from 'embodied-kernel/embodied.wasm';", loadArgs: 'wasmUrl' }),
@@ -353,7 +352,6 @@ export async function typed(): Promise<[string, ModelResult | undefined, ModelWo
 
   it('a plain <script type="module">, no bundler: the packages’ files as installed', async () => {
     const dir = join(app, 'plain');
-    mkdirSync(dir);
     writePages(dir, {
       kernel: script('../node_modules/embodied-kernel/dist/index.js'),
       readme: script('../node_modules/embodied-model/dist/kernel.js'),
