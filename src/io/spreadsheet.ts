@@ -2,9 +2,28 @@
  * The only module that touches the spreadsheet library (@e965/xlsx, SheetJS 0.20.3). See README.md
  * ("Safety"). Byte-level: no node:fs here, so it bundles for a browser.
  */
-import * as XLSX from '@e965/xlsx';
+import type * as SheetJS from '@e965/xlsx';
 import { DataError } from './errors.js';
 import type { Cell, Grid } from './grid.js';
+
+// SheetJS (about 0.9 MB) is loaded only when a workbook is read: in Node on first use (require),
+// elsewhere by `await loadSpreadsheetLibrary()`, which the model worker calls before reading files.
+let library: typeof SheetJS | undefined;
+
+/** Loads SheetJS (a separate chunk in browser bundles); readWorkbook needs it outside Node. */
+export async function loadSpreadsheetLibrary(): Promise<void> {
+  library ??= await import('@e965/xlsx');
+}
+
+function sheetJS(file: string): typeof SheetJS {
+  if (library) return library;
+  const get = globalThis.process?.getBuiltinModule;
+  try {
+    // Node, from the package's own modules (a browser bundle has no require, nor the library beside it).
+    if (typeof get === 'function') return (library = get('node:module').createRequire(import.meta.url)('@e965/xlsx') as typeof SheetJS);
+  } catch {}
+  throw new DataError({ file }, 'the spreadsheet reader is not loaded: call `await loadSpreadsheetLibrary()` before reading workbooks');
+}
 
 /** Default largest file accepted: the real tables are 0.1–0.4 MB. */
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
@@ -111,13 +130,13 @@ export function readWorkbook(bytes: Uint8Array, file: string, opts: SpreadsheetO
       );
     }
   }
-  let wb: XLSX.WorkBook;
+  let wb: SheetJS.WorkBook;
   try {
     // In Node, hand SheetJS a Buffer view of the same memory (no copy): with type 'array' it first
     // copies an .xls into a plain JS array, which makes parsing 2–4× slower. Browsers take 'array'.
     const NodeBuffer = (globalThis as { Buffer?: { from(b: ArrayBufferLike, off: number, len: number): Uint8Array } }).Buffer;
     const data: Uint8Array = NodeBuffer ? NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes;
-    const parseOpts: XLSX.ParsingOptions = {
+    const parseOpts: SheetJS.ParsingOptions = {
       type: NodeBuffer ? 'buffer' : 'array',
       dense: true,
       cellFormula: false,
@@ -134,7 +153,7 @@ export function readWorkbook(bytes: Uint8Array, file: string, opts: SpreadsheetO
       sheetRows: MAX_ROWS + 1,
     };
     if (opts.sheets !== undefined) parseOpts.sheets = opts.sheets;
-    wb = XLSX.read(data, parseOpts);
+    wb = sheetJS(file).read(data, parseOpts);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     throw new DataError({ file }, `cannot be read as a ${kind === 'cfb' ? '.xls' : '.xlsx'} workbook (damaged or truncated?): ${msg}`, {
@@ -161,20 +180,20 @@ export function readWorkbook(bytes: Uint8Array, file: string, opts: SpreadsheetO
 }
 
 /** Refuses a sheet whose used range is beyond MAX_ROWS × MAX_COLUMNS (time and memory grow with it, not with the file size). */
-function checkRange(ws: XLSX.WorkSheet, file: string, sheet: string): void {
+function checkRange(ws: SheetJS.WorkSheet, file: string, sheet: string): void {
   const ref = ws['!fullref'] ?? ws['!ref'];
   if (ref === undefined) return;
-  const { e } = XLSX.utils.decode_range(ref);
+  const { e } = sheetJS(file).utils.decode_range(ref);
   if (e.r >= MAX_ROWS || e.c >= MAX_COLUMNS) {
     throw new DataError(
       { file, sheet },
-      `the sheet's used range ${ref} is beyond the limit of ${MAX_ROWS} rows × ${MAX_COLUMNS} columns (${XLSX.utils.encode_cell({ r: MAX_ROWS - 1, c: MAX_COLUMNS - 1 })}): clear the cells beyond the table`,
+      `the sheet's used range ${ref} is beyond the limit of ${MAX_ROWS} rows × ${MAX_COLUMNS} columns (${sheetJS(file).utils.encode_cell({ r: MAX_ROWS - 1, c: MAX_COLUMNS - 1 })}): clear the cells beyond the table`,
     );
   }
 }
 
-function toRows(ws: XLSX.WorkSheet): Cell[][] {
-  const data = (ws as { '!data'?: XLSX.CellObject[][] })['!data'];
+function toRows(ws: SheetJS.WorkSheet): Cell[][] {
+  const data = (ws as { '!data'?: SheetJS.CellObject[][] })['!data'];
   if (data === undefined) return [];
   const rows: Cell[][] = new Array<Cell[]>(data.length);
   for (let r = 0; r < data.length; r++) {
@@ -190,7 +209,7 @@ function toRows(ws: XLSX.WorkSheet): Cell[][] {
   return rows;
 }
 
-function cellValue(cell: XLSX.CellObject | undefined): Cell {
+function cellValue(cell: SheetJS.CellObject | undefined): Cell {
   if (cell === undefined || cell === null) return null;
   switch (cell.t) {
     case 'n':

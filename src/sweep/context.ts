@@ -49,7 +49,7 @@ export interface ContextSnapshot {
  * large-matrix paths a sweep never calls (0.1 CPU-second per thread).
  */
 async function sweepKernel(): Promise<Kernel> {
-  const { kernel, fallback } = await selectKernel('auto', { warmUp: false });
+  const { kernel, fallback } = await selectKernel('auto', { warmUp: 'off' });
   if (fallback !== undefined) process.emitWarning(fallback);
   return kernel;
 }
