@@ -63,30 +63,40 @@ function packABuffer(bytes: usize): usize {
   return packAPtr;
 }
 
-/** Packs mc rows × kc of A: row pairs interleaved (a0[k], a1[k]), an odd last row plain. */
-function packA(mc: i32, kc: i32, a: usize, lda8: usize, pa: usize): void {
+/**
+ * Packs mc rows × kc of A: row pairs interleaved (a0[k], a1[k]), an odd last row plain. T is the
+ * element type (f64, or f32 for the mixed-precision factors of mixed.ts); lda8 is in bytes.
+ */
+function packA<T>(mc: i32, kc: i32, a: usize, lda8: usize, pa: usize): void {
+  const sh = alignof<T>();
+  const lanes = <i32>(16 / sizeof<T>());
   let dst = pa;
   let i = 0;
   for (; i + 2 <= mc; i += 2) {
     const r0 = a + <usize>i * lda8;
     const r1 = r0 + lda8;
-    // Two k at a time: (a0[k], a0[k+1]) and (a1[k], a1[k+1]) → (a0[k], a1[k]), (a0[k+1], a1[k+1]).
+    // One vector of k at a time from each row, interleaved: (a0[k], a1[k], a0[k+1], a1[k+1], …).
     let k = 0;
-    for (; k + 2 <= kc; k += 2) {
-      const o = <usize>k << 3;
+    for (; k + lanes <= kc; k += lanes) {
+      const o = <usize>k << sh;
       const x = v128.load(r0 + o), y = v128.load(r1 + o);
-      v128.store(dst, v128.shuffle<f64>(x, y, 0, 2));
-      v128.store(dst, v128.shuffle<f64>(x, y, 1, 3), 16);
+      if (sizeof<T>() == 8) {
+        v128.store(dst, v128.shuffle<f64>(x, y, 0, 2));
+        v128.store(dst, v128.shuffle<f64>(x, y, 1, 3), 16);
+      } else {
+        v128.store(dst, v128.shuffle<f32>(x, y, 0, 4, 1, 5));
+        v128.store(dst, v128.shuffle<f32>(x, y, 2, 6, 3, 7), 16);
+      }
       dst += 32;
     }
-    if (k < kc) {
-      const o = <usize>k << 3;
-      store<f64>(dst, load<f64>(r0 + o));
-      store<f64>(dst, load<f64>(r1 + o), 8);
-      dst += 16;
+    for (; k < kc; k++) {
+      const o = <usize>k << sh;
+      store<T>(dst, load<T>(r0 + o));
+      store<T>(dst + sizeof<T>(), load<T>(r1 + o));
+      dst += sizeof<T>() << 1;
     }
   }
-  if (i < mc) memory.copy(dst, a + <usize>i * lda8, <usize>kc << 3);
+  if (i < mc) memory.copy(dst, a + <usize>i * lda8, <usize>kc << sh);
 }
 
 /** Releases the packing scratch (for memory accounting). */
@@ -99,9 +109,11 @@ export function releaseScratch(): void {
   packABytes = 0;
 }
 
-function packB(kc: i32, nP: i32, rem: i32, b: usize, ldb: i32, pk: usize): void {
+/** Packs kc rows of B: panels of 64 bytes per row (8 f64 or 16 f32 columns), then the rem last columns one by one. */
+function packB<T>(kc: i32, nP: i32, rem: i32, b: usize, ldb: i32, pk: usize): void {
+  const sh = alignof<T>();
   const panelBytes = <usize>kc << 6;
-  const ldb8 = <usize>ldb << 3;
+  const ldb8 = <usize>ldb << sh;
   for (let k = 0; k < kc; k++) {
     const src = b + <usize>k * ldb8;
     let dst = pk + (<usize>k << 6);
@@ -115,94 +127,96 @@ function packB(kc: i32, nP: i32, rem: i32, b: usize, ldb: i32, pk: usize): void 
     }
   }
   const colBase = pk + <usize>nP * panelBytes;
+  const pc = <i32>(64 / sizeof<T>());
   for (let r = 0; r < rem; r++) {
-    const src = b + (<usize>(nP * 8 + r) << 3);
-    const dst = colBase + ((<usize>r * <usize>kc) << 3);
-    for (let k = 0; k < kc; k++) store<f64>(dst + (<usize>k << 3), load<f64>(src + <usize>k * ldb8));
+    const src = b + (<usize>(nP * pc + r) << sh);
+    const dst = colBase + ((<usize>r * <usize>kc) << sh);
+    for (let k = 0; k < kc; k++) store<T>(dst + (<usize>k << sh), load<T>(src + <usize>k * ldb8));
   }
 }
 
 /**
- * The micro-kernel: C[0..2, 0..8) −= A[0..2, 0..kc) · P, P a packed kc×8 panel. Element k of A's
- * first row is at a + k·step, of its second row `second` bytes further: a packed pair of rows
- * (step 16, second 8, see packA) or two rows of A in place (step 8, second = its row bytes).
+ * The micro-kernel: C[0..2, 0..P) −= A[0..2, 0..kc) · B, B a packed kc×P panel (P = 8 f64 or
+ * 16 f32: four vectors). Element k of A's first row is at a + k·step, of its second row `second`
+ * bytes further: a packed pair of rows (step 2·size, second = size, see packA) or two rows of A in
+ * place (step = size, second = its row bytes).
  */
-function kern2x8(kc: i32, a: usize, second: usize, step: usize, pb: usize, c: usize, ldc8: usize): void {
-  let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c02 = f64x2.splat(0), c03 = f64x2.splat(0);
-  let c10 = f64x2.splat(0), c11 = f64x2.splat(0), c12 = f64x2.splat(0), c13 = f64x2.splat(0);
+function kern2<T>(kc: i32, a: usize, second: usize, step: usize, pb: usize, c: usize, ldc8: usize): void {
+  let c00 = v128.splat<T>(<T>0), c01 = v128.splat<T>(<T>0), c02 = v128.splat<T>(<T>0), c03 = v128.splat<T>(<T>0);
+  let c10 = v128.splat<T>(<T>0), c11 = v128.splat<T>(<T>0), c12 = v128.splat<T>(<T>0), c13 = v128.splat<T>(<T>0);
   const end = a + <usize>kc * step;
   while (a < end) {
     const b0 = v128.load(pb), b1 = v128.load(pb, 16), b2 = v128.load(pb, 32), b3 = v128.load(pb, 48);
-    const x = v128.load64_splat(a);
-    const y = v128.load64_splat(a + second);
-    c00 = f64x2.add(c00, f64x2.mul(x, b0));
-    c01 = f64x2.add(c01, f64x2.mul(x, b1));
-    c02 = f64x2.add(c02, f64x2.mul(x, b2));
-    c03 = f64x2.add(c03, f64x2.mul(x, b3));
-    c10 = f64x2.add(c10, f64x2.mul(y, b0));
-    c11 = f64x2.add(c11, f64x2.mul(y, b1));
-    c12 = f64x2.add(c12, f64x2.mul(y, b2));
-    c13 = f64x2.add(c13, f64x2.mul(y, b3));
+    const x = v128.load_splat<T>(a);
+    const y = v128.load_splat<T>(a + second);
+    c00 = v128.add<T>(c00, v128.mul<T>(x, b0));
+    c01 = v128.add<T>(c01, v128.mul<T>(x, b1));
+    c02 = v128.add<T>(c02, v128.mul<T>(x, b2));
+    c03 = v128.add<T>(c03, v128.mul<T>(x, b3));
+    c10 = v128.add<T>(c10, v128.mul<T>(y, b0));
+    c11 = v128.add<T>(c11, v128.mul<T>(y, b1));
+    c12 = v128.add<T>(c12, v128.mul<T>(y, b2));
+    c13 = v128.add<T>(c13, v128.mul<T>(y, b3));
     a += step;
     pb += 64;
   }
-  v128.store(c, f64x2.sub(v128.load(c), c00));
-  v128.store(c, f64x2.sub(v128.load(c, 16), c01), 16);
-  v128.store(c, f64x2.sub(v128.load(c, 32), c02), 32);
-  v128.store(c, f64x2.sub(v128.load(c, 48), c03), 48);
+  v128.store(c, v128.sub<T>(v128.load(c), c00));
+  v128.store(c, v128.sub<T>(v128.load(c, 16), c01), 16);
+  v128.store(c, v128.sub<T>(v128.load(c, 32), c02), 32);
+  v128.store(c, v128.sub<T>(v128.load(c, 48), c03), 48);
   const d = c + ldc8;
-  v128.store(d, f64x2.sub(v128.load(d), c10));
-  v128.store(d, f64x2.sub(v128.load(d, 16), c11), 16);
-  v128.store(d, f64x2.sub(v128.load(d, 32), c12), 32);
-  v128.store(d, f64x2.sub(v128.load(d, 48), c13), 48);
+  v128.store(d, v128.sub<T>(v128.load(d), c10));
+  v128.store(d, v128.sub<T>(v128.load(d, 16), c11), 16);
+  v128.store(d, v128.sub<T>(v128.load(d, 32), c12), 32);
+  v128.store(d, v128.sub<T>(v128.load(d, 48), c13), 48);
 }
 
-/** One row: C[0, 0..8) −= A[0, 0..kc) · P. */
-function kern1x8(kc: i32, a0: usize, pb: usize, c: usize): void {
-  let c00 = f64x2.splat(0), c01 = f64x2.splat(0), c02 = f64x2.splat(0), c03 = f64x2.splat(0);
-  const end = a0 + (<usize>kc << 3);
+/** One row: C[0, 0..P) −= A[0, 0..kc) · B. */
+function kern1<T>(kc: i32, a0: usize, pb: usize, c: usize): void {
+  let c00 = v128.splat<T>(<T>0), c01 = v128.splat<T>(<T>0), c02 = v128.splat<T>(<T>0), c03 = v128.splat<T>(<T>0);
+  const end = a0 + (<usize>kc << alignof<T>());
   while (a0 < end) {
-    const x = v128.load64_splat(a0);
-    c00 = f64x2.add(c00, f64x2.mul(x, v128.load(pb)));
-    c01 = f64x2.add(c01, f64x2.mul(x, v128.load(pb, 16)));
-    c02 = f64x2.add(c02, f64x2.mul(x, v128.load(pb, 32)));
-    c03 = f64x2.add(c03, f64x2.mul(x, v128.load(pb, 48)));
-    a0 += 8;
+    const x = v128.load_splat<T>(a0);
+    c00 = v128.add<T>(c00, v128.mul<T>(x, v128.load(pb)));
+    c01 = v128.add<T>(c01, v128.mul<T>(x, v128.load(pb, 16)));
+    c02 = v128.add<T>(c02, v128.mul<T>(x, v128.load(pb, 32)));
+    c03 = v128.add<T>(c03, v128.mul<T>(x, v128.load(pb, 48)));
+    a0 += sizeof<T>();
     pb += 64;
   }
-  v128.store(c, f64x2.sub(v128.load(c), c00));
-  v128.store(c, f64x2.sub(v128.load(c, 16), c01), 16);
-  v128.store(c, f64x2.sub(v128.load(c, 32), c02), 32);
-  v128.store(c, f64x2.sub(v128.load(c, 48), c03), 48);
+  v128.store(c, v128.sub<T>(v128.load(c), c00));
+  v128.store(c, v128.sub<T>(v128.load(c, 16), c01), 16);
+  v128.store(c, v128.sub<T>(v128.load(c, 32), c02), 32);
+  v128.store(c, v128.sub<T>(v128.load(c, 48), c03), 48);
 }
 
 /**
  * Rows of one M-block against all full panels (panelBytes apart): row pairs pairBytes apart, each
- * laid out as kern2x8's second and step say; an odd last row plain at the next pair's place.
+ * laid out as kern2's second and step say; an odd last row plain at the next pair's place.
  */
-function blockPanels(mc: i32, kc: i32, nP: i32, a: usize, pairBytes: usize, second: usize, step: usize, pk: usize, panelBytes: usize, c: usize, ldc8: usize): void {
+function blockPanels<T>(mc: i32, kc: i32, nP: i32, a: usize, pairBytes: usize, second: usize, step: usize, pk: usize, panelBytes: usize, c: usize, ldc8: usize): void {
   for (let p = 0; p < nP; p++) {
     const pb = pk + <usize>p * panelBytes;
     let ar = a;
     let cr = c + (<usize>p << 6);
     let i = 0;
     for (; i + 2 <= mc; i += 2) {
-      kern2x8(kc, ar, second, step, pb, cr, ldc8);
+      kern2<T>(kc, ar, second, step, pb, cr, ldc8);
       ar += pairBytes;
       cr += ldc8 << 1;
     }
-    if (i < mc) kern1x8(kc, ar, pb, cr);
+    if (i < mc) kern1<T>(kc, ar, pb, cr);
   }
 }
 
-/** Rows of one M-block against the remaining (< 8) packed columns (colBytes apart). */
-function blockCols(mc: i32, kc: i32, rem: i32, a: usize, lda8: usize, pcol: usize, colBytes: usize, c: usize, ldc8: usize): void {
+/** Rows of one M-block against the remaining (fewer than a panel) packed columns (colBytes apart). */
+function blockCols<T>(mc: i32, kc: i32, rem: i32, a: usize, lda8: usize, pcol: usize, colBytes: usize, c: usize, ldc8: usize): void {
   for (let i = 0; i < mc; i++) {
     const ar = a + <usize>i * lda8;
     const cr = c + <usize>i * ldc8;
     for (let r = 0; r < rem; r++) {
-      const p = cr + (<usize>r << 3);
-      store<f64>(p, load<f64>(p) - dot(kc, ar, pcol + <usize>r * colBytes));
+      const p = cr + (<usize>r << alignof<T>());
+      store<T>(p, load<T>(p) - dot<T>(kc, ar, pcol + <usize>r * colBytes));
     }
   }
 }
@@ -218,34 +232,41 @@ export function gemmSub(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ld
  * (its rows' terms before that are exact zeros, so the sums are the same).
  */
 export function gemmSubT(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, upperA: bool): void {
+  gemmOf<f64>(M, N, K, a, lda, b, ldb, c, ldc, upperA);
+}
+
+/** gemmSubT in the precision T (f64, or f32 for mixed.ts): the same blocking, panels of 64 bytes. */
+export function gemmOf<T>(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, upperA: bool): void {
   if (M <= 0 || N <= 0 || K <= 0) return;
-  const nP = N >> 3;
-  const rem = N & 7;
-  const lda8 = <usize>lda << 3;
-  const ldb8 = <usize>ldb << 3;
-  const ldc8 = <usize>ldc << 3;
+  const sh = alignof<T>();
+  const nP = N / <i32>(64 / sizeof<T>());
+  const rem = N % <i32>(64 / sizeof<T>());
+  const lda8 = <usize>lda << sh;
+  const ldb8 = <usize>ldb << sh;
+  const ldc8 = <usize>ldc << sh;
   for (let k0 = 0; k0 < K; k0 += KC) {
     const kc = min(KC, K - k0);
-    const pk = packBuffer((<usize>kc * <usize>N) << 3);
-    packB(kc, nP, rem, b + <usize>k0 * ldb8, ldb, pk);
-    const ak = a + (<usize>k0 << 3);
+    const pk = packBuffer((<usize>kc * <usize>N) << sh);
+    packB<T>(kc, nP, rem, b + <usize>k0 * ldb8, ldb, pk);
+    const ak = a + (<usize>k0 << sh);
     const pcol = pk + ((<usize>nP * <usize>kc) << 6);
     const mEnd = upperA ? min(M, k0 + kc) : M;
     const panelBytes = <usize>kc << 6;
-    const colBytes = <usize>kc << 3;
+    const colBytes = <usize>kc << sh;
     for (let i0 = 0; i0 < mEnd; i0 += MC) {
       const mc = min(MC, mEnd - i0);
       const skip = upperA && i0 > k0 ? i0 - k0 : 0;
       const kb = kc - skip;
-      const s8 = <usize>skip << 3;
+      const s8 = <usize>skip << sh;
       const ai = ak + <usize>i0 * lda8 + s8;
       const ci = c + <usize>i0 * ldc8;
+      const sp = pk + (<usize>skip << 6);
       if (nP >= 8) {
-        const pa = packABuffer((<usize>MC * <usize>KC) << 3);
-        packA(mc, kb, ai, lda8, pa);
-        blockPanels(mc, kb, nP, pa, <usize>kb << 4, 8, 16, pk + (s8 << 3), panelBytes, ci, ldc8);
-      } else if (nP > 0) blockPanels(mc, kb, nP, ai, lda8 << 1, lda8, 8, pk + (s8 << 3), panelBytes, ci, ldc8);
-      if (rem > 0) blockCols(mc, kb, rem, ai, lda8, pcol + s8, colBytes, ci + (<usize>(nP << 3) << 3), ldc8);
+        const pa = packABuffer((<usize>MC * <usize>KC) << sh);
+        packA<T>(mc, kb, ai, lda8, pa);
+        blockPanels<T>(mc, kb, nP, pa, <usize>kb << (sh + 1), sizeof<T>(), sizeof<T>() << 1, sp, panelBytes, ci, ldc8);
+      } else if (nP > 0) blockPanels<T>(mc, kb, nP, ai, lda8 << 1, lda8, sizeof<T>(), sp, panelBytes, ci, ldc8);
+      if (rem > 0) blockCols<T>(mc, kb, rem, ai, lda8, pcol + s8, colBytes, ci + (<usize>nP << 6), ldc8);
     }
   }
 }

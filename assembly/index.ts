@@ -8,12 +8,14 @@ import { gemmSub, releaseScratch } from './gemm';
 import { iterDense, iterCsr, iterTransposedPart, csrDiag, csrTranspose, jacobiBoundDense, jacobiBoundCsr, lastResidual, lastWorst } from './iterative';
 import { leontiefRowsBatch, rowsBatchWork } from './small';
 import { spaRun, spaResult, spaFree } from './spa';
+import { mixedBerr, mixedPath, mixedSolve, mixedSteps } from './mixed';
 
 export { luFactor, luSolve, luSolveTransposed, luInverse, residual, maxAbs, firstNonFinite, identityMinus, norm1, transpose };
 export { gemmSub, releaseScratch };
 export { iterDense, iterCsr, iterTransposedPart, csrDiag, csrTranspose, jacobiBoundDense, jacobiBoundCsr };
 export { leontiefRowsBatch, rowsBatchWork };
 export { spaRun, spaResult, spaFree };
+export { mixedSolve };
 
 export function alloc(bytes: usize): usize {
   return heap.alloc(bytes);
@@ -25,6 +27,21 @@ export function free(ptr: usize): void {
 
 export function iterResidual(): f64 {
   return lastResidual;
+}
+
+/** How the last mixedSolve ran (mixed.ts): 0 refined f32, 1 f64 after a failed f32 factorisation, 2 f64 after refinement failed. */
+export function mixedPathOf(): i32 {
+  return mixedPath;
+}
+
+/** Refinement steps of the last mixedSolve. */
+export function mixedStepsOf(): i32 {
+  return mixedSteps;
+}
+
+/** Backward error of the last mixedSolve's refined solution (−1 after the f64 fallback: not computed). */
+export function mixedBerrOf(): f64 {
+  return mixedBerr;
 }
 
 /** Right-hand side with the worst residual of the last failed iterative solve. */

@@ -311,7 +311,7 @@ function rowDotsFused(i: i32, x: usize, k: i32, acc: usize, sr: usize, sd: f64):
 
 /** row · x_v for one vector of stride k8 bytes (dense; gemm's dot when contiguous). */
 @inline function denseDot1(n: i32, row: usize, xv: usize, k8: usize): f64 {
-  if (k8 == 8) return dot(n, row, xv);
+  if (k8 == 8) return dot<f64>(n, row, xv);
   let s0: f64 = 0, s1: f64 = 0, s2: f64 = 0, s3: f64 = 0;
   let j = 0;
   let xa = xv;

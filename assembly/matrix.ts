@@ -47,14 +47,14 @@ export function residual(a: usize, n: i32, x: usize, b: usize, nrhs: i32, mode: 
     const bv = b + <usize>v * n8;
     if (!tr) {
       for (let i = 0; i < n; i++) {
-        let s = dot(n, a + <usize>i * n8, xv);
+        let s = dot<f64>(n, a + <usize>i * n8, xv);
         if (lt) s = load<f64>(xv + (<usize>i << 3)) - s;
         r = max(r, abs(s - load<f64>(bv + (<usize>i << 3))));
       }
     } else {
       // (Mᵀ x)_j = Σ_i m_ij x_i: accumulate rows scaled by x_i.
       memory.fill(work, 0, n8);
-      for (let i = 0; i < n; i++) axpySub(n, -load<f64>(xv + (<usize>i << 3)), a + <usize>i * n8, work);
+      for (let i = 0; i < n; i++) axpySub<f64>(n, -load<f64>(xv + (<usize>i << 3)), a + <usize>i * n8, work);
       for (let j = 0; j < n; j++) {
         let s = load<f64>(work + (<usize>j << 3));
         if (lt) s = load<f64>(xv + (<usize>j << 3)) - s;
@@ -81,20 +81,22 @@ export function transpose(src: usize, rows: i32, cols: i32, dst: usize): void {
   }
 }
 
-/** Exchanges len doubles at p and q. */
-export function swapRows(p: usize, q: usize, len: i32): void {
+/** Exchanges len elements of type T at p and q. */
+export function swapRows<T>(p: usize, q: usize, len: i32): void {
+  const sh = alignof<T>();
+  const lanes = <i32>(16 / sizeof<T>());
   let k = 0;
-  for (; k + 2 <= len; k += 2) {
-    const o = <usize>k << 3;
+  for (; k + lanes <= len; k += lanes) {
+    const o = <usize>k << sh;
     const t = v128.load(p + o);
     v128.store(p + o, v128.load(q + o));
     v128.store(q + o, t);
   }
-  if (k < len) {
-    const o = <usize>k << 3;
-    const t = load<f64>(p + o);
-    store<f64>(p + o, load<f64>(q + o));
-    store<f64>(q + o, t);
+  for (; k < len; k++) {
+    const o = <usize>k << sh;
+    const t = load<T>(p + o);
+    store<T>(p + o, load<T>(q + o));
+    store<T>(q + o, t);
   }
 }
 

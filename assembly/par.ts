@@ -78,7 +78,7 @@ function runChunk(kind: i32, i0: i32, i1: i32): void {
     // Rows from i0 of an upper triangular A are zero before column i0.
     const k0 = min(i0, K);
     gemmSubT(r, N, K - k0, a + <usize>i0 * lda8 + (<usize>k0 << 3), lda, b + <usize>k0 * ldb8, ldb, c + <usize>i0 * ldc8, ldc, true);
-  } else if (kind == TRSM_LL) trsmLL(M, r, a, lda, b + (<usize>i0 << 3), ldb, gemmSubT);
+  } else if (kind == TRSM_LL) trsmLL<f64>(M, r, a, lda, b + (<usize>i0 << 3), ldb, gemmSubT);
   else if (kind == TRSM_LU) trsmLU(M, r, a, lda, b + (<usize>i0 << 3), ldb, gemmSubT);
   else if (kind == TRSM_RU) trsmRU(r, N, a, lda, b + <usize>i0 * ldb8, ldb, gemmSubT);
   else if (kind == TRSM_RL) trsmRL(r, N, a, lda, b + <usize>i0 * ldb8, ldb, gemmSubT);
@@ -87,7 +87,7 @@ function runChunk(kind: i32, i0: i32, i1: i32): void {
   else if (kind == LU_UPDATE) {
     // Columns [i0, i1) of the right half of a recursive LU step: U12 ← L11⁻¹ A12, A22 −= A21 U12.
     const bj = b + (<usize>i0 << 3);
-    trsmLL(K, r, a, lda, bj, ldb, gemmSubT);
+    trsmLL<f64>(K, r, a, lda, bj, ldb, gemmSubT);
     gemmSubT(M, r, K, a + <usize>K * lda8, lda, bj, ldb, c + (<usize>i0 << 3), ldc, false);
   }
 }
@@ -269,7 +269,7 @@ export function trsmLLP(m: i32, N: i32, l: usize, ldl: i32, b: usize, ldb: i32):
       return;
     }
   }
-  trsmLL(m, N, l, ldl, b, ldb, gemmSubP);
+  trsmLL<f64>(m, N, l, ldl, b, ldb, gemmSubP);
 }
 
 /** trsmLU (B ← U⁻¹ B), split by 8-column panels of B. */

@@ -95,11 +95,11 @@ function eliminate(w: usize, n: i32, ld: i32, tol: f64): i32 {
   for (; k + 1 < n; k += 2) {
     const k8 = <usize>k << 3;
     const u0 = w + <usize>k * ld8;
-    const p = pivotIn(w, n, ld8, k, tol);
+    const p = pivotIn<f64>(w, n, ld8, k, tol);
     if (p < 0) return k;
     if (p != k) swapFrom(u0, w + <usize>p * ld8, k, ld);
     // Multipliers of pivot k into column k, column k+1 updated, pivot k+1 found, in one pass.
-    const p1 = scaleNextPivot(u0, ld8, k, n);
+    const p1 = scaleNextPivot<f64>(u0, ld8, k, n);
     if (!(nextPivotAbs > tol)) return k + 1;
     const u1 = u0 + ld8;
     if (p1 != k + 1) swapFrom(u1, w + <usize>p1 * ld8, k, ld);

@@ -15,24 +15,25 @@ export const TRI_LEAF: i32 = 8;
   return w >= 16 ? (w >> 1) & ~7 : w >> 1;
 }
 
-/** B ← L⁻¹ B with L (m×m) unit lower at l (ld ldl), B m×N at b (ld ldb). */
-export function trsmLL(m: i32, N: i32, l: usize, ldl: i32, b: usize, ldb: i32, gemm: Gemm): void {
-  const ldb8 = <usize>ldb << 3;
-  const ldl8 = <usize>ldl << 3;
+/** B ← L⁻¹ B with L (m×m) unit lower at l (ld ldl), B m×N at b (ld ldb); elements of type T, gemm in T. */
+export function trsmLL<T>(m: i32, N: i32, l: usize, ldl: i32, b: usize, ldb: i32, gemm: Gemm): void {
+  const sh = alignof<T>();
+  const ldb8 = <usize>ldb << sh;
+  const ldl8 = <usize>ldl << sh;
   if (m <= TRI_LEAF) {
     for (let i = 1; i < m; i++) {
       const bi = b + <usize>i * ldb8;
       for (let k = 0; k < i; k++) {
-        const lik = load<f64>(l + <usize>i * ldl8 + (<usize>k << 3));
-        if (lik != 0) axpySub(N, lik, b + <usize>k * ldb8, bi);
+        const lik = load<T>(l + <usize>i * ldl8 + (<usize>k << sh));
+        if (lik != 0) axpySub<T>(N, lik, b + <usize>k * ldb8, bi);
       }
     }
     return;
   }
   const m1 = split(m);
-  trsmLL(m1, N, l, ldl, b, ldb, gemm);
+  trsmLL<T>(m1, N, l, ldl, b, ldb, gemm);
   gemm(m - m1, N, m1, l + <usize>m1 * ldl8, ldl, b, ldb, b + <usize>m1 * ldb8, ldb, false);
-  trsmLL(m - m1, N, l + <usize>m1 * ldl8 + (<usize>m1 << 3), ldl, b + <usize>m1 * ldb8, ldb, gemm);
+  trsmLL<T>(m - m1, N, l + <usize>m1 * ldl8 + (<usize>m1 << sh), ldl, b + <usize>m1 * ldb8, ldb, gemm);
 }
 
 /** B ← U⁻¹ B with U (m×m) upper, non-unit, at u (ld ldu), B m×N. */
@@ -45,7 +46,7 @@ export function trsmLU(m: i32, N: i32, u: usize, ldu: i32, b: usize, ldb: i32, g
       const ui = u + <usize>i * ldu8;
       for (let k = i + 1; k < m; k++) {
         const uik = load<f64>(ui + (<usize>k << 3));
-        if (uik != 0) axpySub(N, uik, b + <usize>k * ldb8, bi);
+        if (uik != 0) axpySub<f64>(N, uik, b + <usize>k * ldb8, bi);
       }
       scaleDiv(N, load<f64>(ui + (<usize>i << 3)), bi);
     }

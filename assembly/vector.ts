@@ -1,33 +1,42 @@
 // Level 1: operations on contiguous float64 vectors (byte pointers, lengths in elements), SIMD
 // along the vector. Everything above calls these; they call nothing.
 
-/** SIMD dot product of two contiguous float64 vectors of length len. */
-export function dot(len: i32, x: usize, y: usize): f64 {
-  let s0 = f64x2.splat(0), s1 = f64x2.splat(0);
+/**
+ * SIMD dot product of two contiguous vectors of length len, in the precision T (f64, or f32 for the
+ * f32 factors of the mixed-precision solve, mixed.ts).
+ */
+export function dot<T>(len: i32, x: usize, y: usize): T {
+  const sh = alignof<T>();
+  const lanes = <i32>(16 / sizeof<T>());
+  let s0 = v128.splat<T>(<T>0), s1 = v128.splat<T>(<T>0);
   let k = 0;
-  for (; k + 4 <= len; k += 4) {
-    const o = <usize>k << 3;
-    s0 = f64x2.add(s0, f64x2.mul(v128.load(x + o), v128.load(y + o)));
-    s1 = f64x2.add(s1, f64x2.mul(v128.load(x + o, 16), v128.load(y + o, 16)));
+  for (; k + 2 * lanes <= len; k += 2 * lanes) {
+    const o = <usize>k << sh;
+    s0 = v128.add<T>(s0, v128.mul<T>(v128.load(x + o), v128.load(y + o)));
+    s1 = v128.add<T>(s1, v128.mul<T>(v128.load(x + o, 16), v128.load(y + o, 16)));
   }
-  s0 = f64x2.add(s0, s1);
-  let s = f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1);
-  for (; k < len; k++) s += load<f64>(x + (<usize>k << 3)) * load<f64>(y + (<usize>k << 3));
+  s0 = v128.add<T>(s0, s1);
+  let s: T;
+  if (sizeof<T>() == 8) s = <T>(f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1));
+  else s = <T>(f32x4.extract_lane(s0, 0) + f32x4.extract_lane(s0, 1) + (f32x4.extract_lane(s0, 2) + f32x4.extract_lane(s0, 3)));
+  for (; k < len; k++) s += load<T>(x + (<usize>k << sh)) * load<T>(y + (<usize>k << sh));
   return s;
 }
 
-/** y[0..len) −= s · x[0..len) (SIMD). */
-export function axpySub(len: i32, s: f64, x: usize, y: usize): void {
-  const sv = f64x2.splat(s);
+/** y[0..len) −= s · x[0..len) (SIMD), in the precision T. */
+export function axpySub<T>(len: i32, s: T, x: usize, y: usize): void {
+  const sh = alignof<T>();
+  const lanes = <i32>(16 / sizeof<T>());
+  const sv = v128.splat<T>(s);
   let k = 0;
-  for (; k + 4 <= len; k += 4) {
-    const o = <usize>k << 3;
-    v128.store(y + o, f64x2.sub(v128.load(y + o), f64x2.mul(sv, v128.load(x + o))));
-    v128.store(y + o, f64x2.sub(v128.load(y + o, 16), f64x2.mul(sv, v128.load(x + o, 16))), 16);
+  for (; k + 2 * lanes <= len; k += 2 * lanes) {
+    const o = <usize>k << sh;
+    v128.store(y + o, v128.sub<T>(v128.load(y + o), v128.mul<T>(sv, v128.load(x + o))));
+    v128.store(y + o, v128.sub<T>(v128.load(y + o, 16), v128.mul<T>(sv, v128.load(x + o, 16))), 16);
   }
   for (; k < len; k++) {
-    const o = <usize>k << 3;
-    store<f64>(y + o, load<f64>(y + o) - s * load<f64>(x + o));
+    const o = <usize>k << sh;
+    store<T>(y + o, load<T>(y + o) - s * load<T>(x + o));
   }
 }
 

@@ -28,13 +28,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'csv-parse/sync';
 import type { CSR, Kernel } from '../src/kernel/api.js';
 import { selectKernel, type KernelChoice } from '../src/kernel/select.js';
 import { toCSR } from '../src/mrio/solver.js';
 import { writeAtomic } from '../src/output/atomic.js';
 import { cpuPinning, pinningMeta, type Pinning } from '../src/benchmark/affinity.js';
 import { wasmLuProbe } from '../src/benchmark/solvers.js';
+import { readCsvNumbers } from './pymrio-systems.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** Dense systems from this order on also time the full L on the threaded kernel (2 threads). */
@@ -165,21 +165,6 @@ function sparseSystem(n: number, density: number, seed: number, dense: boolean):
     sys.Zdense = Z;
   }
   return sys;
-}
-
-function readCsvNumbers(file: string): { rowNames: string[]; colNames: string[]; data: Float64Array } {
-  const recs = parse(readFileSync(file, 'utf8'), { relax_column_count: true }) as string[][];
-  const colNames = recs[0]!.slice(1);
-  const rows = recs.slice(1);
-  const data = new Float64Array(rows.length * colNames.length);
-  rows.forEach((r, i) => {
-    for (let j = 0; j < colNames.length; j++) {
-      const v = Number(r[j + 1]);
-      if (!Number.isFinite(v)) throw new Error(`${file}: row ${i + 2}, column ${j + 2} is not a number ("${r[j + 1]}")`);
-      data[i * colNames.length + j] = v;
-    }
-  });
-  return { rowNames: rows.map((r) => r[0]!), colNames, data };
 }
 
 /** WIOD 2011: Z (1435²) and Y (1435 × 41·5) as published; four final-demand vectors = Y of four regions. */

@@ -6,7 +6,7 @@
  *
  * The model needs the bundled reference data (data/*.csv): `bundledData()` reads the files under
  * Node; in browsers it returns what `setBundledData` set. The browser build of the package
- * (dist/browser/index.js) sets it from the CSV text inlined at build time; `fetchBundledData(base)`
+ * (embodied-model's dist/index.js, from web/lib/index.ts) sets it from the CSV text inlined at build time; `fetchBundledData(base)`
  * fetches the files from a URL.
  */
 import { setBundledData } from './data/index.js';

@@ -36,6 +36,8 @@ export interface SolverVariant {
   prepare(sys: BenchSystem): Partial<Record<Op, PreparedOp>>;
   /** Releases what the variant holds (worker threads, kernel memory). */
   dispose?(): Promise<void> | void;
+  /** Lines for the run's notes, filled while it runs (e.g. which path a mixed-precision solve took). */
+  readonly notes?: string[];
 }
 
 /** Iterative tolerance: relative residual ‖(I − A)x − b‖∞ / ‖b‖∞. */
@@ -152,6 +154,39 @@ export function iterativeVariant(kernel: Kernel, opts: { label?: string } = {}):
         solve1: { run: one, answer: () => ({ x: one(), b: b1, nrhs: 1 }) },
         solve4: { run: four, answer: () => ({ x: four(), b: b4, nrhs: 4 }) },
       };
+    },
+  };
+}
+
+/**
+ * The mixed-precision solve (Kernel.solveMixed: f32 LU, f64 refinement, f64 LU as fallback) from M,
+ * for 1 and 4 right-hand sides; the path and steps of each checked answer go to the notes.
+ */
+export function mixedVariant(kernel: Kernel): SolverVariant {
+  const notes: string[] = [];
+  return {
+    solver: 'embodied-mixed',
+    threads: 1,
+    ops: ['solve1', 'solve4'],
+    heavy: false,
+    notes,
+    label: `kernel '${kernel.name}' solveMixed: f32 LU (f32x4), refinement with f64 residuals to backward error 1e-15, f64 LU as fallback`,
+    prepare(sys) {
+      const { n, M } = sys;
+      const solveOp = (op: 'solve1' | 'solve4'): PreparedOp => {
+        const b = rhsBlock(sys, op);
+        const nrhs = rhsCount(op);
+        return {
+          run: () => kernel.solveMixed(M, n, b, { nrhs }),
+          answer: () => {
+            const r = kernel.solveMixed(M, n, b, { nrhs });
+            const how = r.path === 'mixed' ? `${r.steps} refinement steps` : `f64 fallback (${r.fallback}) after ${r.steps} steps`;
+            notes.push(`embodied-mixed n=${n} ${op}: ${how}, backward error ${r.backwardError.toExponential(2)}`);
+            return { x: r.x, b, nrhs };
+          },
+        };
+      };
+      return { solve1: solveOp('solve1'), solve4: solveOp('solve4') };
     },
   };
 }

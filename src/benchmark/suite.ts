@@ -5,6 +5,8 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { Bench } from 'tinybench';
+import { backwardError } from '../kernel/condition.js';
+import { THREADS_FROM } from '../kernel/select.js';
 import { cpuPinning, pinningMeta, type Pinning, type PinningMeta } from './affinity.js';
 import { BENCH_SEED, leontiefSystem, type BenchSystem } from './matrices.js';
 import { findPython, NumpyServer, type NumpyRun } from './numpy.js';
@@ -14,6 +16,7 @@ import {
   kernelVariant,
   loadThreadedKernel,
   loadWasmKernel,
+  mixedVariant,
   mlMatrixVariant,
   wasmLuProbe,
   type PreparedOp,
@@ -29,8 +32,6 @@ export const LARGE_SIZES = [4096] as const;
 const QUICK_SIZES = [30, 42, 210] as const;
 /** From this order on, js-baseline and ml-matrix run only with --all. */
 const HEAVY_FROM = 2048;
-/** The threaded kernel runs from this order on (below it the calls stay on one thread anyway). */
-const THREADS_FROM = 500;
 /** A first call slower than this is taken as the warm-up and only few samples follow. */
 const SLOW_CALL_MS = 200;
 /** Beyond this, 2 samples instead of 3 (ml-matrix's inverse at n = 1302 takes ~50 s a call). */
@@ -104,32 +105,6 @@ export function defaultOptions(quick: boolean): SuiteOptions {
   };
 }
 
-/** ‖M x − b‖∞ / (‖M‖∞ ‖x‖∞ + ‖b‖∞), the largest over the right-hand sides. */
-function relResidual(M: Float64Array, n: number, x: Float64Array, b: Float64Array, nrhs: number): number {
-  let normM = 0;
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < n; j++) s += Math.abs(M[i * n + j]!);
-    normM = Math.max(normM, s);
-  }
-  let worst = 0;
-  for (let k = 0; k < nrhs; k++) {
-    let r = 0;
-    let nx = 0;
-    let nb = 0;
-    for (let i = 0; i < n; i++) {
-      let s = -b[k * n + i]!;
-      for (let j = 0; j < n; j++) s += M[i * n + j]! * x[k * n + j]!;
-      r = Math.max(r, Math.abs(s));
-      nx = Math.max(nx, Math.abs(x[k * n + i]!));
-      nb = Math.max(nb, Math.abs(b[k * n + i]!));
-    }
-    const rel = r / (normM * nx + nb);
-    worst = Math.max(worst, Number.isNaN(rel) ? Infinity : rel);
-  }
-  return worst;
-}
-
 /** Median and minimum in ms of `fn`, measured with tinybench under the options' budget. */
 async function measure(
   name: string,
@@ -159,7 +134,7 @@ async function measure(
 async function loadVariants(o: SuiteOptions, notes: string[]): Promise<SolverVariant[]> {
   const want = new Set(o.solvers);
   const variants: SolverVariant[] = [];
-  const needsWasm = want.has('embodied') || want.has('embodied-iterative') || want.has('embodied-threads');
+  const needsWasm = want.has('embodied') || want.has('embodied-iterative') || want.has('embodied-threads') || want.has('embodied-mixed');
   const wasm = needsWasm ? await loadWasmKernel() : null;
   if (typeof wasm === 'string') notes.push(wasm);
   if (wasm && typeof wasm !== 'string') {
@@ -169,6 +144,7 @@ async function loadVariants(o: SuiteOptions, notes: string[]): Promise<SolverVar
           label: `wasm kernel '${wasm.name}' from selectKernel('wasm') (src/kernel/load.ts, embodied.wasm built with SIMD)`,
         }),
       );
+    if (want.has('embodied-mixed')) variants.push(mixedVariant(wasm));
     if (want.has('embodied-iterative')) variants.push(iterativeVariant(wasm));
   }
   if (want.has('embodied-threads') && o.sizes.some((n) => n >= THREADS_FROM)) {
@@ -230,7 +206,7 @@ function localRunner(v: SolverVariant, o: SuiteOptions): Runner {
       const c0 = performance.now();
       const a = await task.answer();
       const first = performance.now() - c0;
-      const residual = relResidual(sys.M, sys.n, a.x, a.b, a.nrhs);
+      const residual = backwardError(sys.M, sys.n, a.x, a.b, a.nrhs, false);
       if (!(residual <= MAX_RESIDUAL)) return { median_ms: NaN, min_ms: NaN, samples: 0, residual };
       return { ...(await measure(`${v.solver} ${op} ${sys.n}`, task.run, first, o)), residual };
     },
@@ -345,6 +321,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
           median_ms: m.median_ms,
           min_ms: m.min_ms,
           gflops: gflops(op, n, m.median_ms),
+          backward_error: m.residual,
         });
         const elapsed = ((performance.now() - t0) / 1000).toFixed(1);
         o.progress(
@@ -361,7 +338,10 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
   }
 
   const solverLabels: Record<string, string> = {};
-  for (const v of variants) solverLabels[v.solver] = v.label;
+  for (const v of variants) {
+    solverLabels[v.solver] = v.label;
+    notes.push(...(v.notes ?? []));
+  }
   const np = numpy.meta?.[0];
   if (np) solverLabels.numpy = `numpy ${np.numpy} (${np.executable}), scipy ${np.scipy ?? 'absent'}, BLAS ${JSON.stringify(np.blas)}`;
   const { progress: _progress, ...options } = o;

@@ -1,6 +1,14 @@
 /** The benchmark's vocabulary: solvers, operations, records and their flop counts. */
 
-export const SOLVERS = ['embodied', 'embodied-threads', 'embodied-iterative', 'js-baseline', 'ml-matrix', 'numpy'] as const;
+export const SOLVERS = [
+  'embodied',
+  'embodied-threads',
+  'embodied-mixed',
+  'embodied-iterative',
+  'js-baseline',
+  'ml-matrix',
+  'numpy',
+] as const;
 export type SolverName = (typeof SOLVERS)[number];
 
 export const OPS = ['lu', 'inverse', 'solve1', 'solve4'] as const;
@@ -17,6 +25,8 @@ export interface BenchRecord {
   min_ms: number;
   /** flops(op, n) / median time, in GFLOP/s (see `flops`). */
   gflops: number;
+  /** Normwise backward error ‖M x − b‖∞ / (‖M‖∞ ‖x‖∞ + ‖b‖∞) of the checked answer (largest over the right-hand sides). */
+  backward_error?: number;
 }
 
 /** Right-hand sides of an op (0 for lu and inverse). */

@@ -46,7 +46,7 @@ function cpuArg(value: string): number | false {
 }
 
 const OP_NAMES = ['lu', 'inverse', 'solve1', 'solve4'] as const;
-const SOLVER_NAMES = ['embodied', 'embodied-threads', 'embodied-iterative', 'js-baseline', 'ml-matrix', 'numpy'] as const;
+const SOLVER_NAMES = ['embodied', 'embodied-threads', 'embodied-mixed', 'embodied-iterative', 'js-baseline', 'ml-matrix', 'numpy'] as const;
 
 interface BenchFlags {
   quick?: boolean;
@@ -72,7 +72,7 @@ export function register(program: Command): void {
     .command('bench')
     .description(
       'Benchmark LU, inverse and 1- and 4-right-hand-side solves of a seeded Leontief-like system: ' +
-        'the wasm kernel (plain, threads, iterative) against the plain TypeScript baseline, ml-matrix and numpy',
+        'the wasm kernel (plain, threads, mixed precision, iterative) against the plain TypeScript baseline, ml-matrix and numpy',
     )
     .option('--quick', 'small sizes (30, 42, 210) and few iterations: finishes in a few seconds')
     .option('--sizes <list>', 'matrix orders, comma-separated (default 30,42,210,930,1302,2048)', intList)

@@ -3,6 +3,12 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 
+// A reader that stops early (`embodied … | head -1`) closes stdout: end quietly, as shell tools do.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(process.exitCode ?? 0);
+});
+
 const program = new Command('embodied')
   .description('Carbon embodied in trade: environmentally extended input-output analysis with a WebAssembly kernel')
   .version(VERSION);

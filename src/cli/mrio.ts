@@ -1,8 +1,9 @@
 /**
  * `embodied mrio`: the multi-regional model.
- *  - `--pymrio DIR --out DIR`: pymrio's calc_all on a system in pymrio's folder format; writes the
- *    system with x, A, L and every extension's S, M, D_cba, D_pba, D_imp, D_exp (per sector, `_reg`
- *    per region and `_cap` per capita with a population) in pymrio's format (pymrio.load_all reads it), plus run.json.
+ *  - `--pymrio DIR --out DIR [--write A,L]`: pymrio's calc_all on a system in pymrio's folder format;
+ *    writes the system with x (A and L when asked for) and every extension's S, M, D_cba, D_pba,
+ *    D_imp, D_exp (per sector, `_reg` per region and `_cap` per capita with a population) in
+ *    pymrio's format (pymrio.load_all reads it), plus run.json.
  *  - `--provincial DIR --national FILE --emissions FILE [--option k=v ...] --out DIR`: the
  *    interprovincial MRIO of China's 31 provinces (Chenery–Moses), see src/mrio/provincial.ts;
  *    writes bilateral.csv, footprints.csv, report.md, run.json; with `--format pymrio` the MRIO itself
@@ -18,12 +19,11 @@ import { sectorLevels } from '../model/levels.js';
 import { modelSystems } from '../model/systems.js';
 import { DEFAULT_OPTIONS, parseOptionArgs, type ModelOptions } from '../model/options.js';
 import { referenceDataOf } from '../model/reference.js';
-import type { KernelChoice } from '../kernel/select.js';
 import { balanceOption, DEFAULT_BALANCE, MRIO_OPTIONS, type BalanceOption } from '../mrio/options.js';
 import { inventoryBalance, inventoryCheck, inventorySection, mrioIntensities } from '../mrio/inventories.js';
 import { buildProvincialMrio, mrioAccounts } from '../mrio/provincial.js';
 import { provincialPymrioSystem } from '../mrio/provincial-pymrio.js';
-import { calcAll } from '../mrio/pymrio.js';
+import { calcAll, OPTIONAL_TABLES, type OptionalTable } from '../mrio/pymrio.js';
 import { readPymrio, writePymrio } from '../mrio/pymrio-folder.js';
 import {
   bilateralCsv,
@@ -41,21 +41,23 @@ import { checkOutput, writeOutputFiles, writeOutputFolder, type OutputKind } fro
 import type { SolverKind } from '../mrio/solver.js';
 import { VERSION } from '../version.js';
 import { addDataFlags, type DataFlags } from './data-flags.js';
-import { dataPathsOf, loadInputs, provenance } from '../inputs/node.js';
-import { commandKernel } from './kernel.js';
+import { dataPathsOf, dataWarnings, loadInputs, provenance } from '../inputs/node.js';
+import { addKernelFlags, commandKernel, type KernelFlags } from './kernel.js';
 
-export interface MrioFlags extends Partial<DataFlags> {
+export interface MrioFlags extends Partial<DataFlags>, KernelFlags {
   pymrio?: string;
   out?: string;
   solver?: SolverKind;
-  kernel?: KernelChoice;
   tol?: number;
   maxIter?: number;
   quiet?: boolean;
+  strict?: boolean;
   /** The provincial MRIO on the embedded synthetic demo dataset instead of data files. */
   demo?: boolean;
   /** What the provincial MRIO writes: its CSV files and report (csv), or the system in pymrio's folder format (pymrio). */
   format?: 'csv' | 'pymrio';
+  /** Core tables of `--pymrio` written only when asked for (A, L). */
+  write?: OptionalTable[];
 }
 
 export interface MrioRunSummary {
@@ -75,11 +77,23 @@ export const MRIO_OUTPUT: OutputKind = {
     /^(?:run\.json|bilateral\.csv|footprints\.csv|report\.md|comparison\.(?:csv|svg)|(?:[^/]+\/)?(?:file_parameters\.json|[^/]+\.txt)|metadata\.json)$/,
 };
 
-export function oneOf<T extends string>(allowed: readonly T[], what: string) {
+function oneOf<T extends string>(allowed: readonly T[], what: string) {
   return (v: string): T => {
     if (!allowed.includes(v as T)) throw new InvalidArgumentError(`unknown ${what} "${v}"; choose from ${allowed.join(', ')}`);
     return v as T;
   };
+}
+
+function tableList(v: string): OptionalTable[] {
+  const names = v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  for (const t of names) {
+    if (!(OPTIONAL_TABLES as readonly string[]).includes(t))
+      throw new InvalidArgumentError(`unknown table "${t}"; choose from ${OPTIONAL_TABLES.join(', ')}`);
+  }
+  return [...new Set(names)] as OptionalTable[];
 }
 
 function positiveNumber(v: string): number {
@@ -101,6 +115,7 @@ export async function mrioAction(flags: MrioFlags): Promise<MrioRunSummary> {
   if (flags.pymrio && flags.format === 'pymrio')
     throw new Error('--format pymrio is for --provincial (a --pymrio run always writes a pymrio folder)');
   if (flags.pymrio) return runPymrio(flags.pymrio, flags.out, flags);
+  if (flags.write?.length) throw new Error('--write A,L applies to --pymrio only');
   if (flags.provincial || flags.demo) return runProvincial(flags);
   throw new Error('give --pymrio DIR (a pymrio folder), --provincial DIR (the provincial tables) or --demo');
 }
@@ -109,16 +124,25 @@ export async function runPymrio(dir: string, out: string, flags: MrioFlags = {})
   const t0 = performance.now();
   const place = { out, kind: MRIO_OUTPUT, inputs: [dir] };
   checkOutput(place);
-  const { kernel, record: kernelRecord } = await commandKernel(flags.kernel);
   const sys = await readPymrio(dir);
+  // The dense solver factors the whole system; the iterative one factors nothing.
+  const solver = flags.solver ?? 'dense';
+  const k = await commandKernel(flags, solver === 'dense' ? (sys.tables.get('Z')?.rows.keys.length ?? 0) : 0);
+  const { kernel, record: kernelRecord } = k;
   const t1 = performance.now();
-  const res = calcAll(sys, kernel, {
-    solver: flags.solver ?? 'dense',
-    iterative: {
-      ...(flags.tol !== undefined ? { tol: flags.tol } : {}),
-      ...(flags.maxIter !== undefined ? { maxIter: flags.maxIter } : {}),
-    },
-  });
+  let res: ReturnType<typeof calcAll>;
+  try {
+    res = calcAll(sys, kernel, {
+      solver,
+      tables: flags.write ?? [],
+      iterative: {
+        ...(flags.tol !== undefined ? { tol: flags.tol } : {}),
+        ...(flags.maxIter !== undefined ? { maxIter: flags.maxIter } : {}),
+      },
+    });
+  } finally {
+    await k.close();
+  }
   const t2 = performance.now();
   const run = {
     command: 'embodied mrio --pymrio',
@@ -138,6 +162,9 @@ export async function runPymrio(dir: string, out: string, flags: MrioFlags = {})
     ...kernelRecord,
     solver: res.solver,
     iterations: res.iterations,
+    multipliers: res.multipliers,
+    written_optional: flags.write ?? [],
+    warnings: res.warnings,
     checks: {
       identity: {
         what: 'D_cba_reg = D_pba_reg + D_imp_reg - D_exp_reg per region and stressor',
@@ -154,6 +181,7 @@ export async function runPymrio(dir: string, out: string, flags: MrioFlags = {})
     await writePymrio(tmp, res.system);
   });
   if (!flags.quiet) {
+    for (const w of res.warnings) process.stderr.write(`warning: ${w}\n`);
     process.stderr.write(
       `embodied mrio: ${res.regions.length} regions × ${res.sectors.length} sectors, ${res.system.extensions.length} extension(s), ` +
         `${res.kernel} kernel, ${res.solver} solver; identity max rel. error ${res.identityMaxRelError.toExponential(2)}; written to ${out}\n`,
@@ -190,28 +218,44 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
   const paths = flags.demo ? {} : dataPathsOf(flags);
   const place = { out, kind: MRIO_OUTPUT, inputs: Object.values(paths) };
   checkOutput(place);
-  const loaded = loadInputs(paths);
+  const loaded = loadInputs(paths, { strict: flags.strict });
+  const warnings = dataWarnings(loaded);
   const data = bundledData();
   const ref = referenceDataOf(data);
-  const { kernel, record: kernelRecord } = await commandKernel(flags.kernel);
+  // The dense solver factors the whole MRIO: provinces × the model's sectors.
+  const solver = flags.solver ?? 'dense';
+  const order = solver === 'dense' ? loaded.inputs.provinces.length * sectorLevels(options, ref).modelNames.size : 0;
+  const k = await commandKernel(flags, order);
+  const { kernel, record: kernelRecord } = k;
   const t1 = performance.now();
 
-  const systems = modelSystems(loaded.inputs, ref, options, kernel);
-  const { tables, intensities: intens, tNational } = systems;
-
-  const m = buildProvincialMrio(tables, { balance });
-  const { d, warnings } = mrioIntensities(m, intens, options['direct-intensity']);
-  const acc = mrioAccounts(m, d, kernel, {
-    solver: flags.solver ?? 'dense',
-    tNational,
-    importIntensity: options['import-intensity'],
-    ...(flags.tol !== undefined ? { tol: flags.tol } : {}),
-  });
-  const t2 = performance.now();
-
-  // The per-province (paper) model on the same data and options, for the comparison in report.md.
-  const comparison = comparisonTable(m, acc, runModel(loaded.inputs, ref, options, kernel, systems));
-  const inventories = inventoryBalance(m, d, intens);
+  let systems: ReturnType<typeof modelSystems>;
+  let m: ReturnType<typeof buildProvincialMrio>;
+  let d: ReturnType<typeof mrioIntensities>['d'];
+  let acc: ReturnType<typeof mrioAccounts>;
+  let t2: number;
+  let comparison: ReturnType<typeof comparisonTable>;
+  try {
+    systems = modelSystems(loaded.inputs, ref, options, kernel);
+    const { tables, intensities: intens, tNational } = systems;
+    m = buildProvincialMrio(tables, { balance });
+    const own = mrioIntensities(m, intens, options['direct-intensity']);
+    d = own.d;
+    warnings.push(...own.warnings);
+    for (const w of own.warnings) if (!flags.quiet) process.stderr.write(`warning: ${w}\n`);
+    acc = mrioAccounts(m, d, kernel, {
+      solver,
+      tNational,
+      importIntensity: options['import-intensity'],
+      ...(flags.tol !== undefined ? { tol: flags.tol } : {}),
+    });
+    t2 = performance.now();
+    // The per-province (paper) model on the same data and options, for the comparison in report.md.
+    comparison = comparisonTable(m, acc, runModel(loaded.inputs, ref, options, kernel, systems));
+  } finally {
+    await k.close();
+  }
+  const inventories = inventoryBalance(m, d, systems.intensities);
   const checks = [...mrioChecks(acc), inventoryCheck(inventories, options['direct-intensity'])];
   const R = m.provinces.length;
   const report =
@@ -253,6 +297,7 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
     timings_ms: { read: t1 - t0, model: t2 - t1, report: t3 - t2, total: t3 - t0 },
   };
   if (flags.format === 'pymrio') {
+    const intens = systems.intensities;
     const households =
       options.scope === 'production+households'
         ? new Map([...intens.provinceCO2].map(([p, C]) => [p, intens.provinceTotal.get(p)! - sum(C)]))
@@ -287,7 +332,6 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
         `production ${run.totals_Mt.production.toFixed(1)} Mt, unallocated ${run.totals_Mt.unallocated.toFixed(1)} Mt; checks ${checks.every((c) => c.ok || c.informational) ? 'ok' : 'FAILED'}; written to ${out}\n`,
     );
   }
-  for (const w of warnings) if (!flags.quiet) process.stderr.write(`warning: ${w}\n`);
   const failed = checks.filter((c) => !c.ok && !c.informational);
   if (failed.length)
     throw new Error(`check(s) failed: ${failed.map((c) => `${c.name} (${c.value})`).join(', ')}; results written to ${out} for inspection`);
@@ -303,19 +347,18 @@ export function register(program: Command): void {
     )
     .option('--pymrio <dir>', "a system in pymrio's folder format (file_parameters.json, Z.txt, Y.txt, extension sub-folders)")
     .option('--demo', 'the provincial MRIO on the embedded synthetic demo dataset (no data files)');
-  addDataFlags(cmd, { title: 'MRIO options', options: MRIO_OPTIONS })
+  addKernelFlags(addDataFlags(cmd, { title: 'MRIO options', options: MRIO_OPTIONS }))
     .requiredOption('--out <dir>', 'output folder (written atomically; replaced only if empty or holding an earlier mrio output)')
     .option(
       '--solver <kind>',
-      'dense (LU; writes L) or iterative (sparse Gauss-Seidel, no L)',
+      'dense (one LU, reused for every solve) or iterative (sparse Gauss-Seidel)',
       oneOf(['dense', 'iterative'] as const, 'solver'),
       'dense',
     )
     .option(
-      '--kernel <name>',
-      'auto (wasm if available), wasm, or reference',
-      oneOf(['auto', 'wasm', 'reference'] as const, 'kernel'),
-      'auto',
+      '--write <tables>',
+      `with --pymrio: also write these core tables (${OPTIONAL_TABLES.join(',')}; n² numbers each, L also an inverse, dense solver only)`,
+      tableList,
     )
     .option('--tol <x>', 'relative residual tolerance of the iterative solver (default 1e-12)', positiveNumber)
     .option('--max-iter <k>', 'iteration limit of the iterative solver (default 10000)', positiveInt)
@@ -325,6 +368,7 @@ export function register(program: Command): void {
       oneOf(['csv', 'pymrio'] as const, 'format'),
       'csv',
     )
+    .option('--strict', 'with --provincial: refuse (exit 1, nothing written) when a provincial table is missing')
     .option('--quiet', 'no summary on stderr')
     .action(async (flags: MrioFlags) => {
       await mrioAction(flags);

@@ -1,20 +1,23 @@
 /** `embodied run`: the paper pipeline on the real tables, or on the embedded demo dataset. */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { z } from 'zod';
+import { issueLines } from '../sweep/spec-error.js';
 import { bundledData } from '../data/index.js';
 import { CheckFailedError } from '../model/checks.js';
 import { DEFAULT_OPTIONS, optionsFromRecord, parseOptionArgs } from '../model/options.js';
 import { runModel } from '../model/pipeline.js';
 import { referenceDataOf } from '../model/reference.js';
+import { sectorLevels } from '../model/levels.js';
 import { terminalSummary } from '../report/summary.js';
 import { checkOutput, writeOutputFiles } from '../output/folder.js';
 import { RUN_OUTPUT, runReportFiles } from '../report/run-files.js';
 import { VERSION } from '../version.js';
 import { addDataFlags, type DataFlags } from './data-flags.js';
-import { commandKernel } from './kernel.js';
-import { DATA_PATH_KEYS, dataPathsOf, loadInputs, provenance, UsageError, type DataPaths } from '../inputs/node.js';
+import { addKernelFlags, commandKernel, type KernelFlags } from './kernel.js';
+import { DATA_PATH_KEYS, dataPathsOf, dataWarnings, loadInputs, provenance, UsageError, type DataPaths } from '../inputs/node.js';
 
-interface RunFlags extends DataFlags {
+interface RunFlags extends DataFlags, KernelFlags {
   config?: string;
   strict?: boolean;
   out: string;
@@ -26,26 +29,35 @@ export function register(program: Command): void {
     .command('run')
     .description("carbon embodied in each province's foreign and interprovincial trade (the paper pipeline)")
     .addHelpText('after', '\nWithout data flags the run uses the embedded synthetic demo dataset.');
-  addDataFlags(cmd)
+  addKernelFlags(addDataFlags(cmd))
     .option('--config <file>', 'JSON file with data paths and an "options" object; flags override it')
-    .option('--strict', 'fail (exit 1, nothing written) when a check fails')
+    .option('--strict', 'fail (exit 1, nothing written) when a check fails or a provincial table is missing')
     .option('-o, --out <dir>', 'output directory (replaced if it holds an earlier run)', 'results')
     .option('-q, --quiet', 'print nothing but errors')
     .action(async (flags: RunFlags) => runCommand(flags));
 }
 
-function readConfig(path: string): { paths: DataPaths; options?: unknown } {
-  let json: Record<string, unknown>;
+const CONFIG_SCHEMA = z.strictObject({
+  ...Object.fromEntries(DATA_PATH_KEYS.map((k) => [k, z.string().min(1).optional()])),
+  options: z.record(z.string(), z.string()).optional(),
+});
+
+/** The config file, validated as the sweep spec is (zod; every issue named by its field). */
+function readConfig(path: string): { paths: DataPaths; options?: Record<string, string> } {
+  let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+    json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
     throw new UsageError(`--config ${path}: ${(e as Error).message}`);
   }
-  const known: string[] = [...DATA_PATH_KEYS, 'options'];
-  const unknown = Object.keys(json).filter((k) => !known.includes(k));
-  if (unknown.length) throw new UsageError(`--config ${path}: unknown field(s) ${unknown.join(', ')}; fields are ${known.join(', ')}`);
-  const { options, ...paths } = json;
-  return { paths: paths as DataPaths, options };
+  const r = CONFIG_SCHEMA.safeParse(json);
+  if (!r.success) {
+    throw new UsageError(
+      `--config ${path}: invalid config (fields: ${[...DATA_PATH_KEYS, 'options'].join(', ')}; data paths and option values are strings)\n  ${issueLines(r.error.issues).join('\n  ')}`,
+    );
+  }
+  const { options, ...paths } = r.data as DataPaths & { options?: Record<string, string> };
+  return { paths, options };
 }
 
 export async function runCommand(flags: RunFlags): Promise<void> {
@@ -57,11 +69,19 @@ export async function runCommand(flags: RunFlags): Promise<void> {
   const place = { out: flags.out, kind: RUN_OUTPUT, inputs: [...Object.values(paths), flags.config] };
   checkOutput(place);
 
-  const loaded = loadInputs(paths);
+  const loaded = loadInputs(paths, { strict: flags.strict });
   const data = bundledData();
-  const { kernel, record: kernelRecord } = await commandKernel();
+  const ref = referenceDataOf(data);
+  // The largest system: one province's, of the model's sectors.
+  const k = await commandKernel(flags, sectorLevels(options, ref).modelNames.size);
+  const { kernel, record: kernelRecord } = k;
   const t1 = performance.now();
-  const result = runModel(loaded.inputs, referenceDataOf(data), options, kernel);
+  let result: ReturnType<typeof runModel>;
+  try {
+    result = runModel(loaded.inputs, ref, options, kernel);
+  } finally {
+    await k.close();
+  }
   const t2 = performance.now();
 
   const failed = result.checks.filter((c) => !c.ok);
@@ -69,6 +89,7 @@ export async function runCommand(flags: RunFlags): Promise<void> {
 
   const files = runReportFiles(result, data, { dataNote: loaded.dataNote, synthetic: loaded.data === 'demo', version: VERSION });
   const t3 = performance.now();
+  const warnings = [...dataWarnings(loaded), ...failed.map((c) => `${c.name}: ${c.detail}`), ...result.intensities.warnings];
   const runJson = {
     ...provenance('run', loaded),
     options,
@@ -77,7 +98,7 @@ export async function runCommand(flags: RunFlags): Promise<void> {
     provinces: result.provinces.length,
     sectors: result.provinces[0]?.sectors.sectors.length ?? 0,
     checks: result.checks,
-    warnings: [...failed.map((c) => `${c.name}: ${c.detail}`), ...result.intensities.warnings],
+    warnings,
     // parse: reading the inputs and loading the kernel; report: rendering every output file.
     timings_ms: { parse: t1 - t0, model: t2 - t1, report: t3 - t2, total: t3 - t0 },
   };

@@ -9,25 +9,23 @@ import { hemCsv, hemMarkdown, linkHemCsv, linkHemMarkdown, pathsCsv, spaMarkdown
 import { EXTRACTIONS, mrioLinkHem, provincialHem } from '../analysis/hem.js';
 import { inputsSpa } from '../analysis/spa.js';
 import { bundledData } from '../data/index.js';
-import type { KernelChoice } from '../kernel/select.js';
 import { sectorLevels } from '../model/levels.js';
 import { referenceDataOf } from '../model/reference.js';
 import { MRIO_OPTIONS } from '../mrio/options.js';
 import { checkOutput, writeOutputFiles, type OutputKind } from '../output/folder.js';
-import { dataPathsOf, loadInputs, provenance } from '../inputs/node.js';
+import { dataPathsOf, loadInputs, provenance, UsageError } from '../inputs/node.js';
 import { addDataFlags, type DataFlags } from './data-flags.js';
-import { commandKernel } from './kernel.js';
+import { addKernelFlags, commandKernel, type KernelFlags } from './kernel.js';
 import { VERSION } from '../version.js';
-import { oneOf, positiveInt, splitOptions } from './mrio.js';
+import { positiveInt, splitOptions } from './mrio.js';
 
-export interface SpaFlags extends Partial<DataFlags> {
+export interface SpaFlags extends Partial<DataFlags>, KernelFlags {
   demo?: boolean;
   province: string;
   threshold?: number;
   maxPaths?: number;
   hem?: boolean;
   out?: string;
-  kernel?: KernelChoice;
   quiet?: boolean;
 }
 
@@ -54,7 +52,11 @@ export async function spaAction(flags: SpaFlags): Promise<Record<string, unknown
   checkOutput(place);
   const loaded = loadInputs(paths);
   const ref = referenceDataOf(bundledData());
-  const { kernel, record: kernelRecord } = await commandKernel(flags.kernel);
+  // The traversal and the batched HEM solves run on one thread: the threaded kernel has neither.
+  if (flags.kernel === 'threads' || (flags.threads ?? 1) > 1)
+    throw new UsageError('embodied spa runs on one thread: drop --kernel threads / --threads');
+  const k = await commandKernel(flags);
+  const { kernel, record: kernelRecord } = k;
   const t1 = performance.now();
   const {
     spa,
@@ -134,7 +136,7 @@ export function register(program: Command): void {
     )
     .option('--demo', 'the embedded synthetic demo dataset (no data files)')
     .requiredOption('--province <name>', 'the province whose consumption footprint is unfolded, e.g. Guangdong');
-  addDataFlags(cmd, { title: 'MRIO options', options: MRIO_OPTIONS })
+  addKernelFlags(addDataFlags(cmd, { title: 'MRIO options', options: MRIO_OPTIONS }))
     .option('--threshold <x>', 'share of the total below which a path is not expanded (default 1e-6)', share)
     .option('--max-paths <k>', 'most paths listed (default 1000)', positiveInt)
     .option(
@@ -142,12 +144,6 @@ export function register(program: Command): void {
       "also hypothetical extraction (total, backward, forward): every sector of every province (hem.csv), every province's interprovincial links in the MRIO (hem-links.csv)",
     )
     .requiredOption('--out <dir>', 'output folder (written atomically; replaced only if empty or holding an earlier spa output)')
-    .option(
-      '--kernel <name>',
-      'auto (wasm if available), wasm, or reference',
-      oneOf(['auto', 'wasm', 'reference'] as const, 'kernel'),
-      'auto',
-    )
     .option('--quiet', 'no summary on stderr')
     .action(async (flags: SpaFlags) => {
       await spaAction(flags);

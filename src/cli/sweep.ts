@@ -6,7 +6,7 @@
 import { Command } from 'commander';
 import type { SweepRunOptions } from '../sweep/run.js';
 
-interface RunFlags {
+interface RunFlags extends LimitFlags {
   out: string;
   workers?: string;
   shard?: string;
@@ -14,6 +14,8 @@ interface RunFlags {
   force?: boolean;
   quiet?: boolean;
   progress?: boolean;
+  maxDisk?: string;
+  maxMemory?: string;
 }
 
 function parseWorkers(v: string | undefined): number | undefined {
@@ -24,7 +26,11 @@ function parseWorkers(v: string | undefined): number | undefined {
 }
 
 export async function sweepRunAction(spec: string, flags: RunFlags): Promise<void> {
-  const [{ parseShard }, { resumeCommand, runSweep }] = await Promise.all([import('../sweep/checkpoint.js'), import('../sweep/run.js')]);
+  const [{ parseShard }, { resumeCommand, runSweep }, { parseGB }] = await Promise.all([
+    import('../sweep/checkpoint.js'),
+    import('../sweep/run.js'),
+    import('../sweep/estimate.js'),
+  ]);
   const ac = new AbortController();
   const onSigint = () => {
     process.stderr.write('\ninterrupt: stopping; finished chunks stay in the checkpoint (Ctrl-C again stops at once)\n');
@@ -41,6 +47,7 @@ export async function sweepRunAction(spec: string, flags: RunFlags): Promise<voi
     quiet: flags.quiet,
     progress: flags.progress === false ? false : undefined,
     signal: ac.signal,
+    limits: { diskGB: parseGB('--max-disk', flags.maxDisk), memoryGB: parseGB('--max-memory', flags.maxMemory) },
   };
   try {
     const r = await runSweep(options);
@@ -74,18 +81,36 @@ export async function sweepMergeAction(shards: string[], flags: { out: string; s
   if (!flags.quiet) process.stdout.write(`merged ${shards.length} shard(s): ${r.manifest.chunks} chunks into ${flags.out}\n${r.terminal}`);
 }
 
-export async function sweepCheckAction(spec: string): Promise<void> {
-  const [{ loadSpec }, { SweepContext }] = await Promise.all([import('../sweep/spec.js'), import('../sweep/context.js')]);
+export async function sweepCheckAction(spec: string, flags: LimitFlags = {}): Promise<void> {
+  const [{ loadSpec }, { SweepContext }, { checkSize, describeSize, parseGB, sweepSize }] = await Promise.all([
+    import('../sweep/spec.js'),
+    import('../sweep/context.js'),
+    import('../sweep/estimate.js'),
+  ]);
+  const limits = { diskGB: parseGB('--max-disk', flags.maxDisk), memoryGB: parseGB('--max-memory', flags.maxMemory) };
   const loaded = loadSpec(spec);
   const ctx = await SweepContext.create({ spec: loaded.spec, specDir: loaded.dir });
   ctx.cells.forEach((_, c) => ctx.evaluator(c));
   const e = ctx.evaluator(0);
+  const size = sweepSize({ ...loaded.spec, cells: ctx.cells.length }, e.model.R);
   process.stdout.write(
-    `${spec}: valid. ${ctx.cells.length} cell(s) × ${loaded.spec.draws} draws = ${ctx.totalDraws} draws in ${ctx.chunks} chunk(s); ` +
+    `${spec}: valid. ${ctx.cells.length} cell(s) × ${ctx.drawsPerCell} draws = ${ctx.totalDraws} draws in ${ctx.chunks} chunk(s); ` +
+      (loaded.spec.sobol
+        ? `Sobol' indices: ${e.mc.length} factors, n = ${loaded.spec.sobol.n} base samples × ${e.mc.length + 2} evaluations; `
+        : '') +
       `evaluation path: ${e.path}; ${e.mc.reduce((a, g) => a + g.nSamples, 0)} random multipliers per draw; ` +
-      `${e.oat.length} OAT group(s); kernel ${ctx.kernel.name}\n`,
+      `${e.oat.length} OAT group(s); kernel ${ctx.kernel.name}\n${describeSize(size)}\n`,
   );
+  checkSize(size, limits);
 }
+
+interface LimitFlags {
+  maxDisk?: string;
+  maxMemory?: string;
+}
+
+const MAX_DISK_HELP = 'refuse a sweep whose results take more than this many GB on disk (default 100)';
+const MAX_MEMORY_HELP = 'refuse a sweep whose chunk takes more than this many GB of memory per worker (default 4)';
 
 export function register(program: Command): void {
   const sweep = program
@@ -103,6 +128,8 @@ export function register(program: Command): void {
       '--force',
       "discard an earlier sweep in --out and start over (only a sweep's own files; a folder that never held a sweep is still refused)",
     )
+    .option('--max-disk <GB>', MAX_DISK_HELP)
+    .option('--max-memory <GB>', MAX_MEMORY_HELP)
     .option('--no-progress', 'no progress bar')
     .option('-q, --quiet', 'print nothing but errors')
     .action((spec: string, flags: RunFlags) => sweepRunAction(spec, flags));
@@ -117,8 +144,10 @@ export function register(program: Command): void {
   sweep
     .command('check')
     .argument('<spec>', 'sweep spec')
-    .description('validate a spec against the data and print the plan')
-    .action((spec: string) => sweepCheckAction(spec));
+    .description('validate a spec against the data and print the plan, with its disk and memory estimate')
+    .option('--max-disk <GB>', MAX_DISK_HELP)
+    .option('--max-memory <GB>', MAX_MEMORY_HELP)
+    .action((spec: string, flags: LimitFlags) => sweepCheckAction(spec, flags));
 }
 
 /** Runs `embodied sweep …` with these arguments (for tests and scripts until main.ts registers it). */

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
 import { bundledData, ceadsSectors, provinces as allProvinces, sectors42 } from '../data/index.js';
 import { csvText } from '../output/csv.js';
+import { formatNumber } from '../output/number.js';
 import { demoDataset, DEMO_SEED, type DemoDataset, type DemoIOTable } from './dataset.js';
 
 export interface DemoFiles {
@@ -168,7 +169,7 @@ function provincialGrid(t: DemoIOTable, provinceZh: string, seed: number): Cell[
 
 function rQuote(v: Cell): string {
   if (v === null) return 'NA';
-  if (typeof v === 'number') return String(v);
+  if (typeof v === 'number') return formatNumber(v);
   return `"${v.replace(/"/g, '""')}"`;
 }
 
@@ -223,12 +224,7 @@ function nationalCsv(t: DemoIOTable): string {
       vals.push(tiu, tc, fu201, fu202, ex, tfu, tiu + tfu);
       vals.forEach((v, k) => (totals[k]! += v));
       const s = name(t.sectors[i]!);
-      lines.push(
-        [String(++rowNo), t.sectors[i]!, s?.en ?? '', s?.zh ?? '', origin]
-          .map(rQuote)
-          .concat(vals.map((v) => String(num(v))))
-          .join(','),
-      );
+      lines.push([String(++rowNo), t.sectors[i]!, s?.en ?? '', s?.zh ?? '', origin].map(rQuote).concat(vals.map(formatNumber)).join(','));
     }
   }
   const tot = (code: string, en: string, zh: string, vals: (number | null)[]) =>

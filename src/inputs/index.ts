@@ -34,6 +34,8 @@ export interface LoadedData {
   dataNote: string;
   /** Provinces without a table: they are left out of the model. */
   missing: string[];
+  /** The warning that says which provinces are missing and what that does to the national totals (when any is). */
+  missingNote?: string;
   /** Readable warnings: missing provinces, inventory sums that differ, rows off balance (at most MAX_WARNINGS lines). */
   warnings: string[];
 }
@@ -91,8 +93,9 @@ export function loadData(files: DataFiles | undefined, audience: Audience = 'pag
     file && read
       ? read.issues.map((i) => `${file.name}: ${i.province} ${i.check} ${i.where}: sheet ${i.sheetValue}, computed ${i.computed}`)
       : [];
+  const missingNote = missingProvincesNote(missing, tables.length);
   const warnings = [
-    ...(missing.length > 0 ? [`no table for ${missing.join(', ')}: these provinces are left out`] : []),
+    ...(missingNote ? [missingNote] : []),
     ...issueLines(files.emissions, emissions),
     ...issueLines(files.energy, energy),
     ...issueLines(files.nationalInventory, nationalInventory),
@@ -100,7 +103,7 @@ export function loadData(files: DataFiles | undefined, audience: Audience = 'pag
   ];
   const dataNote =
     audience === 'command'
-      ? `Data: ${tables.length} provincial tables${files.folder === undefined ? '' : ` from ${files.folder}`}.`
+      ? `Data: ${tables.length} provincial tables${files.folder === undefined ? '' : ` from ${files.folder}`}.${missingNote ? ` **Warning: ${missingNote}**` : ''}`
       : `Your data: ${tables.length} provincial tables, national table ${files.national!.name}, ${[
           files.emissions,
           files.energy,
@@ -110,7 +113,16 @@ export function loadData(files: DataFiles | undefined, audience: Audience = 'pag
           .filter((f) => f !== undefined)
           .map((f) => f.name)
           .join(', ')}. Read in this browser only.`;
-  return { inputs, data: 'files', dataNote, missing, warnings: capped(warnings) };
+  return { inputs, data: 'files', dataNote, missing, ...(missingNote && { missingNote }), warnings: capped(warnings) };
+}
+
+/** What leaving out the provinces without a table means, or undefined when every province has one. */
+function missingProvincesNote(missing: string[], read: number): string | undefined {
+  if (missing.length === 0) return undefined;
+  return (
+    `no provincial table for ${missing.join(', ')}: ${missing.length === 1 ? 'it is' : 'they are'} left out, so every national total ` +
+    `(sum over provinces) covers only the ${read} provinces read and lacks ${missing.length === 1 ? 'its' : 'their'} emissions, output and trade`
+  );
 }
 
 function demoData(audience: Audience): LoadedData {

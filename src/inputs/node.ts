@@ -43,26 +43,37 @@ const MISSING_FLAGS = {
   inventory: 'real data needs --emissions FILE (CEADs inventory) or --energy FILE',
 } as const;
 
-/** Reads the named data, or the demo dataset if no data path is given. */
-export function loadInputs(paths: DataPaths): LoadedInputs {
+/**
+ * Reads the named data, or the demo dataset if no data path is given. A province without a table
+ * is a warning (`missingNote`, which the caller prints and records), an error with `strict`.
+ */
+export function loadInputs(paths: DataPaths, { strict = false }: { strict?: boolean } = {}): LoadedInputs {
   if (DATA_PATH_KEYS.every((k) => paths[k] === undefined)) return { ...loadData(undefined, 'command'), files: [] };
   // Checked before reading, so a forgotten flag fails at once rather than after 31 spreadsheets.
   const lacking = missingData((k) => Boolean(paths[k]));
   if (lacking) throw new UsageError(MISSING_FLAGS[lacking]);
 
   const files: InputFile[] = [];
-  const read = (role: DataRole, path: string, name = basename(path)): NamedBytes => {
-    const bytes = readBytes(path);
-    files.push({ role, path: resolve(path), sha256: sha256(bytes), bytes: bytes.length });
+  const read = (role: DataRole, path: string | Buffer, name: string, shown: string): NamedBytes => {
+    const bytes = readBytes(path, undefined, shown);
+    files.push({ role, path: resolve(shown), sha256: sha256(bytes), bytes: bytes.length });
     return { name, bytes };
   };
   const dir = paths.provincial!;
-  const named: DataFiles = { provincial: tableFilesIn(dir).map((name) => read('provincial', join(dir, name), name)), folder: dir };
-  for (const k of DATA_PATH_KEYS) if (k !== 'provincial' && paths[k]) named[k] = read(k, paths[k]);
+  const tables = tableFilesIn(dir).map((e) => read('provincial', e.path, e.name, join(dir, e.name)));
+  const named: DataFiles = { provincial: tables, folder: dir };
+  for (const k of DATA_PATH_KEYS) if (k !== 'provincial' && paths[k]) named[k] = read(k, paths[k], basename(paths[k]), paths[k]);
 
   const loaded = loadData(named, 'command');
-  if (loaded.missing.length > 0) process.emitWarning(`${dir}: no table for ${loaded.missing.join(', ')}; these provinces are left out`);
+  if (loaded.missingNote && strict) throw new UsageError(`--provincial ${dir}: ${loaded.missingNote} (refused with --strict)`);
   return { ...loaded, files };
+}
+
+/** The data warnings every command prints on stderr (even with --quiet) and records in run.json. */
+export function dataWarnings(loaded: LoadedData): string[] {
+  const w = loaded.missingNote ? [`${loaded.missingNote}`] : [];
+  for (const line of w) process.stderr.write(`warning: ${line}\n`);
+  return w;
 }
 
 /** The provenance fields every run.json starts with: tool, version, command, time, data and inputs. */

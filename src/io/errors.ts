@@ -29,6 +29,11 @@ export class DataError extends Error {
   }
 }
 
+/** A value as an error message echoes it: quoted, and cut to `max` characters (a value may be megabytes long). */
+export function shown(value: string, max = 40): string {
+  return JSON.stringify(value.length > max ? `${value.slice(0, max - 3)}...` : value);
+}
+
 /** `01-北京.xls, sheet Sheet1, row 7, column D` (parts that are unknown are left out). */
 export function formatLocation(where: DataLocation): string {
   let s = where.file;

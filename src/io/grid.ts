@@ -3,7 +3,7 @@
  * the file format (xls, xlsx, csv). Built by spreadsheet.ts or csv.ts; the readers never touch a
  * parsing library. Row and column indices here are zero-based; messages show them 1-based.
  */
-import { DataError, columnLetter, type DataLocation } from './errors.js';
+import { DataError, columnLetter, shown, type DataLocation } from './errors.js';
 
 /** A cell value: number, text, boolean, or null for an empty cell. Spreadsheet error cells (#N/A) arrive as their text. */
 export type Cell = string | number | boolean | null;
@@ -50,27 +50,35 @@ export function cellText(v: Cell): string {
 const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
+ * The largest magnitude a cell may hold: beyond what any table reaches in any currency or physical
+ * unit, and small enough that sums, products and squares of such values (and a sweep's multipliers,
+ * src/sweep/spec.ts) stay finite doubles.
+ */
+const MAX_MAGNITUDE = 1e25;
+
+/**
  * A numeric cell: empty (or blank text) → 0; a number → itself; text that is a plain decimal
- * number → its value; anything else (words, "#N/A", booleans, NaN, infinities) → DataError naming the cell.
+ * number → its value; anything else (words, "#N/A", booleans, NaN, infinities, magnitudes beyond
+ * MAX_MAGNITUDE) → DataError naming the cell.
  */
 export function numberAt(g: Grid, r: number, c: number, what?: string): number {
   const v = cellAt(g, r, c);
   if (v === null) return 0;
-  if (typeof v === 'number') {
-    if (Number.isFinite(v)) return v;
-    fail(g, `${what ? `${what}: ` : ''}not a finite number (${v})`, r, c);
-  }
+  if (typeof v === 'number') return inRange(g, v, String(v), r, c, what);
   if (typeof v === 'string') {
     const t = v.trim();
     if (t === '') return 0;
-    if (NUMERIC.test(t)) return Number(t);
-    fail(g, `${what ? `${what}: ` : ''}expected a number, found text ${JSON.stringify(truncate(t))}`, r, c);
+    if (NUMERIC.test(t)) return inRange(g, Number(t), t, r, c, what);
+    fail(g, `${what ? `${what}: ` : ''}expected a number, found text ${shown(t)}`, r, c);
   }
   fail(g, `${what ? `${what}: ` : ''}expected a number, found ${JSON.stringify(v)}`, r, c);
 }
 
-function truncate(s: string): string {
-  return s.length > 40 ? `${s.slice(0, 37)}...` : s;
+function inRange(g: Grid, v: number, written: string, r: number, c: number, what?: string): number {
+  const label = what ? `${what}: ` : '';
+  if (!Number.isFinite(v)) fail(g, `${label}not a finite number (${shown(written)})`, r, c);
+  if (Math.abs(v) > MAX_MAGNITUDE) fail(g, `${label}${shown(written)} is beyond ±${MAX_MAGNITUDE}: not a plausible table value`, r, c);
+  return v;
 }
 
 /**

@@ -22,6 +22,13 @@ export {
 } from './ceads.js';
 export { readIpccFactorTable, readUserFactorTable, ceadsEnergyUnits, type IpccFuel } from './factors.js';
 export { parseUnit, co2ToMt, type ParsedUnit, type Dimension } from './units.js';
-export { readWorkbook, sniffSpreadsheet, DEFAULT_MAX_BYTES, type Workbook, type SpreadsheetOptions } from './spreadsheet.js';
+export {
+  readWorkbook,
+  loadSpreadsheetLibrary,
+  sniffSpreadsheet,
+  DEFAULT_MAX_BYTES,
+  type Workbook,
+  type SpreadsheetOptions,
+} from './spreadsheet.js';
 export { readCsvGrid, type CsvOptions } from './csv.js';
 export type { Grid, Cell } from './grid.js';

@@ -2,16 +2,43 @@
  * The only module that touches the spreadsheet library (@e965/xlsx, SheetJS 0.20.3). See README.md
  * ("Safety"). Byte-level: no node:fs here, so it bundles for a browser.
  */
-import * as XLSX from '@e965/xlsx';
+import type * as SheetJS from '@e965/xlsx';
 import { DataError } from './errors.js';
 import type { Cell, Grid } from './grid.js';
+
+// SheetJS (about 0.9 MB) is loaded only when a workbook is read: in Node on first use (require),
+// elsewhere by `await loadSpreadsheetLibrary()`, which the model worker calls before reading files.
+let library: typeof SheetJS | undefined;
+
+/** Loads SheetJS (a separate chunk in browser bundles); readWorkbook needs it outside Node. */
+export async function loadSpreadsheetLibrary(): Promise<void> {
+  library ??= await import('@e965/xlsx');
+}
+
+function sheetJS(file: string): typeof SheetJS {
+  if (library) return library;
+  const get = globalThis.process?.getBuiltinModule;
+  try {
+    // Node, from the package's own modules (a browser bundle has no require, nor the library beside it).
+    if (typeof get === 'function') return (library = get('node:module').createRequire(import.meta.url)('@e965/xlsx') as typeof SheetJS);
+  } catch {}
+  throw new DataError({ file }, 'the spreadsheet reader is not loaded: call `await loadSpreadsheetLibrary()` before reading workbooks');
+}
 
 /** Default largest file accepted: the real tables are 0.1–0.4 MB. */
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 
+/** Largest .xlsx content once inflated: the real workbooks inflate to about 1.4 MB; a zip bomb to gigabytes. */
+const MAX_INFLATED_BYTES = 256 * 1024 * 1024;
+/** The largest used range of a sheet the readers accept (the real sheets have under 100 rows and 60 columns). */
+const MAX_ROWS = 10_000;
+const MAX_COLUMNS = 1_000;
+
 export interface SpreadsheetOptions {
   /** Refuse larger inputs (bytes); default DEFAULT_MAX_BYTES. */
   maxBytes?: number;
+  /** Refuse an .xlsx whose entries inflate to more (bytes); default MAX_INFLATED_BYTES. */
+  maxInflatedBytes?: number;
   /** Parse only these sheets (others are skipped by the parser, which is faster). */
   sheets?: string[];
 }
@@ -50,6 +77,36 @@ export function checkSize(bytes: Uint8Array, file: string, maxBytes = DEFAULT_MA
 }
 
 /**
+ * The inflated size of a zip's entries, from its central directory (read before anything is
+ * inflated); Infinity for a ZIP64 size, undefined if there is no readable directory (the parser
+ * then reports the damage).
+ */
+function zipInflatedSize(bytes: Uint8Array): number | undefined {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // The end-of-central-directory record: 22 bytes and a comment of at most 65 535 bytes, at the end.
+  let eocd = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 65535); i--) {
+    if (view.getUint32(i, true) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) return undefined;
+  const entries = view.getUint16(eocd + 10, true);
+  let p = view.getUint32(eocd + 16, true);
+  let total = 0;
+  for (let k = 0; k < entries; k++) {
+    if (p + 46 > bytes.length || view.getUint32(p, true) !== 0x02014b50) return undefined;
+    const size = view.getUint32(p + 24, true);
+    total += size === 0xffffffff ? Infinity : size;
+    p += 46 + view.getUint16(p + 28, true) + view.getUint16(p + 30, true) + view.getUint16(p + 32, true);
+  }
+  return total;
+}
+
+const MB = (b: number) => `${(b / 1048576).toFixed(1)} MB`;
+
+/**
  * Parse an .xls or .xlsx workbook from bytes. Only binary Excel containers are accepted (no HTML,
  * SYLK, DBF or text "spreadsheets" that the library would otherwise sniff); formulas are not kept
  * or evaluated (cached values are read), no HTML or formatted text is generated, sheets are dense.
@@ -63,13 +120,23 @@ export function readWorkbook(bytes: Uint8Array, file: string, opts: SpreadsheetO
       bytes.length === 0 ? 'file is empty' : 'not an Excel workbook (expected an .xls compound file or an .xlsx zip container)',
     );
   }
-  let wb: XLSX.WorkBook;
+  if (kind === 'zip') {
+    const inflated = zipInflatedSize(bytes);
+    const max = opts.maxInflatedBytes ?? MAX_INFLATED_BYTES;
+    if (inflated !== undefined && inflated > max) {
+      throw new DataError(
+        { file },
+        `its contents inflate to ${Number.isFinite(inflated) ? MB(inflated) : 'more than 4 GB'}, over the limit of ${MB(max)} for an .xlsx workbook (a zip bomb, or not a table)`,
+      );
+    }
+  }
+  let wb: SheetJS.WorkBook;
   try {
     // In Node, hand SheetJS a Buffer view of the same memory (no copy): with type 'array' it first
     // copies an .xls into a plain JS array, which makes parsing 2–4× slower. Browsers take 'array'.
     const NodeBuffer = (globalThis as { Buffer?: { from(b: ArrayBufferLike, off: number, len: number): Uint8Array } }).Buffer;
     const data: Uint8Array = NodeBuffer ? NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes;
-    const parseOpts: XLSX.ParsingOptions = {
+    const parseOpts: SheetJS.ParsingOptions = {
       type: NodeBuffer ? 'buffer' : 'array',
       dense: true,
       cellFormula: false,
@@ -82,9 +149,11 @@ export function readWorkbook(bytes: Uint8Array, file: string, opts: SpreadsheetO
       bookFiles: false,
       bookDeps: false,
       WTF: false,
+      // Rows past the limit are not parsed; a sheet that has any is refused below.
+      sheetRows: MAX_ROWS + 1,
     };
     if (opts.sheets !== undefined) parseOpts.sheets = opts.sheets;
-    wb = XLSX.read(data, parseOpts);
+    wb = sheetJS(file).read(data, parseOpts);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     throw new DataError({ file }, `cannot be read as a ${kind === 'cfb' ? '.xls' : '.xlsx'} workbook (damaged or truncated?): ${msg}`, {
@@ -102,6 +171,7 @@ export function readWorkbook(bytes: Uint8Array, file: string, opts: SpreadsheetO
       if (ws === undefined) {
         throw new DataError({ file, sheet }, `sheet not found (sheets: ${wb.SheetNames.join(', ')})`);
       }
+      checkRange(ws, file, sheet);
       const g: Grid = { file, sheet, rows: toRows(ws), columnStyle: 'letter' };
       cache.set(sheet, g);
       return g;
@@ -109,8 +179,21 @@ export function readWorkbook(bytes: Uint8Array, file: string, opts: SpreadsheetO
   };
 }
 
-function toRows(ws: XLSX.WorkSheet): Cell[][] {
-  const data = (ws as { '!data'?: XLSX.CellObject[][] })['!data'];
+/** Refuses a sheet whose used range is beyond MAX_ROWS × MAX_COLUMNS (time and memory grow with it, not with the file size). */
+function checkRange(ws: SheetJS.WorkSheet, file: string, sheet: string): void {
+  const ref = ws['!fullref'] ?? ws['!ref'];
+  if (ref === undefined) return;
+  const { e } = sheetJS(file).utils.decode_range(ref);
+  if (e.r >= MAX_ROWS || e.c >= MAX_COLUMNS) {
+    throw new DataError(
+      { file, sheet },
+      `the sheet's used range ${ref} is beyond the limit of ${MAX_ROWS} rows × ${MAX_COLUMNS} columns (${sheetJS(file).utils.encode_cell({ r: MAX_ROWS - 1, c: MAX_COLUMNS - 1 })}): clear the cells beyond the table`,
+    );
+  }
+}
+
+function toRows(ws: SheetJS.WorkSheet): Cell[][] {
+  const data = (ws as { '!data'?: SheetJS.CellObject[][] })['!data'];
   if (data === undefined) return [];
   const rows: Cell[][] = new Array<Cell[]>(data.length);
   for (let r = 0; r < data.length; r++) {
@@ -126,7 +209,7 @@ function toRows(ws: XLSX.WorkSheet): Cell[][] {
   return rows;
 }
 
-function cellValue(cell: XLSX.CellObject | undefined): Cell {
+function cellValue(cell: SheetJS.CellObject | undefined): Cell {
   if (cell === undefined || cell === null) return null;
   switch (cell.t) {
     case 'n':

@@ -107,6 +107,36 @@ export interface SolveOptions {
   nrhs?: number;
 }
 
+/** Options of the mixed-precision solve (Kernel.solveMixed). */
+export interface MixedOptions {
+  /** Use M = I − a instead of M = a. */
+  leontief?: boolean;
+  /** Number of right-hand sides; defaults to b.length / n. */
+  nrhs?: number;
+  /**
+   * Normwise backward error ‖b − M x‖∞ / (‖M‖∞ ‖x‖∞ + ‖b‖∞) at which refinement stops (default
+   * 1e-15). A step that no longer halves it also ends the refinement, successfully when it is at
+   * most √n·ε (the rounding floor of an f64 residual, LAPACK dsgesv's test).
+   */
+  tol?: number;
+  /** Refinement steps (corrections with the f32 factors) before falling back to the f64 LU; default 10. */
+  maxSteps?: number;
+}
+
+/** What a mixed-precision solve returned and how it got there. */
+export interface MixedResult {
+  /** The solutions, in the layout of b. */
+  x: Float64Array;
+  /** 'mixed': f32 LU refined with f64 residuals; 'f64': the f64 LU (see fallback). */
+  path: 'mixed' | 'f64';
+  /** Why the f64 LU ran: the f32 factorisation failed (overflow, a tiny pivot) or the refinement did not converge. */
+  fallback?: 'f32-factorization' | 'refinement';
+  /** Refinement steps made (largest over the right-hand sides; those of the abandoned refinement on fallback). */
+  steps: number;
+  /** Normwise backward error of x (largest over the right-hand sides). */
+  backwardError: number;
+}
+
 /**
  * The general kernel: what every host provides (the wasm host, its threaded build, the reference
  * kernel). Application-specific batch calls stay outside (RowsBatch, rows-batch.ts).
@@ -134,6 +164,12 @@ export interface Kernel {
   prepareLeontiefIterative(A: Float64Array | CSR, opts?: { transposed?: boolean }): IterativeOperator;
   /** One shot: factor M (a, or I − a), solve, release. Throws SingularMatrixError. */
   solve(a: Float64Array, n: number, b: Float64Array, opts?: SolveOptions): Float64Array;
+  /**
+   * One shot in mixed precision (LAPACK's dsgesv idea): factor M (a, or I − a) in f32, refine the
+   * solution with f64 residuals to f64 accuracy; the f64 LU when that fails (said in the result).
+   * Throws SingularMatrixError when M is singular in f64 too.
+   */
+  solveMixed(a: Float64Array, n: number, b: Float64Array, opts?: MixedOptions): MixedResult;
   /** M⁻¹ for M = a (or I − a with leontief), row-major; into opts.out (n·n) when given. */
   inverse(a: Float64Array, n: number, opts?: { leontief?: boolean; out?: Float64Array }): Float64Array;
   /**

@@ -1,8 +1,39 @@
 /**
- * The condition estimate both kernels run over their own solves (Factorization.rcond). In a module
- * of its own rather than in reference.ts: the wasm host is tested against the reference kernel, so
- * it takes nothing from it.
+ * The condition estimate both kernels run over their own solves (Factorization.rcond), and the
+ * backward error of a solution (Kernel.solveMixed). In a module of its own rather than in
+ * reference.ts: the wasm host is tested against the reference kernel, so it takes nothing from it.
  */
+
+/**
+ * Largest over the k vectors of the normwise backward error ‖b − M x‖∞ / (‖M‖∞ ‖x‖∞ + ‖b‖∞), M = a
+ * or I − a (leontief), in f64; NaN when x or b holds a NaN.
+ */
+export function backwardError(a: Float64Array, n: number, x: Float64Array, b: Float64Array, k: number, leontief: boolean): number {
+  const m = (i: number, j: number): number => (leontief ? (i === j ? 1 : 0) - a[i * n + j]! : a[i * n + j]!);
+  let anorm = 0;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += Math.abs(m(i, j));
+    anorm = Math.max(anorm, s);
+  }
+  let worst = 0;
+  for (let v = 0; v < k; v++) {
+    const o = v * n;
+    let r = 0;
+    let xn = 0;
+    let bn = 0;
+    for (let i = 0; i < n; i++) {
+      let s = b[o + i]!;
+      for (let j = 0; j < n; j++) s -= m(i, j) * x[o + j]!;
+      r = Math.max(r, Math.abs(s));
+      xn = Math.max(xn, Math.abs(x[o + i]!));
+      bn = Math.max(bn, Math.abs(b[o + i]!));
+    }
+    // r = 0 when x = b = 0; a NaN anywhere stays NaN (and fails any check against it).
+    worst = Math.max(worst, r === 0 ? 0 : r / (anorm * xn + bn));
+  }
+  return worst;
+}
 
 /**
  * Estimate of ‖M⁻¹‖₁ (Hager 1984, Higham 1988 = LAPACK dlacn2), given solvers for M and Mᵀ.

@@ -17,9 +17,11 @@ import type {
   IterativeOptions,
   IterativeResult,
   Kernel,
+  MixedOptions,
+  MixedResult,
   SolveOptions,
 } from './api.js';
-import { estimateInverseNorm1 } from './condition.js';
+import { backwardError, estimateInverseNorm1 } from './condition.js';
 import { ConvergenceError, KernelInputError, SingularMatrixError } from './errors.js';
 import {
   checkBatch,
@@ -29,9 +31,12 @@ import {
   checkRhs,
   checkRowsBatch,
   checkSquare,
+  F32_EPS,
+  F32_MAX,
   maxAbs,
   pivotThreshold,
   resolveIterativeOptions,
+  resolveMixedOptions,
   sorOmega,
 } from './validate.js';
 import type { RowsBatch } from './rows-batch.js';
@@ -52,10 +57,12 @@ function norm1(m: Float64Array, n: number): number {
   return maxAbs(s);
 }
 
-/** In-place LU of the row-major n×n matrix `lu`; returns the LAPACK-style pivot rows. */
-function luFactorInPlace(lu: Float64Array, n: number): Int32Array {
+/**
+ * In-place LU of the row-major n×n matrix `lu` (f64, or f32 storage for solveMixed, every entry
+ * rounded where it is stored); returns the LAPACK-style pivot rows. tol: the absolute pivot threshold.
+ */
+function luFactorInPlace(lu: Float64Array | Float32Array, n: number, tol = pivotThreshold(n, maxAbs(lu))): Int32Array {
   const piv = new Int32Array(n);
-  const tol = pivotThreshold(n, maxAbs(lu));
   for (let k = 0; k < n; k++) {
     let p = k;
     let big = Math.abs(lu[k * n + k]!);
@@ -87,7 +94,7 @@ function luFactorInPlace(lu: Float64Array, n: number): Int32Array {
 }
 
 /** Solves M x = b in place for one vector at x[off..off+n). */
-function luSolveVec(lu: Float64Array, piv: Int32Array, n: number, x: Float64Array, off: number): void {
+function luSolveVec(lu: Float64Array | Float32Array, piv: Int32Array, n: number, x: Float64Array, off: number): void {
   for (let k = 0; k < n; k++) {
     const p = piv[k]!;
     if (p !== k) {
@@ -438,6 +445,104 @@ function residualReference(a: Float64Array, n: number, x: Float64Array, b: Float
   return r;
 }
 
+/**
+ * Refines one right-hand side b (at b[off..off+n)) with the f32 factors lu32: x from 0,
+ * corrections by the factors, residuals in f64; the stopping rule of assembly/mixed.ts. Returns
+ * the steps, negated when it did not converge; the backward error reached in `out.berr`.
+ */
+function refineReference(
+  M: Float64Array,
+  lu32: Float32Array,
+  piv: Int32Array,
+  n: number,
+  b: Float64Array,
+  off: number,
+  x: Float64Array,
+  anorm: number,
+  o: { tol: number; maxSteps: number },
+  out: { berr: number },
+): number {
+  const bnorm = maxAbs(b, off, n);
+  const r = b.slice(off, off + n);
+  const floor = Math.sqrt(n) * Number.EPSILON;
+  let rnorm = bnorm;
+  let prev = Infinity;
+  for (let step = 1; step <= o.maxSteps; step++) {
+    if (rnorm === 0) {
+      out.berr = 0;
+      return step - 1;
+    }
+    luSolveVec(lu32, piv, n, r, 0);
+    let xnorm = 0;
+    for (let i = 0; i < n; i++) {
+      x[off + i]! += r[i]!;
+      xnorm = Math.max(xnorm, Math.abs(x[off + i]!));
+    }
+    rnorm = 0;
+    for (let i = 0; i < n; i++) {
+      let s = b[off + i]!;
+      for (let j = 0; j < n; j++) s -= M[i * n + j]! * x[off + j]!;
+      r[i] = s;
+      rnorm = Math.max(rnorm, Math.abs(s));
+    }
+    const berr = rnorm / (anorm * xnorm + bnorm);
+    out.berr = berr;
+    if (!(berr < prev)) return berr <= floor ? step : -step;
+    if (berr <= o.tol || (berr > 0.5 * prev && berr <= floor)) return step;
+    prev = berr;
+  }
+  return -o.maxSteps;
+}
+
+/** ‖M‖∞: the largest absolute row sum. */
+function normInf(m: Float64Array, n: number): number {
+  let r = 0;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += Math.abs(m[i * n + j]!);
+    r = Math.max(r, s);
+  }
+  return r;
+}
+
+/** Kernel.solveMixed in plain TypeScript: the algorithm of assembly/mixed.ts, f32 factors as a Float32Array. */
+function solveMixedReference(a: Float64Array, n: number, b: Float64Array, opts?: MixedOptions): MixedResult {
+  const leontief = opts?.leontief ?? false;
+  checkSquare(a, n, leontief ? 'A' : 'matrix');
+  const k = checkRhs(b, n, opts?.nrhs);
+  const o = resolveMixedOptions(opts);
+  const M = leontief ? identityMinus(a, n) : a.slice();
+  const amax = maxAbs(M);
+  let fallback: MixedResult['fallback'] = 'f32-factorization';
+  let steps = 0;
+  if (amax <= F32_MAX) {
+    const lu32 = Float32Array.from(M);
+    let piv: Int32Array | null = null;
+    try {
+      piv = luFactorInPlace(lu32, n, F32_EPS * n * amax);
+    } catch (e) {
+      if (!(e instanceof SingularMatrixError)) throw e;
+    }
+    if (piv) {
+      const anorm = normInf(M, n);
+      const x = new Float64Array(b.length);
+      const out = { berr: 0 };
+      let worst = 0;
+      let ok = true;
+      for (let v = 0; v < k && ok; v++) {
+        const s = refineReference(M, lu32, piv, n, b, v * n, x, anorm, o, out);
+        worst = Math.max(worst, out.berr);
+        steps = Math.max(steps, Math.abs(s));
+        ok = s >= 0;
+      }
+      if (ok) return { x, path: 'mixed', steps, backwardError: worst };
+      fallback = 'refinement';
+    }
+  }
+  const x = new RefFactorization(M.slice(), n).solve(b, k);
+  return { x, path: 'f64', fallback, steps, backwardError: backwardError(M, n, x, b, k, false) };
+}
+
 /** The plain TypeScript kernel, with the sweep's RowsBatch. */
 export const referenceKernel: Kernel & RowsBatch & PathSearch = {
   name: 'reference',
@@ -510,6 +615,10 @@ export const referenceKernel: Kernel & RowsBatch & PathSearch = {
     const k = checkRhs(b, n, opts?.nrhs);
     const f = new RefFactorization(opts?.leontief ? identityMinus(a, n) : a.slice(), n);
     return opts?.transposed ? f.solveTransposed(b, k) : f.solve(b, k);
+  },
+
+  solveMixed(a, n, b, opts) {
+    return solveMixedReference(a, n, b, opts);
   },
 
   inverse(a, n, opts) {

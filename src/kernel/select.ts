@@ -3,7 +3,7 @@
  * to the reference kernel, for the CLI, the sweep, the page's worker and the benchmarks.
  */
 import type { Kernel } from './api.js';
-import { fetchKernel, loadKernel, WASM_URL } from './load.js';
+import { fetchKernel, loadKernel, WASM_URL, type WarmUp } from './load.js';
 import { referenceKernel } from './reference.js';
 import type { ThreadedKernel } from './threads.js';
 
@@ -13,16 +13,23 @@ import type { ThreadedKernel } from './threads.js';
  * reference kernel with the reason.
  */
 export const KERNEL_CHOICES = ['auto', 'wasm', 'threads', 'reference'] as const;
+
+/**
+ * The order from which the threaded kernel pays: below it par.ts keeps every call on the calling
+ * thread anyway (a fork costs ~10–50 µs), so the commands and the benchmark use one thread there.
+ */
+export const THREADS_FROM = 500;
 export type KernelChoice = (typeof KERNEL_CHOICES)[number];
 
 export interface SelectOptions {
   /** Where the module is (embodied.wasm, or embodied-threads.wasm for 'threads'); default: beside the loader. */
   url?: URL | string;
   /**
-   * false: a fresh instance without the loader's warm-up (about 0.1 CPU-second), for a process that
-   * only solves small systems; otherwise the wasm kernel is the one loadKernel() caches.
+   * 'off': a fresh instance without the loader's warm-up (about 0.1 CPU-second), for a process that
+   * only solves small systems; otherwise the wasm kernel is the one loadKernel() caches, warmed up
+   * as the first load said ('eager' by default, 'idle': in idle time; see load.ts).
    */
-  warmUp?: boolean;
+  warmUp?: WarmUp;
   /** 'threads': threads including this one (default 2). */
   threads?: number;
 }
@@ -62,6 +69,6 @@ export async function selectKernel(choice: KernelChoice = 'auto', opts: SelectOp
 }
 
 function wasmKernel(opts: SelectOptions): Promise<Kernel> {
-  if (opts.warmUp === false) return fetchKernel(new URL(opts.url ?? WASM_URL, import.meta.url), { warmUp: false });
-  return loadKernel(opts.url);
+  if (opts.warmUp === 'off') return fetchKernel(new URL(opts.url ?? WASM_URL, import.meta.url), { warmUp: 'off' });
+  return loadKernel(opts.url, { warmUp: opts.warmUp });
 }

@@ -226,11 +226,25 @@ export function checkIterativeRhs(b: Float64Array, n: number, nrhs?: number): nu
 }
 
 /** Largest |entry|, and whether the matrix is all zero. */
-export function maxAbs(a: Float64Array, off = 0, len = a.length): number {
+export function maxAbs(a: Float64Array | Float32Array, off = 0, len = a.length): number {
   let m = 0;
   for (let i = off; i < off + len; i++) {
     const v = Math.abs(a[i]!);
     if (v > m) m = v;
   }
   return m;
+}
+
+/** Unit roundoff of f32 (2⁻²³): the f32 factorisation's relative pivot threshold is this · n. */
+export const F32_EPS = 1.1920928955078125e-7;
+/** Largest finite f32: a matrix with a larger entry is not factored in f32. */
+export const F32_MAX = 3.4028234663852886e38;
+
+/** solveMixed's tolerance and step limit, defaults filled in (1e-15, 10), checked. */
+export function resolveMixedOptions(opts?: { tol?: number; maxSteps?: number }): { tol: number; maxSteps: number } {
+  const tol = opts?.tol ?? 1e-15;
+  const maxSteps = opts?.maxSteps ?? 10;
+  if (!(tol > 0) || !Number.isFinite(tol)) throw new KernelInputError(`tol must be a positive number, got ${tol}`);
+  if (!Number.isInteger(maxSteps) || maxSteps < 1) throw new KernelInputError(`maxSteps must be a positive integer, got ${maxSteps}`);
+  return { tol, maxSteps };
 }

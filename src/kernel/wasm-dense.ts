@@ -3,10 +3,10 @@
  * residual, and the sweep's batch of small row systems (RowsBatch), over the module's dense
  * exports (assembly/lu.ts, assembly/index.ts, assembly/small.ts).
  */
-import type { BatchFactorization, Factorization, SolveOptions } from './api.js';
-import { estimateInverseNorm1 } from './condition.js';
+import type { BatchFactorization, Factorization, MixedOptions, MixedResult, SolveOptions } from './api.js';
+import { backwardError, estimateInverseNorm1 } from './condition.js';
 import { SingularMatrixError } from './errors.js';
-import { checkBatch, checkOut, checkRhs, checkRowsBatch, checkSquare, nonFiniteError } from './validate.js';
+import { checkBatch, checkOut, checkRhs, checkRowsBatch, checkSquare, nonFiniteError, resolveMixedOptions } from './validate.js';
 import { OwnedBlock, type WasmMemory } from './wasm-memory.js';
 
 export class WasmDense {
@@ -77,6 +77,40 @@ export class WasmDense {
       throw i < n * n ? nonFiniteError(what, a, i, n) : nonFiniteError('right-hand side', b, i - n * n, n);
     }
     return this.m.take(x, b.length);
+  }
+
+  /** Kernel.solveMixed: one wasm call (assembly/mixed.ts) checks, factors in f32, refines, falls back. */
+  solveMixed(a: Float64Array, n: number, b: Float64Array, opts?: MixedOptions): MixedResult {
+    const leontief = opts?.leontief ?? false;
+    const what = leontief ? 'A' : 'matrix';
+    checkSquare(a, n, what, false);
+    const k = checkRhs(b, n, opts?.nrhs, 1, 'right-hand side', false);
+    const { tol, maxSteps } = resolveMixedOptions(opts);
+    const nn = n * n;
+    // M (f64) | its f32 copy | pivots | the f32 correction.
+    const pa = this.m.mat.get(nn * 12 + n * 8 + 16);
+    const a32 = pa + nn * 8;
+    const piv = a32 + nn * 4;
+    const d32 = piv + n * 4;
+    const pb = this.m.io.get(b.length * 8);
+    const px = this.m.io2.get(b.length * 8);
+    const pr = this.m.mat2.get(n * 8);
+    const work = k >= 4 ? this.m.work.get(b.length * 8) : 0;
+    const F = this.m.F;
+    F.set(a, pa >>> 3);
+    F.set(b, pb >>> 3);
+    const r = this.m.ex.mixedSolve(pa, n, a32, piv, pb, px, k, leontief ? 1 : 0, pr, d32, work, maxSteps, tol);
+    if (r !== -1) {
+      if (r >= 0) throw singular(r, n);
+      const i = -2 - r;
+      throw i < nn ? nonFiniteError(what, a, i, n) : nonFiniteError('right-hand side', b, i - nn, n);
+    }
+    const x = this.m.take(px, b.length);
+    const path = this.m.ex.mixedPathOf();
+    const steps = this.m.ex.mixedStepsOf();
+    if (path === 0) return { x, path: 'mixed', steps, backwardError: this.m.ex.mixedBerrOf() };
+    const fallback = path === 1 ? 'f32-factorization' : 'refinement';
+    return { x, path: 'f64', fallback, steps, backwardError: backwardError(a, n, x, b, k, leontief) };
   }
 
   /** Solves against factors at lu/piv for the already validated right-hand sides b. */

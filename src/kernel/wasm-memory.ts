@@ -72,6 +72,24 @@ export interface KernelExports {
   spaRun(a: number, d: number, t: number, f: number, n: number, thr: number, maxPaths: number, maxNodes: number, stats: number): number;
   spaResult(k: number): number;
   spaFree(): void;
+  mixedSolve(
+    a: number,
+    n: number,
+    a32: number,
+    piv: number,
+    b: number,
+    x: number,
+    nrhs: number,
+    mode: number,
+    r: number,
+    d32: number,
+    work: number,
+    maxSteps: number,
+    tol: number,
+  ): number;
+  mixedPathOf(): number;
+  mixedStepsOf(): number;
+  mixedBerrOf(): number;
 }
 
 /** A growable block of wasm memory reused across calls. */

@@ -234,6 +234,15 @@ export function directIntensities(
   const warnings: string[] = [];
   const inventoryName = options['emission-source'] === 'ceads' ? 'emission inventory' : 'energy inventory';
 
+  // An option that needs an inventory the user did not give: say which flag, not which sheet is absent.
+  const energy = options['emission-source'] === 'energy';
+  if (energy ? !sources.energy : !sources.emissions) {
+    throw new Error(
+      energy
+        ? 'emission-source=energy needs the energy inventory (--energy FILE); only a CO2 emission inventory (--emissions) was given'
+        : 'emission-source=ceads needs the CO2 emission inventory (--emissions FILE); only an energy inventory (--energy) was given: add -O emission-source=energy to use it',
+    );
+  }
   for (const t of provinces) {
     const s = sectorCO2(t.region, sources, options['emission-source']);
     if (!s) {

@@ -4,6 +4,8 @@
  * table (checked by test/docs) and the reports take it from here.
  * Defaults come first in each list.
  */
+import { shown } from '../io/errors.js';
+
 export const OPTIONS = {
   aggregation: {
     summary: 'the sector level of the model and of the report',
@@ -92,11 +94,11 @@ function isOptionName(name: string): name is OptionName {
 /** Sets one option, checking its name and value. */
 export function withOption(options: ModelOptions, name: string, value: string, origin = 'option'): ModelOptions {
   if (!isOptionName(name)) {
-    throw new OptionError(`${origin}: unknown option "${name}"; options are ${Object.keys(OPTION_VALUES).join(', ')}`);
+    throw new OptionError(`${origin}: unknown option ${shown(name)}; options are ${Object.keys(OPTION_VALUES).join(', ')}`);
   }
   const allowed: readonly string[] = OPTION_VALUES[name];
   if (!allowed.includes(value)) {
-    throw new OptionError(`${origin}: option ${name} cannot be "${value}"; values are ${allowed.join(', ')}`);
+    throw new OptionError(`${origin}: option ${name} cannot be ${shown(value)}; values are ${allowed.join(', ')}`);
   }
   return { ...options, [name]: value };
 }

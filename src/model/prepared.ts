@@ -11,6 +11,7 @@ import { accountsFromT, newDrawResult, newFlowSums, sumFlows, type DrawResult, t
 import { buildFuelBasis, type FuelBasis } from './fuel-basis.js';
 import type { IntensityResult } from './intensities.js';
 import type { ModelOptions } from './options.js';
+import { inSystems, type SystemArray } from './system-errors.js';
 import { modelSystems, type ModelSystems } from './systems.js';
 import type { ModelInputs, ReferenceData } from './types.js';
 
@@ -143,25 +144,32 @@ export function prepareModel(
     x.set(t.x, r * n);
   });
   // One batched factorisation of I − A^r: t^r = d^r L^r, x̂^r = L^r f^r and L^r itself.
-  const lu = kernel.factorBatch(A, n, R, { leontief: true });
-  let t: Float64Array;
-  let xHat: Float64Array;
-  let L: Float64Array;
-  try {
-    t = lu.solveTransposed(d, 1);
-    xHat = lu.solve(f, 1);
-    L = rowMajor(lu.solve(identities(n, R), n), n, R);
-  } finally {
-    lu.free();
-  }
+  const arrays: SystemArray[] = [
+    { what: 'A = Z / x', data: A, kind: 'matrix' },
+    { what: 'direct intensity d', data: d, kind: 'vector' },
+    { what: 'net final demand f', data: f, kind: 'vector' },
+  ];
+  const { t, xHat, L } = inSystems(tables, n, arrays, () => {
+    const lu = kernel.factorBatch(A, n, R, { leontief: true });
+    try {
+      return {
+        t: lu.solveTransposed(d, 1),
+        xHat: lu.solve(f, 1),
+        L: rowMajor(lu.solve(identities(n, R), n), n, R),
+      };
+    } finally {
+      lu.free();
+    }
+  });
   const AN = calcA(national.Z, national.x);
-  const luN = kernel.factorBatch(AN, n, 1, { leontief: true });
-  let LN: Float64Array;
-  try {
-    LN = rowMajor(luN.solve(identities(n, 1), n), n, 1);
-  } finally {
-    luN.free();
-  }
+  const LN = inSystems([national], n, [{ what: 'A = Z / x', data: AN, kind: 'matrix' }], () => {
+    const luN = kernel.factorBatch(AN, n, 1, { leontief: true });
+    try {
+      return rowMajor(luN.solve(identities(n, 1), n), n, 1);
+    } finally {
+      luN.free();
+    }
+  });
 
   const importNational = options['import-intensity'] === 'national';
   const inflowOwn = options['inflow-intensity'] === 'own';

@@ -6,6 +6,7 @@ import type { IntensityResult } from './intensities.js';
 import { directIntensities } from './intensities.js';
 import { sectorLevels } from './levels.js';
 import type { ModelOptions } from './options.js';
+import { inSystems, type SystemArray } from './system-errors.js';
 import type { ModelInputs, ReferenceData } from './types.js';
 import type { IOTable } from '../data/types.js';
 
@@ -30,7 +31,23 @@ export function modelSystems(inputs: ModelInputs, ref: ReferenceData, options: M
       throw new Error(`${t.source}: sectors differ from the national table's (${national.source})`);
     }
   }
+  const ioSectors = new Set(ref.concordance.entries.map((e) => e.ioSector));
+  for (const t of [inputs.national, ...inputs.provinces]) {
+    const lacking = [...ioSectors].filter((s) => !t.sectors.includes(s));
+    if (lacking.length) {
+      throw new Error(
+        `${t.source}: has ${t.sectors.length} sectors, lacking ${lacking.join(', ')} of the ${ioSectors.size} that the concordance of CEADs to IO sectors (data/ceads-to-io.csv) maps to`,
+      );
+    }
+  }
   const intensities = directIntensities(inputs.provinces, inputs.national, inputs.sources, ref.concordance, options, map, ref.hasInventory);
-  const tNational = kernel.solve(calcA(national.Z, national.x), n, intensities.dNational, { leontief: true, transposed: true });
+  const AN = calcA(national.Z, national.x);
+  const arrays: SystemArray[] = [
+    { what: 'A = Z / x', data: AN, kind: 'matrix' },
+    { what: 'direct intensity d', data: intensities.dNational, kind: 'vector' },
+  ];
+  const tNational = inSystems([national], n, arrays, () =>
+    kernel.solve(AN, n, intensities.dNational, { leontief: true, transposed: true }),
+  );
   return { tables, national, n, intensities, tNational };
 }

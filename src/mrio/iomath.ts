@@ -19,12 +19,13 @@
  *   D_*_reg: the same summed over the sectors of each region; D_cba_reg and D_pba_reg add F_Y.
  * Per region r: D_cba_reg = D_pba_reg + D_imp_reg − D_exp_reg.
  *
- * How it is computed here (the same numbers without forming L·Y_diag, so the iterative solver can
- * do it too): with x_r = L Y_agg[:, r] (R solves) and M⁽ʳ⁾ = S⁽ʳ⁾ L, S⁽ʳ⁾ being S with the columns
- * outside region r zeroed (from the rows of L when it was computed, else R·K transposed solves),
- *   M = Σ_r M⁽ʳ⁾,  D_cba[k,(r,i)] = Σ_s M[k,(s,i)] Y_agg[(s,i),r],
- *   D_imp[k,(r,i)] = Σ_s (Σ_{r'≠r} M⁽ʳ'⁾)[k,(s,i)] Y_agg[(s,i),r],
+ * How it is computed here (the same numbers without forming L or L·Y_diag): with X = L Y_agg (R solves,
+ * x_r its column r) and M⁽ᵉ⁾ = S⁽ᵉ⁾ L, S⁽ᵉ⁾ being S with the columns outside region e zeroed (R·K
+ * transposed solves in one block, or the rows of region e of L when L is computed anyway),
+ *   M = Σ_e M⁽ᵉ⁾,  D_cba[k,(r,i)] = Σ_s M[k,(s,i)] Y_agg[(s,i),r],
+ *   D_imp[k,(r,i)] = Σ_s (Σ_{e≠r} M⁽ᵉ⁾)[k,(s,i)] Y_agg[(s,i),r],
  *   D_pba = S ∘ Σ_r x_r,  D_exp = S ∘ Σ_{r≠s} x_r (for the rows (s, j) of region s).
+ * The block structure of Y_diag is what makes R·K right-hand sides enough (not n).
  */
 import type { LeontiefSolver } from './solver.js';
 import { flatIndex, indexDifference, levelValues, matrix, nCols, nRows, rowSums, type LabelledMatrix } from './labels.js';
@@ -44,11 +45,10 @@ function normalizeColumns(flows: LabelledMatrix, v: Float64Array): LabelledMatri
   const r = nRows(flows);
   const c = nCols(flows);
   if (v.length !== c) throw new Error(`normalizeColumns: ${c} columns but ${v.length} divisors`);
+  const inv = new Float64Array(c);
+  for (let j = 0; j < c; j++) inv[j] = v[j] === 0 ? 0 : 1 / v[j]!;
   const out = new Float64Array(r * c);
-  for (let j = 0; j < c; j++) {
-    const inv = v[j] === 0 ? 0 : 1 / v[j]!;
-    for (let i = 0; i < r; i++) out[i * c + j] = flows.data[i * c + j]! * inv;
-  }
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[i * c + j] = flows.data[i * c + j]! * inv[j]!;
   return matrix(flows.rows, flows.cols, out);
 }
 
@@ -67,11 +67,6 @@ export function calcSY(F_Y: LabelledMatrix, Y: LabelledMatrix): LabelledMatrix {
   const colSums = new Float64Array(c);
   for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) colSums[j]! += Y.data[i * c + j]!;
   return normalizeColumns(F_Y, colSums);
-}
-
-/** L as a labelled matrix from the kernel's row-major inverse. */
-export function labelL(A: LabelledMatrix, L: Float64Array): LabelledMatrix {
-  return matrix(A.rows, A.cols, L);
 }
 
 /**
@@ -107,84 +102,107 @@ export interface Accounts {
   D_pba_reg: LabelledMatrix;
   D_imp_reg: LabelledMatrix;
   D_exp_reg: LabelledMatrix;
-  /** x recomputed as L Y_agg 1, as pymrio's calc_accounts does. */
-  xFromL: Float64Array;
+}
+
+/** X = L Y_agg in the kernel's block layout (column r of Y_agg, n values, one after another): R solves. */
+export function regionOutputs(Yagg: LabelledMatrix, solver: LeontiefSolver): Float64Array {
+  const n = nRows(Yagg);
+  const R = nCols(Yagg);
+  const b = new Float64Array(n * R);
+  for (let r = 0; r < R; r++) for (let i = 0; i < n; i++) b[r * n + i] = Yagg.data[i * R + r]!;
+  return solver.solve(b, R);
+}
+
+/** M⁽ᵉ⁾ = S⁽ᵉ⁾ L (K × n, row-major) for region e. */
+export type RegionMultipliers = (e: number) => Float64Array;
+
+/**
+ * M⁽ᵉ⁾ for every region e from R·K transposed solves in one block: row k of S⁽ᵉ⁾ L solves
+ * (I − A)ᵀ t = (S⁽ᵉ⁾)ᵀ e_k. Memory R·K·n values.
+ */
+export function multipliersBySolves(S: LabelledMatrix, ns: number, solver: LeontiefSolver): RegionMultipliers {
+  const K = nRows(S);
+  const n = nCols(S);
+  const R = n / ns;
+  const rhs = new Float64Array(R * K * n);
+  for (let e = 0; e < R; e++) {
+    for (let k = 0; k < K; k++) {
+      const off = (e * K + k) * n + e * ns;
+      rhs.set(S.data.subarray(k * n + e * ns, k * n + (e + 1) * ns), off);
+    }
+  }
+  const T = solver.solveTransposed(rhs, R * K);
+  return (e) => T.subarray(e * K * n, (e + 1) * K * n);
+}
+
+/** M⁽ᵉ⁾ from the rows of region e of L = (I − A)⁻¹ (row-major), when L is computed anyway. */
+export function multipliersFromL(S: LabelledMatrix, ns: number, L: Float64Array): RegionMultipliers {
+  const K = nRows(S);
+  const n = nCols(S);
+  return (e) => {
+    const Me = new Float64Array(K * n);
+    for (let k = 0; k < K; k++) {
+      for (let j = e * ns; j < (e + 1) * ns; j++) {
+        const sk = S.data[k * n + j]!;
+        if (sk === 0) continue;
+        const row = j * n;
+        const off = k * n;
+        for (let c = 0; c < n; c++) Me[off + c]! += sk * L[row + c]!;
+      }
+    }
+    return Me;
+  };
 }
 
 /**
  * M and the D accounts (see the module comment). `S` is K stressors × n (region-major region ×
- * sector columns); `Yagg` is n × R (one column per region, in the regions' order); `F_Y_agg`
- * (K × R) is added to the regional cba and pba accounts when given.
+ * sector columns); `Yagg` is n × R (one column per region, in the regions' order); `X` = L Y_agg
+ * from regionOutputs; `Me` gives M⁽ᵉ⁾; `F_Y_agg` (K × R) is added to the regional cba and pba
+ * accounts when given.
  */
 export function calcAccounts(
   S: LabelledMatrix,
   Yagg: LabelledMatrix,
-  solver: LeontiefSolver,
+  X: Float64Array,
+  Me: RegionMultipliers,
   regions: readonly string[],
   sectors: readonly string[],
   F_Y_agg?: LabelledMatrix,
-  /** L = (I − A)⁻¹ row-major when already computed (the dense path): M⁽ʳ⁾ then come from its rows. */
-  L?: Float64Array,
 ): Accounts {
   const K = nRows(S);
   const R = regions.length;
   const ns = sectors.length;
   const n = R * ns;
-  if (nCols(S) !== n || nRows(Yagg) !== n || nCols(Yagg) !== R) {
+  if (nCols(S) !== n || nRows(Yagg) !== n || nCols(Yagg) !== R || X.length !== n * R) {
     throw new Error(
-      `calcAccounts: sizes do not fit (S ${K}×${nCols(S)}, Y_agg ${nRows(Yagg)}×${nCols(Yagg)}, ${R} regions × ${ns} sectors)`,
+      `calcAccounts: sizes do not fit (S ${K}×${nCols(S)}, Y_agg ${nRows(Yagg)}×${nCols(Yagg)}, X ${X.length}, ${R} regions × ${ns} sectors)`,
     );
   }
   const Y = Yagg.data;
-  // x_r = L Y_agg[:, r], all regions in one block solve.
-  const b = new Float64Array(n * R);
-  for (let r = 0; r < R; r++) for (let i = 0; i < n; i++) b[r * n + i] = Y[i * R + r]!;
-  const X = solver.solve(b, R);
   const xTot = new Float64Array(n);
-  for (let r = 0; r < R; r++) {
-    for (let i = 0; i < n; i++) {
-      const v = X[r * n + i]!;
-      xTot[i]! += v;
-    }
-  }
-  // One emitting region r' at a time (memory K·n, not R·K·n): M^(r') = S^(r') L, from the rows of
-  // region r' of L when L is given, else by K transposed solves. Its contribution to the footprint
-  // of region r's demand for product i is c = Σ_s M^(r')[k,(s,i)] Y_agg[(s,i),r]; D_cba sums c over
-  // all r', D_imp over r' ≠ r (a sum of the foreign parts, never a difference).
+  for (let r = 0; r < R; r++) for (let i = 0; i < n; i++) xTot[i]! += X[r * n + i]!;
+  // One emitting region e at a time. Its contribution to the footprint of region r's demand for
+  // product i is c = Σ_s M⁽ᵉ⁾[k,(s,i)] Y_agg[(s,i),r]; D_cba sums c over all e, D_imp over e ≠ r
+  // (a sum of the foreign parts, never a difference).
   const M = new Float64Array(K * n);
   const D_cba = new Float64Array(K * n);
   const D_imp = new Float64Array(K * n);
-  const rhs = new Float64Array(n * K);
+  const c = new Float64Array(n); // c[(r, i)] for one e and k, summed over s in the order of the rows
   for (let e = 0; e < R; e++) {
-    let Me: Float64Array;
-    if (L) {
-      Me = new Float64Array(K * n);
-      for (let k = 0; k < K; k++) {
-        for (let j = e * ns; j < (e + 1) * ns; j++) {
-          const sk = S.data[k * n + j]!;
-          if (sk === 0) continue;
-          const row = j * n;
-          const off = k * n;
-          for (let c = 0; c < n; c++) Me[off + c]! += sk * L[row + c]!;
-        }
-      }
-    } else {
-      rhs.fill(0);
-      for (let k = 0; k < K; k++) for (let j = e * ns; j < (e + 1) * ns; j++) rhs[k * n + j] = S.data[k * n + j]!;
-      Me = solver.solveTransposed(rhs, K);
-    }
-    for (let q = 0; q < K * n; q++) M[q]! += Me[q]!;
+    const Mr = Me(e);
+    for (let q = 0; q < K * n; q++) M[q]! += Mr[q]!;
     for (let k = 0; k < K; k++) {
+      c.fill(0);
+      for (let row = 0; row < n; row++) {
+        const m = Mr[k * n + row]!;
+        if (m === 0) continue;
+        const i = row % ns;
+        for (let r = 0; r < R; r++) c[r * ns + i]! += m * Y[row * R + r]!;
+      }
       for (let r = 0; r < R; r++) {
         for (let i = 0; i < ns; i++) {
-          let c = 0;
-          for (let s2 = 0; s2 < R; s2++) {
-            const row = s2 * ns + i;
-            const y = Y[row * R + r]!;
-            if (y !== 0) c += Me[k * n + row]! * y;
-          }
-          D_cba[k * n + r * ns + i]! += c;
-          if (r !== e) D_imp[k * n + r * ns + i]! += c;
+          D_cba[k * n + r * ns + i]! += c[r * ns + i]!;
+          if (r !== e) D_imp[k * n + r * ns + i]! += c[r * ns + i]!;
         }
       }
     }
@@ -226,6 +244,5 @@ export function calcAccounts(
     D_pba_reg: byRegion(D_pba, F_Y_agg),
     D_imp_reg: byRegion(D_imp),
     D_exp_reg: byRegion(D_exp),
-    xFromL: xTot,
   };
 }

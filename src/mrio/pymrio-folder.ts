@@ -21,8 +21,9 @@
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { formatNumber } from '../output/number.js';
 import { MrioInputError } from './errors.js';
 import type { Index, LabelledMatrix } from './labels.js';
 
@@ -133,6 +134,13 @@ async function readParameters(dir: string, rel: string): Promise<{ params: Map<s
     const nrHeader = Number(p?.nr_header);
     if (typeof p?.name !== 'string' || !Number.isInteger(nrIndexCol) || nrIndexCol < 1 || !Number.isInteger(nrHeader) || nrHeader < 1) {
       throw new MrioInputError(file, `entry "${key}" needs "name", and "nr_index_col" and "nr_header" as positive integers`);
+    }
+    // Names are files of this folder: a name with a path in it (../../etc/passwd) is not opened.
+    if (p.name === '' || p.name === '.' || p.name === '..' || /[/\\]/.test(p.name) || isAbsolute(p.name)) {
+      throw new MrioInputError(
+        file,
+        `entry "${key}" names ${JSON.stringify(p.name)}: it must be a file name in this folder, without a path`,
+      );
     }
     params.set(key, { name: p.name, nrIndexCol, nrHeader });
   }
@@ -331,6 +339,18 @@ const FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** Parses a numeric cell as Python's float() would for what pandas writes; undefined if it is not one. */
 export function parseNumber(s: string): number | undefined {
+  // Fast path, no regular expression: a cell that starts with a digit, sign or point and ends with a
+  // digit or point is decimal text exactly when Number reads it (its grammar is FLOAT's) and it is
+  // not 0x/0b/0o (the only non-decimal forms Number reads that start with a digit).
+  const c0 = s.charCodeAt(0);
+  const cl = s.charCodeAt(s.length - 1);
+  if (((c0 >= 48 && c0 <= 57) || c0 === 45 || c0 === 43 || c0 === 46) && ((cl >= 48 && cl <= 57) || cl === 46)) {
+    const c1 = s.charCodeAt(1) | 32;
+    if (c1 !== 120 && c1 !== 98 && c1 !== 111) {
+      const v = +s;
+      if (v === v) return v;
+    }
+  }
   const t = s.trim();
   if (FLOAT.test(t)) return Number(t);
   const l = t.toLowerCase();
@@ -342,12 +362,12 @@ export function parseNumber(s: string): number | undefined {
 // ---------------------------------------------------------------------------------------------
 // Writing
 
-/** Formats a number so that Python's float() reads back the same double (shortest round trip). */
-export function formatNumber(v: number): string {
+/** A table cell as pandas writes it: NaN empty, ±inf, and formatNumber's exact shortest form. */
+function cellText(v: number): string {
   if (Number.isNaN(v)) return '';
   if (v === Infinity) return 'inf';
   if (v === -Infinity) return '-inf';
-  return Object.is(v, -0) ? '0' : String(v);
+  return formatNumber(v);
 }
 
 function quote(s: string): string {
@@ -407,7 +427,7 @@ async function writeFolder(dir: string, f: PymrioFolder, head: Record<string, un
     const t = await writeTableFile(join(dir, name), rows, cols, cell);
     files[key] = { name, nr_index_col: String(t.nrIndexCol), nr_header: String(t.nrHeader) };
   };
-  for (const [key, m] of f.tables) await put(key, m.rows, m.cols, (k) => formatNumber(m.data[k]!));
+  for (const [key, m] of f.tables) await put(key, m.rows, m.cols, (k) => cellText(m.data[k]!));
   if (f.unit) {
     const u = f.unit;
     await put('unit', u.rows, u.cols, (k) => quote(u.cells[k]!));

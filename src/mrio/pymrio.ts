@@ -1,24 +1,50 @@
 /**
  * pymrio's `calc_all` on a system read from its folder format: checks that the tables fit
- * together (labels, sizes, outputs), then computes x, A, L, S, S_Y, M and the D accounts per
+ * together (labels, sizes, outputs), then computes x, A, (L when asked for), S, S_Y, M and the D accounts per
  * sector and per region (definitions in iomath.ts), and checks the identity
  * D_cba_reg = D_pba_reg + D_imp_reg − D_exp_reg per region and stressor; with a population (the
  * extension's or the system's), the per-capita D_*_cap (per-capita.ts).
  *
  * What pymrio would use when present: x.txt (output) is taken as given; A and L are always
  * recomputed from Z and x (pymrio keeps a given A; for a consistent folder that is the same).
+ *
+ * L is not needed for the accounts (iomath.ts): one LU of I − A, R solves and R·K transposed solves
+ * give them. L is computed only when asked for (`tables`), or when the transposed solves would cost
+ * more than the inverse (R·K > 2n/3: 2n² per solve against 4n³/3 for the inverse after the LU).
+ *
+ * Outputs as pymrio's calc_A / calc_S take them: a column whose output x is zero gets zero
+ * coefficients; a negative x divides as any other. Both are named in `warnings` when they change
+ * something (a zero output with inputs or stressors; any negative output).
  */
 import type { Kernel } from '../kernel/api.js';
 import { ConvergenceError, SingularMatrixError } from '../kernel/errors.js';
 import type { PymrioExtension, PymrioSystem } from './pymrio-folder.js';
 import { MrioInputError } from './errors.js';
 import { perCapita } from './per-capita.js';
-import { aggregateY, calcA, calcAccounts, calcS, calcSY, calcX, labelL, OUTPUT_COLUMN, type Accounts } from './iomath.js';
+import {
+  aggregateY,
+  calcA,
+  calcAccounts,
+  calcS,
+  calcSY,
+  calcX,
+  multipliersBySolves,
+  multipliersFromL,
+  OUTPUT_COLUMN,
+  regionOutputs,
+  type Accounts,
+} from './iomath.js';
 import { indexDifference, keyText, matrix, nCols, nRows, regionSectorGrid, sumColumnsBy, type LabelledMatrix } from './labels.js';
 import { denseSolver, iterativeSolver, type IterativeSolverOptions, type LeontiefSolver, type SolverKind } from './solver.js';
 
+/** Core tables written only when asked for: each costs n² values of text, L also an inverse. */
+export const OPTIONAL_TABLES = ['A', 'L'] as const;
+export type OptionalTable = (typeof OPTIONAL_TABLES)[number];
+
 export interface CalcAllOptions {
   solver?: SolverKind;
+  /** Core tables to include in the result's system (default none: Z, Y, x and the extensions' tables). */
+  tables?: readonly OptionalTable[];
   iterative?: IterativeSolverOptions;
   /** Relative tolerance of the accounts identity check (default 1e-9). */
   identityTol?: number;
@@ -31,6 +57,10 @@ export interface CalcAllResult {
   solver: SolverKind;
   kernel: string;
   iterations: number;
+  /** How M⁽ᵉ⁾ = S⁽ᵉ⁾ L were obtained: transposed solves, or the rows of an explicit L. */
+  multipliers: 'solves' | 'inverse';
+  /** Sectors whose output is negative, or zero with inputs or stressors (named, with what it does). */
+  warnings: string[];
   /** Largest relative error of D_cba_reg = D_pba_reg + D_imp_reg − D_exp_reg over all extensions. */
   identityMaxRelError: number;
   identityOk: boolean;
@@ -48,10 +78,10 @@ function checkSystem(sys: PymrioSystem): {
   Z: LabelledMatrix;
   Y: LabelledMatrix;
   x: LabelledMatrix;
-  xGiven: boolean;
   regions: string[];
   sectors: string[];
   Yagg: LabelledMatrix;
+  warnings: string[];
 } {
   const Z = sys.tables.get('Z');
   const Y = sys.tables.get('Y');
@@ -89,37 +119,45 @@ function checkSystem(sys: PymrioSystem): {
     const d = indexDifference(sys.unit.rows, Z.rows);
     if (d) throw new MrioInputError(fileOf(sys, 'unit', 'unit.txt'), `row labels differ from ${zf}'s: ${d}`);
   }
-  // Outputs: never negative; zero only for a sector without inputs or stressors.
+  const warnings = outputWarnings(sys, Z, x, given ? 'x' : 'Z + Y');
+  for (const e of sys.extensions) checkExtension(e, Z, Y, zf, yf);
+  return { Z, Y, x, regions, sectors, Yagg, warnings };
+}
+
+/**
+ * pymrio's convention for outputs that are not positive, said per sector: a zero output zeroes the
+ * sector's coefficients (its inputs and stressors are dropped), a negative one divides them as any
+ * other (WIOD 2013, 2011 has two Luxembourg sectors with no inputs and x = −1).
+ */
+function outputWarnings(sys: PymrioSystem, Z: LabelledMatrix, x: LabelledMatrix, from: 'x' | 'Z + Y'): string[] {
   const n = nRows(Z);
+  const out: string[] = [];
+  const what = from === 'x' ? 'output x' : 'output x (row sum of Z and Y)';
   for (let j = 0; j < n; j++) {
     const xj = x.data[j]!;
+    if (xj > 0) continue;
     const label = keyText(Z.rows.keys[j]!);
-    const what = given ? `output x of ${label}` : `output x of ${label} (row sum of Z and Y)`;
-    if (xj < 0) throw new MrioInputError(xf, `${what} is negative (${xj})`);
-    if (xj === 0) {
-      let inputs = 0;
-      for (let i = 0; i < n; i++) inputs += Math.abs(Z.data[i * n + j]!);
-      if (inputs > 0)
-        throw new MrioInputError(
-          xf,
-          `${what} is zero but ${label} has inputs (column sum of |Z| = ${inputs}): its coefficients would be silently dropped`,
-        );
-      for (const e of sys.extensions) {
-        const F = e.tables.get('F');
-        if (!F || nCols(F) !== n) continue;
-        for (let k = 0; k < nRows(F); k++) {
-          if (F.data[k * n + j] !== 0) {
-            throw new MrioInputError(
-              xf,
-              `${what} is zero but ${fileOf(e, 'F', `${e.folder}/F.txt`)} has a stressor for it (${keyText(F.rows.keys[k]!)} = ${F.data[k * n + j]})`,
-            );
-          }
-        }
-      }
+    let inputs = 0;
+    for (let i = 0; i < n; i++) inputs += Math.abs(Z.data[i * n + j]!);
+    const stressors: string[] = [];
+    for (const e of sys.extensions) {
+      const F = e.tables.get('F');
+      if (!F || nCols(F) !== n) continue;
+      for (let k = 0; k < nRows(F); k++) if (F.data[k * n + j] !== 0) stressors.push(`${e.name}/${keyText(F.rows.keys[k]!)}`);
+    }
+    const has = [
+      ...(inputs > 0 ? [`inputs (column sum of |Z| = ${inputs})`] : []),
+      ...(stressors.length ? [`stressors (${stressors.join(', ')})`] : []),
+    ].join(' and ');
+    if (xj < 0) {
+      out.push(
+        `${label}: ${what} is negative (${xj}); its coefficients are divided by it as pymrio does${has ? ` (it has ${has})` : ' (it has no inputs or stressors: its coefficients are zero)'}`,
+      );
+    } else if (has) {
+      out.push(`${label}: ${what} is zero; its ${has} get zero coefficients (pymrio's convention) and drop out of the accounts`);
     }
   }
-  for (const e of sys.extensions) checkExtension(e, Z, Y, zf, yf);
-  return { Z, Y, x, xGiven: !!given, regions, sectors, Yagg };
+  return out;
 }
 
 function checkExtension(e: PymrioExtension, Z: LabelledMatrix, Y: LabelledMatrix, zf: string, yf: string): void {
@@ -175,21 +213,26 @@ function guarded<T>(zf: string, A: Float64Array, n: number, f: () => T): T {
   }
 }
 
-/** pymrio's calc_all: returns the system with x, A, L (dense) and every extension's accounts. */
+/** pymrio's calc_all: returns the system with x (A, L when asked for) and every extension's accounts. */
 export function calcAll(sys: PymrioSystem, kernel: Kernel, opts: CalcAllOptions = {}): CalcAllResult {
   const kind = opts.solver ?? 'dense';
-  const { Z, Y, x, regions, sectors, Yagg } = checkSystem(sys);
+  const want = new Set(opts.tables ?? []);
+  const { Z, Y, x, regions, sectors, Yagg, warnings } = checkSystem(sys);
   const zf = fileOf(sys, 'Z', 'Z.txt');
   const n = nRows(Z);
+  if (want.has('L') && kind !== 'dense')
+    throw new Error('L is computed by the dense solver only: drop L from the tables to write, or use --solver dense');
   const A = calcA(Z, x);
-  let L: LabelledMatrix | undefined;
-  let solver: LeontiefSolver;
-  if (kind === 'dense') {
-    const dense = guarded(zf, A.data, n, () => denseSolver(kernel, A.data, n));
-    solver = dense;
-    L = labelL(A, dense.inverse!());
-  } else {
-    solver = iterativeSolver(kernel, A.data, n, opts.iterative);
+  const stressors = sys.extensions.reduce((s, e) => s + nRows(e.tables.get('F')!), 0);
+  const inverseCheaper = kind === 'dense' && 3 * regions.length * stressors > 2 * n;
+  let L: Float64Array | undefined;
+  const solver: LeontiefSolver =
+    kind === 'dense' ? guarded(zf, A.data, n, () => denseSolver(kernel, A.data, n)) : iterativeSolver(kernel, A.data, n, opts.iterative);
+  try {
+    if (kind === 'dense' && (want.has('L') || inverseCheaper)) L = solver.inverse!();
+  } catch (e) {
+    solver.free();
+    throw e;
   }
   const out: PymrioSystem = {
     name: sys.name,
@@ -202,15 +245,16 @@ export function calcAll(sys: PymrioSystem, kernel: Kernel, opts: CalcAllOptions 
   out.tables.set('Z', Z);
   out.tables.set('Y', Y);
   out.tables.set('x', x);
-  out.tables.set('A', A);
-  if (L) out.tables.set('L', L);
-  for (const [k, m] of sys.tables) if (!out.tables.has(k)) out.tables.set(k, m);
+  if (want.has('A')) out.tables.set('A', A);
+  if (L && want.has('L')) out.tables.set('L', matrix(A.rows, A.cols, L));
+  for (const [k, m] of sys.tables) if (!out.tables.has(k) && !(OPTIONAL_TABLES as readonly string[]).includes(k)) out.tables.set(k, m);
 
   const accounts = new Map<string, Accounts>();
   let identityMax = 0;
   let outputMax = 0;
   const identityTol = opts.identityTol ?? 1e-9;
   try {
+    const X = guarded(zf, A.data, n, () => regionOutputs(Yagg, solver));
     for (const e of sys.extensions) {
       const F = e.tables.get('F')!;
       const FY = e.tables.get('F_Y');
@@ -230,7 +274,8 @@ export function calcAll(sys: PymrioSystem, kernel: Kernel, opts: CalcAllOptions 
         }
         FYreg = { rows: FY.rows, cols: { names: ['region'], keys: regions.map((r) => [r]) }, data };
       }
-      const acc = guarded(zf, A.data, n, () => calcAccounts(S, Yagg as LabelledMatrix, solver, regions, sectors, FYreg, L?.data));
+      const Me = L ? multipliersFromL(S, sectors.length, L) : guarded(zf, A.data, n, () => multipliersBySolves(S, sectors.length, solver));
+      const acc = calcAccounts(S, Yagg, X, Me, regions, sectors, FYreg);
       accounts.set(e.name, acc);
       for (let q = 0; q < acc.D_cba_reg.data.length; q++) {
         const cba = acc.D_cba_reg.data[q]!;
@@ -263,21 +308,21 @@ export function calcAll(sys: PymrioSystem, kernel: Kernel, opts: CalcAllOptions 
       for (const [k, m] of e.tables) if (!tables.has(k)) tables.set(k, m);
       out.extensions.push({ name: e.name, folder: e.folder, tables, files: new Map(), ...(e.unit ? { unit: e.unit } : {}) });
     }
-    // Output reproduced by the solve: x ≈ L Y_agg 1.
-    const Yd = (Yagg as LabelledMatrix).data;
+    // Output reproduced by the solves: x ≈ L Y_agg 1 = Σ_r x_r.
     const R = regions.length;
-    const yTot = new Float64Array(n);
-    for (let i = 0; i < n; i++) for (let r = 0; r < R; r++) yTot[i]! += Yd[i * R + r]!;
-    const xs = guarded(zf, A.data, n, () => solver.solve(yTot, 1));
     let xmax = 0;
     for (let i = 0; i < n; i++) xmax = Math.max(xmax, Math.abs(x.data[i]!));
-    for (let i = 0; i < n; i++) outputMax = Math.max(outputMax, Math.abs(xs[i]! - x.data[i]!) / (xmax || 1));
+    for (let i = 0; i < n; i++) {
+      let xs = 0;
+      for (let r = 0; r < R; r++) xs += X[r * n + i]!;
+      outputMax = Math.max(outputMax, Math.abs(xs - x.data[i]!) / (xmax || 1));
+    }
   } finally {
     solver.free();
   }
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', ' ').slice(0, 17);
   const history = [
-    `${stamp} - MODIFICATION -  embodied mrio: calc_all (x, A${L ? ', L' : ''}, S, M, D accounts) with the ${kernel.name} kernel, ${kind} solver; identity max rel. error ${identityMax.toExponential(2)}`,
+    `${stamp} - MODIFICATION -  embodied mrio: calc_all (x, A, ${L ? 'L, ' : ''}S, M, D accounts) with the ${kernel.name} kernel, ${kind} solver; identity max rel. error ${identityMax.toExponential(2)}`,
     ...(Array.isArray(sys.meta?.history) ? sys.meta.history : []),
   ];
   out.meta = { ...(sys.meta ?? { name: sys.name, description: '', system: '', version: '' }), history };
@@ -288,6 +333,8 @@ export function calcAll(sys: PymrioSystem, kernel: Kernel, opts: CalcAllOptions 
     solver: kind,
     kernel: kernel.name,
     iterations: solver.iterations(),
+    multipliers: L ? 'inverse' : 'solves',
+    warnings,
     identityMaxRelError: identityMax,
     identityOk: identityMax <= identityTol,
     outputMaxRelError: outputMax,

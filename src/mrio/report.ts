@@ -19,7 +19,7 @@ export function bilateralCsv(m: ProvincialMrio, acc: MrioAccounts): string {
   const W = m.provinces.length + 2;
   return csvText([
     ['origin', ...m.provinces, 'foreign_exports', 'unallocated'],
-    ...m.provinces.map((p, r) => [p, ...Array.from(acc.bilateral.subarray(r * W, (r + 1) * W), (v) => String(v))]),
+    ...m.provinces.map((p, r) => [p, ...acc.bilateral.subarray(r * W, (r + 1) * W)]),
   ]);
 }
 
@@ -29,7 +29,7 @@ export function bilateralCsv(m: ProvincialMrio, acc: MrioAccounts): string {
  */
 export function footprintsCsv(m: ProvincialMrio, acc: MrioAccounts, population: ReadonlyMap<string, number>): string {
   // Mt / 10^4 persons = 100 t per person.
-  const perCapita = (v: number, p: string): string => (population.has(p) ? String((v * 100) / population.get(p)!) : '');
+  const perCapita = (v: number, p: string): number | string => (population.has(p) ? (v * 100) / population.get(p)! : '');
   return csvText([
     [
       'province',
@@ -41,7 +41,11 @@ export function footprintsCsv(m: ProvincialMrio, acc: MrioAccounts, population: 
       'consumption_t_per_capita',
     ],
     ...m.provinces.map((p, r) => [
-      ...[p, acc.production[r], acc.consumption[r], acc.exportsEmbodied[r], acc.importsEmbodied[r]].map(String),
+      p,
+      acc.production[r]!,
+      acc.consumption[r]!,
+      acc.exportsEmbodied[r]!,
+      acc.importsEmbodied[r]!,
       perCapita(acc.production[r]!, p),
       perCapita(acc.consumption[r]!, p),
     ]),

@@ -13,7 +13,9 @@ export function barChartSvg(title: string, categories: string[], series: BarSeri
   const left = 120;
   const width = 760;
   const plotW = width - left - 20;
-  const top = 48;
+  // The legend wraps after as many 140-pixel entries as fit (one row up to four series).
+  const perRow = Math.floor((width - left) / 140);
+  const top = 48 + 16 * (Math.ceil(series.length / perRow) - 1);
   const height = top + categories.length * rowH + 40;
   const all = series.flatMap((s) => s.values);
   const lo = Math.min(0, ...all);
@@ -26,7 +28,7 @@ export function barChartSvg(title: string, categories: string[], series: BarSeri
     `<text x="${left}" y="18" font-size="14" font-weight="bold">${esc(title)}</text>`,
     ...series.map(
       (s, k) =>
-        `<rect x="${left + k * 140}" y="28" width="10" height="10" fill="${s.colour}"/><text x="${left + k * 140 + 14}" y="37">${esc(s.label)}</text>`,
+        `<rect x="${left + (k % perRow) * 140}" y="${28 + 16 * Math.floor(k / perRow)}" width="10" height="10" fill="${s.colour}"/><text x="${left + (k % perRow) * 140 + 14}" y="${37 + 16 * Math.floor(k / perRow)}">${esc(s.label)}</text>`,
     ),
   ];
   categories.forEach((c, i) => {

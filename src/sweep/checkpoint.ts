@@ -75,7 +75,7 @@ const MANIFEST = 'manifest.json';
 export const SWEEP_OUTPUT: OutputKind = {
   commands: ['sweep run', 'sweep merge'],
   files:
-    /^(?:run\.json|manifest\.json|draws\/part-\d{6,}\.parquet|stats\/part-\d{6,}\.json|summary\/(?:[a-z]+\.csv|summary\.md))(?:\.tmp-\d+-[a-z0-9]+)?$/,
+    /^(?:run\.json|manifest\.json|draws\/part-\d{6,}\.parquet|stats\/part-\d{6,}\.json|summary\/(?:[a-z]+\.csv|summary\.md|sobol\.svg))(?:\.tmp-\d+-[a-z0-9]+)?$/,
   check: (dir) => {
     let m: { tool?: unknown; kind?: unknown } | null;
     try {
@@ -99,7 +99,8 @@ export function parseShard(text: string): Shard {
   if (!m) throw new CheckpointError(`--shard ${text}: expected k/N, e.g. 0/8 (k counts from 0)`);
   const index = Number(m[1]);
   const count = Number(m[2]);
-  if (count < 1 || index >= count) throw new CheckpointError(`--shard ${text}: k must be in 0..N−1 and N ≥ 1`);
+  if (!Number.isSafeInteger(count) || count < 1 || index >= count)
+    throw new CheckpointError(`--shard ${text}: k must be in 0..N−1 and N ≥ 1`);
   return { index, count };
 }
 

@@ -21,6 +21,8 @@ import { CLASSES } from '../model/evaluate.js';
 import { modelFromPortable, portableModel, prepareModel, type PortableModel, type PreparedModel } from '../model/prepared.js';
 import type { SweepSpec } from './spec.js';
 import { cellStats, METRICS, type ChunkStats, type Metric } from './stats.js';
+import { chunkDraws, drawsPerCell, evaluationsPerSample } from './sobol-design.js';
+import { accumulateSamples, blocksJson } from './sobol-indices.js';
 
 /** What a worker needs to rebuild the context: the validated spec and where its data paths resolve. */
 export interface SweepInit {
@@ -47,7 +49,7 @@ export interface ContextSnapshot {
  * large-matrix paths a sweep never calls (0.1 CPU-second per thread).
  */
 async function sweepKernel(): Promise<Kernel> {
-  const { kernel, fallback } = await selectKernel('auto', { warmUp: false });
+  const { kernel, fallback } = await selectKernel('auto', { warmUp: 'off' });
   if (fallback !== undefined) process.emitWarning(fallback);
   return kernel;
 }
@@ -119,23 +121,33 @@ export class ChunkContext {
     throw new Error(`grid cell ${c} was not prepared in the main thread`);
   }
 
+  /** Evaluations per grid cell: the Monte Carlo draws, or Saltelli's (k + 2)·n. */
+  get drawsPerCell(): number {
+    return drawsPerCell(this.spec);
+  }
+
   get totalDraws(): number {
-    return this.cells.length * this.spec.draws;
+    return this.cells.length * this.drawsPerCell;
+  }
+
+  /** Draws per chunk (with a sobol section, whole base samples). */
+  get chunkSize(): number {
+    return chunkDraws(this.spec);
   }
 
   get chunks(): number {
-    return Math.ceil(this.totalDraws / this.spec.chunkSize);
+    return Math.ceil(this.totalDraws / this.chunkSize);
   }
 
   chunkRange(k: number): [number, number] {
-    const s = this.spec.chunkSize;
+    const s = this.chunkSize;
     return [k * s, Math.min((k + 1) * s, this.totalDraws)];
   }
 
   /** Computes chunk k: the Parquet bytes (a view, valid until the next call) and its statistics. */
   computeChunk(k: number): { parquet: Uint8Array; stats: ChunkStats; rows: number } {
     const [start, end] = this.chunkRange(k);
-    const D = this.spec.draws;
+    const D = this.drawsPerCell;
     const first = this.evaluator(Math.floor(start / D));
     const R = first.model.R;
     const provinces = first.model.provinces;
@@ -179,6 +191,27 @@ export class ChunkContext {
         }
       });
       stats.cells[String(c)] = cellStats(R, segEnd - v, cols, cls, ev.model.base.N, ev.model.base.NP, off);
+      const sobol = this.spec.sobol;
+      if (sobol) {
+        // Chunks hold whole base samples (k + 2 evaluations each): their sums per block of samples.
+        const e = evaluationsPerSample(this.spec);
+        const blocks = new Map<number, Float64Array>();
+        const base = ev.model.base;
+        const metricCols = METRICS.map((m) => cols[m]);
+        accumulateSamples(
+          blocks,
+          e - 2,
+          R,
+          sobol.n,
+          c0 / e,
+          (segEnd - c * D) / e,
+          metricCols,
+          off,
+          METRICS.map((m) => base[m]),
+        );
+        stats.sobol ??= {};
+        stats.sobol[String(c)] = blocksJson(blocks);
+      }
       v = segEnd;
     }
     const parquet = writeParquet(
@@ -238,13 +271,14 @@ export class SweepContext extends ChunkContext {
   static async create(init: SweepInit): Promise<SweepContext> {
     // Imported here, not at the top: worker threads load this module without the readers, the
     // reference data or the spec's schema libraries.
-    const [{ loadInputs }, { bundledData }, { referenceDataOf }, { gridCells, specHash }] = await Promise.all([
+    const [{ dataWarnings, loadInputs }, { bundledData }, { referenceDataOf }, { gridCells, specHash }] = await Promise.all([
       import('../inputs/node.js'),
       import('../data/index.js'),
       import('../model/reference.js'),
       import('./spec.js'),
     ]);
     const loaded = loadInputs(specDataPaths(init));
+    dataWarnings(loaded);
     const dataHash = sha256(loaded.files.map((f) => `${f.role} ${f.sha256}`).join('\n'));
     const cells = gridCells(init.spec, DEFAULT_OPTIONS);
     return new SweepContext(

@@ -17,6 +17,7 @@ import { accountsFromT, finishProvinces, newDrawResult, newFlowSums, sumFlows, t
 import { intensitiesFromFuels, type FuelBasis } from '../model/fuel-basis.js';
 import { flowSums, type PreparedModel } from '../model/prepared.js';
 import { DrawStream } from './rng.js';
+import { SaltelliDesign } from './sobol-design.js';
 import type { Distribution, MonteCarloParameter, OatGroup, Selector, SweepSpec, TradeVector } from './spec.js';
 import { SpecError } from './spec-error.js';
 import { normaliseFuel } from '../model/intensities.js';
@@ -28,6 +29,8 @@ export interface CompiledGroup {
   /** Index of the multiplier array: 0 fuel, 1 d, 2 A, 3 trade. */
   target: number;
   label: string;
+  /** The spec field it comes from, e.g. montecarlo[0]. */
+  where: string;
   /** Flat positions in the target's multiplier array. */
   slots: Int32Array;
   /** The multiplier (sample) each slot takes. */
@@ -45,14 +48,29 @@ const VECTORS: TradeVector[] = ['E', 'EP', 'M', 'MP'];
 function resolve(sel: Selector, all: readonly string[], what: string, where: string, normalise = (s: string) => s): number[] {
   if (sel === '*') return all.map((_, i) => i);
   const pos = new Map(all.map((s, i) => [normalise(s), i]));
+  const seen = new Map<number, string>();
   return sel.map((s) => {
     const i = pos.get(normalise(s));
     if (i === undefined) {
       const list = all.length > 45 ? `${all.slice(0, 45).join(', ')}, …` : all.join(', ');
       throw new SpecError(`${where}: unknown ${what} "${s}"; ${what}s here are ${list}`);
     }
+    // A repeated label would apply the multiplier twice.
+    const earlier = seen.get(i);
+    if (earlier !== undefined) {
+      const twice = earlier === s ? `"${s}" is listed twice` : `"${earlier}" and "${s}" name the same ${what}`;
+      throw new SpecError(`${where}: ${what} ${twice}: the multiplier would apply twice; list each once`);
+    }
+    seen.set(i, s);
     return i;
   });
+}
+
+/** A Monte Carlo group's multipliers of one draw, refused if any is not finite (a distribution beyond the spec's bounds). */
+function checkDrawn(g: CompiledGroup, b: Float64Array, draw: number): void {
+  for (let k = 0; k < b.length; k++) {
+    if (!Number.isFinite(b[k])) throw new SpecError(`${g.where} (${g.label}): draw ${draw} has a non-finite multiplier ${b[k]}`);
+  }
 }
 
 function describe(g: MonteCarloParameter | OatGroup): string {
@@ -152,6 +170,7 @@ export function compileGroup(m: PreparedModel, g: MonteCarloParameter | OatGroup
     kind: g.target,
     target: ['fuel', 'intensity', 'A', 'trade'].indexOf(g.target),
     label: describe(g),
+    where,
     slots: Int32Array.from(slots),
     sample: Int32Array.from(sample),
     nSamples,
@@ -182,6 +201,8 @@ export class Evaluator {
   readonly oat: CompiledGroup[];
   readonly path: 'linear' | 'explicit' | 'refactor';
   private readonly seed: number;
+  /** With a sobol section: Saltelli's design supplies the multipliers instead of the draw streams. */
+  private readonly design: SaltelliDesign | undefined;
   private readonly kernel: Kernel;
   private readonly maxColumnSum: number;
   private readonly sums: FlowSums;
@@ -231,6 +252,7 @@ export class Evaluator {
     this.maxColumnSum = spec.maxColumnSum;
     this.mc = spec.montecarlo.map((g, i) => compileGroup(model, g, `montecarlo[${i}]`));
     this.oat = (spec.oat?.groups ?? []).map((g, i) => compileGroup(model, g, `oat.groups[${i}]`));
+    this.design = spec.sobol ? new SaltelliDesign(spec.seed, spec.sobol.sequence, this.mc) : undefined;
     const all = [...this.mc, ...this.oat];
     const has = (k: TargetKind) => all.some((g) => g.kind === k);
     this.path = has('A') ? 'refactor' : has('trade') || model.inflowOther ? 'explicit' : 'linear';
@@ -301,6 +323,16 @@ export class Evaluator {
     this.flowSums = newFlowSums(R);
   }
 
+  /** Each Monte Carlo group's multipliers for draw `draw` of the cell, into `drawn`. */
+  private sampleDraw(draw: number): void {
+    if (this.design) this.design.fill(draw, this.drawn);
+    else {
+      const rng = new DrawStream(this.seed, draw);
+      for (let i = 0; i < this.mc.length; i++) rng.fill(this.mc[i].distribution!, this.drawn[i]);
+    }
+    for (let i = 0; i < this.mc.length; i++) checkDrawn(this.mc[i], this.drawn[i], draw);
+  }
+
   /** Sets the multiplier arrays for one variant (only the slots some group touches are reset). */
   private multipliers(v: Variant): void {
     const targets = this.targets;
@@ -310,11 +342,10 @@ export class Evaluator {
       for (let k = 0; k < reset.length; k++) arr[reset[k]] = 1;
     }
     if (v.kind === 'mc') {
-      const rng = new DrawStream(this.seed, v.draw);
+      this.sampleDraw(v.draw);
       for (let i = 0; i < this.mc.length; i++) {
         const g = this.mc[i];
         const b = this.drawn[i];
-        rng.fill(g.distribution!, b);
         if (g.kind === 'A') continue;
         const arr = targets[g.target];
         const slots = g.slots;
@@ -474,11 +505,10 @@ export class Evaluator {
     const fuel = this.fuelMul;
     fuel.fill(1);
     if (v.kind === 'mc') {
-      const rng = new DrawStream(this.seed, v.draw);
+      this.sampleDraw(v.draw);
       for (let i = 0; i < this.mc.length; i++) {
         const g = this.mc[i];
         const b = this.drawn[i];
-        rng.fill(g.distribution!, b);
         if (g.kind === 'fuel') {
           const slots = g.slots;
           const sample = g.sample;

@@ -64,10 +64,14 @@ export async function mergeShards(o: MergeOptions): Promise<{ manifest: Manifest
   }
 
   // The spec: from --spec, else from the first shard's run.json (where its data paths resolve).
-  let specDir = process.cwd();
-  const runJson = join(o.shards[0], 'run.json');
-  if (existsSync(runJson)) specDir = (JSON.parse(readFileSync(runJson, 'utf8')) as { specDir?: string }).specDir ?? specDir;
-  const spec = o.specPath ? loadSpec(o.specPath) : { spec: parseSpec(first.spec, `${o.shards[0]}/manifest.json`), dir: specDir, path: '' };
+  const shardRuns = o.shards.map((dir) => {
+    const runJson = join(dir, 'run.json');
+    return existsSync(runJson) ? (JSON.parse(readFileSync(runJson, 'utf8')) as { spec?: string; specDir?: string }) : {};
+  });
+  const specDir = shardRuns[0].specDir ?? process.cwd();
+  const spec = o.specPath
+    ? loadSpec(o.specPath)
+    : { spec: parseSpec(first.spec, `${o.shards[0]}/manifest.json`), dir: specDir, path: shardRuns[0].spec ?? '' };
   const ctx = await SweepContext.create({ spec: spec.spec, specDir: spec.dir });
   const diff = identityDifference(first, identityOf(ctx));
   if (diff) throw new CheckpointError(`merge: the shards do not match ${o.specPath ?? 'their recorded spec'} here: ${diff}`);
@@ -76,7 +80,22 @@ export async function mergeShards(o: MergeOptions): Promise<{ manifest: Manifest
   if (earlier) removeOutput(o.out, SWEEP_OUTPUT);
   writeAtomic(
     join(o.out, 'run.json'),
-    `${JSON.stringify({ tool: 'embodied', command: 'sweep merge', version: VERSION, shards: o.shards, specDir: spec.dir, kernel: ctx.kernel.name }, null, 2)}\n`,
+    `${JSON.stringify(
+      {
+        tool: 'embodied',
+        command: 'sweep merge',
+        version: VERSION,
+        spec: spec.path,
+        specDir: spec.dir,
+        shards: o.shards,
+        shard_specs: shardRuns.map((r) => r.spec ?? null),
+        kernel: ctx.kernel.name,
+        data: ctx.loaded.data,
+        inputs: ctx.loaded.files,
+      },
+      null,
+      2,
+    )}\n`,
   );
   mkdirSync(join(o.out, 'draws'), { recursive: true });
   mkdirSync(join(o.out, 'stats'), { recursive: true });

@@ -5,10 +5,11 @@
  */
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
+import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
 import type { Distribution } from './spec.js';
 
 /** murmur3's 32-bit finaliser: spreads (seed, draw, lane) over the 128-bit state. */
-function fmix32(h: number): number {
+export function fmix32(h: number): number {
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
@@ -63,17 +64,29 @@ export class DrawStream {
       case 'lognormal':
         return Math.exp(d.meanlog + d.sdlog * this.normal());
       case 'uniform':
-        return d.min + (d.max - d.min) * this.uniform();
-      case 'triangular': {
-        const u = this.uniform();
-        const { min: a, mode: c, max: b } = d;
-        const f = (c - a) / (b - a);
-        return u < f ? a + Math.sqrt(u * (b - a) * (c - a)) : b - Math.sqrt((1 - u) * (b - a) * (b - c));
-      }
+      case 'triangular':
+        return inverseCdf(d, this.uniform());
     }
   }
 
   fill(d: Distribution, out: Float64Array): void {
     for (let i = 0; i < out.length; i++) out[i] = this.sample(d);
+  }
+}
+
+/** The multiplier at probability u ∈ (0, 1) of `d` (its inverse distribution function). */
+export function inverseCdf(d: Distribution, u: number): number {
+  switch (d.type) {
+    case 'normal':
+      return d.mean + d.sd * normalQuantile(u, 0, 1);
+    case 'lognormal':
+      return Math.exp(d.meanlog + d.sdlog * normalQuantile(u, 0, 1));
+    case 'uniform':
+      return d.min + (d.max - d.min) * u;
+    case 'triangular': {
+      const { min: a, mode: c, max: b } = d;
+      const f = (c - a) / (b - a);
+      return u < f ? a + Math.sqrt(u * (b - a) * (c - a)) : b - Math.sqrt((1 - u) * (b - a) * (b - c));
+    }
   }
 }

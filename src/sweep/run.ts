@@ -25,6 +25,7 @@ import {
   type Manifest,
   type Shard,
 } from './checkpoint.js';
+import { checkSize, sweepSize } from './estimate.js';
 import { specDataPaths, SweepContext, type ChunkDone, type ChunkResult, type SweepInit } from './context.js';
 import { loadSpec } from './spec.js';
 import { readChunkStats, writeSummary } from './summary.js';
@@ -45,6 +46,8 @@ export interface SweepRunOptions {
   /** Stops dispatching (Ctrl-C); completed chunks stay in the checkpoint. */
   signal?: AbortSignal;
   log?: (line: string) => void;
+  /** Disk (for what this run writes) and memory (per chunk) limits in GB; default DEFAULT_LIMITS (./estimate.ts). */
+  limits?: { diskGB?: number; memoryGB?: number };
 }
 
 export interface SweepOutcome {
@@ -72,8 +75,8 @@ export function identityOf(ctx: SweepContext): Identity {
     seed: ctx.spec.seed,
     kernel: ctx.kernel.name,
     cells: ctx.cells.length,
-    draws: ctx.spec.draws,
-    chunkSize: ctx.spec.chunkSize,
+    draws: ctx.drawsPerCell,
+    chunkSize: ctx.chunkSize,
     chunks: ctx.chunks,
   };
 }
@@ -102,7 +105,15 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
   // Prepare every cell now: bad selectors (unknown provinces, sectors, fuels) fail before any work.
   ctx.cells.forEach((_, c) => ctx.evaluator(c));
   const id = identityOf(ctx);
+  if (o.shard && o.shard.count > ctx.chunks) {
+    throw new CheckpointError(
+      `--shard ${o.shard.index}/${o.shard.count}: the sweep has ${ctx.chunks} chunk(s), so at most ${ctx.chunks} shards (some would compute nothing)`,
+    );
+  }
   const [first, end] = shardRange(ctx.chunks, o.shard ?? null);
+  const size = sweepSize({ ...ctx.spec, cells: ctx.cells.length }, ctx.evaluator(0).model.R);
+  // A shard writes its share of the sweep.
+  checkSize({ ...size, totalDisk: (size.totalDisk * (end - first)) / ctx.chunks }, o.limits);
 
   const { earlier } = await openOutputFolder(place);
   if (earlier && o.force && !o.resume) removeOutput(o.out, SWEEP_OUTPUT);
@@ -133,7 +144,7 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
   // run.json first: it marks the folder as a sweep's from the first file on.
   writeAtomic(
     join(o.out, 'run.json'),
-    `${JSON.stringify({ tool: 'embodied', command: 'sweep run', version: VERSION, spec: loaded.path, specDir: loaded.dir, out: o.out, shard: o.shard ?? null, kernel: ctx.kernel.name, data: ctx.loaded.data, inputs: ctx.loaded.files }, null, 2)}\n`,
+    `${JSON.stringify({ tool: 'embodied', command: 'sweep run', version: VERSION, spec: loaded.path, specDir: loaded.dir, out: o.out, shard: o.shard ?? null, kernel: ctx.kernel.name, data: ctx.loaded.data, inputs: ctx.loaded.files, ...(ctx.loaded.missingNote && { warnings: [ctx.loaded.missingNote] }) }, null, 2)}\n`,
   );
   writeManifest(o.out, m);
   mkdirSync(join(o.out, 'draws'), { recursive: true });
@@ -237,6 +248,6 @@ export async function runSweep(o: SweepRunOptions): Promise<SweepOutcome> {
   });
   if (interrupted) return outcome('interrupted');
   if (!fold) return outcome('shard-complete');
-  const summary = writeSummary(o.out, ctx, m, fold.result());
+  const summary = writeSummary(o.out, ctx, m, fold);
   return outcome('complete', summary.terminal);
 }

@@ -9,7 +9,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { OPTION_VALUES, type ModelOptions, type OptionName } from '../model/options.js';
 import { sha256 } from '../output/sha256.js';
-import { SpecError } from './spec-error.js';
+import { issueLines, SpecError } from './spec-error.js';
 
 export { SpecError };
 
@@ -22,16 +22,29 @@ const selector = z.union([z.literal('*'), z.array(z.string().min(1)).min(1)]);
 export type Selector = z.infer<typeof selector>;
 
 const finite = z.number().finite();
+/**
+ * The largest multiplier a distribution may reach within 12 standard deviations (a normal deviate
+ * from a double never reaches 9): far beyond any plausible uncertainty, and small enough that a
+ * multiplied input (at most MAX_MAGNITUDE, src/io/grid.ts) stays a finite double.
+ */
+const MAX_MULTIPLIER = 1e100;
+const SIGMAS = 12;
+const bounded = finite.min(-MAX_MULTIPLIER).max(MAX_MULTIPLIER);
+const reach = { message: `the distribution reaches multipliers beyond ±${MAX_MULTIPLIER} within ${SIGMAS} standard deviations` };
 const distribution = z.discriminatedUnion(
   'type',
   [
-    z.strictObject({ type: z.literal('normal'), mean: finite.default(1), sd: finite.nonnegative() }),
-    z.strictObject({ type: z.literal('lognormal'), meanlog: finite.default(0), sdlog: finite.nonnegative() }),
     z
-      .strictObject({ type: z.literal('uniform'), min: finite, max: finite })
+      .strictObject({ type: z.literal('normal'), mean: bounded.default(1), sd: bounded.nonnegative() })
+      .refine((d) => Math.abs(d.mean) + SIGMAS * d.sd <= MAX_MULTIPLIER, { ...reach, path: ['sd'] }),
+    z
+      .strictObject({ type: z.literal('lognormal'), meanlog: bounded.default(0), sdlog: bounded.nonnegative() })
+      .refine((d) => Math.abs(d.meanlog) + SIGMAS * d.sdlog <= Math.log(MAX_MULTIPLIER), { ...reach, path: ['sdlog'] }),
+    z
+      .strictObject({ type: z.literal('uniform'), min: bounded, max: bounded })
       .refine((d) => d.min < d.max, { message: 'min must be below max', path: ['max'] }),
     z
-      .strictObject({ type: z.literal('triangular'), min: finite, mode: finite, max: finite })
+      .strictObject({ type: z.literal('triangular'), min: bounded, mode: bounded, max: bounded })
       .refine((d) => d.min < d.max, { message: 'min must be below max', path: ['max'] })
       .refine((d) => d.min <= d.mode && d.mode <= d.max, { message: 'mode must lie in [min, max]', path: ['mode'] }),
   ],
@@ -65,6 +78,7 @@ const tradeTarget = {
   vectors: z
     .array(z.enum(VECTORS))
     .min(1)
+    .refine((v) => new Set(v).size === v.length, { message: 'vectors must not repeat' })
     .default([...VECTORS]),
   provinces: selector.default('*'),
   sectors: selector.default('*'),
@@ -147,29 +161,43 @@ const SPEC_SCHEMA = z.strictObject({
    * that is already higher), so that every perturbed economy stays productive.
    */
   maxColumnSum: z.number().gt(0).lt(1).default(0.99),
+  /**
+   * Variance-based sensitivity (first-order and total Sobol' indices) of the Monte Carlo groups, each
+   * group one factor: Saltelli's design of n base samples replaces the plain draws.
+   */
+  sobol: z
+    .strictObject({
+      n: z
+        .number()
+        .int()
+        .min(64)
+        .max(2 ** 24)
+        .refine((n) => (n & (n - 1)) === 0, { message: 'must be a power of two (64, 128, …, 4096, …)' }),
+      bootstrap: z.number().int().min(0).max(10_000).default(200),
+      confidence: z.number().gt(0).lt(1).default(0.95),
+      sequence: z.enum(['sobol', 'random']).default('sobol'),
+    })
+    .optional(),
 });
 
 export type SweepSpec = z.infer<typeof SPEC_SCHEMA>;
-
-function issuePath(path: readonly PropertyKey[]): string {
-  let s = '';
-  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s ? `.${String(p)}` : String(p);
-  return s || '(top level)';
-}
 
 /** Validates a parsed spec object; `origin` (the file name) prefixes every error. */
 export function parseSpec(raw: unknown, origin = 'spec'): SweepSpec {
   const r = SPEC_SCHEMA.safeParse(raw);
   if (!r.success) {
-    const lines = r.error.issues.map((i) => {
-      let msg = i.message;
-      if (i.code === 'unrecognized_keys') msg = `unknown field(s) ${i.keys.join(', ')}`;
-      return `${issuePath(i.path)}: ${msg}`;
-    });
-    throw new SpecError(`${origin}: invalid sweep spec\n  ${lines.join('\n  ')}`);
+    throw new SpecError(`${origin}: invalid sweep spec\n  ${issueLines(r.error.issues).join('\n  ')}`);
   }
   if (r.data.montecarlo.length === 0 && r.data.draws > 0) {
     throw new SpecError(`${origin}: invalid sweep spec\n  draws: ${r.data.draws} draws but no montecarlo parameters`);
+  }
+  if (r.data.sobol && r.data.montecarlo.length === 0) {
+    throw new SpecError(`${origin}: invalid sweep spec\n  sobol: needs montecarlo groups (each group is one factor)`);
+  }
+  if (r.data.sobol && r.data.draws > 0) {
+    throw new SpecError(
+      `${origin}: invalid sweep spec\n  draws: with a sobol section the design sets the evaluations ((k + 2) · sobol.n per grid cell); leave draws out`,
+    );
   }
   return r.data;
 }

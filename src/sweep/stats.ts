@@ -4,6 +4,7 @@
  * changes against the base run and CTT > 1 counts. Summaries are folds of the chunks in chunk order,
  * so a sweep run in one piece, resumed, or merged from shards gives the same bytes.
  */
+import { addBlocks } from './sobol-indices.js';
 
 /**
  * The sketch's buckets split every binary octave into 1024 equal steps, read straight from the bits
@@ -337,6 +338,8 @@ export interface ChunkStats {
   start: number;
   end: number;
   cells: Record<string, CellStats>;
+  /** With a sobol section: per grid cell, the Sobol' sums of each block of base samples (sobol-indices.ts). */
+  sobol?: Record<string, Record<string, number[]>>;
 }
 
 /** Chunks a fold keeps in memory while waiting for an earlier one; later arrivals are read back from their files. */
@@ -350,6 +353,8 @@ const HOLD = 8;
  */
 export class StatsFold {
   private readonly sums = new Map<number, { draws: number; provinces: ProvinceSum[] }>();
+  /** Sobol' block sums per grid cell (sweeps with a sobol section), folded in chunk order too. */
+  readonly sobol = new Map<number, Map<number, Float64Array>>();
   private next = 0;
   private readonly held = new Map<number, ChunkStats>();
   private readonly onDisk: Set<number>;
@@ -395,6 +400,14 @@ export class StatsFold {
       this.held.delete(k);
       this.onDisk.delete(k);
       this.next++;
+      for (const [c, blocks] of Object.entries(s.sobol ?? {})) {
+        let into = this.sobol.get(Number(c));
+        if (!into) {
+          into = new Map();
+          this.sobol.set(Number(c), into);
+        }
+        addBlocks(into, blocks);
+      }
       for (const [c, st] of Object.entries(s.cells)) {
         let sum = this.sums.get(Number(c));
         if (!sum) {

@@ -9,14 +9,16 @@ import { OPTION_VALUES, type OptionName } from '../model/options.js';
 import { writeAtomic } from '../output/atomic.js';
 import { csvText } from '../output/csv.js';
 import { markdownTable } from '../output/markdown.js';
+import { formatNumber } from '../output/number.js';
 import type { Cell } from '../output/table.js';
 import { chunkName, type SweepContext } from './context.js';
 import type { Variant } from './draws.js';
 import type { Manifest } from './checkpoint.js';
 import { CLASSES, newDrawResult, type DrawResult } from '../model/evaluate.js';
 import { METRICS, quantile, sd, StatsFold, type CellStats, type ChunkStats } from './stats.js';
+import { sobolSummary } from './sobol-summary.js';
 
-const num = (v: number) => (Number.isFinite(v) ? String(v) : '');
+const num = (v: number) => (Number.isFinite(v) ? formatNumber(v) : '');
 const fmt = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : '–');
 const pct = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)} %` : '–');
 
@@ -31,13 +33,18 @@ export function readChunkStats(dir: string, k: number): ChunkStats {
   return JSON.parse(readFileSync(join(dir, 'stats', `${chunkName(k)}.json`), 'utf8')) as ChunkStats;
 }
 
-/** Folds the chunk statistics files in chunk order, per grid cell. */
-export function foldStats(dir: string, m: Manifest): Map<number, CellStats> {
+/** The fold of the chunk statistics files, in chunk order. */
+function chunkFold(dir: string, m: Manifest): StatsFold {
   return new StatsFold(
     m.chunks,
     (k) => readChunkStats(dir, k),
     m.completed.map((c) => c.chunk),
-  ).result();
+  );
+}
+
+/** Folds the chunk statistics files in chunk order, per grid cell. */
+export function foldStats(dir: string, m: Manifest): Map<number, CellStats> {
+  return chunkFold(dir, m).result();
 }
 
 interface OatRow {
@@ -56,9 +63,11 @@ export interface SummaryInfo {
   terminal: string;
 }
 
-/** Writes the summaries; `stats` are the folded chunk statistics (read from the files when not given). */
-export function writeSummary(dir: string, ctx: SweepContext, m: Manifest, stats = foldStats(dir, m)): SummaryInfo {
+/** Writes the summaries from the fold of the chunk statistics (of the files when not given). */
+export function writeSummary(dir: string, ctx: SweepContext, m: Manifest, fold = chunkFold(dir, m)): SummaryInfo {
+  const stats = fold.result();
   const spec = ctx.spec;
+  const draws = ctx.drawsPerCell;
   const out = join(dir, 'summary');
   mkdirSync(out, { recursive: true });
   const provinces = ctx.evaluator(0).model.provinces;
@@ -167,12 +176,12 @@ export function writeSummary(dir: string, ctx: SweepContext, m: Manifest, stats 
         'CTT',
         'CTTp',
         'class',
-        ...(spec.draws ? ['mean_N', 'mean_NP', 'mean_T', 'P_base_class'] : []),
+        ...(draws ? ['mean_N', 'mean_NP', 'mean_T', 'P_base_class'] : []),
       ],
       gridRows,
     ),
   );
-  if (spec.draws) {
+  if (draws) {
     writeAtomic(join(out, 'stats.csv'), csv(['cell', 'province', 'metric', 'n', 'base', 'mean', 'sd', 'p5', 'p50', 'p95'], statRows));
     writeAtomic(
       join(out, 'classes.csv'),
@@ -217,7 +226,7 @@ export function writeSummary(dir: string, ctx: SweepContext, m: Manifest, stats 
   md.push(ctx.loaded.dataNote, '');
   md.push(
     `Spec hash \`${m.specHash.slice(0, 16)}…\`, seed ${spec.seed}, embodied ${m.version}, ${m.kernel} kernel. ` +
-      `${ctx.cells.length} method-grid cell(s) × ${spec.draws} Monte Carlo draws = ${ctx.totalDraws} draws in ${m.chunks} chunk(s) of ${spec.chunkSize}.`,
+      `${ctx.cells.length} method-grid cell(s) × ${draws} ${spec.sobol ? `evaluations of Saltelli's design (n = ${spec.sobol.n})` : 'Monte Carlo draws'} = ${ctx.totalDraws} draws in ${m.chunks} chunk(s) of ${ctx.chunkSize}.`,
     '',
   );
   if (spec.montecarlo.length) {
@@ -289,6 +298,24 @@ export function writeSummary(dir: string, ctx: SweepContext, m: Manifest, stats 
     );
     md.push('', 'Every province: `oat.csv`.', '');
   }
+  const sobol = spec.sobol
+    ? sobolSummary(
+        spec,
+        provinces,
+        fold.sobol,
+        ctx.cells.length,
+        ctx.evaluator(0).mc.map((g) => g.label),
+        describeCell(ctx, 0, varied),
+      )
+    : undefined;
+  if (sobol) {
+    writeAtomic(
+      join(out, 'sobol.csv'),
+      csv(['cell', 'province', 'metric', 'factor', 'S1', 'S1_lo', 'S1_hi', 'ST', 'ST_lo', 'ST_hi'], sobol.rows),
+    );
+    writeAtomic(join(out, 'sobol.svg'), sobol.svg);
+    md.push(...sobol.markdown);
+  }
   if (ctx.cells.length > 1) {
     md.push('## Method grid', '');
     md.push(`Base-run classes per cell (options varied: ${varied.join(', ')}; cells in \`cells.csv\`, values in \`grid.csv\`).`, '');
@@ -310,7 +337,7 @@ export function writeSummary(dir: string, ctx: SweepContext, m: Manifest, stats 
     '## Files',
     '',
     '- `draws/part-*.parquet`: one row per draw × province (cell, draw, province, N, NP, T, CTT, CTTp, class), in draw order',
-    '- `summary/`: this file, stats.csv, classes.csv, oat.csv, grid.csv, cells.csv',
+    `- \`summary/\`: this file, stats.csv, classes.csv, oat.csv, grid.csv, cells.csv${sobol ? ', sobol.csv, sobol.svg' : ''}`,
     '- `manifest.json`: the checkpoint (spec hash, seed, version, chunks and their sha256)',
     '',
   );
@@ -318,7 +345,7 @@ export function writeSummary(dir: string, ctx: SweepContext, m: Manifest, stats 
 
   // Terminal summary
   const lines: string[] = [];
-  lines.push(`sweep: ${ctx.cells.length} cell(s) × ${spec.draws} draws, seed ${spec.seed}`);
+  lines.push(`sweep: ${ctx.cells.length} cell(s) × ${draws} draws, seed ${spec.seed}`);
   if (s0 && s0.draws > 0) {
     const fragile = provinces
       .map((p, r) => ({ p, r, keep: s0.provinces[r].classes[b0.cls[r]] / s0.draws }))
@@ -328,6 +355,7 @@ export function writeSummary(dir: string, ctx: SweepContext, m: Manifest, stats 
     const robust = provinces.filter((_, r) => s0.provinces[r].classes[b0.cls[r]] / s0.draws >= 0.95).length;
     lines.push(`${robust} of ${provinces.length} provinces keep their base class in ≥ 95 % of draws`);
   }
+  if (sobol) lines.push(...sobol.terminal);
   lines.push(`summary: ${join(out, 'summary.md')}`);
   return { dataNote: ctx.loaded.dataNote, terminal: `${lines.join('\n')}\n` };
 }

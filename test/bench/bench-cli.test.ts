@@ -62,7 +62,7 @@ describe('writeJsonAtomic', () => {
 });
 
 describe('embodied bench --quick --json', () => {
-  it('writes an array of {n, solver, op, threads, median_ms, min_ms, gflops}', async () => {
+  it('writes an array of {n, solver, op, threads, median_ms, min_ms, gflops, backward_error}', async () => {
     const file = join(dir, 'quick.json');
     const program = new Command('embodied').exitOverride();
     register(program);
@@ -79,7 +79,10 @@ describe('embodied bench --quick --json', () => {
     expect(Array.isArray(records)).toBe(true);
     expect(records.length).toBeGreaterThan(0);
     for (const r of records) {
-      expect(Object.keys(r).sort()).toEqual(['gflops', 'median_ms', 'min_ms', 'n', 'op', 'solver', 'threads']);
+      expect(Object.keys(r).sort()).toEqual(['backward_error', 'gflops', 'median_ms', 'min_ms', 'n', 'op', 'solver', 'threads']);
+      // Each answer was checked before timing: f64 level for the direct solvers (well-conditioned M,
+      // n ≤ 12); Gauss–Seidel stops at a relative residual of 1e-10.
+      expect(r.backward_error as number).toBeLessThanOrEqual(r.solver === 'embodied-iterative' ? 1e-10 : 1e-14);
       expect([8, 12]).toContain(r.n);
       expect(SOLVERS).toContain(r.solver);
       expect(OPS).toContain(r.op);
@@ -93,6 +96,8 @@ describe('embodied bench --quick --json', () => {
     }
     // the plain TypeScript baseline is always there
     expect(records.filter((r) => r.solver === 'js-baseline').length).toBe(2 * OPS.length);
+    // the mixed-precision solve has solve1 and solve4 only
+    expect(records.filter((r) => r.solver === 'embodied-mixed').map((r) => r.op)).toEqual(['solve1', 'solve4', 'solve1', 'solve4']);
     const meta = JSON.parse(readFileSync(metaPath(file), 'utf8')) as { notes: string[]; flop_counts: object };
     expect(Array.isArray(meta.notes)).toBe(true);
     expect(Object.keys(meta.flop_counts).sort()).toEqual([...OPS].sort());

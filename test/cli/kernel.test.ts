@@ -10,6 +10,8 @@ import { referenceKernel } from '../../src/kernel/index.js';
 
 const fallback = 'the wasm kernel did not load (test); using the reference TypeScript kernel';
 vi.mock('../../src/kernel/select.js', () => ({
+  KERNEL_CHOICES: ['auto', 'wasm', 'threads', 'reference'],
+  THREADS_FROM: 500,
   selectKernel: async (choice: string) => (choice === 'auto' ? { kernel: referenceKernel, fallback } : { kernel: referenceKernel }),
 }));
 const { commandKernel } = await import('../../src/cli/kernel.js');
@@ -28,7 +30,7 @@ describe('commandKernel', () => {
 
   it('records nothing and says nothing without one', async () => {
     const err = vi.spyOn(process.stderr, 'write').mockReturnValue(true);
-    const k = await commandKernel('reference');
+    const k = await commandKernel({ kernel: 'reference' });
     expect(k.record).toEqual({});
     expect(err).not.toHaveBeenCalled();
   });

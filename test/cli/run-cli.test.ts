@@ -177,7 +177,11 @@ describe('embodied run on bad input: an error that says where, exit ≠ 0, nothi
     expect(run.options['import-intensity']).toBe('own');
     writeFileSync(config, JSON.stringify({ provincal: 'typo/' }));
     const bad = join(tmp(), 'b');
-    expectFailure(embodied('run', '--config', config, '--out', bad), /--config .*config\.json: unknown field\(s\) provincal/, bad);
+    expectFailure(
+      embodied('run', '--config', config, '--out', bad),
+      /--config .*config\.json: invalid config .*\n {2}\(top level\): unknown field\(s\) provincal/,
+      bad,
+    );
   });
 
   it('an output directory that cannot be written', () => {

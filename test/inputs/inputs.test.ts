@@ -89,18 +89,25 @@ describe('the Node shell', () => {
     expect(fromPaths.dataNote).toBe(`Data: 31 provincial tables from ${paths.provincial}.`);
   });
 
-  it('warns (as before) of provinces without a table, and leaves them out', () => {
+  it('notes the provinces without a table (no Node process warning), leaves them out, and refuses them with strict', () => {
     const one = mkdtempSync(join(tmpdir(), 'embodied-inputs-'));
     try {
       unlinkSync(writeDemoFiles(one).provinces.find((p) => p.endsWith('西藏.csv'))!);
       const prov = join(one, 'cn-io-2017', 'provinces');
       const warn = vi.spyOn(process, 'emitWarning').mockImplementation(() => {});
       const loaded = loadInputs({ ...paths, provincial: prov });
-      expect(warn).toHaveBeenCalledWith(`${prov}: no table for Tibet; these provinces are left out`);
+      expect(warn).not.toHaveBeenCalled();
       warn.mockRestore();
       expect(loaded.missing).toEqual(['Tibet']);
       expect(loaded.inputs.provinces).toHaveLength(30);
-      expect(loaded.warnings[0]).toBe('no table for Tibet: these provinces are left out');
+      const note =
+        'no provincial table for Tibet: it is left out, so every national total (sum over provinces) covers only the 30 provinces read and lacks its emissions, output and trade';
+      expect(loaded.missingNote).toBe(note);
+      expect(loaded.warnings[0]).toBe(note);
+      expect(loaded.dataNote).toContain(`**Warning: ${note}**`);
+      expect(() => loadInputs({ ...paths, provincial: prov }, { strict: true })).toThrow(
+        `--provincial ${prov}: ${note} (refused with --strict)`,
+      );
     } finally {
       rmSync(one, { recursive: true, force: true });
     }

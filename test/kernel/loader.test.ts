@@ -1,6 +1,8 @@
 /** Loading the wasm module: cached loadKernel, explicit bytes, and the module next to the loader. */
 import { readFile } from 'node:fs/promises';
-import { describe, expect, it } from 'vitest';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { instantiateKernel, loadKernel, WASM_URL } from '../../src/kernel/index.js';
 
 describe('wasm loader', () => {
@@ -26,5 +28,61 @@ describe('wasm loader', () => {
   it('loadKernel(url) loads from an explicit location', async () => {
     const k = await loadKernel(WASM_URL);
     expect(k.name).toBe('wasm');
+  });
+});
+
+describe('wasm loader over HTTP: what was fetched is checked', () => {
+  // A server that answers like an app's dev server would: the module, or its HTML fallback page (200).
+  let server: Server;
+  let base: string;
+  beforeAll(async () => {
+    const wasm = await readFile(WASM_URL);
+    server = createServer((req, res) => {
+      if (req.url === '/embodied.wasm') res.writeHead(200, { 'content-type': 'application/wasm' }).end(wasm);
+      else if (req.url === '/octet.wasm') res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(wasm);
+      else if (req.url === '/gone.wasm') res.writeHead(404).end();
+      else res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><html></html>');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('application/wasm (compiled while streaming) and any other content type with the magic word both load', async () => {
+    for (const path of ['/embodied.wasm', '/octet.wasm']) {
+      const k = await loadKernel(base + path, { warmUp: 'off' });
+      // (I − A)⁻¹ of the 1×1 A = 0.5 is 2.
+      expect(k.leontief(new Float64Array([0.5]), 1)[0]).toBe(2);
+    }
+  });
+
+  it('an HTML page with status 200 is refused, naming the URL and what came back', async () => {
+    await expect(loadKernel(`${base}/assets/embodied.wasm`)).rejects.toThrow(
+      `the wasm kernel at ${base}/assets/embodied.wasm is not a WebAssembly module: got text/html, 28 bytes starting \`<!do\``,
+    );
+  });
+
+  it('an HTTP error names the URL and the status', async () => {
+    await expect(loadKernel(`${base}/gone.wasm`)).rejects.toThrow(`cannot fetch the wasm kernel from ${base}/gone.wasm: HTTP 404`);
+  });
+});
+
+describe('warm-up under the caller’s control', () => {
+  it("'off' and 'idle' return at once; an unknown value is refused", async () => {
+    const bytes = await readFile(WASM_URL);
+    for (const warmUp of ['off', 'idle'] as const) {
+      const k = await instantiateKernel(bytes, { warmUp });
+      expect(k.leontief(new Float64Array([0.5]), 1)[0]).toBe(2);
+    }
+    await expect(instantiateKernel(bytes, { warmUp: 'later' as 'off' })).rejects.toThrow(
+      /unknown warmUp 'later': choose from eager, idle, off/,
+    );
+  });
+
+  it('a file that is not wasm is refused with its URL', async () => {
+    const url = new URL('../../package.json', import.meta.url);
+    await expect(loadKernel(url)).rejects.toThrow(
+      /the wasm kernel at file:.*package\.json is not a WebAssembly module: got no content type, \d+ bytes starting `\{\. {2}`/,
+    );
   });
 });

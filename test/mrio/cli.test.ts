@@ -34,6 +34,30 @@ describe.skipIf(!hasPymrio)('embodied mrio --pymrio', () => {
     }
   });
 
+  it('writes A and L only with --write; L needs the dense solver; --write is for --pymrio', async () => {
+    const plain = join(tmp, 'plain');
+    await cli('mrio', '--pymrio', PYMRIO_NATIVE, '--out', plain, '--quiet');
+    expect(existsSync(join(plain, 'A.txt')) || existsSync(join(plain, 'L.txt'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(plain, 'run.json'), 'utf8')).multipliers).toBe('solves');
+    const both = join(tmp, 'both');
+    await cli('mrio', '--pymrio', PYMRIO_NATIVE, '--out', both, '--write', 'L,A', '--quiet');
+    const L = (await readPymrio(both)).tables.get('L')!;
+    const want = readExpected('core_L.csv', 2);
+    for (let q = 0; q < L.data.length; q++) expect(Math.abs(L.data[q]! - want.data[Math.floor(q / 48)]![q % 48]!)).toBeLessThan(1e-12);
+    expect(existsSync(join(both, 'A.txt'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(both, 'run.json'), 'utf8')).multipliers).toBe('inverse');
+    await expect(cli('mrio', '--pymrio', PYMRIO_NATIVE, '--out', join(tmp, 'x'), '--write', 'B', '--quiet')).rejects.toThrow(
+      /unknown table "B"; choose from A, L/,
+    );
+    await expect(
+      cli('mrio', '--pymrio', PYMRIO_NATIVE, '--out', join(tmp, 'it'), '--write', 'L', '--solver', 'iterative', '--quiet'),
+    ).rejects.toThrow(/L is computed by the dense solver only/);
+    await expect(cli('mrio', '--demo', '--out', join(tmp, 'demo-l'), '--write', 'L', '--quiet')).rejects.toThrow(
+      /applies to --pymrio only/,
+    );
+    expect(existsSync(join(tmp, 'it')) || existsSync(join(tmp, 'demo-l'))).toBe(false);
+  });
+
   it('fails with the file named, and leaves no output behind', async () => {
     const out = join(tmp, 'none');
     await expect(cli('mrio', '--pymrio', join(tmp, 'missing'), '--out', out, '--quiet')).rejects.toThrow(/missing: folder not found/);

@@ -6,8 +6,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatNumber, parseNumber, readPymrio, writePymrio, type PymrioSystem } from '../../src/mrio/pymrio-folder.js';
+import { parseNumber, readPymrio, writePymrio, type PymrioSystem } from '../../src/mrio/pymrio-folder.js';
 import { referenceKernel } from '../../src/kernel/index.js';
+import { formatNumber } from '../../src/output/number.js';
 import { MrioInputError } from '../../src/mrio/errors.js';
 import { index, matrix, regionSectorIndex, type LabelledMatrix } from '../../src/mrio/labels.js';
 import { calcAll } from '../../src/mrio/pymrio.js';
@@ -132,7 +133,7 @@ describe('pymrio folder format', () => {
   it.skipIf(!hasPymrio)('writes the layouts pandas writes (multi-level headers, index-name row, one-level header)', async () => {
     const a = await readPymrio(PYMRIO_NATIVE);
     const out = join(tmp, 'layout');
-    await writePymrio(out, calcAll(a, referenceKernel).system);
+    await writePymrio(out, calcAll(a, referenceKernel, { tables: ['A', 'L'] }).system);
     // Z: same header lines as pymrio's own file.
     const mine = readFileSync(join(out, 'Z.txt'), 'utf8').split('\n');
     const theirs = readFileSync(join(PYMRIO_NATIVE, 'Z.txt'), 'utf8').split(/\r?\n/);
@@ -149,6 +150,16 @@ describe('pymrio folder format', () => {
     const core = JSON.parse(readFileSync(join(out, 'file_parameters.json'), 'utf8'));
     expect(core.systemtype).toBe('IOSystem');
     expect(Object.keys(core.files).sort()).toEqual(['A', 'L', 'Y', 'Z', 'population', 'unit', 'x']);
+    // By default neither A nor L (n² numbers each; L an inverse nobody asked for).
+    const plain = join(tmp, 'layout-default');
+    await writePymrio(plain, calcAll(a, referenceKernel).system);
+    expect(Object.keys(JSON.parse(readFileSync(join(plain, 'file_parameters.json'), 'utf8')).files).sort()).toEqual([
+      'Y',
+      'Z',
+      'population',
+      'unit',
+      'x',
+    ]);
     const meta = JSON.parse(readFileSync(join(out, 'metadata.json'), 'utf8'));
     expect(meta.history[0]).toMatch(/embodied mrio: calc_all/);
     // No temporary folders left behind.
@@ -273,15 +284,25 @@ describe.skipIf(!hasPymrio)('pymrio bad input: a clear error naming the file', (
     expect(e.column).toBe(8);
   });
 
-  it('a negative output', async () => {
+  it('a negative output is computed as pymrio does, with a warning naming the sector', async () => {
     const d = copyNative();
     edit(join(d, 'Y.txt'), (l) => {
       l[4]![2] = '-1e12';
     });
-    await expectError(run(d), 'Z.txt + Y.txt', /output x of reg1\/mining \(row sum of Z and Y\) is negative/);
+    const res = await readPymrio(d).then((s) => calcAll(s, referenceKernel));
+    expect(res.warnings).toHaveLength(1);
+    expect(res.warnings[0]).toMatch(
+      /^reg1\/mining: output x \(row sum of Z and Y\) is negative \(-\d.*\); its coefficients are divided by it/,
+    );
+    // A = Z diag(x)⁻¹ with the negative x, as pymrio's calc_A: its column is Z's divided by x.
+    const Z = res.system.tables.get('Z')!;
+    const x = res.system.tables.get('x')!.data;
+    const A = calcAll(await readPymrio(d), referenceKernel, { tables: ['A'] }).system.tables.get('A')!;
+    expect(A.data[0 * 48 + 1]).toBe(Z.data[0 * 48 + 1]! * (1 / x[1]!));
+    expect(x[1]).toBeLessThan(0);
   });
 
-  it('a zero output with non-zero inputs', async () => {
+  it('a zero output with non-zero inputs: zero coefficients (pymrio), and a warning naming the sector', async () => {
     const d = copyNative();
     // Row reg1/food of Z and Y set to zero: x = 0, but its column of Z still has inputs.
     edit(join(d, 'Z.txt'), (l) => {
@@ -290,16 +311,21 @@ describe.skipIf(!hasPymrio)('pymrio bad input: a clear error naming the file', (
     edit(join(d, 'Y.txt'), (l) => {
       for (let j = 2; j < l[3]!.length; j++) l[3]![j] = '0';
     });
-    await expectError(run(d), 'Z.txt + Y.txt', /output x of reg1\/food \(row sum of Z and Y\) is zero but reg1\/food has inputs/);
+    const res = calcAll(await readPymrio(d), referenceKernel, { tables: ['A'] });
+    expect(res.warnings[0]).toMatch(
+      /^reg1\/food: output x \(row sum of Z and Y\) is zero; its inputs \(column sum of \|Z\| = [\d.e+]+\) and stressors \(.*\) get zero coefficients/,
+    );
+    const A = res.system.tables.get('A')!;
+    for (let i = 0; i < 48; i++) expect(A.data[i * 48]).toBe(0);
+    expect(res.identityOk).toBe(true);
   });
 
-  it('a zero output with stressors', async () => {
-    const sys = tinySystem([0, 0, 0, 0], [0, 1]);
-    await expectError(
-      () => calcAll(sys, referenceKernel),
-      'Z.txt + Y.txt',
-      /output x of r1\/s .* is zero but emissions\/F.txt has a stressor for it/,
-    );
+  it('a zero output with stressors', () => {
+    const res = calcAll(tinySystem([0, 0, 0, 0], [0, 1]), referenceKernel);
+    expect(res.warnings).toEqual([
+      `r1/s: output x (row sum of Z and Y) is zero; its stressors (Emissions/co2) get zero coefficients (pymrio's convention) and drop out of the accounts`,
+    ]);
+    expect(res.system.extensions[0]!.tables.get('S')!.data[0]).toBe(0);
   });
 
   it('an iterative solve that does not converge', async () => {

@@ -1,7 +1,7 @@
 /**
  * pymrio interoperability: the test system bundled with pymrio (6 regions × 8 sectors, read from
  * ../shared/data/pymrio-test/native in pymrio's own folder format) against what pymrio 0.6's
- * calc_all() computes for it (../shared/data/pymrio-test/expected), to 1e-10 relative.
+ * calc_all() computes for it (../shared/data/pymrio-test/expected), to 1e-12 relative.
  */
 import { describe, expect, it, beforeAll } from 'vitest';
 import { readPymrio, type PymrioSystem } from '../../src/mrio/pymrio-folder.js';
@@ -11,7 +11,7 @@ import { calcAll, type CalcAllResult } from '../../src/mrio/pymrio.js';
 import { keyText, nCols, nRows, type LabelledMatrix } from '../../src/mrio/labels.js';
 import { hasPymrio, PYMRIO_NATIVE, readExpected } from './helpers.js';
 
-const REL = 1e-10;
+const REL = 1e-12;
 
 /** Max over entries of |a − e| / |e| (entries that are exactly 0 in pymrio: |a| / largest |e|). */
 function compare(m: LabelledMatrix, file: string, nLabels: number): number {
@@ -42,7 +42,7 @@ describe.skipIf(!hasPymrio)('pymrio test system', () => {
 
   beforeAll(async () => {
     sys = await readPymrio(PYMRIO_NATIVE);
-    res = calcAll(sys, referenceKernel);
+    res = calcAll(sys, referenceKernel, { tables: ['A', 'L'] });
   });
 
   it('reads the folder format with labels', () => {
@@ -119,11 +119,21 @@ describe.skipIf(!hasPymrio)('pymrio test system', () => {
     console.info('pymrio max relative error by matrix:', worst);
   });
 
-  it('the default kernel (wasm when built) matches pymrio to 1e-10 as well', async () => {
+  it('with L asked for, the multipliers come from its rows', () => {
+    expect(res.multipliers).toBe('inverse');
+  });
+
+  it('by default (no L: one LU and transposed solves) the default kernel matches pymrio to 1e-12 as well', async () => {
     const { kernel } = await selectKernel();
     const r = calcAll(sys, kernel);
-    for (const [name, file, pick, nl] of cases)
+    expect(r.multipliers).toBe('solves');
+    expect(r.system.tables.has('L')).toBe(false);
+    expect(r.system.tables.has('A')).toBe(false);
+    for (const [name, file, pick, nl] of cases) {
+      if (name === 'A' || name === 'L') continue;
       expect(compare(pick(r), file, nl), `${name} with the ${kernel.name} kernel`).toBeLessThan(REL);
+    }
+    expect(r.outputMaxRelError).toBeLessThan(1e-12);
   });
 
   it('the iterative (CSR) path gives the same accounts', () => {

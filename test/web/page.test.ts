@@ -9,7 +9,7 @@
  * test/web/ensure-chromium.sh, and a missing browser fails the test.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,8 +91,11 @@ describe.skipIf(!haveChromium && !inCI)('web page in headless Chromium', () => {
     const vite = await import('vite');
     const { config } = pagePaths();
     await vite.build({ configFile: config, logLevel: 'error', build: { outDir: join(OUT, 'dist'), emptyOutDir: true } });
-    // The package's browser build (npm run web:lib), used by a plain <script type="module"> below.
-    await vite.build({ configFile: config, mode: 'lib', logLevel: 'error', build: { outDir: join(OUT, 'lib'), emptyOutDir: true } });
+    // The browser build of embodied-model (npm run build:browser), used by a plain <script type="module"> below.
+    const model = join(ROOT, 'packages', 'embodied-model', 'dist');
+    if (!existsSync(join(model, 'index.js')))
+      execFileSync(process.execPath, [join(ROOT, 'web', 'lib', 'build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+    cpSync(model, join(OUT, 'lib'), { recursive: true });
     mkdirSync(join(OUT, 'plain'));
     writeFileSync(join(OUT, 'plain', 'index.html'), PLAIN_PAGE);
     server = await serveStatic(OUT, { host: '127.0.0.1', port: 0 });

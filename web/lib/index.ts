@@ -1,5 +1,5 @@
 /**
- * The browser build of the package's main entry (dist/browser/index.js, built by `npm run web:lib`):
+ * The entry of embodied-model (dist/index.js, built by `npm run build:browser`, web/lib/build.mjs):
  * src/index.ts with the bundled reference data inlined, so `bundledData()` works at once.
  */
 import { parseBundledData } from '../../src/data/parse.js';

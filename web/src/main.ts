@@ -5,7 +5,6 @@
  * view is in ./views/; this file wires them to the state and the worker.
  */
 import type { DatasetInfo } from './worker/protocol.js';
-import { DATA_TEXTS } from './bundled.js';
 import { $ } from './dom.js';
 import { state } from './state.js';
 import { buildDataForm, renderDatasetNote } from './views/data.js';
@@ -16,7 +15,7 @@ import { schedulePaths } from './views/paths.js';
 import { renderChecks, renderTiming, showError } from './views/status.js';
 import { renderDownloads, renderProvinceTable, renderRegionTable } from './views/tables.js';
 import { buildWhatIf } from './views/whatif.js';
-import { ask } from './worker-client.js';
+import { ask, model } from './worker-client.js';
 
 let inFlight = false;
 let pending = false;
@@ -91,11 +90,10 @@ buildWhatIf(schedule);
 buildOptions(schedule);
 buildDataForm(useDataset);
 document.body.dataset.state = 'loading';
-ask({ type: 'init', dataTexts: DATA_TEXTS })
+model.ready
   .then((r) => {
-    if (r.type !== 'ready') return;
-    $('#kernel').textContent = `Model: ${r.kernelNote}.`;
-    document.body.dataset.kernel = r.kernel;
+    $('#kernel').textContent = `Model: ${r.kernel.fallback ?? `${r.kernel.name} kernel (WebAssembly)`}.`;
+    document.body.dataset.kernel = r.kernel.name;
     useDataset(r.dataset);
   })
   .catch((e: Error) => showError(`The model could not start: ${e.message}`));

@@ -48,7 +48,7 @@ function requestPaths(): void {
       $('#paths-note').textContent =
         `${p.province}: ${p.total.toFixed(1)} Mt consumption CO₂ in the MRIO; the top ${p.paths.length} paths cover ` +
         `${((100 * p.covered) / p.total).toFixed(1)} % (remainder ${p.remainder.toFixed(1)} Mt, computed). ` +
-        `${p.expanded} paths examined in ${p.ms.toFixed(0)} ms, ${(performance.now() - t0).toFixed(0)} ms with the MRIO (${r.kernel} kernel).`;
+        `${p.expanded} paths examined in ${p.ms.toFixed(0)} ms, ${(performance.now() - t0).toFixed(0)} ms with the MRIO (${r.kernel.name} kernel).`;
     })
     .catch((e: Error) => {
       $('#paths-note').textContent = `Paths could not be computed: ${e.message}`;
