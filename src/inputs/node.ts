@@ -5,6 +5,8 @@
  */
 import { basename, join, resolve } from 'node:path';
 import type { NamedBytes } from '../io/provincial-set.js';
+import { packagePath } from '../assets.js';
+import { DATA_FILES } from '../data/index.js';
 import { readBytes, tableFilesIn } from '../io/node.js';
 import { VERSION } from '../version.js';
 import { DATA_ROLES, loadData, missingData, type DataFiles, type DataRole, type LoadedData } from './index.js';
@@ -63,6 +65,9 @@ export function loadInputs(paths: DataPaths, { strict = false }: { strict?: bool
   const tables = tableFilesIn(dir).map((e) => read('provincial', e.path, e.name, join(dir, e.name)));
   const named: DataFiles = { provincial: tables, folder: dir };
   for (const k of DATA_PATH_KEYS) if (k !== 'provincial' && paths[k]) named[k] = read(k, paths[k], basename(paths[k]), paths[k]);
+  // The energy inventory without --factors uses the bundled factors: recorded like a file given.
+  if (paths.energy && !paths.factors)
+    read('factors', packagePath(DATA_FILES.ipccFuels), DATA_FILES.ipccFuels, packagePath(DATA_FILES.ipccFuels));
 
   const loaded = loadData(named, 'command');
   if (loaded.missingNote && strict) throw new UsageError(`--provincial ${dir}: ${loaded.missingNote} (refused with --strict)`);

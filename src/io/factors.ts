@@ -18,9 +18,11 @@
  *    kWh, MWh, tce, 10^10 kJ, ...) of the same kind as the inventory column's unit (a per-TJ factor
  *    cannot apply to a column in tonnes). Optional source: free text, kept in FuelFactor.source.
  *    Lines starting with # are comments. Each fuel at most once.
+ *    A table in the format of the bundled data/ipcc-fuels.csv (header with ceads_fuel) is read as
+ *    that file is (readBundledFormat), so a user can start from a copy of the defaults.
  * Both give FuelFactor[] in Mt CO2 per unit of the inventory column (FuelFactor.unit).
  */
-import { bundledData } from '../data/index.js';
+import { bundledData, fuelFactorsOf, type IpccFuel as BundledFuel } from '../data/index.js';
 import type { FuelFactor } from '../data/types.js';
 import { readCsvGrid } from './csv.js';
 import { DataError } from './errors.js';
@@ -97,11 +99,14 @@ export function readUserFactorTable(
   let h = 0;
   while (h < g.rows.length && (g.rows[h]!.every((v) => v === null) || isComment(h))) h++;
   const header = (g.rows[h] ?? []).map((v) => cellText(v).toLowerCase());
+  if (header.includes('ceads_fuel')) return readBundledFormat(g, h, header, units);
   const cFuel = header.indexOf('fuel');
   const cFactor = header.indexOf('factor');
   const cUnit = header.indexOf('unit');
   const cSource = header.indexOf('source');
-  if (cFuel < 0 || cFactor < 0 || cUnit < 0) fail(g, 'header must have the columns fuel, factor, unit (and optionally source)', h);
+  if (cFuel < 0 || cFactor < 0 || cUnit < 0) {
+    fail(g, 'header must have the columns fuel, factor, unit (and optionally source), or those of data/ipcc-fuels.csv', h);
+  }
   const known = new Map(Object.keys(units).map((k) => [fuelKey(k), k]));
   const seen = new Map<string, number>();
   const out: FuelFactor[] = [];
@@ -136,4 +141,77 @@ export function readUserFactorTable(
   }
   if (out.length === 0) throw new DataError({ file }, 'no factors in the table');
   return out;
+}
+
+/** Columns of data/ipcc-fuels.csv a user copy must keep; ncv_tj_per_unit, mt_per_unit and note are derived or free text. */
+const BUNDLED_COLUMNS = [
+  'ceads_fuel',
+  'unit',
+  'ipcc_fuel',
+  'ipcc_ncv_tj_per_gg',
+  'ipcc_ef_kgco2_per_tj',
+  'oxidation',
+  'cn_ncv',
+  'cn_ncv_unit',
+  'ncv_basis',
+] as const;
+
+/**
+ * A table in the bundled format: NCV × EF × oxidation per fuel, turned into factors exactly as the
+ * defaults are (fuelFactorsOf), so a copy of data/ipcc-fuels.csv gives the default factors.
+ */
+function readBundledFormat(g: Grid, h: number, header: string[], units: Readonly<Record<string, string>>): FuelFactor[] {
+  const missing = BUNDLED_COLUMNS.filter((k) => !header.includes(k));
+  if (missing.length > 0) fail(g, `header lacks column(s) ${missing.join(', ')} of the data/ipcc-fuels.csv format`, h);
+  const col = Object.fromEntries(BUNDLED_COLUMNS.map((k) => [k, header.indexOf(k)])) as Record<(typeof BUNDLED_COLUMNS)[number], number>;
+  const known = new Map(Object.keys(units).map((k) => [fuelKey(k), k]));
+  const seen = new Map<string, number>();
+  const fuels: BundledFuel[] = [];
+  for (let r = h + 1; r < g.rows.length; r++) {
+    const row = g.rows[r]!;
+    if (row.every((v) => v === null) || cellText(row[0] ?? null).startsWith('#')) continue;
+    const text = (c: number): string => cellText(row[c] ?? null);
+    const name = text(col.ceads_fuel);
+    const fuel = known.get(fuelKey(name));
+    if (fuel === undefined)
+      fail(g, `unknown fuel ${JSON.stringify(name)} (inventory fuels: ${Object.keys(units).join(', ')})`, r, col.ceads_fuel);
+    if (seen.has(fuel)) fail(g, `fuel ${fuel} appears twice (also row ${seen.get(fuel)! + 1})`, r, col.ceads_fuel);
+    seen.set(fuel, r);
+    if (text(col.unit) !== units[fuel]) fail(g, `unit of ${fuel} must be the inventory's, ${JSON.stringify(units[fuel])}`, r, col.unit);
+    const positive = (c: number, what: string): number => {
+      if (text(c) === '') fail(g, `${fuel} has no ${what}`, r, c);
+      const x = numberAt(g, r, c, `${fuel} ${what}`);
+      if (!(x > 0)) fail(g, `${what} of ${fuel} must be positive, found ${x}`, r, c);
+      return x;
+    };
+    const basis = text(col.ncv_basis);
+    if (basis !== 'ipcc' && basis !== 'china')
+      fail(g, `ncv_basis of ${fuel} must be ipcc or china, found ${JSON.stringify(basis)}`, r, col.ncv_basis);
+    const cnNcv = text(col.cn_ncv) === '' ? undefined : positive(col.cn_ncv, 'cn_ncv');
+    const cnNcvUnit = text(col.cn_ncv_unit);
+    if (cnNcv !== undefined && cnNcvUnit !== 'kJ/kg' && cnNcvUnit !== 'kJ/m3') {
+      fail(g, `cn_ncv_unit of ${fuel} must be kJ/kg or kJ/m3, found ${JSON.stringify(cnNcvUnit)}`, r, col.cn_ncv_unit);
+    }
+    if (basis === 'china' && cnNcv === undefined) fail(g, `${fuel} has ncv_basis china but no cn_ncv`, r, col.cn_ncv);
+    if (basis === 'ipcc' && units[fuel] !== '10^4 t') fail(g, `${fuel} is measured by volume; IPCC NCVs are per mass`, r, col.ncv_basis);
+    const oxidation = numberAt(g, r, col.oxidation, `${fuel} oxidation`);
+    if (text(col.oxidation) === '' || !(oxidation > 0 && oxidation <= 1))
+      fail(g, `oxidation of ${fuel} must be in (0, 1]`, r, col.oxidation);
+    fuels.push({
+      fuel,
+      unit: units[fuel]!,
+      ipccFuel: text(col.ipcc_fuel),
+      ipccNcvTjPerGg: positive(col.ipcc_ncv_tj_per_gg, 'ipcc_ncv_tj_per_gg'),
+      efKgCo2PerTj: positive(col.ipcc_ef_kgco2_per_tj, 'ipcc_ef_kgco2_per_tj'),
+      oxidation,
+      cnNcv,
+      cnNcvUnit,
+      ncvBasis: basis,
+      ncvTjPerUnit: 0,
+      mtPerUnit: 0,
+      note: '',
+    });
+  }
+  if (fuels.length === 0) throw new DataError({ file: g.file }, 'no factors in the table');
+  return fuelFactorsOf(fuels);
 }

@@ -189,6 +189,27 @@ describe('options and data that do not match', () => {
     const args = ['run', '--provincial', d.provinces, '--national', d.national, '--energy', d.energy, '-o', d.out];
     expectRefused(embodied(args), /needs the CO2 emission inventory \(--emissions FILE\).*-O emission-source=energy/, d.out);
   });
+  it('--factors in the format of data/ipcc-fuels.csv with a bad EF: refused, file, row and column named', () => {
+    const d = demoCopy();
+    const factors = join(d.dir, 'factors.csv');
+    // Line 3 of the bundled file (after a comment and the header) is Raw Coal; column 5 its ipcc_ef_kgco2_per_tj.
+    writeFileSync(
+      factors,
+      readFileSync('data/ipcc-fuels.csv', 'utf8').replace(
+        'Raw Coal,10^4 t,Other Bituminous Coal,25.8,94600',
+        'Raw Coal,10^4 t,Other Bituminous Coal,25.8,-94600',
+      ),
+    );
+    const args = ['run', ...d.data, '--energy', d.energy, '--factors', factors, '-O', 'emission-source=energy', '-o', d.out];
+    expectRefused(embodied(args), /factors\.csv, row 3, column E.*ipcc_ef_kgco2_per_tj of Raw Coal must be positive/, d.out);
+  });
+  it('--factors with neither format: refused, both formats named', () => {
+    const d = demoCopy();
+    const factors = join(d.dir, 'factors.csv');
+    writeFileSync(factors, 'fuel_name,co2\nRaw Coal,1\n');
+    const args = ['run', ...d.data, '--energy', d.energy, '--factors', factors, '-O', 'emission-source=energy', '-o', d.out];
+    expectRefused(embodied(args), /factors\.csv, row 1: header must have the columns fuel, factor, unit .*data\/ipcc-fuels\.csv/, d.out);
+  });
   it('-O national-emissions=national-inventory without the file: refused, the flag named', () => {
     const d = demoCopy();
     expectRefused(embodied(['run', ...d.data, '-O', 'national-emissions=national-inventory', '-o', d.out]), /--national-inventory/, d.out);
