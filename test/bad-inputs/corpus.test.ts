@@ -201,7 +201,7 @@ describe('options and data that do not match', () => {
       ),
     );
     const args = ['run', ...d.data, '--energy', d.energy, '--factors', factors, '-O', 'emission-source=energy', '-o', d.out];
-    expectRefused(embodied(args), /factors\.csv, row 3, column E.*ipcc_ef_kgco2_per_tj of Raw Coal must be positive/, d.out);
+    expectRefused(embodied(args), /factors\.csv, row 3, column 5: ipcc_ef_kgco2_per_tj of Raw Coal must be positive/, d.out);
   });
   it('--factors with neither format: refused, both formats named', () => {
     const d = demoCopy();
