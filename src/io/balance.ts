@@ -16,6 +16,15 @@ export function balanceRhs(t: IOTable): Float64Array {
 }
 
 /**
+ * Each row's residual |x − rhs| / max(|x|, |rhs|, absTol / relTol): above relTol exactly where
+ * checkRowBalance finds an issue, so the worst of them is what a passing check reports.
+ */
+export function balanceResiduals(t: IOTable, relTol = DEFAULT_BALANCE_TOLERANCE, absTol = 0.01): Float64Array {
+  const rhs = balanceRhs(t);
+  return Float64Array.from(rhs, (r, i) => Math.abs(t.x[i]! - r) / Math.max(Math.abs(t.x[i]!), Math.abs(r), absTol / relTol));
+}
+
+/**
  * Rows whose balance fails: |x − rhs| > relTol · max(|x|, |rhs|) and also > absTol (10^4 CNY;
  * default 0.01, i.e. 100 CNY, so that rows of zeros with rounding dust pass). relError is
  * |x − rhs| / max(|x|, |rhs|). Never throws: the caller decides what to do with the issues.

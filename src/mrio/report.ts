@@ -5,14 +5,14 @@
 import type { ModelOptions } from '../model/options.js';
 import type { ModelResult } from '../model/pipeline.js';
 import { csvText } from '../output/csv.js';
-import { markdownTable } from '../output/markdown.js';
+import { formatDecimal, markdownTable } from '../output/markdown.js';
 import { barChartSvg } from '../report/chart.js';
 import type { Table } from '../report/tables.js';
 import { VERSION } from '../version.js';
 import type { BalanceOption } from './options.js';
 import type { MrioAccounts, ProvincialMrio } from './provincial.js';
 
-const fmt = (v: number, d = 3): string => (Number.isFinite(v) ? v.toFixed(d) : '');
+const fmt = (v: number, d = 3): string => (Number.isFinite(v) ? formatDecimal(v, d) : '');
 
 /** origin × destination (Mt), then foreign_exports and unallocated columns. */
 export function bilateralCsv(m: ProvincialMrio, acc: MrioAccounts): string {
@@ -135,11 +135,12 @@ export function comparisonSvg(t: Table, synthetic: boolean): string {
 export function comparisonSection(t: Table): string {
   const col = (name: ComparisonColumn): number[] => comparisonColumn(t, name);
   const total = (name: ComparisonColumn): string =>
-    col(name)
-      .reduce((a, b) => a + b, 0)
-      .toFixed(1);
+    formatDecimal(
+      col(name).reduce((a, b) => a + b, 0),
+      1,
+    );
   // Σ|balance|/2: the CO2 that the balances move between provinces.
-  const volume = (name: ComparisonColumn): string => (col(name).reduce((a, b) => a + Math.abs(b), 0) / 2).toFixed(1);
+  const volume = (name: ComparisonColumn): string => formatDecimal(col(name).reduce((a, b) => a + Math.abs(b), 0) / 2, 1);
   return [
     `## ${t.title}`,
     '',

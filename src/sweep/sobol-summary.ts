@@ -5,13 +5,13 @@
  */
 import { barChartSvg } from '../report/chart.js';
 import type { Cell } from '../output/table.js';
-import { markdownTable } from '../output/markdown.js';
+import { formatDecimal, markdownTable } from '../output/markdown.js';
 import { BLOCKS, sobolIndices, type SobolIndices } from './sobol-indices.js';
 import type { SweepSpec } from './spec.js';
 import { METRICS } from './stats.js';
 
 const num = (v: number) => (Number.isFinite(v) ? String(v) : '');
-const fmt = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '–');
+const fmt = (v: number) => (Number.isFinite(v) ? formatDecimal(v, 3) : '–');
 /** Provinces in the chart: those with the largest variance of NP. */
 const CHART_PROVINCES = 8;
 const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];

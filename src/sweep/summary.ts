@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { OPTION_VALUES, type OptionName } from '../model/options.js';
 import { writeAtomic } from '../output/atomic.js';
 import { csvText } from '../output/csv.js';
-import { markdownTable } from '../output/markdown.js';
+import { formatDecimal, markdownTable } from '../output/markdown.js';
 import { formatNumber } from '../output/number.js';
 import type { Cell } from '../output/table.js';
 import { chunkName, type SweepContext } from './context.js';
@@ -19,8 +19,8 @@ import { METRICS, quantile, sd, StatsFold, type CellStats, type ChunkStats } fro
 import { sobolSummary } from './sobol-summary.js';
 
 const num = (v: number) => (Number.isFinite(v) ? formatNumber(v) : '');
-const fmt = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : '–');
-const pct = (v: number) => (Number.isFinite(v) ? `${(100 * v).toFixed(1)} %` : '–');
+const fmt = (v: number, digits = 3) => (Number.isFinite(v) ? formatDecimal(v, digits) : '–');
+const pct = (v: number) => (Number.isFinite(v) ? `${formatDecimal(100 * v, 1)} %` : '–');
 
 function copyResult(o: DrawResult): DrawResult {
   const c = newDrawResult(o.N.length);
