@@ -451,11 +451,32 @@ describe.skipIf(!haveChromium && !inCI)('web page in headless Chromium', () => {
     expect(problems).toEqual([]);
   });
 
-  it('shows exact numbers in the tooltip, and saves a screenshot', async () => {
+  it('the CO2 slider of Tibet (no inventory) is disabled with a note; the English names replace the Chinese ones on request', async () => {
+    await page.selectOption('#province', 'Tibet');
+    expect(await page.locator('#s-province').isDisabled()).toBe(true);
+    expect(await page.locator('#s-province-note').textContent()).toMatch(/^Tibet has no CO2 inventory/);
+    await page.selectOption('#province', 'Sichuan');
+    expect(await page.locator('#s-province').isDisabled()).toBe(false);
+    expect(await page.locator('#s-province-note').isVisible()).toBe(false);
+    const labels = () => page.locator('#map g.labels text').allTextContents();
+    expect(await labels()).toContain('四川');
+    await page.check('#names-en');
+    const en = await labels();
+    expect(en).toContain('Sichuan');
+    expect(en).not.toContain('四川');
+    await page.uncheck('#names-en');
+    expect(await labels()).toContain('四川');
+    expect(problems).toEqual([]);
+  });
+
+  it('shows numbers to 6 significant digits in the tooltip, and saves a screenshot', async () => {
     await page.hover('#map path[data-province="Sichuan"]');
     const tip = page.locator('#tooltip');
     await expect.poll(() => tip.isVisible()).toBe(true);
-    expect(await tip.textContent()).toContain(String(Number(expected.get('Sichuan')!.N)));
+    const text = (await tip.textContent())!;
+    // N of provinces.csv (full precision) rounded to 6 significant digits; never a 16-digit value.
+    expect(text).toContain(String(Number(Number(expected.get('Sichuan')!.N).toPrecision(6))));
+    expect(text).not.toMatch(/\d\.\d{8,}/);
     await page.screenshot({ path: join(OUT, 'page.png'), fullPage: true });
     expect(existsSync(join(OUT, 'page.png'))).toBe(true);
     expect(problems).toEqual([]);

@@ -10,8 +10,9 @@ const plain3 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 3, maximu
 export const mt = (v: number): string => f2.format(v);
 /** With three decimals, for the selected province. */
 export const mt3 = (v: number): string => f3.format(v);
-/** The full-precision value, for tooltips and title attributes. */
-export const exact = (v: number | null): string => (v === null ? 'n/a' : String(v));
+const significant6 = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 6 });
+/** Six significant digits (what the data support), for tooltips and title attributes; -0 prints as 0. */
+export const exact = (v: number | null): string => (v === null ? 'n/a' : significant6.format(v === 0 ? 0 : v));
 export const ratio = (v: number | null): string => (v === null ? 'n/a' : v.toFixed(3));
 /** A gross flow (never negative) with three decimals, no sign. */
 export const mt3plain = (v: number): string => plain3.format(v);

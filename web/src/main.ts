@@ -14,7 +14,7 @@ import { buildProvinceSelect, renderBars, renderDetail, showSelected } from './v
 import { schedulePaths } from './views/paths.js';
 import { renderChecks, renderTiming, showError } from './views/status.js';
 import { renderDownloads, renderProvinceTable, renderRegionTable } from './views/tables.js';
-import { buildWhatIf } from './views/whatif.js';
+import { buildWhatIf, updateProvinceSlider } from './views/whatif.js';
 import { ask, model } from './worker-client.js';
 
 let inFlight = false;
@@ -68,6 +68,7 @@ function select(name: string): void {
   state.selected = name;
   state.scalings = { ...state.scalings, province: name };
   showSelected(name);
+  updateProvinceSlider();
   if (state.scalings.provinceEmissions !== 1) schedule();
   else {
     render();
@@ -87,6 +88,7 @@ buildMap(select);
 buildProvinceSelect(select);
 buildMetricControl(render);
 buildWhatIf(schedule);
+updateProvinceSlider();
 buildOptions(schedule);
 buildDataForm(useDataset);
 document.body.dataset.state = 'loading';

@@ -52,6 +52,8 @@ export function buildMap(onSelect: (province: string) => void): void {
         const [x, y] = s.zh === '河北' || s.zh === '甘肃' ? s.capital : s.centroid;
         const t = svgEl('text', { x: x.toFixed(1), y: (y + 4).toFixed(1) });
         t.textContent = p.zh;
+        t.dataset.zh = p.zh;
+        t.dataset.en = p.province;
         gLabels.append(t);
       }
     } else {
@@ -65,6 +67,11 @@ export function buildMap(onSelect: (province: string) => void): void {
   selOutline.setAttribute('class', 'sel-outline');
   selOutline.setAttribute('aria-hidden', 'true');
   mapSvg.append(gShapes, gLabels, selOutline);
+  // Chinese names by default (as on Chinese maps); English ones (data/provinces.csv) on request.
+  const english = $<HTMLInputElement>('#names-en');
+  english.addEventListener('change', () => {
+    for (const t of gLabels.querySelectorAll<SVGTextElement>('text')) t.textContent = (english.checked ? t.dataset.en : t.dataset.zh) ?? '';
+  });
 }
 
 /** The N / NP / T radio buttons; `onChange` redraws. */

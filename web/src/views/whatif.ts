@@ -1,7 +1,7 @@
 /** The what-if sliders: scalings of the inputs (src/model/scenario.ts) before the model runs. */
 import { NO_SCALING, type Scalings } from '../../../src/model/scenario.js';
 import { $ } from '../dom.js';
-import { state } from '../state.js';
+import { bundled, state } from '../state.js';
 
 /** Wires the sliders and their reset; `onChange` recomputes. */
 export function buildWhatIf(onChange: () => void): void {
@@ -31,4 +31,16 @@ export function buildWhatIf(onChange: () => void): void {
     state.scalings = { ...NO_SCALING, province: state.selected };
     onChange();
   });
+}
+
+/**
+ * The selected province's CO2 slider: disabled, with a note, for a province without an emission
+ * inventory (Tibet), whose intensities are the national ones, so that scaling its inventory does nothing.
+ */
+export function updateProvinceSlider(): void {
+  const none = bundled.provinces.find((p) => p.province === state.selected)?.ceadsSheet === '';
+  $<HTMLInputElement>('#s-province').disabled = none;
+  const note = $('#s-province-note');
+  note.hidden = !none;
+  note.textContent = none ? `${state.selected} has no CO2 inventory (CEADs has none); the model gives it the national intensities.` : '';
 }
