@@ -232,21 +232,24 @@ export function cnNcvTjPerUnit(cnNcv: number, cnNcvUnit: string): number {
   throw new Error(`unknown NCV unit ${JSON.stringify(cnNcvUnit)}`);
 }
 
+/** The columns of data/ipcc-fuels.csv, also the format of a user's `--factors` copy of it (src/io/factors.ts). */
+export const IPCC_FUEL_COLUMNS = [
+  'ceads_fuel',
+  'unit',
+  'ipcc_fuel',
+  'ipcc_ncv_tj_per_gg',
+  'ipcc_ef_kgco2_per_tj',
+  'oxidation',
+  'cn_ncv',
+  'cn_ncv_unit',
+  'ncv_basis',
+  'ncv_tj_per_unit',
+  'mt_per_unit',
+  'note',
+] as const;
+
 function parseIpccFuels(text: string, file: string = DATA_FILES.ipccFuels): IpccFuel[] {
-  const rows = rowsOf(text, file, [
-    'ceads_fuel',
-    'unit',
-    'ipcc_fuel',
-    'ipcc_ncv_tj_per_gg',
-    'ipcc_ef_kgco2_per_tj',
-    'oxidation',
-    'cn_ncv',
-    'cn_ncv_unit',
-    'ncv_basis',
-    'ncv_tj_per_unit',
-    'mt_per_unit',
-    'note',
-  ]);
+  const rows = rowsOf(text, file, IPCC_FUEL_COLUMNS);
   return rows.map((r) => {
     const fuel = r.ceads_fuel!;
     const what = (c: string) => `${c} of ${fuel}`;

@@ -22,7 +22,7 @@
  *    that file is (readBundledFormat), so a user can start from a copy of the defaults.
  * Both give FuelFactor[] in Mt CO2 per unit of the inventory column (FuelFactor.unit).
  */
-import { bundledData, fuelFactorsOf, type IpccFuel as BundledFuel } from '../data/index.js';
+import { bundledData, fuelFactorsOf, IPCC_FUEL_COLUMNS, type IpccFuel as BundledFuel } from '../data/index.js';
 import type { FuelFactor } from '../data/types.js';
 import { readCsvGrid } from './csv.js';
 import { DataError } from './errors.js';
@@ -143,27 +143,18 @@ export function readUserFactorTable(
   return out;
 }
 
-/** Columns of data/ipcc-fuels.csv a user copy must keep; ncv_tj_per_unit, mt_per_unit and note are derived or free text. */
-const BUNDLED_COLUMNS = [
-  'ceads_fuel',
-  'unit',
-  'ipcc_fuel',
-  'ipcc_ncv_tj_per_gg',
-  'ipcc_ef_kgco2_per_tj',
-  'oxidation',
-  'cn_ncv',
-  'cn_ncv_unit',
-  'ncv_basis',
-] as const;
-
 /**
  * A table in the bundled format: NCV × EF × oxidation per fuel, turned into factors exactly as the
  * defaults are (fuelFactorsOf), so a copy of data/ipcc-fuels.csv gives the default factors.
  */
 function readBundledFormat(g: Grid, h: number, header: string[], units: Readonly<Record<string, string>>): FuelFactor[] {
-  const missing = BUNDLED_COLUMNS.filter((k) => !header.includes(k));
+  const missing = IPCC_FUEL_COLUMNS.filter((k) => !header.includes(k));
   if (missing.length > 0) fail(g, `header lacks column(s) ${missing.join(', ')} of the data/ipcc-fuels.csv format`, h);
-  const col = Object.fromEntries(BUNDLED_COLUMNS.map((k) => [k, header.indexOf(k)])) as Record<(typeof BUNDLED_COLUMNS)[number], number>;
+  // ncv_tj_per_unit and mt_per_unit are derived (recomputed by fuelFactorsOf), note free text.
+  const col = Object.fromEntries(IPCC_FUEL_COLUMNS.map((k) => [k, header.indexOf(k)])) as Record<
+    (typeof IPCC_FUEL_COLUMNS)[number],
+    number
+  >;
   const known = new Map(Object.keys(units).map((k) => [fuelKey(k), k]));
   const seen = new Map<string, number>();
   const fuels: BundledFuel[] = [];
