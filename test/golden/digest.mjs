@@ -3,8 +3,8 @@
 // so a redesign can show that users see the same bytes. run.json is hashed with the fields that
 // record a time, a version or a temporary path removed (named in VOLATILE), pymrio's
 // metadata.json with the time stamp of the history line it adds replaced, and in every file the
-// absolute path of ../shared (recorded as provenance) replaced by <shared>, so a clone anywhere
-// gives the same digest.
+// absolute paths of ../shared and of this checkout (the bundled data files, recorded as
+// provenance) replaced by <shared> and <repo>, so a clone anywhere gives the same digest.
 //
 //   node test/golden/digest.mjs [--cli dist/src/cli/main.js] [--shared ../shared] > digest.json
 //   node test/golden/digest.mjs --compare test/golden/digest.json
@@ -16,6 +16,7 @@ import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 const here = import.meta.dirname;
+const repo = resolve(here, '../..');
 const { values } = parseArgs({
   options: {
     cli: { type: 'string', default: resolve(here, '../../dist/src/cli/main.js') },
@@ -135,7 +136,7 @@ function digestCase(args) {
       } else if (name === 'metadata.json') {
         bytes = Buffer.from(bytes.toString('utf8').replace(/"\d{8} \d{6}\.\d - MODIFICATION/, '"<time> - MODIFICATION'));
       }
-      bytes = Buffer.from(bytes.toString('latin1').replaceAll(values.shared, '<shared>'), 'latin1');
+      bytes = Buffer.from(bytes.toString('latin1').replaceAll(values.shared, '<shared>').replaceAll(repo, '<repo>'), 'latin1');
       digest[name] = createHash('sha256').update(bytes).digest('hex');
     }
     return digest;
