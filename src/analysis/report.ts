@@ -3,7 +3,7 @@
  * SVG of the top paths. Pure: results in, strings out (the CLI writes them).
  */
 import { csvText } from '../output/csv.js';
-import { markdownTable } from '../output/markdown.js';
+import { formatDecimal, markdownTable } from '../output/markdown.js';
 import { EXTRACTIONS, type HemResult, type LinkHemResult } from './hem.js';
 import type { SpaResult } from './spa.js';
 
@@ -12,7 +12,7 @@ export function pathsCsv(r: SpaResult): string {
   return csvText([['rank', 'value', 'share', 'order', 'chain'], ...r.paths.map((p) => [p.rank, p.value, p.share, p.order, p.chain])]);
 }
 
-const pct = (v: number): string => `${(100 * v).toFixed(2)} %`;
+const pct = (v: number): string => `${formatDecimal(100 * v, 2)} %`;
 
 /** The report's SPA section: the bookkeeping and the top paths. */
 export function spaMarkdown(r: SpaResult, top = 30): string {
@@ -20,10 +20,10 @@ export function spaMarkdown(r: SpaResult, top = 30): string {
   return [
     `## Structural paths of ${r.province}'s consumption footprint`,
     '',
-    `The MRIO's consumption-based CO2 of ${r.province}, ${r.total.toFixed(3)} Mt, unfolded into supply chains from its final demand back to the`,
+    `The MRIO's consumption-based CO2 of ${r.province}, ${formatDecimal(r.total, 3)} Mt, unfolded into supply chains from its final demand back to the`,
     `emitting sector (best-first, threshold ${r.threshold} of the total, at most ${r.maxPaths} paths; method: src/kernel/spa.ts).`,
-    `${r.paths.length} paths cover ${r.covered.toFixed(3)} Mt (${pct(r.covered / r.total)}); the remainder, ${r.remainder.toFixed(3)} Mt, is computed:`,
-    `${r.unlisted.toFixed(4)} Mt on examined paths not listed, ${r.pruned.toFixed(4)} Mt in subtrees cut by the threshold, ${r.leftover.toFixed(4)} Mt`,
+    `${r.paths.length} paths cover ${formatDecimal(r.covered, 3)} Mt (${pct(r.covered / r.total)}); the remainder, ${formatDecimal(r.remainder, 3)} Mt, is computed:`,
+    `${formatDecimal(r.unlisted, 4)} Mt on examined paths not listed, ${formatDecimal(r.pruned, 4)} Mt in subtrees cut by the threshold, ${formatDecimal(r.leftover, 4)} Mt`,
     `in subtrees still queued. covered + remainder − total = ${pct(r.closure)} of the total. ${r.expanded} paths examined, ${r.nodes} created` +
       `${r.truncated ? ' (node limit reached: the threshold was not honoured everywhere)' : ''}.`,
     '',
@@ -86,7 +86,7 @@ export function linkHemMarkdown(h: LinkHemResult): string {
     '',
     `The MRIO re-solved without a province's intermediate purchases from the other provinces (backward), without their purchases`,
     `from it (forward), or both (total); its own block stays (src/analysis/hem.ts). CO2 that disappears, Mt, of the MRIO's`,
-    `${h.base.toFixed(1)} Mt of production CO2:`,
+    `${formatDecimal(h.base, 1)} Mt of production CO2:`,
     '',
     markdownTable({ columns: ['province', ...EXTRACTIONS], rows }),
     '',
