@@ -126,46 +126,85 @@ export interface BundledData {
 
 type Row = Record<string, string>;
 
-function rowsOf(text: string, file: string, required: readonly string[]): Row[] {
-  let rows: Row[];
+/** Where a bundled-format table is wrong: the 1-based line of the record, the 1-based column. */
+export interface TableSpot {
+  line?: number;
+  column?: number;
+}
+
+/**
+ * How a parser refuses a table: by default an Error naming the file, line and column; a reader of
+ * user files passes its own (src/io: DataError), so one parser serves both.
+ */
+export type Refuse = (detail: string, at?: TableSpot) => never;
+
+const refuseIn =
+  (file: string): Refuse =>
+  (detail, at) => {
+    throw new Error(`${file}${at?.line ? `, line ${at.line}` : ''}${at?.column ? `, column ${at.column}` : ''}: ${detail}`);
+  };
+
+/** A data record with the line it ends on and its column positions. */
+interface Located {
+  r: Row;
+  line: number;
+  at: (column: string) => TableSpot;
+}
+
+function rowsOf(text: string, file: string, required: readonly string[], refuse: Refuse = refuseIn(file)): Located[] {
+  let records: { record: Row; info: { lines: number } }[];
+  let header: string[] = [];
   try {
-    rows = parse(text, {
-      columns: true,
+    records = parse(text, {
+      columns: (h: string[]) => {
+        header = h;
+        return h;
+      },
       comment: '#',
       comment_no_infix: true,
       skip_empty_lines: true,
       trim: true,
       bom: true,
-    }) as Row[];
+      info: true,
+    }) as { record: Row; info: { lines: number } }[];
   } catch (err) {
-    throw new Error(`${file}: not valid CSV (${err instanceof Error ? err.message : String(err)})`);
+    refuse(`not valid CSV (${err instanceof Error ? err.message : String(err)})`);
   }
-  const first = rows[0];
-  if (!first) throw new Error(`${file}: no data rows`);
-  const missing = required.filter((c) => !(c in first));
-  if (missing.length > 0) throw new Error(`${file}: missing column(s) ${missing.join(', ')}`);
-  return rows;
+  const missing = required.filter((c) => !header.includes(c));
+  if (missing.length > 0) refuse(`missing column(s) ${missing.join(', ')}`);
+  if (records.length === 0) refuse('no data rows');
+  return records.map(({ record, info }) => ({
+    r: record,
+    line: info.lines,
+    at: (column: string) => ({ line: info.lines, column: header.indexOf(column) + 1 }),
+  }));
 }
 
-function num(v: string | undefined, file: string, what: string): number {
+function num(v: string | undefined, file: string, what: string, refuse: Refuse = refuseIn(file), at?: TableSpot): number {
   const x = v === undefined || v === '' ? NaN : Number(v);
-  if (!Number.isFinite(x)) throw new Error(`${file}: ${what} is not a number (${JSON.stringify(v)})`);
+  if (!Number.isFinite(x)) refuse(`${what} is not a number (${JSON.stringify(v)})`, at);
   return x;
 }
 
-function oneOf<T extends string>(v: string, allowed: readonly T[], file: string, what: string): T {
-  if (!(allowed as readonly string[]).includes(v))
-    throw new Error(`${file}: ${what} ${JSON.stringify(v)} is not one of ${allowed.join(', ')}`);
+function oneOf<T extends string>(
+  v: string,
+  allowed: readonly T[],
+  file: string,
+  what: string,
+  refuse: Refuse = refuseIn(file),
+  at?: TableSpot,
+): T {
+  if (!(allowed as readonly string[]).includes(v)) refuse(`${what} ${JSON.stringify(v)} is not one of ${allowed.join(', ')}`, at);
   return v as T;
 }
 
 function code2(v: string, file: string, what: string): string {
-  if (!/^\d{1,2}$/.test(v)) throw new Error(`${file}: ${what} ${JSON.stringify(v)} is not a sector code`);
+  if (!/^\d{1,2}$/.test(v)) refuseIn(file)(`${what} ${JSON.stringify(v)} is not a sector code`);
   return v.padStart(2, '0');
 }
 
 export function parseProvinces(text: string, file: string = DATA_FILES.provinces): Province[] {
-  const out = rowsOf(text, file, ['code', 'province', 'province_zh', 'region', 'ceads_sheet', 'population_2017']).map((r) =>
+  const out = rowsOf(text, file, ['code', 'province', 'province_zh', 'region', 'ceads_sheet', 'population_2017']).map(({ r }) =>
     Object.freeze({
       code: code2(r.code!, file, 'code'),
       province: r.province!,
@@ -180,7 +219,7 @@ export function parseProvinces(text: string, file: string = DATA_FILES.provinces
 }
 
 function parseSectors42(text: string, file: string = DATA_FILES.sectors42): Sector42[] {
-  const out = rowsOf(text, file, ['code', 'name_zh', 'name_en', 'sector30', 'group6']).map((r) =>
+  const out = rowsOf(text, file, ['code', 'name_zh', 'name_en', 'sector30', 'group6']).map(({ r }) =>
     Object.freeze({
       code: code2(r.code!, file, 'code'),
       zh: r.name_zh!,
@@ -194,7 +233,7 @@ function parseSectors42(text: string, file: string = DATA_FILES.sectors42): Sect
 }
 
 function parseSectors30(text: string, file: string = DATA_FILES.sectors30): Sector30[] {
-  const out = rowsOf(text, file, ['code', 'name_en', 'name_zh', 'group6']).map((r) =>
+  const out = rowsOf(text, file, ['code', 'name_en', 'name_zh', 'group6']).map(({ r }) =>
     Object.freeze({
       code: code2(r.code!, file, 'code'),
       en: r.name_en!,
@@ -207,7 +246,7 @@ function parseSectors30(text: string, file: string = DATA_FILES.sectors30): Sect
 }
 
 function parseCeadsSectors(text: string, file: string = DATA_FILES.ceadsSectors): CeadsSector[] {
-  const out = rowsOf(text, file, ['index', 'name', 'name_energy']).map((r) =>
+  const out = rowsOf(text, file, ['index', 'name', 'name_energy']).map(({ r }) =>
     Object.freeze({ index: num(r.index, file, 'index'), name: r.name!, nameEnergy: r.name_energy! }),
   );
   if (out.length !== 45) throw new Error(`${file}: expected 45 CEADs sectors, found ${out.length}`);
@@ -215,7 +254,7 @@ function parseCeadsSectors(text: string, file: string = DATA_FILES.ceadsSectors)
 }
 
 export function parseConcordance(text: string, file: string = DATA_FILES.ceadsToIo): ConcordanceEntry[] {
-  return rowsOf(text, file, ['ceads_sector', 'io_sector', 'weight']).map((r) =>
+  return rowsOf(text, file, ['ceads_sector', 'io_sector', 'weight']).map(({ r }) =>
     Object.freeze({
       ceadsSector: r.ceads_sector!,
       ioSector: code2(r.io_sector!, file, 'io_sector'),
@@ -233,7 +272,7 @@ export function cnNcvTjPerUnit(cnNcv: number, cnNcvUnit: string): number {
 }
 
 /** The columns of data/ipcc-fuels.csv, also the format of a user's `--factors` copy of it (src/io/factors.ts). */
-export const IPCC_FUEL_COLUMNS = [
+const IPCC_FUEL_COLUMNS = [
   'ceads_fuel',
   'unit',
   'ipcc_fuel',
@@ -248,27 +287,66 @@ export const IPCC_FUEL_COLUMNS = [
   'note',
 ] as const;
 
-function parseIpccFuels(text: string, file: string = DATA_FILES.ipccFuels): IpccFuel[] {
-  const rows = rowsOf(text, file, IPCC_FUEL_COLUMNS);
-  return rows.map((r) => {
-    const fuel = r.ceads_fuel!;
+/** A fuel name as a key: case, spaces and underscores do not matter ("Raw_Coal" = "raw coal"). */
+export const fuelKey = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[_\s]+/g, ' ')
+    .trim();
+
+/**
+ * data/ipcc-fuels.csv, or a user's copy of it given to `--factors` (src/io/factors.ts passes its own
+ * `refuse` and the inventory's unit of each fuel, `inventoryUnits`, which every row must match):
+ * one reader and one set of checks for the format.
+ */
+export function parseIpccFuels(
+  text: string,
+  file: string = DATA_FILES.ipccFuels,
+  opts: { refuse?: Refuse; inventoryUnits?: Readonly<Record<string, string>> } = {},
+): IpccFuel[] {
+  const refuse: Refuse = opts.refuse ?? refuseIn(file);
+  const units = opts.inventoryUnits;
+  const known = units && new Map(Object.keys(units).map((k) => [fuelKey(k), k]));
+  const seen = new Map<string, number>();
+  return rowsOf(text, file, IPCC_FUEL_COLUMNS, refuse).map(({ r, line, at }) => {
+    let fuel = r.ceads_fuel!;
+    if (fuel === '') refuse('no ceads_fuel', at('ceads_fuel'));
+    if (known) {
+      const k = known.get(fuelKey(fuel));
+      if (k === undefined)
+        refuse(`unknown fuel ${JSON.stringify(fuel)} (inventory fuels: ${[...known.values()].join(', ')})`, at('ceads_fuel'));
+      fuel = k;
+      if (r.unit !== units[k]) refuse(`unit of ${k} must be the inventory's, ${JSON.stringify(units[k])}`, at('unit'));
+    }
+    if (seen.has(fuel)) refuse(`fuel ${fuel} appears twice (also line ${seen.get(fuel)})`, at('ceads_fuel'));
+    seen.set(fuel, line);
     const what = (c: string) => `${c} of ${fuel}`;
+    const value = (c: (typeof IPCC_FUEL_COLUMNS)[number]): number => num(r[c], file, what(c), refuse, at(c));
+    const positive = (c: (typeof IPCC_FUEL_COLUMNS)[number]): number => {
+      const x = value(c);
+      if (!(x > 0)) refuse(`${what(c)} must be positive, found ${x}`, at(c));
+      return x;
+    };
+    const cnNcvUnit = r.cn_ncv_unit!;
     const out: IpccFuel = {
       fuel,
-      unit: oneOf(r.unit!, ['10^4 t', '10^8 m3'] as const, file, what('unit')),
+      unit: oneOf(r.unit!, ['10^4 t', '10^8 m3'] as const, file, what('unit'), refuse, at('unit')),
       ipccFuel: r.ipcc_fuel!,
-      ipccNcvTjPerGg: num(r.ipcc_ncv_tj_per_gg, file, what('ipcc_ncv_tj_per_gg')),
-      efKgCo2PerTj: num(r.ipcc_ef_kgco2_per_tj, file, what('ipcc_ef_kgco2_per_tj')),
-      oxidation: num(r.oxidation, file, what('oxidation')),
-      cnNcv: r.cn_ncv === '' ? undefined : num(r.cn_ncv, file, what('cn_ncv')),
-      cnNcvUnit: r.cn_ncv_unit!,
-      ncvBasis: oneOf(r.ncv_basis!, ['ipcc', 'china'] as const, file, what('ncv_basis')),
-      ncvTjPerUnit: num(r.ncv_tj_per_unit, file, what('ncv_tj_per_unit')),
-      mtPerUnit: num(r.mt_per_unit, file, what('mt_per_unit')),
+      ipccNcvTjPerGg: positive('ipcc_ncv_tj_per_gg'),
+      efKgCo2PerTj: positive('ipcc_ef_kgco2_per_tj'),
+      oxidation: value('oxidation'),
+      cnNcv: r.cn_ncv === '' ? undefined : positive('cn_ncv'),
+      cnNcvUnit,
+      ncvBasis: oneOf(r.ncv_basis!, ['ipcc', 'china'] as const, file, what('ncv_basis'), refuse, at('ncv_basis')),
+      ncvTjPerUnit: value('ncv_tj_per_unit'),
+      mtPerUnit: value('mt_per_unit'),
       note: r.note ?? '',
     };
-    if (out.ncvBasis === 'china' && out.cnNcv === undefined) throw new Error(`${file}: ${fuel} has ncv_basis china but no cn_ncv`);
-    if (out.ncvBasis === 'ipcc' && out.unit !== '10^4 t') throw new Error(`${file}: ${fuel} is measured by volume; IPCC NCVs are per mass`);
+    if (!(out.oxidation > 0 && out.oxidation <= 1)) refuse(`oxidation of ${fuel} must be in (0, 1]`, at('oxidation'));
+    if (out.cnNcv !== undefined && cnNcvUnit !== 'kJ/kg' && cnNcvUnit !== 'kJ/m3')
+      refuse(`cn_ncv_unit of ${fuel} must be kJ/kg or kJ/m3, found ${JSON.stringify(cnNcvUnit)}`, at('cn_ncv_unit'));
+    if (out.ncvBasis === 'china' && out.cnNcv === undefined) refuse(`${fuel} has ncv_basis china but no cn_ncv`, at('cn_ncv'));
+    if (out.ncvBasis === 'ipcc' && out.unit !== '10^4 t') refuse(`${fuel} is measured by volume; IPCC NCVs are per mass`, at('ncv_basis'));
     return Object.freeze(out);
   });
 }

@@ -10,23 +10,28 @@ export interface CsvOptions {
   delimiter?: string;
 }
 
-/**
- * Parse CSV text or UTF-8 bytes (a BOM is dropped) into rows of text cells; empty fields → null.
- * Numbers stay text here: numberAt() converts them and names the cell when it cannot.
- */
-export function readCsvGrid(input: Uint8Array | string, file: string, opts: CsvOptions = {}): Grid {
+/** CSV input as text: bytes decoded as UTF-8 (size-checked first), a BOM dropped. */
+export function csvText(input: Uint8Array | string, file: string, maxBytes = DEFAULT_MAX_BYTES): string {
   let text: string;
   if (typeof input === 'string') {
     text = input;
   } else {
-    checkSize(input, file, opts.maxBytes ?? DEFAULT_MAX_BYTES);
+    checkSize(input, file, maxBytes);
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(input);
     } catch (e) {
       throw new DataError({ file }, 'not valid UTF-8 text (save the CSV as UTF-8)', { cause: e });
     }
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Parse CSV text or UTF-8 bytes (a BOM is dropped) into rows of text cells; empty fields → null.
+ * Numbers stay text here: numberAt() converts them and names the cell when it cannot.
+ */
+export function readCsvGrid(input: Uint8Array | string, file: string, opts: CsvOptions = {}): Grid {
+  const text = csvText(input, file, opts.maxBytes);
   let records: string[][];
   try {
     records = parse(text, {

@@ -22,9 +22,9 @@
  *    that file is (readBundledFormat), so a user can start from a copy of the defaults.
  * Both give FuelFactor[] in Mt CO2 per unit of the inventory column (FuelFactor.unit).
  */
-import { bundledData, fuelFactorsOf, IPCC_FUEL_COLUMNS, type IpccFuel as BundledFuel } from '../data/index.js';
+import { bundledData, fuelFactorsOf, fuelKey, parseIpccFuels, type TableSpot } from '../data/index.js';
 import type { FuelFactor } from '../data/types.js';
-import { readCsvGrid } from './csv.js';
+import { csvText, readCsvGrid } from './csv.js';
 import { DataError } from './errors.js';
 import { cellText, fail, numberAt, type Grid } from './grid.js';
 import { co2ToMt, parseUnit } from './units.js';
@@ -78,12 +78,6 @@ export function readIpccFactorTable(input: Uint8Array | string, file: string): I
   return out;
 }
 
-const fuelKey = (s: string): string =>
-  s
-    .toLowerCase()
-    .replace(/[_\s]+/g, ' ')
-    .trim();
-
 /**
  * A user factor table (format above) → Mt CO2 per unit of the inventory columns. `units` gives the
  * inventory unit per fuel (default: ceadsEnergyUnits()); fuels not in `units` are an error, fuels of
@@ -99,7 +93,7 @@ export function readUserFactorTable(
   let h = 0;
   while (h < g.rows.length && (g.rows[h]!.every((v) => v === null) || isComment(h))) h++;
   const header = (g.rows[h] ?? []).map((v) => cellText(v).toLowerCase());
-  if (header.includes('ceads_fuel')) return readBundledFormat(g, h, header, units);
+  if (header.includes('ceads_fuel')) return readBundledFormat(input, file, units);
   const cFuel = header.indexOf('fuel');
   const cFactor = header.indexOf('factor');
   const cUnit = header.indexOf('unit');
@@ -144,65 +138,13 @@ export function readUserFactorTable(
 }
 
 /**
- * A table in the bundled format: NCV × EF × oxidation per fuel, turned into factors exactly as the
- * defaults are (fuelFactorsOf), so a copy of data/ipcc-fuels.csv gives the default factors.
+ * A table in the bundled format, read and checked by the bundled file's own parser (src/data), its
+ * factors computed exactly as the defaults are (fuelFactorsOf): a copy of data/ipcc-fuels.csv gives
+ * the default factors.
  */
-function readBundledFormat(g: Grid, h: number, header: string[], units: Readonly<Record<string, string>>): FuelFactor[] {
-  const missing = IPCC_FUEL_COLUMNS.filter((k) => !header.includes(k));
-  if (missing.length > 0) fail(g, `header lacks column(s) ${missing.join(', ')} of the data/ipcc-fuels.csv format`, h);
-  // ncv_tj_per_unit and mt_per_unit are derived (recomputed by fuelFactorsOf), note free text.
-  const col = Object.fromEntries(IPCC_FUEL_COLUMNS.map((k) => [k, header.indexOf(k)])) as Record<
-    (typeof IPCC_FUEL_COLUMNS)[number],
-    number
-  >;
-  const known = new Map(Object.keys(units).map((k) => [fuelKey(k), k]));
-  const seen = new Map<string, number>();
-  const fuels: BundledFuel[] = [];
-  for (let r = h + 1; r < g.rows.length; r++) {
-    const row = g.rows[r]!;
-    if (row.every((v) => v === null) || cellText(row[0] ?? null).startsWith('#')) continue;
-    const text = (c: number): string => cellText(row[c] ?? null);
-    const name = text(col.ceads_fuel);
-    const fuel = known.get(fuelKey(name));
-    if (fuel === undefined)
-      fail(g, `unknown fuel ${JSON.stringify(name)} (inventory fuels: ${Object.keys(units).join(', ')})`, r, col.ceads_fuel);
-    if (seen.has(fuel)) fail(g, `fuel ${fuel} appears twice (also row ${seen.get(fuel)! + 1})`, r, col.ceads_fuel);
-    seen.set(fuel, r);
-    if (text(col.unit) !== units[fuel]) fail(g, `unit of ${fuel} must be the inventory's, ${JSON.stringify(units[fuel])}`, r, col.unit);
-    const positive = (c: number, what: string): number => {
-      if (text(c) === '') fail(g, `${fuel} has no ${what}`, r, c);
-      const x = numberAt(g, r, c, `${fuel} ${what}`);
-      if (!(x > 0)) fail(g, `${what} of ${fuel} must be positive, found ${x}`, r, c);
-      return x;
-    };
-    const basis = text(col.ncv_basis);
-    if (basis !== 'ipcc' && basis !== 'china')
-      fail(g, `ncv_basis of ${fuel} must be ipcc or china, found ${JSON.stringify(basis)}`, r, col.ncv_basis);
-    const cnNcv = text(col.cn_ncv) === '' ? undefined : positive(col.cn_ncv, 'cn_ncv');
-    const cnNcvUnit = text(col.cn_ncv_unit);
-    if (cnNcv !== undefined && cnNcvUnit !== 'kJ/kg' && cnNcvUnit !== 'kJ/m3') {
-      fail(g, `cn_ncv_unit of ${fuel} must be kJ/kg or kJ/m3, found ${JSON.stringify(cnNcvUnit)}`, r, col.cn_ncv_unit);
-    }
-    if (basis === 'china' && cnNcv === undefined) fail(g, `${fuel} has ncv_basis china but no cn_ncv`, r, col.cn_ncv);
-    if (basis === 'ipcc' && units[fuel] !== '10^4 t') fail(g, `${fuel} is measured by volume; IPCC NCVs are per mass`, r, col.ncv_basis);
-    const oxidation = numberAt(g, r, col.oxidation, `${fuel} oxidation`);
-    if (text(col.oxidation) === '' || !(oxidation > 0 && oxidation <= 1))
-      fail(g, `oxidation of ${fuel} must be in (0, 1]`, r, col.oxidation);
-    fuels.push({
-      fuel,
-      unit: units[fuel]!,
-      ipccFuel: text(col.ipcc_fuel),
-      ipccNcvTjPerGg: positive(col.ipcc_ncv_tj_per_gg, 'ipcc_ncv_tj_per_gg'),
-      efKgCo2PerTj: positive(col.ipcc_ef_kgco2_per_tj, 'ipcc_ef_kgco2_per_tj'),
-      oxidation,
-      cnNcv,
-      cnNcvUnit,
-      ncvBasis: basis,
-      ncvTjPerUnit: 0,
-      mtPerUnit: 0,
-      note: '',
-    });
-  }
-  if (fuels.length === 0) throw new DataError({ file: g.file }, 'no factors in the table');
-  return fuelFactorsOf(fuels);
+function readBundledFormat(input: Uint8Array | string, file: string, units: Readonly<Record<string, string>>): FuelFactor[] {
+  const refuse = (detail: string, at?: TableSpot): never => {
+    throw new DataError({ file, ...(at?.line && { row: at.line }), ...(at?.column && { column: String(at.column) }) }, detail);
+  };
+  return fuelFactorsOf(parseIpccFuels(csvText(input, file), file, { refuse, inventoryUnits: units }));
 }

@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { bundledData } from '../../src/data/index.js';
+import { bundledData, ipccFuelFactors, parseIpccFuels } from '../../src/data/index.js';
 import { ceadsEnergyUnits, readIpccFactorTable, readUserFactorTable } from '../../src/io/factors.js';
 import { readCeadsInventoryFile, readIpccFactorTableFile, readUserFactorTableFile } from '../../src/io/node.js';
 import { parseUnit } from '../../src/io/units.js';
@@ -53,6 +53,50 @@ describe('user factor table', () => {
     expect(t('Raw Coal,1,t/t\n')).toMatch(/^f\.csv, row 2, column 3: unit "t\/t" not understood/);
     expect(t('Raw Coal,1,t CO2/t\nraw_coal,2,t CO2/t\n')).toBe('f.csv, row 3, column 1: fuel Raw Coal appears twice (also row 2)');
     expect(() => readUserFactorTable('fuel,value\n', 'f.csv')).toThrow(/^f\.csv, row 1: header must have the columns fuel, factor, unit/);
+  });
+});
+
+describe('a user copy of data/ipcc-fuels.csv', () => {
+  const bundled = readFileSync('data/ipcc-fuels.csv', 'utf8');
+  // Line 1 is a comment, line 2 the header, line 3 Raw Coal, line 4 Cleaned Coal.
+  const edited = (from: string, to: string): string => {
+    expect(bundled).toContain(from);
+    return bundled.replace(from, to);
+  };
+  const refusal = (text: string): string => {
+    try {
+      readUserFactorTable(text, 'copy.csv');
+    } catch (e) {
+      return (e as Error).message;
+    }
+    return 'no error';
+  };
+
+  it('gives the default factors unchanged', () => {
+    expect(readUserFactorTable(bundled, 'copy.csv')).toEqual(ipccFuelFactors());
+  });
+
+  it("is checked by the bundled file's own parser, which names line and column", () => {
+    expect(refusal(edited('Raw Coal,10^4 t,Other Bituminous Coal,25.8,94600', 'Raw Coal,10^4 t,Other Bituminous Coal,25.8,-94600'))).toBe(
+      'copy.csv, row 3, column 5: ipcc_ef_kgco2_per_tj of Raw Coal must be positive, found -94600',
+    );
+    expect(refusal(edited('Cleaned Coal,10^4 t,Coking Coal', 'Raw_Coal,10^4 t,Coking Coal'))).toBe(
+      'copy.csv, row 4, column 1: fuel Raw Coal appears twice (also line 3)',
+    );
+    expect(refusal(edited('Cleaned Coal,10^4 t,Coking Coal', 'Coal dust,10^4 t,Coking Coal'))).toMatch(
+      /^copy\.csv, row 4, column 1: unknown fuel "Coal dust" \(inventory fuels: Raw Coal, /,
+    );
+    expect(refusal(edited('Cleaned Coal,10^4 t,Coking Coal', 'Cleaned Coal,10^8 m3,Coking Coal'))).toBe(
+      'copy.csv, row 4, column 2: unit of Cleaned Coal must be the inventory\'s, "10^4 t"',
+    );
+    expect(
+      refusal(edited('Raw Coal,10^4 t,Other Bituminous Coal,25.8,94600,1,', 'Raw Coal,10^4 t,Other Bituminous Coal,25.8,94600,1.5,')),
+    ).toBe('copy.csv, row 3, column 6: oxidation of Raw Coal must be in (0, 1]');
+  });
+
+  it('the bundled file itself is held to the same checks', () => {
+    const bad = edited('Raw Coal,10^4 t,Other Bituminous Coal,25.8,94600,1,', 'Raw Coal,10^4 t,Other Bituminous Coal,25.8,94600,0,');
+    expect(() => parseIpccFuels(bad)).toThrow('data/ipcc-fuels.csv, line 3, column 6: oxidation of Raw Coal must be in (0, 1]');
   });
 });
 
