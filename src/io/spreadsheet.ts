@@ -3,24 +3,36 @@
  * ("Safety"). Byte-level: no node:fs here, so it bundles for a browser.
  */
 import type * as SheetJS from '@e965/xlsx';
+import type { Inflate } from 'fflate';
 import { DataError } from './errors.js';
 import type { Cell, Grid } from './grid.js';
 
-// SheetJS (about 0.9 MB) is loaded only when a workbook is read: in Node on first use (require),
-// elsewhere by `await loadSpreadsheetLibrary()`, which the model worker calls before reading files.
-let library: typeof SheetJS | undefined;
+// SheetJS (about 0.9 MB) and fflate (the bounded inflater of the zip-bomb check) are loaded only
+// when a workbook is read: in Node on first use (require), elsewhere by `await loadSpreadsheetLibrary()`,
+// which the model worker calls before reading files.
+interface Libraries {
+  xlsx: typeof SheetJS;
+  Inflate: typeof Inflate;
+}
+let library: Libraries | undefined;
 
-/** Loads SheetJS (a separate chunk in browser bundles); readWorkbook needs it outside Node. */
+/** Loads SheetJS and fflate (separate chunks in browser bundles); readWorkbook needs them outside Node. */
 export async function loadSpreadsheetLibrary(): Promise<void> {
-  library ??= await import('@e965/xlsx');
+  library ??= { xlsx: await import('@e965/xlsx'), Inflate: (await import('fflate')).Inflate };
 }
 
-function sheetJS(file: string): typeof SheetJS {
+function libraries(file: string): Libraries {
   if (library) return library;
   const get = globalThis.process?.getBuiltinModule;
   try {
-    // Node, from the package's own modules (a browser bundle has no require, nor the library beside it).
-    if (typeof get === 'function') return (library = get('node:module').createRequire(import.meta.url)('@e965/xlsx') as typeof SheetJS);
+    // Node, from the package's own modules (a browser bundle has no require, nor the libraries beside it).
+    if (typeof get === 'function') {
+      const require = get('node:module').createRequire(import.meta.url);
+      return (library = {
+        xlsx: require('@e965/xlsx') as typeof SheetJS,
+        Inflate: (require('fflate') as { Inflate: typeof Inflate }).Inflate,
+      });
+    }
   } catch {}
   throw new DataError({ file }, 'the spreadsheet reader is not loaded: call `await loadSpreadsheetLibrary()` before reading workbooks');
 }
@@ -76,12 +88,20 @@ export function checkSize(bytes: Uint8Array, file: string, maxBytes = DEFAULT_MA
   }
 }
 
-/**
- * The inflated size of a zip's entries, from its central directory (read before anything is
- * inflated); Infinity for a ZIP64 size, undefined if there is no readable directory (the parser
- * then reports the damage).
- */
-function zipInflatedSize(bytes: Uint8Array): number | undefined {
+/** A zip entry as its central directory describes it. */
+interface ZipEntry {
+  name: string;
+  /** 0 stored, 8 deflated (others: the parser reports them). */
+  method: number;
+  /** Where its data starts, from its local header; -1 if that header is not there. */
+  start: number;
+  compressed: number;
+  /** The inflated size it declares (Infinity for ZIP64). */
+  declared: number;
+}
+
+/** A zip's entries from its central directory; undefined if there is none readable (the parser then reports the damage). */
+function zipEntries(bytes: Uint8Array): ZipEntry[] | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   // The end-of-central-directory record: 22 bytes and a comment of at most 65 535 bytes, at the end.
   let eocd = -1;
@@ -92,16 +112,65 @@ function zipInflatedSize(bytes: Uint8Array): number | undefined {
     }
   }
   if (eocd < 0) return undefined;
-  const entries = view.getUint16(eocd + 10, true);
+  const count = view.getUint16(eocd + 10, true);
   let p = view.getUint32(eocd + 16, true);
-  let total = 0;
-  for (let k = 0; k < entries; k++) {
+  const entries: ZipEntry[] = [];
+  for (let k = 0; k < count; k++) {
     if (p + 46 > bytes.length || view.getUint32(p, true) !== 0x02014b50) return undefined;
+    const nameLength = view.getUint16(p + 28, true);
     const size = view.getUint32(p + 24, true);
-    total += size === 0xffffffff ? Infinity : size;
-    p += 46 + view.getUint16(p + 28, true) + view.getUint16(p + 30, true) + view.getUint16(p + 32, true);
+    const local = view.getUint32(p + 42, true);
+    const start =
+      local + 30 <= bytes.length && view.getUint32(local, true) === 0x04034b50
+        ? local + 30 + view.getUint16(local + 26, true) + view.getUint16(local + 28, true)
+        : -1;
+    entries.push({
+      name: new TextDecoder().decode(bytes.subarray(p + 46, Math.min(p + 46 + nameLength, bytes.length))),
+      method: view.getUint16(p + 10, true),
+      start,
+      compressed: view.getUint32(p + 20, true),
+      declared: size === 0xffffffff ? Infinity : size,
+    });
+    p += 46 + nameLength + view.getUint16(p + 30, true) + view.getUint16(p + 32, true);
   }
-  return total;
+  return entries;
+}
+
+/**
+ * Refuses an .xlsx whose entries inflate to more than `max` bytes, before the parser inflates them:
+ * first by the sizes the central directory declares, then (a zip bomb can declare small sizes) by
+ * inflating each entry in small steps with a running count, stopping as soon as it passes `max`.
+ * The real workbooks inflate to about 1.4 MB, which this counts in milliseconds.
+ */
+function checkInflation(bytes: Uint8Array, file: string, max: number, inflater: typeof Inflate): void {
+  const entries = zipEntries(bytes);
+  if (entries === undefined) return;
+  const over = (what: string) =>
+    new DataError(
+      { file },
+      `its contents inflate to ${what}, over the limit of ${MB(max)} for an .xlsx workbook (a zip bomb, or not a table)`,
+    );
+  const declared = entries.reduce((sum, e) => sum + e.declared, 0);
+  if (declared > max) throw over(Number.isFinite(declared) ? MB(declared) : 'more than 4 GB');
+  const STEP = 64 * 1024;
+  let total = 0;
+  for (const e of entries) {
+    if (e.start < 0) return;
+    const data = bytes.subarray(e.start, Math.min(e.start + e.compressed, bytes.length));
+    if (e.method === 0) total += data.length;
+    if (e.method !== 8) continue;
+    let stopped = false;
+    const inflate = new inflater((chunk) => {
+      total += chunk.length;
+      if (total > max) stopped = true;
+    });
+    try {
+      for (let i = 0; i < data.length && !stopped; i += STEP) inflate.push(data.subarray(i, i + STEP), i + STEP >= data.length);
+    } catch {
+      return; // damaged data: the parser names it
+    }
+    if (stopped) throw over(`more than ${MB(max)} (${e.name} declares ${MB(e.declared)})`);
+  }
 }
 
 const MB = (b: number) => `${(b / 1048576).toFixed(1)} MB`;
@@ -121,14 +190,7 @@ export function readWorkbook(bytes: Uint8Array, file: string, opts: SpreadsheetO
     );
   }
   if (kind === 'zip') {
-    const inflated = zipInflatedSize(bytes);
-    const max = opts.maxInflatedBytes ?? MAX_INFLATED_BYTES;
-    if (inflated !== undefined && inflated > max) {
-      throw new DataError(
-        { file },
-        `its contents inflate to ${Number.isFinite(inflated) ? MB(inflated) : 'more than 4 GB'}, over the limit of ${MB(max)} for an .xlsx workbook (a zip bomb, or not a table)`,
-      );
-    }
+    checkInflation(bytes, file, opts.maxInflatedBytes ?? MAX_INFLATED_BYTES, libraries(file).Inflate);
   }
   let wb: SheetJS.WorkBook;
   try {
@@ -153,7 +215,7 @@ export function readWorkbook(bytes: Uint8Array, file: string, opts: SpreadsheetO
       sheetRows: MAX_ROWS + 1,
     };
     if (opts.sheets !== undefined) parseOpts.sheets = opts.sheets;
-    wb = sheetJS(file).read(data, parseOpts);
+    wb = libraries(file).xlsx.read(data, parseOpts);
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     throw new DataError({ file }, `cannot be read as a ${kind === 'cfb' ? '.xls' : '.xlsx'} workbook (damaged or truncated?): ${msg}`, {
@@ -183,11 +245,11 @@ export function readWorkbook(bytes: Uint8Array, file: string, opts: SpreadsheetO
 function checkRange(ws: SheetJS.WorkSheet, file: string, sheet: string): void {
   const ref = ws['!fullref'] ?? ws['!ref'];
   if (ref === undefined) return;
-  const { e } = sheetJS(file).utils.decode_range(ref);
+  const { e } = libraries(file).xlsx.utils.decode_range(ref);
   if (e.r >= MAX_ROWS || e.c >= MAX_COLUMNS) {
     throw new DataError(
       { file, sheet },
-      `the sheet's used range ${ref} is beyond the limit of ${MAX_ROWS} rows × ${MAX_COLUMNS} columns (${sheetJS(file).utils.encode_cell({ r: MAX_ROWS - 1, c: MAX_COLUMNS - 1 })}): clear the cells beyond the table`,
+      `the sheet's used range ${ref} is beyond the limit of ${MAX_ROWS} rows × ${MAX_COLUMNS} columns (${libraries(file).xlsx.utils.encode_cell({ r: MAX_ROWS - 1, c: MAX_COLUMNS - 1 })}): clear the cells beyond the table`,
     );
   }
 }
