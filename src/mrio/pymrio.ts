@@ -190,8 +190,8 @@ function maxColumnSum(A: Float64Array, n: number): number {
   return m;
 }
 
-/** Runs a solve and turns kernel failures into MrioInputError naming the Z file. */
-function guarded<T>(zf: string, A: Float64Array, n: number, f: () => T): T {
+/** Runs a solve and turns kernel failures into MrioInputError naming the Z file (and, when singular, the column's labels). */
+function guarded<T>(zf: string, A: Float64Array, n: number, columns: readonly string[][], f: () => T): T {
   try {
     return f();
   } catch (e) {
@@ -205,9 +205,16 @@ function guarded<T>(zf: string, A: Float64Array, n: number, f: () => T): T {
       );
     }
     if (e instanceof SingularMatrixError) {
-      throw new MrioInputError(zf, `I − A is singular (${e.message}): some sectors' inputs use up all their output`, undefined, undefined, {
-        cause: e,
-      });
+      const at = columns[e.pivot]?.join('/') ?? `column ${e.pivot + 1}`;
+      throw new MrioInputError(
+        zf,
+        `I − A is singular at ${at} (${e.message}): some sectors' inputs use up all their output`,
+        undefined,
+        undefined,
+        {
+          cause: e,
+        },
+      );
     }
     throw e;
   }
@@ -227,7 +234,9 @@ export function calcAll(sys: PymrioSystem, kernel: Kernel, opts: CalcAllOptions 
   const inverseCheaper = kind === 'dense' && 3 * regions.length * stressors > 2 * n;
   let L: Float64Array | undefined;
   const solver: LeontiefSolver =
-    kind === 'dense' ? guarded(zf, A.data, n, () => denseSolver(kernel, A.data, n)) : iterativeSolver(kernel, A.data, n, opts.iterative);
+    kind === 'dense'
+      ? guarded(zf, A.data, n, Z.cols.keys, () => denseSolver(kernel, A.data, n))
+      : iterativeSolver(kernel, A.data, n, opts.iterative);
   try {
     if (kind === 'dense' && (want.has('L') || inverseCheaper)) L = solver.inverse!();
   } catch (e) {
@@ -254,7 +263,7 @@ export function calcAll(sys: PymrioSystem, kernel: Kernel, opts: CalcAllOptions 
   let outputMax = 0;
   const identityTol = opts.identityTol ?? 1e-9;
   try {
-    const X = guarded(zf, A.data, n, () => regionOutputs(Yagg, solver));
+    const X = guarded(zf, A.data, n, Z.cols.keys, () => regionOutputs(Yagg, solver));
     for (const e of sys.extensions) {
       const F = e.tables.get('F')!;
       const FY = e.tables.get('F_Y');
@@ -274,7 +283,9 @@ export function calcAll(sys: PymrioSystem, kernel: Kernel, opts: CalcAllOptions 
         }
         FYreg = { rows: FY.rows, cols: { names: ['region'], keys: regions.map((r) => [r]) }, data };
       }
-      const Me = L ? multipliersFromL(S, sectors.length, L) : guarded(zf, A.data, n, () => multipliersBySolves(S, sectors.length, solver));
+      const Me = L
+        ? multipliersFromL(S, sectors.length, L)
+        : guarded(zf, A.data, n, Z.cols.keys, () => multipliersBySolves(S, sectors.length, solver));
       const acc = calcAccounts(S, Yagg, X, Me, regions, sectors, FYreg);
       accounts.set(e.name, acc);
       for (let q = 0; q < acc.D_cba_reg.data.length; q++) {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseNumber, readPymrio, writePymrio, type PymrioSystem } from '../../src/mrio/pymrio-folder.js';
-import { referenceKernel } from '../../src/kernel/index.js';
+import { loadKernel, referenceKernel } from '../../src/kernel/index.js';
 import { formatNumber } from '../../src/output/number.js';
 import { MrioInputError } from '../../src/mrio/errors.js';
 import { index, matrix, regionSectorIndex, type LabelledMatrix } from '../../src/mrio/labels.js';
@@ -340,6 +340,21 @@ describe.skipIf(!hasPymrio)('pymrio bad input: a clear error naming the file', (
       'Z.txt',
       /iterative Leontief solve did not converge .* largest column sum of A = Z diag\(x\)⁻¹ is 2\.00000/,
     );
+  });
+
+  it('a singular I − A: refused, the Z file and the column without a pivot named', async () => {
+    // Z = [[0, 1], [2, 0]], Y = [1, −1]: x = [2, 1], A = [[0, 1], [1, 0]], I − A = [[1, −1], [−1, 1]]:
+    // elimination leaves row 2 zero, so the second pivot (column r2/s) vanishes.
+    const d = join(tmp, 'singular');
+    await writePymrio(d, tinySystem([0, 1, 2, 0], [1, -1]));
+    const sys = await readPymrio(d);
+    for (const kernel of [referenceKernel, await loadKernel()]) {
+      await expectError(
+        () => calcAll(sys, kernel),
+        'Z.txt',
+        /^Z\.txt: I − A is singular at r2\/s \(matrix of order 2 is singular: pivot 1 is zero or negligible.*\): some sectors' inputs use up all their output$/,
+      );
+    }
   });
 
   it('unit.txt that does not fit Z', async () => {
