@@ -38,7 +38,7 @@ import {
 } from '../mrio/report.js';
 import { tableCsv } from '../output/csv.js';
 import { checkOutput, writeOutputFiles, writeOutputFolder, type OutputKind } from '../output/folder.js';
-import type { SolverKind } from '../mrio/solver.js';
+import { conditionVerdict, type SolverKind } from '../mrio/solver.js';
 import { VERSION } from '../version.js';
 import { addDataFlags, type DataFlags } from './data-flags.js';
 import { dataPathsOf, dataWarnings, loadInputs, provenance } from '../inputs/node.js';
@@ -172,6 +172,12 @@ export async function runPymrio(dir: string, out: string, flags: MrioFlags = {})
         ok: res.identityOk,
       },
       output: { what: 'x = L (Y 1), relative to max |x|', maxRelError: res.outputMaxRelError },
+      ...(res.condition !== undefined && {
+        condition: {
+          what: 'estimated 1-norm condition number of I - A (Hager/Higham); a solve may lose up to log10 of it in digits',
+          value: res.condition,
+        },
+      }),
     },
     timings_ms: { read: t1 - t0, compute: t2 - t1 },
     created: new Date().toISOString(),
@@ -250,6 +256,11 @@ export async function runProvincial(flags: MrioFlags): Promise<MrioRunSummary> {
       ...(flags.tol !== undefined ? { tol: flags.tol } : {}),
     });
     t2 = performance.now();
+    const ill = acc.checks.condition === undefined ? undefined : conditionVerdict(acc.checks.condition).warning;
+    if (ill) {
+      warnings.push(ill);
+      if (!flags.quiet) process.stderr.write(`warning: ${ill}\n`);
+    }
     // The per-province (paper) model on the same data and options, for the comparison in report.md.
     comparison = comparisonTable(m, acc, runModel(loaded.inputs, ref, options, kernel, systems));
   } finally {

@@ -60,7 +60,7 @@
 import type { Kernel } from '../kernel/api.js';
 import type { IOTable } from '../data/types.js';
 import { DEFAULT_BALANCE, type BalanceOption } from './options.js';
-import { denseSolver, iterativeSolver, type LeontiefSolver, type SolverKind } from './solver.js';
+import { conditionVerdict, denseSolver, iterativeSolver, type LeontiefSolver, type SolverKind } from './solver.js';
 
 export interface ProvincialMrioOptions {
   balance?: BalanceOption;
@@ -307,6 +307,8 @@ export interface MrioAccounts {
     bilateralRows: number;
     /** |Σ production − (Σ consumption + Σ exports_embodied + unallocated)| / Σ production. */
     total: number;
+    /** Estimated 1-norm condition number of I − A (dense solver only). */
+    condition?: number;
   };
   solver: SolverKind;
   iterations: number;
@@ -338,7 +340,13 @@ export function mrioAccounts(
     kind === 'dense' ? denseSolver(kernel, A, n) : iterativeSolver(kernel, A, n, opts.tol !== undefined ? { tol: opts.tol } : {});
   let t: Float64Array;
   let X: Float64Array;
+  let condition: number | undefined;
   try {
+    if (solver.condition) {
+      condition = solver.condition();
+      const verdict = conditionVerdict(condition);
+      if (verdict.singular) throw new Error(`the provincial MRIO: ${verdict.warning}`);
+    }
     t = solver.solveTransposed(dv, 1);
     // Right-hand sides: f^{·s} for each destination s, then exports, unallocated (u + ρ), total.
     const nb = R + 3;
@@ -419,7 +427,7 @@ export function mrioAccounts(
     bilateral,
     t,
     d: dv,
-    checks: { output: outErr / (xmax || 1), bilateralRows: rowErr / (pmax || 1), total },
+    checks: { output: outErr / (xmax || 1), bilateralRows: rowErr / (pmax || 1), total, ...(condition !== undefined && { condition }) },
     solver: kind,
     iterations: solver.iterations(),
   };

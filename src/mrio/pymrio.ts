@@ -35,7 +35,14 @@ import {
   type Accounts,
 } from './iomath.js';
 import { indexDifference, keyText, matrix, nCols, nRows, regionSectorGrid, sumColumnsBy, type LabelledMatrix } from './labels.js';
-import { denseSolver, iterativeSolver, type IterativeSolverOptions, type LeontiefSolver, type SolverKind } from './solver.js';
+import {
+  conditionVerdict,
+  denseSolver,
+  iterativeSolver,
+  type IterativeSolverOptions,
+  type LeontiefSolver,
+  type SolverKind,
+} from './solver.js';
 
 /** Core tables written only when asked for: each costs n² values of text, L also an inverse. */
 export const OPTIONAL_TABLES = ['A', 'L'] as const;
@@ -66,6 +73,8 @@ export interface CalcAllResult {
   identityOk: boolean;
   /** Largest |x − L·Y·1| / |x|: how well the solve reproduces the output. */
   outputMaxRelError: number;
+  /** Estimated 1-norm condition number of I − A (dense solver): a solve may lose up to log10 of it in significant digits. */
+  condition?: number;
   accounts: Map<string, Accounts>;
 }
 
@@ -237,7 +246,14 @@ export function calcAll(sys: PymrioSystem, kernel: Kernel, opts: CalcAllOptions 
     kind === 'dense'
       ? guarded(zf, A.data, n, Z.cols.keys, () => denseSolver(kernel, A.data, n))
       : iterativeSolver(kernel, A.data, n, opts.iterative);
+  let condition: number | undefined;
   try {
+    if (solver.condition) {
+      condition = solver.condition();
+      const verdict = conditionVerdict(condition);
+      if (verdict.singular) throw new MrioInputError(zf, `${verdict.warning}: some sectors' inputs use up nearly all their output`);
+      if (verdict.warning) warnings.push(verdict.warning);
+    }
     if (kind === 'dense' && (want.has('L') || inverseCheaper)) L = solver.inverse!();
   } catch (e) {
     solver.free();
@@ -349,6 +365,7 @@ export function calcAll(sys: PymrioSystem, kernel: Kernel, opts: CalcAllOptions 
     identityMaxRelError: identityMax,
     identityOk: identityMax <= identityTol,
     outputMaxRelError: outputMax,
+    ...(condition !== undefined && { condition }),
     accounts,
   };
 }

@@ -21,6 +21,8 @@ export interface LeontiefSolver {
   iterations(): number;
   /** L = (I − A)⁻¹ row-major from the factorisation (dense only; undefined for the iterative solver). */
   inverse?(): Float64Array;
+  /** Estimated 1-norm condition number of I − A from the factorisation (dense only; Infinity if singular). */
+  condition?(): number;
   free(): void;
 }
 
@@ -60,7 +62,29 @@ export function denseSolver(kernel: Kernel, A: Float64Array, n: number): Leontie
     solveTransposed: (b, nrhs) => f.solveTransposed(b, nrhs),
     iterations: () => 0,
     inverse: () => f.inverse(),
+    condition: () => 1 / f.rcond(),
     free: () => f.free(),
+  };
+}
+
+/**
+ * What an estimated condition number κ₁ of I − A means for the accounts: a solve may lose up to
+ * log10 κ of its 16 significant digits. Above 1e8 (more than half) it is said in a warning; from
+ * 1/ε (≈ 4.5e15) on no digit can be trusted and the system is treated as singular (`singular`).
+ */
+export function conditionVerdict(condition: number): { singular: boolean; warning?: string } {
+  const kappa = condition.toPrecision(2);
+  if (!(condition < 1 / Number.EPSILON)) {
+    return {
+      singular: true,
+      warning: `I − A is numerically singular: its 1-norm condition number is about ${kappa}, beyond 1/ε, so no digit of a solve can be trusted`,
+    };
+  }
+  if (condition <= 1e8) return { singular: false };
+  const digits = Math.ceil(Math.log10(condition));
+  return {
+    singular: false,
+    warning: `I − A is ill-conditioned: its 1-norm condition number is about ${kappa}, so the accounts may have lost up to ${digits} of their 16 significant digits (look for near-zero outputs and columns of A summing to nearly 1)`,
   };
 }
 

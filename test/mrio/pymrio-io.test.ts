@@ -357,6 +357,23 @@ describe.skipIf(!hasPymrio)('pymrio bad input: a clear error naming the file', (
     }
   });
 
+  it('an ill-conditioned I − A: solved, with its condition number in a warning', async () => {
+    // As above with Y = [1, −1 + δ]: x = [2, 1 + δ], A = [[0, 1/(1 + δ)], [1, 0]], det(I − A) = δ/(1 + δ),
+    // ‖I − A‖₁ = 2 and ‖(I − A)⁻¹‖₁ = 2(1 + δ)/δ, so κ₁ = 4(1 + δ)/δ ≈ 4.0e10 for δ = 1e-10.
+    const d = join(tmp, 'ill');
+    await writePymrio(d, tinySystem([0, 1, 2, 0], [1, -1 + 1e-10]));
+    const sys = await readPymrio(d);
+    for (const kernel of [referenceKernel, await loadKernel()]) {
+      const res = calcAll(sys, kernel);
+      expect(res.condition! / 4e10).toBeCloseTo(1, 4);
+      expect(res.warnings).toContain(
+        'I − A is ill-conditioned: its 1-norm condition number is about 4.0e+10, so the accounts may have lost up to 11 of their 16 significant digits (look for near-zero outputs and columns of A summing to nearly 1)',
+      );
+    }
+    // pymrio's test system is well conditioned: no warning.
+    expect(calcAll(tinySystem([0, 0.2, 0.2, 0], [1, 1]), referenceKernel).warnings).toEqual([]);
+  });
+
   it('unit.txt that does not fit Z', async () => {
     const d = copyNative();
     edit(join(d, 'unit.txt'), (l) => l.pop());

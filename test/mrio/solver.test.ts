@@ -1,7 +1,7 @@
 /** The two Leontief solvers behind the MRIO accounts give the same answers. */
 import { describe, expect, it } from 'vitest';
 import { loadKernel, referenceKernel } from '../../src/kernel/index.js';
-import { denseSolver, iterativeSolver, toCSR, transposeCSR } from '../../src/mrio/solver.js';
+import { conditionVerdict, denseSolver, iterativeSolver, toCSR, transposeCSR } from '../../src/mrio/solver.js';
 
 function system(n: number): Float64Array {
   // A small column-substochastic A with some zeros: a_ij = ((i·7 + j·13) mod 10) / (10·n), 0 when that is 0.
@@ -75,5 +75,19 @@ describe('Leontief solvers', () => {
     expect(it.iterations()).toBeGreaterThan(0);
     it.free();
     d.free();
+  });
+});
+
+describe('conditionVerdict', () => {
+  it('warns above 1e8, treats 1/ε and beyond (and Infinity, a zero rcond) as singular', () => {
+    expect(conditionVerdict(1e8)).toEqual({ singular: false });
+    expect(conditionVerdict(2e8).warning).toMatch(/about 2\.0e\+8, so the accounts may have lost up to 9 of their 16/);
+    expect(conditionVerdict(4e15).singular).toBe(false);
+    expect(conditionVerdict(1 / Number.EPSILON).singular).toBe(true);
+    expect(conditionVerdict(Infinity)).toMatchObject({
+      singular: true,
+      warning: expect.stringMatching(/numerically singular: .* about Infinity/),
+    });
+    expect(conditionVerdict(Number.NaN).singular).toBe(true);
   });
 });
