@@ -8,7 +8,7 @@
 import { permuteBackward, permuteForward, swapRows, transpose } from './matrix';
 import { gemmOf } from './gemm';
 import { gemmSubP, luUpdateP, permuteBackwardP, trsmLLP, trsmLUP, trsmRLP, trsmRUP, zeroRowsP } from './par';
-import { split, TRI_LEAF, trsmLL } from './trsm';
+import { split, splitOf, TRI_LEAF, trsmLL } from './trsm';
 import { axpySub, dot, maxAbs } from './vector';
 
 export const EPS: f64 = 2.220446049250313e-16;
@@ -23,7 +23,7 @@ const FEW: i32 = 4;
  */
 function luRec<T>(a: usize, n: i32, c0: i32, w: i32, piv: usize, tol: f64): i32 {
   if (w <= LEAF) return luPanel<T>(a, n, c0, w, piv, tol);
-  const w1 = split(w);
+  const w1 = splitOf<T>(w);
   const r = luRec<T>(a, n, c0, w1, piv, tol);
   if (r >= 0) return r;
   const sh = alignof<T>();

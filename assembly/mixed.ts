@@ -22,15 +22,20 @@ export let mixedBerr: f64 = 0;
 /** max|m_ij| of the last toF32. */
 let amax: f64 = 0;
 
+/** Whether every entry of M was finite in the last toF32. */
+let finite = true;
+
 /**
  * One pass over M: rounds it to f32 into a32 (entries beyond the f32 range become ±Infinity: the
- * caller checks amax first), sets amax = max|m_ij| and returns ‖M‖∞, the largest absolute row sum.
+ * caller checks amax first), sets amax = max|m_ij| and `finite` (the NaN/±Infinity scan, in the
+ * same pass: m − m is 0 only for finite m), and returns ‖M‖∞, the largest absolute row sum.
  */
 function toF32(a: usize, n: i32, a32: usize): f64 {
   const n8 = <usize>n << 3;
   const n4 = <usize>n << 2;
   let norm: f64 = 0;
   let big = f64x2.splat(0);
+  let fin = f64x2.splat(0);
   for (let i = 0; i < n; i++) {
     const row = a + <usize>i * n8;
     const dst = a32 + <usize>i * n4;
@@ -41,6 +46,7 @@ function toF32(a: usize, n: i32, a32: usize): f64 {
       const av = f64x2.abs(v);
       sv = f64x2.add(sv, av);
       big = f64x2.pmax(big, av);
+      fin = f64x2.add(fin, f64x2.sub(v, v));
       v128.store64_lane(dst + (<usize>j << 2), f32x4.demote_f64x2_zero(v), 0);
     }
     let rs = f64x2.extract_lane(sv, 0) + f64x2.extract_lane(sv, 1);
@@ -48,11 +54,13 @@ function toF32(a: usize, n: i32, a32: usize): f64 {
       const v = load<f64>(row + (<usize>j << 3));
       rs += abs(v);
       big = f64x2.pmax(big, f64x2.splat(abs(v)));
+      fin = f64x2.add(fin, f64x2.splat(v - v));
       store<f32>(dst + (<usize>j << 2), <f32>v);
     }
     norm = max(norm, rs);
   }
   amax = max(f64x2.extract_lane(big, 0), f64x2.extract_lane(big, 1));
+  finite = f64x2.extract_lane(fin, 0) + f64x2.extract_lane(fin, 1) == 0;
   return norm;
 }
 
@@ -116,12 +124,12 @@ function refine(a: usize, a32: usize, n: i32, piv: usize, b: usize, x: usize, r:
  * for a non-finite a[i], −2 − n·n − i for a non-finite b[i].
  */
 export function mixedSolve(a: usize, n: i32, a32: usize, piv: usize, b: usize, x: usize, nrhs: i32, mode: i32, r: usize, d32: usize, work: usize, maxSteps: i32, tol: f64): i32 {
-  let bad = firstNonFinite(a, n * n);
-  if (bad >= 0) return -2 - bad;
-  bad = firstNonFinite(b, n * nrhs);
-  if (bad >= 0) return -2 - n * n - bad;
+  // I − a keeps a non-finite entry where it was, so the scan can ride on the f32 rounding pass.
   if (mode & 1) identityMinus(a, a, n);
   const anorm = toF32(a, n, a32);
+  if (!finite) return -2 - firstNonFinite(a, n * n);
+  const bad = firstNonFinite(b, n * nrhs);
+  if (bad >= 0) return -2 - n * n - bad;
   mixedSteps = 0;
   mixedBerr = 0;
   mixedPath = 1;

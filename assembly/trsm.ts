@@ -11,8 +11,16 @@ export type Gemm = (M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i
 export const TRI_LEAF: i32 = 8;
 
 @inline export function split(w: i32): i32 {
-  // Halve, keeping the left part a multiple of 8 so full 8-column GEMM panels dominate.
-  return w >= 16 ? (w >> 1) & ~7 : w >> 1;
+  return splitOf<f64>(w);
+}
+
+/**
+ * Halves w, keeping the left part a multiple of the GEMM panel width in elements of T (64 bytes:
+ * 8 f64, 16 f32), so full panels dominate and only the rightmost part has leftover columns.
+ */
+@inline export function splitOf<T>(w: i32): i32 {
+  const p = <i32>(64 / sizeof<T>());
+  return w >= 2 * p ? (w >> 1) & ~(p - 1) : w >> 1;
 }
 
 /** B ← L⁻¹ B with L (m×m) unit lower at l (ld ldl), B m×N at b (ld ldb); elements of type T, gemm in T. */

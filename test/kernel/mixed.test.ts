@@ -127,6 +127,29 @@ describe.each(['reference', 'wasm'])('%s kernel: solveMixed', (name) => {
     expect(r).toMatchObject({ path: 'f64', fallback: 'f32-factorization', steps: 0 });
   });
 
+  it('names the first non-finite entry of A (before any of b), also in the odd last column', () => {
+    // n odd: column 36 is the one the wasm f32 rounding pass handles after its pairs.
+    const n = 37;
+    for (const [row, col] of [
+      [20, 36],
+      [0, 5],
+    ] as const) {
+      const A = substochastic(n, 11, 0.6);
+      A[row * n + col] = Number.NEGATIVE_INFINITY;
+      A[30 * n + 2] = Number.NaN;
+      const b = randomVectors(n, 1, 12);
+      b[3] = Number.NaN;
+      expect(() => k().solveMixed(A, n, b, { leontief: true })).toThrow(
+        `A has a non-finite entry -Infinity at index ${row * n + col} (row ${row}, column ${col})`,
+      );
+    }
+    const b = randomVectors(n, 2, 13);
+    b[n + 4] = Number.POSITIVE_INFINITY;
+    expect(() => k().solveMixed(substochastic(n, 11, 0.6), n, b, { leontief: true })).toThrow(
+      `right-hand side has a non-finite entry Infinity at index ${n + 4} (row 1, column 4)`,
+    );
+  });
+
   it('rejects NaN in the matrix and a bad maxSteps', () => {
     expect(() => k().solveMixed(new Float64Array([1, Number.NaN, 0, 1]), 2, new Float64Array(2))).toThrow(KernelInputError);
     expect(() => k().solveMixed(new Float64Array([1, 0, 0, 1]), 2, new Float64Array(2), { maxSteps: 0 })).toThrow(KernelInputError);
