@@ -153,12 +153,12 @@ export class NumpyServer {
     return { server, header };
   }
 
-  /** Checks and times one op in the child. */
-  async run(q: NumpyRequest): Promise<NumpyResult> {
+  /** Checks and times one op in the child; `times` are its sample times in ms. */
+  async run(q: NumpyRequest): Promise<NumpyResult & { times: number[] }> {
     const line = this.next();
     const msg = { n: q.n, op: q.op, seed: q.seed, time_ms: q.timeMs, min_iter: q.minIter, warmup_ms: q.warmupMs };
     this.child.stdin.write(`${JSON.stringify(msg)}\n`);
-    const r = JSON.parse(await line) as NumpyResult | { error: string };
+    const r = JSON.parse(await line) as (NumpyResult & { times: number[] }) | { error: string };
     if ('error' in r) throw new Error(`numpy: ${r.error}`);
     return r;
   }

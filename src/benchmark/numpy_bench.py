@@ -70,7 +70,7 @@ def leontief_system(n, seed, nrhs=4):
 
 
 def time_op(fn, time_ms, min_iter, warmup_ms):
-    """Samples fn() until both min_iter calls and time_ms have been spent; returns (median, min, count)."""
+    """Samples fn() until both min_iter calls and time_ms have been spent; returns (median, min, sample times in ms)."""
     t0 = time.perf_counter()
     fn()  # first call: warm-up and cost estimate
     first = (time.perf_counter() - t0) * 1e3
@@ -91,7 +91,7 @@ def time_op(fn, time_ms, min_iter, warmup_ms):
         spent += dt
         if len(samples) >= 100000:
             break
-    return float(np.median(samples)), float(min(samples)), len(samples)
+    return float(np.median(samples)), float(min(samples)), samples
 
 
 def rel_residual(m, x, b):
@@ -165,22 +165,23 @@ def bench_one(n, op, seed, time_ms, min_iter, warmup_ms):
         def fn():
             return np.linalg.solve(m, b4)
         res = rel_residual(m, fn(), b4)
-    med, mn, count = time_op(fn, time_ms, min_iter, warmup_ms)
-    return {"n": n, "op": op, "median_ms": med, "min_ms": mn, "samples": count, "residual": res}
+    med, mn, times = time_op(fn, time_ms, min_iter, warmup_ms)
+    return {"n": n, "op": op, "median_ms": med, "min_ms": mn, "samples": len(times), "residual": res}, times
 
 
 def serve():
     """Line protocol for src/benchmark/numpy.ts: prints the header, then answers one JSON request per line
-    ({"n", "op", "seed", "time_ms", "min_iter", "warmup_ms"}) with one JSON result line
-    (or {"error": message}). Ends at end of input."""
+    ({"n", "op", "seed", "time_ms", "min_iter", "warmup_ms"}) with one JSON result line, which also
+    holds the sample times ("times", ms), or {"error": message}. Ends at end of input."""
     print(json.dumps(header()), flush=True)
     for line in sys.stdin:
         if not line.strip():
             continue
         try:
             q = json.loads(line)
-            r = bench_one(int(q["n"]), q["op"], int(q["seed"]), float(q["time_ms"]),
-                          int(q["min_iter"]), float(q["warmup_ms"]))
+            r, times = bench_one(int(q["n"]), q["op"], int(q["seed"]), float(q["time_ms"]),
+                                 int(q["min_iter"]), float(q["warmup_ms"]))
+            r["times"] = times
         except Exception as e:  # noqa: BLE001 - reported to the parent, which notes it
             r = {"error": f"{type(e).__name__}: {e}"}
         print(json.dumps(r), flush=True)
@@ -206,7 +207,7 @@ def main(argv):
     results = []
     for n in sizes:
         for op in ops:
-            r = bench_one(n, op, args.seed, args.time_ms, args.min_iter, args.warmup_ms)
+            r, _ = bench_one(n, op, args.seed, args.time_ms, args.min_iter, args.warmup_ms)
             results.append(r)
             print(f"numpy n={n} {op}: median {r['median_ms']:.4g} ms", file=sys.stderr, flush=True)
     json.dump({**header(), "results": results}, sys.stdout)

@@ -49,6 +49,12 @@ export interface SuiteOptions {
   timeMs: number;
   minIter: number;
   warmupMs: number;
+  /**
+   * Rounds per (n, op): the budget is split into this many turns, every solver taking one turn per
+   * round (in reverse order every other round), so a slow spell of a shared machine falls on all of
+   * them and their ratio stays fair. 1: each solver once, its whole budget at a time.
+   */
+  rounds: number;
   /** Run js-baseline and ml-matrix at n ≥ HEAVY_FROM too. */
   all: boolean;
   seed: number;
@@ -99,19 +105,18 @@ export function defaultOptions(quick: boolean): SuiteOptions {
     timeMs: quick ? 20 : 500,
     minIter: quick ? 3 : 5,
     warmupMs: quick ? 5 : 100,
+    rounds: 1,
     all: false,
     seed: BENCH_SEED,
     progress: () => {},
   };
 }
 
-/** Median and minimum in ms of `fn`, measured with tinybench under the options' budget. */
-async function measure(
-  name: string,
-  fn: () => unknown,
-  firstMs: number,
-  o: Pick<SuiteOptions, 'timeMs' | 'minIter' | 'warmupMs'>,
-): Promise<{ median_ms: number; min_ms: number; samples: number }> {
+/** One turn's budget: what measure() spends on a solver at a time. */
+type Budget = Pick<SuiteOptions, 'timeMs' | 'minIter' | 'warmupMs'>;
+
+/** The sample times in ms of `fn`, measured with tinybench under the budget. */
+async function measure(name: string, fn: () => unknown, firstMs: number, o: Budget): Promise<number[]> {
   let time = o.timeMs;
   let iterations = o.minIter;
   if (firstMs > SLOW_CALL_MS) {
@@ -123,12 +128,19 @@ async function measure(
     do fn();
     while (performance.now() < end);
   }
-  const bench = new Bench({ time, iterations, warmup: false, throws: true });
+  const bench = new Bench({ time, iterations, warmup: false, throws: true, retainSamples: true });
   bench.add(name, fn);
   await bench.run();
   const r = bench.tasks[0]!.result;
   if (r.state !== 'completed') throw new Error(`benchmark task ${name} ended in state ${r.state}`);
-  return { median_ms: r.latency.p50, min_ms: r.latency.min, samples: r.latency.samplesCount };
+  return [...(r.latency.samples ?? [])];
+}
+
+/** Median (the mean of the middle two for an even count) and minimum of sample times. */
+function stats(samples: readonly number[]): { median_ms: number; min_ms: number } {
+  const s = [...samples].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return { median_ms: s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2, min_ms: s[0]! };
 }
 
 async function loadVariants(o: SuiteOptions, notes: string[]): Promise<SolverVariant[]> {
@@ -186,29 +198,37 @@ interface Runner {
   readonly ops: readonly Op[];
   readonly heavy: boolean;
   readonly minN: number;
-  bench(sys: BenchSystem, op: Op): Promise<{ median_ms: number; min_ms: number; samples: number; residual: number }>;
+  /** Checks the answer (relative residual) and, when it is right, times one turn: its sample times in ms. */
+  bench(sys: BenchSystem, op: Op, budget: Budget): Promise<{ samples: number[]; residual: number }>;
   close(): Promise<void>;
 }
 
-/** A TypeScript/wasm solver: prepared once per system, checked, then timed with tinybench. */
-function localRunner(v: SolverVariant, o: SuiteOptions): Runner {
-  let cache: { sys: BenchSystem; ops: Partial<Record<Op, PreparedOp>> } | null = null;
+/** A TypeScript/wasm solver: prepared once per system, checked once per op, then timed with tinybench. */
+function localRunner(v: SolverVariant): Runner {
+  let cache: {
+    sys: BenchSystem;
+    ops: Partial<Record<Op, PreparedOp>>;
+    checked: Partial<Record<Op, { first: number; residual: number }>>;
+  } | null = null;
   return {
     solver: v.solver,
     threads: v.threads,
     ops: v.ops,
     heavy: v.heavy,
     minN: v.minN ?? 0,
-    async bench(sys, op) {
-      if (cache?.sys !== sys) cache = { sys, ops: v.prepare(sys) };
+    async bench(sys, op, budget) {
+      if (cache?.sys !== sys) cache = { sys, ops: v.prepare(sys), checked: {} };
       const task = cache.ops[op];
       if (!task) throw new Error(`${v.solver} has no ${op}`);
-      const c0 = performance.now();
-      const a = await task.answer();
-      const first = performance.now() - c0;
-      const residual = backwardError(sys.M, sys.n, a.x, a.b, a.nrhs, false);
-      if (!(residual <= MAX_RESIDUAL)) return { median_ms: NaN, min_ms: NaN, samples: 0, residual };
-      return { ...(await measure(`${v.solver} ${op} ${sys.n}`, task.run, first, o)), residual };
+      let check = cache.checked[op];
+      if (!check) {
+        const c0 = performance.now();
+        const a = await task.answer();
+        const first = performance.now() - c0;
+        check = cache.checked[op] = { first, residual: backwardError(sys.M, sys.n, a.x, a.b, a.nrhs, false) };
+      }
+      if (!(check.residual <= MAX_RESIDUAL)) return { samples: [], residual: check.residual };
+      return { samples: await measure(`${v.solver} ${op} ${sys.n}`, task.run, check.first, budget), residual: check.residual };
     },
     async close() {
       await v.dispose?.();
@@ -225,10 +245,9 @@ function numpyRunner(server: NumpyServer, o: SuiteOptions, pin: Pinning): Runner
     ops: OPS,
     heavy: false,
     minN: 0,
-    async bench(sys, op) {
-      const r = await server.run({ n: sys.n, op, seed: o.seed, timeMs: o.timeMs, minIter: o.minIter, warmupMs: o.warmupMs });
-      if (!(r.residual <= MAX_RESIDUAL)) return { median_ms: NaN, min_ms: NaN, samples: 0, residual: r.residual };
-      return r;
+    async bench(sys, op, budget) {
+      const r = await server.run({ n: sys.n, op, seed: o.seed, ...budget });
+      return { samples: r.residual <= MAX_RESIDUAL ? r.times : [], residual: r.residual };
     },
     close: () => server.close(),
   };
@@ -279,7 +298,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
     o.progress(`single-thread runs pinned to CPU ${pin.cpu}${probe}, multi-thread runs on CPU ${pin.cpus.join(',')}`);
   }
   o.progress(`ready after ${((performance.now() - tStart) / 1000).toFixed(1)} s`);
-  const runners = [...variants.map((v) => localRunner(v, o)), ...numpy.runners];
+  const runners = [...variants.map((v) => localRunner(v)), ...numpy.runners];
   const ops = OPS.filter((op) => o.ops.includes(op));
   const sizes = [...new Set(o.sizes)].sort((a, b) => a - b);
 
@@ -296,41 +315,78 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
   }
   for (const s of skippedHeavy) notes.push(`${s}: skipped at n ≥ ${HEAVY_FROM} (pass --all to run it; it takes many seconds per op)`);
 
+  // The plan in groups of one (n, op): their solvers take turns, round after round.
+  const groups: { n: number; op: Op; runners: Runner[] }[] = [];
+  for (const { n, op, r } of plan) {
+    const g = groups.at(-1);
+    if (g?.n === n && g.op === op) g.runners.push(r);
+    else groups.push({ n, op, runners: [r] });
+  }
+  const rounds = Math.max(1, o.rounds);
+  const turn = (round: number): Budget => ({
+    timeMs: o.timeMs / rounds,
+    minIter: Math.ceil(o.minIter / rounds),
+    // After the first round, one warm-up call per turn (measure always makes one).
+    warmupMs: round === 0 ? o.warmupMs : 0,
+  });
   const t0 = performance.now();
+  let done = 0;
   let sys: BenchSystem | null = null;
   try {
-    for (const [i, { n, op, r }] of plan.entries()) {
+    for (const { n, op, runners: group } of groups) {
       if (sys?.n !== n) sys = leontiefSystem(n, o.seed);
-      const tag = `[${i + 1}/${plan.length}] n=${n} ${op} ${r.solver}${r.solver === 'numpy' || r.threads > 1 ? ` (${r.threads} thread${r.threads > 1 ? 's' : ''})` : ''}`;
-      o.progress(`${tag} …`);
-      try {
-        pin.use(r.threads);
-        const m = await r.bench(sys, op);
-        if (m.samples === 0) {
-          notes.push(
-            `${r.solver} (threads ${r.threads}) n=${n} ${op}: relative residual ${m.residual.toExponential(2)} > ${MAX_RESIDUAL}: wrong answer, not timed`,
-          );
-          o.progress(`${tag}: residual ${m.residual.toExponential(2)}: WRONG ANSWER, not timed`);
-          continue;
+      const system = sys;
+      const tag = (r: Runner) =>
+        `n=${n} ${op} ${r.solver}${r.solver === 'numpy' || r.threads > 1 ? ` (${r.threads} thread${r.threads > 1 ? 's' : ''})` : ''}`;
+      const samples = new Map<Runner, { times: number[]; residual: number }>();
+      const out = new Set<Runner>();
+      for (let round = 0; round < rounds; round++) {
+        for (const r of round % 2 ? [...group].reverse() : group) {
+          if (out.has(r)) continue;
+          const at = rounds > 1 ? ` round ${round + 1}/${rounds}` : '';
+          o.progress(`[${done + group.indexOf(r) + 1}/${plan.length}] ${tag(r)}${at} …`);
+          try {
+            pin.use(r.threads);
+            const m = await r.bench(system, op, turn(round));
+            if (m.samples.length === 0) {
+              out.add(r);
+              notes.push(
+                `${r.solver} (threads ${r.threads}) n=${n} ${op}: relative residual ${m.residual.toExponential(2)} > ${MAX_RESIDUAL}: wrong answer, not timed`,
+              );
+              o.progress(`${tag(r)}: residual ${m.residual.toExponential(2)}: WRONG ANSWER, not timed`);
+              continue;
+            }
+            const acc = samples.get(r) ?? { times: [], residual: m.residual };
+            acc.times.push(...m.samples);
+            samples.set(r, acc);
+          } catch (e) {
+            out.add(r);
+            samples.delete(r);
+            notes.push(`${r.solver} (threads ${r.threads}) n=${n} ${op}: failed: ${(e as Error).message}`);
+            o.progress(`${tag(r)}: FAILED: ${(e as Error).message}`);
+          }
         }
+      }
+      for (const r of group) {
+        const m = samples.get(r);
+        if (!m) continue;
+        const { median_ms, min_ms } = stats(m.times);
         records.push({
           n,
           solver: r.solver,
           op,
           threads: r.threads,
-          median_ms: m.median_ms,
-          min_ms: m.min_ms,
-          gflops: gflops(op, n, m.median_ms),
+          median_ms,
+          min_ms,
+          gflops: gflops(op, n, median_ms),
           backward_error: m.residual,
         });
         const elapsed = ((performance.now() - t0) / 1000).toFixed(1);
         o.progress(
-          `${tag}: median ${fmtMs(m.median_ms)} ms, min ${fmtMs(m.min_ms)} ms, ${m.samples} samples, residual ${m.residual.toExponential(1)} (${elapsed} s)`,
+          `${tag(r)}: median ${fmtMs(median_ms)} ms, min ${fmtMs(min_ms)} ms, ${m.times.length} samples, residual ${m.residual.toExponential(1)} (${elapsed} s)`,
         );
-      } catch (e) {
-        notes.push(`${r.solver} (threads ${r.threads}) n=${n} ${op}: failed: ${(e as Error).message}`);
-        o.progress(`${tag}: FAILED: ${(e as Error).message}`);
       }
+      done += group.length;
     }
   } finally {
     pin.release();

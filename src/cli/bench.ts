@@ -58,6 +58,7 @@ interface BenchFlags {
   all?: boolean;
   time?: number;
   minIter?: number;
+  rounds?: number;
   seed?: number;
   cpu?: number | false;
   numpy: boolean;
@@ -83,6 +84,11 @@ export function register(program: Command): void {
     .option('--all', 'run js-baseline and ml-matrix at n >= 2048 too (many seconds per op)')
     .option('--time <ms>', 'time budget per (size, solver, op) in ms (default 500; 20 with --quick)', positive)
     .option('--min-iter <k>', 'minimum samples per (size, solver, op) (default 5; 3 with --quick)', positive)
+    .option(
+      '--rounds <k>',
+      'split each time budget into k turns per solver, the solvers taking turns round after round, so a slow spell of a shared machine falls on all of them (default 1)',
+      positive,
+    )
     .option('--seed <n>', 'seed of the test matrices', positive)
     .option(
       '--cpu <n|none>',
@@ -119,6 +125,7 @@ export function register(program: Command): void {
       if (flags.all) o.all = true;
       if (flags.time !== undefined) o.timeMs = flags.time;
       if (flags.minIter !== undefined) o.minIter = Math.max(1, Math.round(flags.minIter));
+      if (flags.rounds !== undefined) o.rounds = Math.max(1, Math.round(flags.rounds));
       if (flags.seed !== undefined) o.seed = Math.round(flags.seed);
       if (flags.cpu !== undefined) o.cpu = flags.cpu;
       if (flags.progress) o.progress = (line) => process.stderr.write(`bench: ${line}\n`);

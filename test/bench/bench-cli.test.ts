@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 import { leontiefSystem, mulberry32 } from '../../src/benchmark/matrices.js';
 import { numpyEnv } from '../../src/benchmark/numpy.js';
 import { metaPath, writeJsonAtomic } from '../../src/benchmark/report.js';
+import { defaultOptions, runSuite } from '../../src/benchmark/suite.js';
 import { flops, OPS, SOLVERS } from '../../src/benchmark/types.js';
 import { register } from '../../src/cli/bench.js';
 
@@ -101,5 +102,33 @@ describe('embodied bench --quick --json', () => {
     const meta = JSON.parse(readFileSync(metaPath(file), 'utf8')) as { notes: string[]; flop_counts: object };
     expect(Array.isArray(meta.notes)).toBe(true);
     expect(Object.keys(meta.flop_counts).sort()).toEqual([...OPS].sort());
+  });
+});
+
+describe('runSuite with rounds', () => {
+  it('splits the budget into turns, the solvers taking them in alternating order, and pools the samples', async () => {
+    const lines: string[] = [];
+    const o = {
+      ...defaultOptions(true),
+      sizes: [8],
+      ops: ['solve1' as const],
+      solvers: ['embodied' as const, 'js-baseline' as const],
+      threads: [1],
+      timeMs: 1,
+      minIter: 3,
+      warmupMs: 0,
+      rounds: 3,
+      cpu: false as const,
+      progress: (l: string) => lines.push(l),
+    };
+    const { records } = await runSuite(o);
+    const turns = lines.filter((l) => / round \d\/3 …$/.test(l)).map((l) => /n=8 solve1 (\S+) round (\d)/.exec(l)!.slice(1).join(' '));
+    expect(turns).toEqual(['embodied 1', 'js-baseline 1', 'js-baseline 2', 'embodied 2', 'embodied 3', 'js-baseline 3']);
+    // One sample at least per turn (minIter 3 over 3 rounds), pooled into one record per solver.
+    for (const s of ['embodied', 'js-baseline']) {
+      const done = lines.find((l) => l.startsWith(`n=8 solve1 ${s}: median`))!;
+      expect(Number(/, (\d+) samples,/.exec(done)![1])).toBeGreaterThanOrEqual(3);
+    }
+    expect(records.map((r) => r.solver)).toEqual(['embodied', 'js-baseline']);
   });
 });
