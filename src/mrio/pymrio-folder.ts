@@ -19,11 +19,11 @@
  * Reading checks the shape of every file and names the file, line and column of any bad cell;
  * the consistency between tables (labels, sizes) is checked in pymrio.ts. Node only (node:fs).
  */
-import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, open, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { type FileHandle, mkdir, open, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { formatNumber } from '../output/number.js';
+import { parseDecimalBytes, parseNumber } from './cell-number.js';
 import { MrioInputError } from './errors.js';
 import type { Index, LabelledMatrix } from './labels.js';
 
@@ -209,7 +209,9 @@ type Mode = 'numbers' | 'text';
 /**
  * Builds one table from its lines in pandas' to_csv layout (see the module comment), line by line,
  * so that files larger than a JavaScript string can be read. Numbers go straight into a growing
- * Float64Array; a bad cell is reported with its file, line and column.
+ * Float64Array; a bad cell is reported with its file, line and column. A plain data row of numbers
+ * is parsed from its bytes (row); a header, a quoted field or anything row declines goes through the
+ * line's text (line), which also words every error.
  */
 class TableBuilder {
   private header: string[][] = [];
@@ -219,6 +221,8 @@ class TableBuilder {
   private colKeys: string[][] = [];
   private namesChecked = false;
   private rowKeys: string[][] = [];
+  /** Values in blocks, each filled to its end or (the last) to count: growing never copies. */
+  private blocks: Float64Array[] = [];
   private values = new Float64Array(1024);
   private count = 0;
   private cells: string[] = [];
@@ -230,10 +234,67 @@ class TableBuilder {
     private readonly mode: Mode,
   ) {}
 
-  line(raw: string, lineNo: number): void {
-    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  /** One line, bytes[start, end) without its line break. */
+  bytes(bytes: Buffer, start: number, end: number, lineNo: number): void {
+    if (!(this.namesChecked && this.mode === 'numbers' && this.row(bytes, start, end)))
+      this.line(bytes.toString('utf8', start, end), lineNo);
+  }
+
+  /**
+   * A data row of numbers straight from its bytes; false (nothing taken) where it needs the text
+   * path: a label that starts with a quote, a cell count that is not the header's, a cell that is
+   * not a finite number.
+   */
+  private row(bytes: Buffer, start: number, end: number): boolean {
+    const ni = this.ni;
+    const nc = this.width - ni;
+    const key: string[] = [];
+    let p = start;
+    for (let l = 0; l < ni; l++) {
+      const t = bytes.indexOf(9, p);
+      if (bytes[p] === 34 || t < 0 || t >= end) return false;
+      key.push(bytes.toString('utf8', p, t));
+      p = t + 1;
+    }
+    this.reserve(nc);
+    const values = this.values;
+    let k = this.count;
+    for (let j = 0; j < nc; j++) {
+      const last = j === nc - 1;
+      if (bytes[p] === 48 && (p + 1 === end ? last : bytes[p + 1] === 9 && !last)) {
+        values[k++] = 0;
+        p += 2;
+        continue;
+      }
+      let q = p;
+      while (q < end && bytes[q] !== 9) q++;
+      if ((q === end) !== last) return false;
+      let v = parseDecimalBytes(bytes, p, q);
+      if (!Number.isFinite(v)) {
+        const w = parseNumber(bytes.toString('utf8', p, q));
+        if (w === undefined || !Number.isFinite(w)) return false;
+        v = w;
+      }
+      values[k++] = v;
+      p = q + 1;
+    }
+    this.count = k;
+    this.rowKeys.push(key);
+    return true;
+  }
+
+  /** Room for `nc` more values in the current block. */
+  private reserve(nc: number): void {
+    if (this.count + nc > this.values.length) {
+      this.blocks.push(this.values.subarray(0, this.count));
+      this.values = new Float64Array(Math.max(Math.min(this.values.length * 2, 1 << 20), nc));
+      this.count = 0;
+    }
+  }
+
+  line(text: string, lineNo: number): void {
     if (text === '') return;
-    const cells = splitLine(lineNo === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, this.file, lineNo);
+    const cells = splitLine(text, this.file, lineNo);
     if (this.header.length < this.nh) {
       if (this.header.length === 0) {
         this.width = cells.length;
@@ -269,11 +330,7 @@ class TableBuilder {
       for (let j = 0; j < nc; j++) this.cells.push(cells[this.ni + j]!);
       return;
     }
-    if (this.count + nc > this.values.length) {
-      const grown = new Float64Array(Math.max(this.values.length * 2, this.count + nc));
-      grown.set(this.values.subarray(0, this.count));
-      this.values = grown;
-    }
+    this.reserve(nc);
     for (let j = 0; j < nc; j++) {
       const c = cells[this.ni + j]!;
       const v = parseNumber(c);
@@ -314,11 +371,22 @@ class TableBuilder {
     const rows = { names: this.rowNames, keys: this.rowKeys };
     const cols = { names: this.colNames, keys: this.colKeys };
     if (this.mode === 'text') return { rows, cols, cells: this.cells };
-    return { rows, cols, data: this.values.length === this.count ? this.values : this.values.slice(0, this.count) };
+    const last = this.values.subarray(0, this.count);
+    if (this.blocks.length === 0) return { rows, cols, data: this.values.length === this.count ? this.values : last.slice() };
+    const data = new Float64Array(this.blocks.reduce((s, b) => s + b.length, this.count));
+    let at = 0;
+    for (const b of [...this.blocks, last]) {
+      data.set(b, at);
+      at += b.length;
+    }
+    return { rows, cols, data };
   }
 }
 
-/** Reads one table file line by line (any size: it is never held as one string). */
+/**
+ * Reads one table file line by line (any size: it is never held whole) in chunks of bytes; a line
+ * ends at \n, \r\n or \r, as readline counts them.
+ */
 async function readTableFile(path: string, file: string, nrIndexCol: number, nrHeader: number, mode: 'numbers'): Promise<LabelledMatrix>;
 async function readTableFile(path: string, file: string, nrIndexCol: number, nrHeader: number, mode: 'text'): Promise<TextTable>;
 async function readTableFile(
@@ -329,34 +397,51 @@ async function readTableFile(
   mode: Mode,
 ): Promise<TextTable | LabelledMatrix> {
   const b = new TableBuilder(file, nrIndexCol, nrHeader, mode);
-  const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-  let n = 0;
-  for await (const line of rl) b.line(line, ++n);
-  return b.finish();
-}
-
-const FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-
-/** Parses a numeric cell as Python's float() would for what pandas writes; undefined if it is not one. */
-export function parseNumber(s: string): number | undefined {
-  // Fast path, no regular expression: a cell that starts with a digit, sign or point and ends with a
-  // digit or point is decimal text exactly when Number reads it (its grammar is FLOAT's) and it is
-  // not 0x/0b/0o (the only non-decimal forms Number reads that start with a digit).
-  const c0 = s.charCodeAt(0);
-  const cl = s.charCodeAt(s.length - 1);
-  if (((c0 >= 48 && c0 <= 57) || c0 === 45 || c0 === 43 || c0 === 46) && ((cl >= 48 && cl <= 57) || cl === 46)) {
-    const c1 = s.charCodeAt(1) | 32;
-    if (c1 !== 120 && c1 !== 98 && c1 !== 111) {
-      const v = +s;
-      if (v === v) return v;
+  const fh = await open(path, 'r');
+  try {
+    let buf = Buffer.allocUnsafe(1 << 20);
+    let len = 0;
+    let lineNo = 0;
+    let start = -1; // before the first read: a UTF-8 byte order mark is skipped then
+    for (let eof = false; !eof; ) {
+      if (len === buf.length) {
+        // One line longer than the buffer.
+        const grown = Buffer.allocUnsafe(buf.length * 2);
+        buf.copy(grown, 0, 0, len);
+        buf = grown;
+      }
+      const { bytesRead } = await fh.read(buf, len, buf.length - len, null);
+      eof = bytesRead === 0;
+      len += bytesRead;
+      if (start < 0) {
+        if (len < 3 && !eof) continue;
+        start = len >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+      }
+      const data = buf.subarray(0, len);
+      let cr = data.indexOf(13, start);
+      for (;;) {
+        if (cr >= 0 && cr < start) cr = data.indexOf(13, start);
+        let e = data.indexOf(10, start);
+        if (e < 0) e = len;
+        if (cr >= 0 && cr < e) e = cr;
+        if (e === len) {
+          if (eof && e > start) b.bytes(data, start, e, ++lineNo);
+          break;
+        }
+        // A \r at the end of the bytes read may be the first half of a \r\n.
+        if (e === cr && e + 1 === len && !eof) break;
+        b.bytes(data, start, e, ++lineNo);
+        start = e + (e === cr && data[e + 1] === 10 ? 2 : 1);
+      }
+      if (eof) break;
+      buf.copy(buf, 0, start, len);
+      len -= start;
+      start = 0;
     }
+  } finally {
+    await fh.close();
   }
-  const t = s.trim();
-  if (FLOAT.test(t)) return Number(t);
-  const l = t.toLowerCase();
-  if (l === 'inf' || l === '+inf' || l === 'infinity') return Infinity;
-  if (l === '-inf' || l === '-infinity') return -Infinity;
-  return undefined;
+  return b.finish();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -374,45 +459,80 @@ function quote(s: string): string {
   return /[\t\n\r"]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** Text into a file through one reused buffer: never the whole file in one string or buffer. */
+class ChunkWriter {
+  buf = Buffer.allocUnsafe(1 << 20);
+  pos = 0;
+  constructor(private readonly fh: FileHandle) {}
+
+  /** Room for `n` more bytes in buf from pos. */
+  async room(n: number): Promise<void> {
+    if (this.pos + n <= this.buf.length) return;
+    await this.flush();
+    if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
+  }
+
+  async line(text: string): Promise<void> {
+    await this.room(Buffer.byteLength(text) + 1);
+    this.pos += this.buf.write(text, this.pos);
+    this.buf[this.pos++] = 10;
+  }
+
+  async flush(): Promise<void> {
+    if (this.pos) await this.fh.write(this.buf, 0, this.pos);
+    this.pos = 0;
+  }
+}
+
+/** Bytes of a tab and formatNumber's longest text (-1.2345678901234567e-308), with room to spare. */
+const CELL_BYTES = 32;
+
 /**
- * Writes one table as pandas' to_csv(sep="\t") does, in chunks (never one string for the whole
- * file); returns its file parameters.
+ * Writes one table as pandas' to_csv(sep="\t") does, numbers (cellText) or text cells (quoted where
+ * needed), in chunks; returns its file parameters.
  */
 async function writeTableFile(
   path: string,
   rows: Index,
   cols: Index,
-  cell: (k: number) => string,
+  cells: Float64Array | string[],
 ): Promise<{ nrIndexCol: number; nrHeader: number }> {
   const ni = rows.names.length;
   const nc = cols.keys.length;
   const fh = await open(path, 'w');
   try {
-    let buf = '';
-    const put = async (line: string): Promise<void> => {
-      buf += `${line}\n`;
-      if (buf.length > 1 << 22) {
-        await fh.write(buf);
-        buf = '';
-      }
-    };
+    const w = new ChunkWriter(fh);
     let nh: number;
     if (cols.names.length === 1) {
       nh = 1;
-      await put([...rows.names, ...cols.keys.map((k) => k[0]!)].map(quote).join('\t'));
+      await w.line([...rows.names, ...cols.keys.map((k) => k[0]!)].map(quote).join('\t'));
     } else {
       nh = cols.names.length;
       for (let l = 0; l < nh; l++) {
-        await put([cols.names[l]!, ...Array<string>(ni - 1).fill(''), ...cols.keys.map((k) => k[l]!)].map(quote).join('\t'));
+        await w.line([cols.names[l]!, ...Array<string>(ni - 1).fill(''), ...cols.keys.map((k) => k[l]!)].map(quote).join('\t'));
       }
-      if (rows.names.some((n) => n !== '')) await put([...rows.names, ...Array<string>(nc).fill('')].map(quote).join('\t'));
+      if (rows.names.some((n) => n !== '')) await w.line([...rows.names, ...Array<string>(nc).fill('')].map(quote).join('\t'));
     }
     for (let i = 0; i < rows.keys.length; i++) {
-      const parts = rows.keys[i]!.map(quote);
-      for (let j = 0; j < nc; j++) parts.push(cell(i * nc + j));
-      await put(parts.join('\t'));
+      const labels = rows.keys[i]!.map(quote).join('\t');
+      if (!(cells instanceof Float64Array)) {
+        await w.line([labels, ...cells.slice(i * nc, (i + 1) * nc).map(quote)].join('\t'));
+        continue;
+      }
+      // Numbers are ASCII: one byte a character; a zero, most cells of a large table, is one byte.
+      await w.room(Buffer.byteLength(labels) + nc * CELL_BYTES + 1);
+      const buf = w.buf;
+      let pos = w.pos + buf.write(labels, w.pos);
+      for (let k = i * nc, end = k + nc; k < end; k++) {
+        const v = cells[k]!;
+        buf[pos++] = 9;
+        if (v === 0) buf[pos++] = 48;
+        else pos += buf.write(cellText(v), pos, 'latin1');
+      }
+      buf[pos++] = 10;
+      w.pos = pos;
     }
-    if (buf) await fh.write(buf);
+    await w.flush();
     return { nrIndexCol: ni, nrHeader: nh };
   } finally {
     await fh.close();
@@ -422,16 +542,13 @@ async function writeTableFile(
 async function writeFolder(dir: string, f: PymrioFolder, head: Record<string, unknown>): Promise<void> {
   await mkdir(dir, { recursive: true });
   const files: Record<string, { name: string; nr_index_col: string; nr_header: string }> = {};
-  const put = async (key: string, rows: Index, cols: Index, cell: (k: number) => string): Promise<void> => {
+  const put = async (key: string, rows: Index, cols: Index, cells: Float64Array | string[]): Promise<void> => {
     const name = `${key}.txt`;
-    const t = await writeTableFile(join(dir, name), rows, cols, cell);
+    const t = await writeTableFile(join(dir, name), rows, cols, cells);
     files[key] = { name, nr_index_col: String(t.nrIndexCol), nr_header: String(t.nrHeader) };
   };
-  for (const [key, m] of f.tables) await put(key, m.rows, m.cols, (k) => cellText(m.data[k]!));
-  if (f.unit) {
-    const u = f.unit;
-    await put('unit', u.rows, u.cols, (k) => quote(u.cells[k]!));
-  }
+  for (const [key, m] of f.tables) await put(key, m.rows, m.cols, m.data);
+  if (f.unit) await put('unit', f.unit.rows, f.unit.cols, f.unit.cells);
   await writeFile(join(dir, PARAMS), JSON.stringify({ files, ...head }, null, 4));
 }
 

@@ -6,7 +6,8 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseNumber, readPymrio, writePymrio, type PymrioSystem } from '../../src/mrio/pymrio-folder.js';
+import { parseNumber } from '../../src/mrio/cell-number.js';
+import { readPymrio, writePymrio, type PymrioSystem } from '../../src/mrio/pymrio-folder.js';
 import { loadKernel, referenceKernel } from '../../src/kernel/index.js';
 import { formatNumber } from '../../src/output/number.js';
 import { MrioInputError } from '../../src/mrio/errors.js';

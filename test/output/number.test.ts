@@ -15,7 +15,7 @@ import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { afterAll, describe, expect, it } from 'vitest';
 import { csvText } from '../../src/output/csv.js';
 import { formatNumber } from '../../src/output/number.js';
-import { parseNumber } from '../../src/mrio/pymrio-folder.js';
+import { parseNumber } from '../../src/mrio/cell-number.js';
 
 /** Doubles from 1e-320 to 1e300, both signs, with full 17-digit mantissas, and a few shorter ones. */
 function sample(count: number): number[] {
