@@ -169,6 +169,10 @@ describe('the pymrio reader', () => {
       [longer, 's'],
     ]);
     expect(Array.from(m.data)).toEqual([0, 1.5, -0.002, 0]);
+    // The lines are counted across the split: a bad cell on the next line is on line 6.
+    writeFileSync(join(d, 'Z.txt'), `${text}c\ts\t0\tn/a\r\n`);
+    const e = await readPymrio(d).catch((err: unknown) => err as MrioInputError);
+    expect([e instanceof MrioInputError, (e as MrioInputError).line, (e as MrioInputError).column]).toEqual([true, 6, 4]);
   });
 
   it.skipIf(!python)("reads every cell as Python's float()", async () => {
