@@ -46,6 +46,7 @@ const median = (v: number[]): number => {
 };
 
 async function main(): Promise<void> {
+  const started = new Date().toISOString();
   const sizes = flag('sizes', '48,1435,5000').split(',').map(Number);
   const rounds = Number(flag('rounds', '3'));
   const outFile = flag('out', join(HERE, 'results/vs-pymrio.json'));
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
       const embodied: number[] = [];
       const pymrio: number[] = [];
       const pymrioParts: unknown[] = [];
+      const load: number[] = [loadavg()[0]!];
       for (let r = 0; r < rounds; r++) {
         const runEmbodied = () => embodied.push(timed(process.execPath, [CLI, 'mrio', '--pymrio', folder, '--out', out, '--quiet']).s);
         const runPymrio = () => {
@@ -93,8 +95,9 @@ async function main(): Promise<void> {
           runPymrio();
           runEmbodied();
         }
+        load.push(loadavg()[0]!);
         process.stderr.write(
-          `n = ${n}, round ${r + 1}: embodied ${embodied.at(-1)!.toFixed(2)} s, pymrio ${pymrio.at(-1)!.toFixed(2)} s\n`,
+          `n = ${n}, round ${r + 1}: embodied ${embodied.at(-1)!.toFixed(2)} s, pymrio ${pymrio.at(-1)!.toFixed(2)} s, load ${load.at(-1)}\n`,
         );
       }
       // The accounts, from the last embodied run, against pymrio's (one more pymrio run, saving them).
@@ -112,7 +115,14 @@ async function main(): Promise<void> {
         pymrio_median_s: median(pymrio),
         pymrio_over_embodied: median(pymrio) / median(embodied),
         pymrio_parts_s: pymrioParts,
-        embodied_run: { kernel: run.kernel, solver: run.solver, multipliers: run.multipliers, timings_ms: run.timings_ms },
+        loadavg_1min: load,
+        embodied_run: {
+          kernel: run.kernel,
+          threads: run.threads,
+          solver: run.solver,
+          multipliers: run.multipliers,
+          timings_ms: run.timings_ms,
+        },
         accounts: { compared: d.compared, worst_rel_error: d.worst, where: d.where, ok: d.worst <= 1e-12 },
       });
       process.stderr.write(
@@ -125,13 +135,14 @@ async function main(): Promise<void> {
     if (!keep) await rm(work, { recursive: true, force: true });
   }
   const meta = {
+    started,
     date: new Date().toISOString(),
     cpus: cpus().length,
     cpu: cpus()[0]?.model,
     loadavg_at_end: loadavg(),
     node: process.version,
     rounds,
-    note: 'whole processes, wall time, interleaved; unpinned (both may use both cores)',
+    note: 'whole processes, wall time, interleaved; unpinned (both may use both cores); loadavg_1min of each system: at its start and after each round',
   };
   await mkdir(dirname(outFile), { recursive: true });
   writeAtomic(outFile, `${JSON.stringify({ meta, results }, null, 2)}\n`);

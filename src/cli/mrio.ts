@@ -144,6 +144,7 @@ export async function runPymrio(dir: string, out: string, flags: MrioFlags = {})
     await k.close();
   }
   const t2 = performance.now();
+  const timings_ms: Record<string, number> = { read: t1 - t0, compute: t2 - t1 };
   const run = {
     command: 'embodied mrio --pymrio',
     version: VERSION,
@@ -179,12 +180,15 @@ export async function runPymrio(dir: string, out: string, flags: MrioFlags = {})
         },
       }),
     },
-    timings_ms: { read: t1 - t0, compute: t2 - t1 },
+    timings_ms,
     created: new Date().toISOString(),
   };
   await writeOutputFolder(place, async (tmp) => {
-    await writeFile(join(tmp, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
+    const t3 = performance.now();
     await writePymrio(tmp, res.system);
+    // run.json last, with the time the tables took.
+    timings_ms.write = performance.now() - t3;
+    await writeFile(join(tmp, 'run.json'), `${JSON.stringify(run, null, 2)}\n`);
   });
   if (!flags.quiet) {
     for (const w of res.warnings) process.stderr.write(`warning: ${w}\n`);
