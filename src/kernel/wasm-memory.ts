@@ -22,13 +22,10 @@ export interface KernelExports {
   luFactorBatch(a: number, n: number, count: number, piv: number, leontief: number): number;
   luSolveBatch(a: number, n: number, count: number, piv: number, x: number, nrhs: number, trans: number, work: number): void;
   residual(a: number, n: number, x: number, b: number, nrhs: number, mode: number, work: number): number;
-  maxAbs(a: number, len: number): number;
   firstNonFinite(a: number, len: number): number;
   identityMinus(src: number, dst: number, n: number): void;
   norm1(a: number, n: number, work: number): number;
   transpose(src: number, rows: number, cols: number, dst: number): void;
-  gemmSub(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void;
-  releaseScratch(): void;
   iterDense(
     a: number,
     n: number,
@@ -65,7 +62,6 @@ export interface KernelExports {
   iterResidual(): number;
   iterTransposedPart(kt: number, c: number, t: number, r: number, s: number): void;
   iterWorst(): number;
-  copy(dst: number, src: number, bytes: number): void;
   solveDense(a: number, n: number, piv: number, x: number, nrhs: number, mode: number, work: number): number;
   mixedSolve(
     a: number,
