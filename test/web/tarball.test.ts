@@ -232,6 +232,20 @@ describe.skipIf(!run)('the packed packages in apps built by Vite, esbuild, Rollu
     }
   }
 
+  /** The three pages importing the packages by name, as an app's sources do; workerArgs: createModelWorker's options. */
+  function writeAppPages(dir: string, workerArgs?: string) {
+    writePages(dir, {
+      kernel: script('embodied-kernel'),
+      readme: script('embodied/kernel'),
+      model: script('embodied/kernel', { worker: 'embodied/worker', workerArgs }),
+    });
+  }
+
+  /** The pages' HTML beside a bundler's output. */
+  function copyHtml(dir: string, out: string) {
+    for (const p of ['kernel', 'readme', 'model']) cpSync(join(dir, `${p}.html`), join(out, `${p}.html`));
+  }
+
   it('Node: each package imports and computes; the worker script and the client say they need a browser', () => {
     const out = JSON.parse(
       node(`
@@ -286,11 +300,7 @@ export async function typed(): Promise<[string, ModelResult | undefined, ModelWo
 
   it('Vite production build: the wasm and the worker emitted, kernel and model computed with kernel=wasm', async () => {
     const dir = join(app, 'vite');
-    writePages(dir, {
-      kernel: script('embodied-kernel'),
-      readme: script('embodied/kernel'),
-      model: script('embodied/kernel', { worker: 'embodied/worker' }),
-    });
+    writeAppPages(dir);
     const vite = await import('vite');
     const input = Object.fromEntries(['kernel', 'readme', 'model'].map((p) => [p, join(dir, `${p}.html`)]));
     // worker.format 'es' (web/README.md): Vite's default 'iife' cannot split, and would inline SheetJS in the worker.
@@ -350,7 +360,7 @@ export async function typed(): Promise<[string, ModelResult | undefined, ModelWo
       loader: { '.wasm': 'file' },
       logLevel: 'error',
     });
-    for (const p of ['kernel', 'readme', 'model']) cpSync(join(dir, `${p}.html`), join(out, `${p}.html`));
+    copyHtml(dir, out);
     await runApp('esbuild', out);
   }, 180_000);
 
@@ -358,11 +368,7 @@ export async function typed(): Promise<[string, ModelResult | undefined, ModelWo
     const dir = join(app, 'rollup');
     // The worker's script is an entry of its own (it imports shared chunks), passed to the client by URL.
     const workerArgs = "{ worker: new URL('./worker.js', document.baseURI) }";
-    writePages(dir, {
-      kernel: script('embodied-kernel'),
-      readme: script('embodied/kernel'),
-      model: script('embodied/kernel', { worker: 'embodied/worker', workerArgs }),
-    });
+    writeAppPages(dir, workerArgs);
     const { rollup } = await import('rollup');
     const { nodeResolve } = await import('@rollup/plugin-node-resolve');
     const { importMetaAssets } = await import('@web/rollup-plugin-import-meta-assets');
@@ -378,17 +384,13 @@ export async function typed(): Promise<[string, ModelResult | undefined, ModelWo
     // above all) costs half a minute for ~0.2 kB gzip of the page's own lines.
     await bundle.write({ dir: out, format: 'es' });
     await bundle.close();
-    for (const p of ['kernel', 'readme', 'model']) cpSync(join(dir, `${p}.html`), join(out, `${p}.html`));
+    copyHtml(dir, out);
     await runApp('rollup', out);
   }, 180_000);
 
   it('webpack 5 (production, no configuration for the wasm or the worker): both emitted', async () => {
     const dir = join(app, 'webpack');
-    writePages(dir, {
-      kernel: script('embodied-kernel'),
-      readme: script('embodied/kernel'),
-      model: script('embodied/kernel', { worker: 'embodied/worker' }),
-    });
+    writeAppPages(dir);
     const webpack = (await import('webpack')).default;
     const out = join(dir, 'dist');
     const stats = await new Promise<import('webpack').Stats>((resolve, reject) =>
@@ -403,7 +405,7 @@ export async function typed(): Promise<[string, ModelResult | undefined, ModelWo
       ),
     );
     expect(stats.hasErrors(), stats.toString('errors-only')).toBe(false);
-    for (const p of ['kernel', 'readme', 'model']) cpSync(join(dir, `${p}.html`), join(out, `${p}.html`));
+    copyHtml(dir, out);
     await runApp('webpack', out);
   }, 180_000);
 
