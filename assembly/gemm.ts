@@ -99,7 +99,6 @@ function packA<T>(mc: i32, kc: i32, a: usize, lda8: usize, pa: usize): void {
   if (i < mc) memory.copy(dst, a + <usize>i * lda8, <usize>kc << sh);
 }
 
-
 /** Packs kc rows of B: panels of 64 bytes per row (8 f64 or 16 f32 columns), then the rem last columns one by one. */
 function packB<T>(kc: i32, nP: i32, rem: i32, b: usize, ldb: i32, pk: usize): void {
   const sh = alignof<T>();

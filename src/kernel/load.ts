@@ -23,7 +23,7 @@ import { WasmDense } from './wasm-dense.js';
 import type { PathSearch, SpaInput, SpaRaw } from './spa.js';
 import { wasmStructuralPaths } from './wasm-spa.js';
 import { WasmIterative } from './wasm-iterative.js';
-import { WasmMemory, type KernelExports } from './wasm-memory.js';
+import { WasmMemory, type KernelExports, type ModelExports } from './wasm-memory.js';
 
 const imports = {
   env: {
@@ -95,12 +95,19 @@ class WasmKernel implements Kernel {
 
 /** The kernel over the model's build, which also has the row batch and the path search. */
 class WasmModelKernel extends WasmKernel implements RowsBatch, PathSearch {
+  constructor(
+    private readonly ex: ModelExports,
+    name: string,
+  ) {
+    super(ex, name);
+  }
+
   leontiefRowsBatch(A: Float64Array, colScale: Float64Array, d: Float64Array, n: number, count: number, out?: Float64Array): Float64Array {
-    return this.dense.leontiefRowsBatch(A, colScale, d, n, count, out);
+    return this.dense.leontiefRowsBatch(this.ex, A, colScale, d, n, count, out);
   }
 
   structuralPaths(input: SpaInput): SpaRaw {
-    return wasmStructuralPaths(this.memory, input);
+    return wasmStructuralPaths(this.memory, this.ex, input);
   }
 }
 
@@ -140,7 +147,7 @@ export async function instantiateKernel(source: BufferSource | WebAssembly.Modul
  */
 export function kernelFromInstance(instance: WebAssembly.Instance, name: string, opts?: LoadOptions): Kernel {
   const ex = instance.exports as unknown as KernelExports;
-  const k = 'spaRun' in ex ? new WasmModelKernel(ex, name) : new WasmKernel(ex, name);
+  const k = 'spaRun' in ex ? new WasmModelKernel(ex as ModelExports, name) : new WasmKernel(ex, name);
   return warmUpAs(k, opts?.warmUp ?? 'eager');
 }
 

@@ -154,10 +154,17 @@ export class WasmDense {
     }
   }
 
-  leontiefRowsBatch(A: Float64Array, colScale: Float64Array, d: Float64Array, n: number, count: number, out?: Float64Array): Float64Array {
+  /** RowsBatch.leontiefRowsBatch over the model's build (ex: this memory's exports, which have it). */
+  leontiefRowsBatch(
+    ex: ModelExports,
+    A: Float64Array,
+    colScale: Float64Array,
+    d: Float64Array,
+    n: number,
+    count: number,
+    out?: Float64Array,
+  ): Float64Array {
     const m = checkRowsBatch(A, colScale, d, n, count, out, false);
-    // Only the model's build has it (WasmModelKernel in load.ts calls this).
-    const ex = this.m.ex as ModelExports;
     const len = count * n;
     const pa = this.m.mat.get(A.length * 8);
     const ps = this.m.io.get(len * 8);

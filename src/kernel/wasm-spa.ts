@@ -2,10 +2,10 @@
 import { checkSpaInput, type SpaInput, type SpaRaw } from './spa.js';
 import type { ModelExports, WasmMemory } from './wasm-memory.js';
 
-export function wasmStructuralPaths(m: WasmMemory, p: SpaInput): SpaRaw {
+/** PathSearch.structuralPaths over the model's build (ex: m's exports, which have it). */
+export function wasmStructuralPaths(m: WasmMemory, ex: ModelExports, p: SpaInput): SpaRaw {
   const maxNodes = checkSpaInput(p, false);
   const { n } = p;
-  const ex = m.ex as ModelExports;
   const pa = m.mat.get(n * n * 8);
   const pv = m.io.get(4 * n * 8 + 6 * 8);
   m.put(pa, p.A, 'A', n);
