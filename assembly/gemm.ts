@@ -99,16 +99,6 @@ function packA<T>(mc: i32, kc: i32, a: usize, lda8: usize, pa: usize): void {
   if (i < mc) memory.copy(dst, a + <usize>i * lda8, <usize>kc << sh);
 }
 
-/** Releases the packing scratch (for memory accounting). */
-export function releaseScratch(): void {
-  if (packPtr) heap.free(packPtr);
-  packPtr = 0;
-  packBytes = 0;
-  if (packAPtr) heap.free(packAPtr);
-  packAPtr = 0;
-  packABytes = 0;
-}
-
 /** Packs kc rows of B: panels of 64 bytes per row (8 f64 or 16 f32 columns), then the rem last columns one by one. */
 function packB<T>(kc: i32, nP: i32, rem: i32, b: usize, ldb: i32, pk: usize): void {
   const sh = alignof<T>();
@@ -221,15 +211,11 @@ function blockCols<T>(mc: i32, kc: i32, rem: i32, a: usize, lda8: usize, pcol: u
   }
 }
 
-/** C(M×N) −= A(M×K) · B(K×N), row-major with leading dimensions lda, ldb, ldc (elements). */
-export function gemmSub(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32): void {
-  gemmSubT(M, N, K, a, lda, b, ldb, c, ldc, false);
-}
-
 /**
- * As gemmSub; with upperA, A is upper triangular (a_ik = 0 for k < i): row blocks that lie
- * entirely below a K slice are skipped, and a block that starts inside one starts its K there
- * (its rows' terms before that are exact zeros, so the sums are the same).
+ * C(M×N) −= A(M×K) · B(K×N), row-major with leading dimensions lda, ldb, ldc (elements). With
+ * upperA, A is upper triangular (a_ik = 0 for k < i): row blocks that lie entirely below a K slice
+ * are skipped, and a block that starts inside one starts its K there (its rows' terms before that
+ * are exact zeros, so the sums are the same).
  */
 export function gemmSubT(M: i32, N: i32, K: i32, a: usize, lda: i32, b: usize, ldb: i32, c: usize, ldc: i32, upperA: bool): void {
   gemmOf<f64>(M, N, K, a, lda, b, ldb, c, ldc, upperA);

@@ -1,20 +1,16 @@
-// The embodied wasm kernel: numerics only, on flat float64 arrays in linear memory.
+// The embodied wasm kernel: numerics only, on flat float64 arrays in linear memory. This entry is
+// the module of the Kernel API alone (src/kernel/embodied-kernel.wasm, the embodied-kernel
+// package's embodied.wasm); model.ts adds the model's own routines.
 // ABI: numbers and byte pointers only. Memory comes from heap.alloc / heap.free (TLSF, via
 // --runtime minimal); the host frees every block it allocates.
 import { luFactor, luSolve, luSolveTransposed, luInverse } from './lu';
 import { identityMinus, norm1, residual, transpose } from './matrix';
-import { firstNonFinite, maxAbs } from './vector';
-import { gemmSub, releaseScratch } from './gemm';
+import { firstNonFinite } from './vector';
 import { iterDense, iterCsr, iterTransposedPart, csrDiag, csrTranspose, jacobiBoundDense, jacobiBoundCsr, lastResidual, lastWorst } from './iterative';
-import { leontiefRowsBatch, rowsBatchWork } from './small';
-import { spaRun, spaResult, spaFree } from './spa';
 import { mixedBerr, mixedPath, mixedSolve, mixedSteps } from './mixed';
 
-export { luFactor, luSolve, luSolveTransposed, luInverse, residual, maxAbs, firstNonFinite, identityMinus, norm1, transpose };
-export { gemmSub, releaseScratch };
+export { luFactor, luSolve, luSolveTransposed, luInverse, residual, firstNonFinite, identityMinus, norm1, transpose };
 export { iterDense, iterCsr, iterTransposedPart, csrDiag, csrTranspose, jacobiBoundDense, jacobiBoundCsr };
-export { leontiefRowsBatch, rowsBatchWork };
-export { spaRun, spaResult, spaFree };
 export { mixedSolve };
 
 export function alloc(bytes: usize): usize {
@@ -75,10 +71,6 @@ export function luSolveBatch(a: usize, n: i32, count: i32, piv: usize, x: usize,
     if (trans) luSolveTransposed(m, n, p, xc, nrhs);
     else luSolve(m, n, p, xc, nrhs, work);
   }
-}
-
-export function copy(dst: usize, src: usize, bytes: usize): void {
-  memory.copy(dst, src, bytes);
 }
 
 /**

@@ -2,7 +2,10 @@
  * The wasm kernel's loader: reads (Node) or fetches (browsers) src/kernel/embodied.wasm, built by
  * `npm run build:wasm`, instantiates it, and makes the `Kernel` over the instance from the dense
  * host (wasm-dense.ts) and the iterative host (wasm-iterative.ts). Which kernel a caller gets, with
- * the fallback to the reference kernel, is decided in select.ts.
+ * the fallback to the reference kernel, is decided in select.ts. Two builds of the module: the
+ * model's (assembly/model.ts: embodied.wasm here and in embodied-model) adds the sweep's row batch
+ * and the structural path search to the Kernel API's (assembly/index.ts: embodied-kernel.wasm here,
+ * embodied.wasm in the embodied-kernel package); the kernel has those methods when its module does.
  */
 import type {
   CSR,
@@ -20,7 +23,7 @@ import { WasmDense } from './wasm-dense.js';
 import type { PathSearch, SpaInput, SpaRaw } from './spa.js';
 import { wasmStructuralPaths } from './wasm-spa.js';
 import { WasmIterative } from './wasm-iterative.js';
-import { WasmMemory, type KernelExports } from './wasm-memory.js';
+import { WasmMemory, type KernelExports, type ModelExports } from './wasm-memory.js';
 
 const imports = {
   env: {
@@ -31,9 +34,9 @@ const imports = {
 };
 
 /** The `Kernel` over one instance: its dense and iterative hosts share the instance's memory. */
-class WasmKernel implements Kernel, RowsBatch, PathSearch {
-  private readonly memory: WasmMemory;
-  private readonly dense: WasmDense;
+class WasmKernel implements Kernel {
+  protected readonly memory: WasmMemory;
+  protected readonly dense: WasmDense;
   private readonly iterative: WasmIterative;
 
   constructor(
@@ -59,14 +62,6 @@ class WasmKernel implements Kernel, RowsBatch, PathSearch {
 
   factorBatch(a: Float64Array, n: number, count: number, opts?: { leontief?: boolean }) {
     return this.dense.factorBatch(a, n, count, opts);
-  }
-
-  leontiefRowsBatch(A: Float64Array, colScale: Float64Array, d: Float64Array, n: number, count: number, out?: Float64Array): Float64Array {
-    return this.dense.leontiefRowsBatch(A, colScale, d, n, count, out);
-  }
-
-  structuralPaths(input: SpaInput): SpaRaw {
-    return wasmStructuralPaths(this.memory, input);
   }
 
   solve(a: Float64Array, n: number, b: Float64Array, opts?: SolveOptions): Float64Array {
@@ -95,6 +90,24 @@ class WasmKernel implements Kernel, RowsBatch, PathSearch {
 
   memoryBytes(): number {
     return this.memory.ex.memory.buffer.byteLength;
+  }
+}
+
+/** The kernel over the model's build, which also has the row batch and the path search. */
+class WasmModelKernel extends WasmKernel implements RowsBatch, PathSearch {
+  constructor(
+    private readonly ex: ModelExports,
+    name: string,
+  ) {
+    super(ex, name);
+  }
+
+  leontiefRowsBatch(A: Float64Array, colScale: Float64Array, d: Float64Array, n: number, count: number, out?: Float64Array): Float64Array {
+    return this.dense.leontiefRowsBatch(this.ex, A, colScale, d, n, count, out);
+  }
+
+  structuralPaths(input: SpaInput): SpaRaw {
+    return wasmStructuralPaths(this.memory, this.ex, input);
   }
 }
 
@@ -133,7 +146,8 @@ export async function instantiateKernel(source: BufferSource | WebAssembly.Modul
  * telling it apart.
  */
 export function kernelFromInstance(instance: WebAssembly.Instance, name: string, opts?: LoadOptions): Kernel {
-  const k = new WasmKernel(instance.exports as unknown as KernelExports, name);
+  const ex = instance.exports as unknown as KernelExports;
+  const k = 'spaRun' in ex ? new WasmModelKernel(ex as ModelExports, name) : new WasmKernel(ex, name);
   return warmUpAs(k, opts?.warmUp ?? 'eager');
 }
 
@@ -219,7 +233,7 @@ function warmUpRound(k: WasmKernel): void {
   f.free();
   k.inverse(a, n, { leontief: true });
   k.solve(a.subarray(0, 36 * 36), 36, b.subarray(0, 36), { leontief: true });
-  k.leontiefRowsBatch(a.subarray(0, 36 * 36), b.subarray(0, 4 * 36), b.subarray(0, 4 * 36), 36, 4);
+  if (k instanceof WasmModelKernel) k.leontiefRowsBatch(a.subarray(0, 36 * 36), b.subarray(0, 4 * 36), b.subarray(0, 4 * 36), 36, 4);
   k.solveLeontiefIterative(a, b.subarray(0, n), { tol: 1e-8 });
   k.solveLeontiefIterative(csr, b.subarray(0, n), { tol: 1e-8 });
   k.solveLeontiefIterative(a, b.subarray(0, 3 * n), { tol: 1e-8 }); // block paths (chunks of 2 and 1)

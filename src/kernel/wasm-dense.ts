@@ -7,7 +7,7 @@ import type { BatchFactorization, Factorization, MixedOptions, MixedResult, Solv
 import { backwardError, estimateInverseNorm1 } from './condition.js';
 import { SingularMatrixError } from './errors.js';
 import { checkBatch, checkOut, checkRhs, checkRowsBatch, checkSquare, nonFiniteError, resolveMixedOptions } from './validate.js';
-import { OwnedBlock, type WasmMemory } from './wasm-memory.js';
+import { type ModelExports, OwnedBlock, type WasmMemory } from './wasm-memory.js';
 
 export class WasmDense {
   constructor(readonly m: WasmMemory) {}
@@ -154,17 +154,26 @@ export class WasmDense {
     }
   }
 
-  leontiefRowsBatch(A: Float64Array, colScale: Float64Array, d: Float64Array, n: number, count: number, out?: Float64Array): Float64Array {
+  /** RowsBatch.leontiefRowsBatch over the model's build (ex: this memory's exports, which have it). */
+  leontiefRowsBatch(
+    ex: ModelExports,
+    A: Float64Array,
+    colScale: Float64Array,
+    d: Float64Array,
+    n: number,
+    count: number,
+    out?: Float64Array,
+  ): Float64Array {
     const m = checkRowsBatch(A, colScale, d, n, count, out, false);
     const len = count * n;
     const pa = this.m.mat.get(A.length * 8);
     const ps = this.m.io.get(len * 8);
     const px = this.m.io2.get(len * 8);
-    const pw = this.m.work.get(this.m.ex.rowsBatchWork(n, m));
+    const pw = this.m.work.get(ex.rowsBatchWork(n, m));
     this.m.put(pa, A, 'A', n);
     this.m.put(ps, colScale, 'colScale', n);
     this.m.put(px, d, 'd', n);
-    const r = this.m.ex.leontiefRowsBatch(pa, m, ps, px, n, count, pw);
+    const r = ex.leontiefRowsBatch(pa, m, ps, px, n, count, pw);
     if (r >= 0) {
       const c = Math.floor(r / n);
       throw new SingularMatrixError(r - c * n, n, `system ${c} of the batch; relative pivot threshold ε·n·max|m_ij|`, c);

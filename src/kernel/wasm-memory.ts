@@ -10,7 +10,7 @@
 import { KernelInputError } from './errors.js';
 import { nonFiniteError } from './validate.js';
 
-/** The module's exports (see assembly/index.ts); pointers are byte offsets. */
+/** The exports of the Kernel API's module (assembly/index.ts); pointers are byte offsets. */
 export interface KernelExports {
   memory: WebAssembly.Memory;
   alloc(bytes: number): number;
@@ -22,13 +22,10 @@ export interface KernelExports {
   luFactorBatch(a: number, n: number, count: number, piv: number, leontief: number): number;
   luSolveBatch(a: number, n: number, count: number, piv: number, x: number, nrhs: number, trans: number, work: number): void;
   residual(a: number, n: number, x: number, b: number, nrhs: number, mode: number, work: number): number;
-  maxAbs(a: number, len: number): number;
   firstNonFinite(a: number, len: number): number;
   identityMinus(src: number, dst: number, n: number): void;
   norm1(a: number, n: number, work: number): number;
   transpose(src: number, rows: number, cols: number, dst: number): void;
-  gemmSub(M: number, N: number, K: number, a: number, lda: number, b: number, ldb: number, c: number, ldc: number): void;
-  releaseScratch(): void;
   iterDense(
     a: number,
     n: number,
@@ -65,13 +62,7 @@ export interface KernelExports {
   iterResidual(): number;
   iterTransposedPart(kt: number, c: number, t: number, r: number, s: number): void;
   iterWorst(): number;
-  copy(dst: number, src: number, bytes: number): void;
   solveDense(a: number, n: number, piv: number, x: number, nrhs: number, mode: number, work: number): number;
-  leontiefRowsBatch(a: number, m: number, scale: number, x: number, n: number, count: number, work: number): number;
-  rowsBatchWork(n: number, m: number): number;
-  spaRun(a: number, d: number, t: number, f: number, n: number, thr: number, maxPaths: number, maxNodes: number, stats: number): number;
-  spaResult(k: number): number;
-  spaFree(): void;
   mixedSolve(
     a: number,
     n: number,
@@ -90,6 +81,15 @@ export interface KernelExports {
   mixedPathOf(): number;
   mixedStepsOf(): number;
   mixedBerrOf(): number;
+}
+
+/** The model's build (assembly/model.ts) adds the sweep's row batch and the structural path search. */
+export interface ModelExports extends KernelExports {
+  leontiefRowsBatch(a: number, m: number, scale: number, x: number, n: number, count: number, work: number): number;
+  rowsBatchWork(n: number, m: number): number;
+  spaRun(a: number, d: number, t: number, f: number, n: number, thr: number, maxPaths: number, maxNodes: number, stats: number): number;
+  spaResult(k: number): number;
+  spaFree(): void;
 }
 
 /** A growable block of wasm memory reused across calls. */

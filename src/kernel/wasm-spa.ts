@@ -1,8 +1,9 @@
-/** The wasm host of the structural path traversal (assembly/spa.ts; specification: spa.ts). */
+/** The wasm host of the structural path traversal (assembly/spa.ts, in the model's build; specification: spa.ts). */
 import { checkSpaInput, type SpaInput, type SpaRaw } from './spa.js';
-import type { WasmMemory } from './wasm-memory.js';
+import type { ModelExports, WasmMemory } from './wasm-memory.js';
 
-export function wasmStructuralPaths(m: WasmMemory, p: SpaInput): SpaRaw {
+/** PathSearch.structuralPaths over the model's build (ex: m's exports, which have it). */
+export function wasmStructuralPaths(m: WasmMemory, ex: ModelExports, p: SpaInput): SpaRaw {
   const maxNodes = checkSpaInput(p, false);
   const { n } = p;
   const pa = m.mat.get(n * n * 8);
@@ -14,14 +15,14 @@ export function wasmStructuralPaths(m: WasmMemory, p: SpaInput): SpaRaw {
   F.set(p.f, (pv >>> 3) + 2 * n);
   const stats = pv + 3 * n * 8;
   try {
-    const ln = m.ex.spaRun(pa, pv, pv + n * 8, pv + 2 * n * 8, n, p.threshold, p.maxPaths, maxNodes, stats);
+    const ln = ex.spaRun(pa, pv, pv + n * 8, pv + 2 * n * 8, n, p.threshold, p.maxPaths, maxNodes, stats);
     const Fv = m.F;
     const I = m.I;
     const s = Fv.subarray(stats >>> 3, (stats >>> 3) + 6);
-    const ids = I.subarray(m.ex.spaResult(0) >>> 2, (m.ex.spaResult(0) >>> 2) + ln);
-    const vals = Fv.subarray(m.ex.spaResult(1) >>> 3, (m.ex.spaResult(1) >>> 3) + ln);
-    const parent = m.ex.spaResult(2) >>> 2;
-    const sector = m.ex.spaResult(3) >>> 2;
+    const ids = I.subarray(ex.spaResult(0) >>> 2, (ex.spaResult(0) >>> 2) + ln);
+    const vals = Fv.subarray(ex.spaResult(1) >>> 3, (ex.spaResult(1) >>> 3) + ln);
+    const parent = ex.spaResult(2) >>> 2;
+    const sector = ex.spaResult(3) >>> 2;
     // Rank as the reference does: |value| descending, ties by node id.
     const order = Array.from({ length: ln }, (_, k) => k).sort((a, b) => {
       const xa = Math.abs(vals[a]!);
@@ -48,6 +49,6 @@ export function wasmStructuralPaths(m: WasmMemory, p: SpaInput): SpaRaw {
       truncated: s[5] !== 0,
     };
   } finally {
-    m.ex.spaFree();
+    ex.spaFree();
   }
 }

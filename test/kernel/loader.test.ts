@@ -3,7 +3,16 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { instantiateKernel, loadKernel, WASM_URL } from '../../src/kernel/index.js';
+import {
+  instantiateKernel,
+  type Kernel,
+  KernelInputError,
+  loadKernel,
+  pathSearchOf,
+  rowsBatchOf,
+  WASM_URL,
+} from '../../src/kernel/index.js';
+import { randomVectors, substochastic } from './helpers.js';
 
 describe('wasm loader', () => {
   it('loadKernel() is cached', async () => {
@@ -84,5 +93,43 @@ describe('warm-up under the caller’s control', () => {
     await expect(loadKernel(url)).rejects.toThrow(
       /the wasm kernel at file:.*package\.json is not a WebAssembly module: got no content type, \d+ bytes starting `\{\. {2}`/,
     );
+  });
+});
+
+describe("the Kernel API's module (embodied-kernel.wasm, the embodied-kernel package's embodied.wasm)", () => {
+  // The same sources as the model's embodied.wasm without the row batch and the path search, so
+  // every Kernel method gives the same bits; rowsBatchOf and pathSearchOf say the kernel has none.
+  it('computes every Kernel method bit for bit as the model’s module, and has no row batch or path search', async () => {
+    const lean = await instantiateKernel(await readFile(new URL('embodied-kernel.wasm', WASM_URL)), { warmUp: 'off' });
+    const full = await instantiateKernel(await readFile(WASM_URL), { warmUp: 'off' });
+    const n = 200; // past the small-system path (160): the blocked LU, GEMM and triangular solves run
+    const A = substochastic(n, 17);
+    const b = randomVectors(n, 4, 3);
+    const run = (k: Kernel) => {
+      const f = k.factorLeontief(A, n);
+      const out = [f.solve(b, 4), f.solveTransposed(b, 4), f.inverse(), [f.rcond()]];
+      f.free();
+      const batch = k.factorBatch(A.subarray(0, 2 * 100), 10, 2, { leontief: true });
+      out.push(batch.solve(b.subarray(0, 20)), batch.solveTransposed(b.subarray(0, 20)));
+      batch.free();
+      const x = k.solve(A, n, b, { leontief: true, nrhs: 4 });
+      const op = k.prepareLeontiefIterative(A);
+      out.push(
+        x,
+        k.leontief(A, n),
+        k.inverse(A, n, { leontief: true }),
+        [k.residual(A, n, x, b, { leontief: true, nrhs: 4 })],
+        k.solveMixed(A, n, b, { leontief: true, nrhs: 4 }).x,
+        k.solveLeontiefIterative(A, b, { tol: 1e-12 }).x,
+        op.solve(b.subarray(0, n)).x,
+      );
+      op.free();
+      return out.map((v) => [...v]);
+    };
+    expect(run(lean)).toEqual(run(full));
+    expect(() => rowsBatchOf(lean)).toThrow(new KernelInputError('the wasm kernel has no leontiefRowsBatch'));
+    expect(() => pathSearchOf(lean)).toThrow(new KernelInputError('the wasm kernel has no structuralPaths'));
+    expect(rowsBatchOf(full)).toBe(full);
+    expect(pathSearchOf(full)).toBe(full);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * The packages as a web developer receives them (issue 17): `npm pack` of embodied, embodied-kernel
  * and embodied-model, installed from the tarballs into a fresh app; the app built for production with
- * Vite and with esbuild (both the repository's dev dependencies, run on the app's folder), served and
- * run in Debian's chromium; the same pages with Vite's dev server, from a plain
+ * Vite, esbuild, Rollup and webpack 5 (the repository's dev dependencies, run on the app's folder),
+ * served and run in Debian's chromium; the same pages with Vite's dev server, from a plain
  * <script type="module"> with no bundler, and the packages imported in Node.
  * What each page checks: the wasm kernel solves a 2×2 Leontief system worked by hand, and the model
  * worker computes the demo model with kernel=wasm, equal to the model run in Node.
@@ -67,9 +67,13 @@ interface PageResult {
   rows?: [string, number, number, number][];
 }
 
+/** The bundlers an app is built with, production builds. */
+const BUNDLERS = ['vite', 'esbuild', 'rollup', 'webpack'] as const;
+type Bundler = (typeof BUNDLERS)[number];
+
 const close = (a: number, b: number, tol: number) => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
 
-describe.skipIf(!run)('the packed packages in apps built by Vite and esbuild, a plain module script and Node', () => {
+describe.skipIf(!run)('the packed packages in apps built by Vite, esbuild, Rollup and webpack 5, a plain module script and Node', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'embodied-pack-'));
   const app = join(tmp, 'app');
   const sizes: Record<string, unknown> = {};
@@ -204,7 +208,7 @@ describe.skipIf(!run)('the packed packages in apps built by Vite and esbuild, a 
   }
 
   /** Serves dir, runs the app's three pages (below `prefix`) and records what the kernel and model pages fetched. */
-  async function runApp(name: 'vite' | 'esbuild' | 'plain', dir: string, prefix = ''): Promise<StaticServer> {
+  async function runApp(name: Bundler | 'plain', dir: string, prefix = ''): Promise<StaticServer> {
     const server = await serveStatic(dir);
     servers.push(server);
     const kernel = await open(`${server.url}${prefix}kernel.html`);
@@ -226,6 +230,20 @@ describe.skipIf(!run)('the packed packages in apps built by Vite and esbuild, a 
       writeFileSync(join(dir, `${name}.js`), code);
       writeFileSync(join(dir, `${name}.html`), html(`./${name}.js`));
     }
+  }
+
+  /** The three pages importing the packages by name, as an app's sources do; workerArgs: createModelWorker's options. */
+  function writeAppPages(dir: string, workerArgs?: string) {
+    writePages(dir, {
+      kernel: script('embodied-kernel'),
+      readme: script('embodied/kernel'),
+      model: script('embodied/kernel', { worker: 'embodied/worker', workerArgs }),
+    });
+  }
+
+  /** The pages' HTML beside a bundler's output. */
+  function copyHtml(dir: string, out: string) {
+    for (const p of ['kernel', 'readme', 'model']) cpSync(join(dir, `${p}.html`), join(out, `${p}.html`));
   }
 
   it('Node: each package imports and computes; the worker script and the client say they need a browser', () => {
@@ -282,11 +300,7 @@ export async function typed(): Promise<[string, ModelResult | undefined, ModelWo
 
   it('Vite production build: the wasm and the worker emitted, kernel and model computed with kernel=wasm', async () => {
     const dir = join(app, 'vite');
-    writePages(dir, {
-      kernel: script('embodied-kernel'),
-      readme: script('embodied/kernel'),
-      model: script('embodied/kernel', { worker: 'embodied/worker' }),
-    });
+    writeAppPages(dir);
     const vite = await import('vite');
     const input = Object.fromEntries(['kernel', 'readme', 'model'].map((p) => [p, join(dir, `${p}.html`)]));
     // worker.format 'es' (web/README.md): Vite's default 'iife' cannot split, and would inline SheetJS in the worker.
@@ -346,8 +360,53 @@ export async function typed(): Promise<[string, ModelResult | undefined, ModelWo
       loader: { '.wasm': 'file' },
       logLevel: 'error',
     });
-    for (const p of ['kernel', 'readme', 'model']) cpSync(join(dir, `${p}.html`), join(out, `${p}.html`));
+    copyHtml(dir, out);
     await runApp('esbuild', out);
+  }, 180_000);
+
+  it('Rollup (node-resolve, import-meta-assets): the wasm emitted by the plugin, the worker as an entry', async () => {
+    const dir = join(app, 'rollup');
+    // The worker's script is an entry of its own (it imports shared chunks), passed to the client by URL.
+    const workerArgs = "{ worker: new URL('./worker.js', document.baseURI) }";
+    writeAppPages(dir, workerArgs);
+    const { rollup } = await import('rollup');
+    const { nodeResolve } = await import('@rollup/plugin-node-resolve');
+    const { importMetaAssets } = await import('@web/rollup-plugin-import-meta-assets');
+    const input = {
+      kernel: join(dir, 'kernel.js'),
+      readme: join(dir, 'readme.js'),
+      model: join(dir, 'model.js'),
+      worker: 'embodied-model/worker',
+    };
+    const out = join(dir, 'dist');
+    const bundle = await rollup({ input, plugins: [nodeResolve({ browser: true }), importMetaAssets()], logLevel: 'silent' });
+    // No minifier: the packages' files are minified already, and re-minifying them (SheetJS's chunk
+    // above all) costs half a minute for ~0.2 kB gzip of the page's own lines.
+    await bundle.write({ dir: out, format: 'es' });
+    await bundle.close();
+    copyHtml(dir, out);
+    await runApp('rollup', out);
+  }, 180_000);
+
+  it('webpack 5 (production, no configuration for the wasm or the worker): both emitted', async () => {
+    const dir = join(app, 'webpack');
+    writeAppPages(dir);
+    const webpack = (await import('webpack')).default;
+    const out = join(dir, 'dist');
+    const stats = await new Promise<import('webpack').Stats>((resolve, reject) =>
+      webpack(
+        {
+          mode: 'production',
+          context: dir,
+          entry: { kernel: './kernel.js', readme: './readme.js', model: './model.js' },
+          output: { path: out, filename: '[name].js' },
+        },
+        (err, s) => (err || !s ? reject(err ?? new Error('webpack gave no stats')) : resolve(s)),
+      ),
+    );
+    expect(stats.hasErrors(), stats.toString('errors-only')).toBe(false);
+    copyHtml(dir, out);
+    await runApp('webpack', out);
   }, 180_000);
 
   it('a plain <script type="module">, no bundler: the packages’ files as installed', async () => {
@@ -382,16 +441,16 @@ window.result = { strict, ready: (await w.ready).kernel, computed: (await w.comp
     expect(fallback).toMatchObject({ ready: reported, computed: reported, demo: reported });
   }, 180_000);
 
-  it('sizes: tarball < 800 kB, kernel alone < 22 kB gzip through a bundler, model on the demo data < 120 kB gzip', () => {
+  it('sizes: tarball < 800 kB, kernel alone < 20 kB gzip through a bundler, model on the demo data < 120 kB gzip', () => {
     const main = (sizes.tarballs as { name: string; size: number }[]).find((t) => t.name === 'embodied')!;
     expect(main.size).toBeLessThan(800_000);
-    for (const b of ['vite', 'esbuild', 'plain'] as const) {
+    for (const b of [...BUNDLERS, 'plain'] as const) {
       const s = sizes[b] as { kernel: { gzip: number }; model: { gzip: number } } | undefined;
       if (!s) continue; // its own test failed
-      // Issue 17's target is 20 kB through a bundler. The structural path search that joined the kernel
-      // (wasm 23.6 → 33.8 kB, JS 27 → 35 kB) put it at 21.1–21.3 kB: bounded here at 22 kB until the kernel
-      // is split. A plain module script loads the whole module (no tree-shaking): 27 kB.
-      expect(s.kernel.gzip, `${b}: kernel`).toBeLessThan(b === 'plain' ? 27_000 : 22_000);
+      // Issue 17's target: the kernel alone under 20 kB through a bundler (the Kernel API's wasm module
+      // and the loadKernel code the bundler keeps). A plain module script has no tree-shaking: it loads
+      // the package's whole entry, the reference kernel and the reference path search included (24 kB).
+      expect(s.kernel.gzip, `${b}: kernel`).toBeLessThan(b === 'plain' ? 25_000 : 20_000);
       expect(s.model.gzip, `${b}: model`).toBeLessThan(120_000);
     }
   });

@@ -1,10 +1,12 @@
 /**
  * The package's browser builds, bundled with esbuild from the same sources (`npm run build:browser`,
  * after `build:wasm` and `build:ts`):
- *   packages/embodied-kernel/dist/  the kernel alone: index.js + embodied.wasm + types
+ *   packages/embodied-kernel/dist/  the kernel alone: index.js + embodied.wasm (the Kernel API's
+ *                                   module, src/kernel/embodied-kernel.wasm) + types
  *   packages/embodied-model/dist/   the model: index.js (src/index.ts with the reference data
  *                                   inlined), kernel.js, client.js (createModelWorker), worker.js,
- *                                   shared chunks, SheetJS as a chunk loaded on demand, embodied.wasm, types
+ *                                   shared chunks, SheetJS as a chunk loaded on demand, embodied.wasm
+ *                                   (the model's module, with the row batch and the path search), types
  *   dist/browser/                   the `embodied` package's browser entries: re-exports of embodied-model
  * esbuild leaves `new URL('./embodied.wasm', import.meta.url)` and `new URL('./worker.js', …)` as
  * they are, so the app's bundler finds the files beside the modules. platform 'browser' makes a
@@ -61,12 +63,14 @@ function fresh(dir) {
   return dir;
 }
 
-if (!existsSync(at('src/kernel/embodied.wasm'))) throw new Error('src/kernel/embodied.wasm is missing: npm run build:wasm first');
+for (const f of ['embodied.wasm', 'embodied-kernel.wasm']) {
+  if (!existsSync(at(`src/kernel/${f}`))) throw new Error(`src/kernel/${f} is missing: npm run build:wasm first`);
+}
 if (!existsSync(at('dist/src/index.d.ts'))) throw new Error('dist/src/index.d.ts is missing: npm run build:ts first');
 
 const kernel = fresh(at('packages/embodied-kernel/dist'));
 await build({ ...common, entryPoints: { index: at('src/kernel/index.ts') }, outdir: kernel });
-cpSync(at('src/kernel/embodied.wasm'), join(kernel, 'embodied.wasm'));
+cpSync(at('src/kernel/embodied-kernel.wasm'), join(kernel, 'embodied.wasm'));
 copyTypes(kernel, ['src/kernel']);
 
 const model = fresh(at('packages/embodied-model/dist'));
