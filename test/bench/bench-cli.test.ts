@@ -131,4 +131,26 @@ describe('runSuite with rounds', () => {
     }
     expect(records.map((r) => r.solver)).toEqual(['embodied', 'js-baseline']);
   });
+
+  it('pools any number of samples (a fast op gives hundreds of thousands per turn)', async () => {
+    const lines: string[] = [];
+    const { records, meta } = await runSuite({
+      ...defaultOptions(true),
+      sizes: [4],
+      ops: ['solve1' as const],
+      solvers: ['js-baseline' as const],
+      threads: [1],
+      timeMs: 1200,
+      minIter: 2,
+      warmupMs: 0,
+      rounds: 2,
+      cpu: false as const,
+      progress: (l: string) => lines.push(l),
+    });
+    expect(meta.notes.filter((n) => n.includes('failed'))).toEqual([]);
+    expect(records).toHaveLength(1);
+    const done = lines.find((l) => l.startsWith('n=4 solve1 js-baseline: median'))!;
+    // Spread into push(), this many samples overflowed the call stack.
+    expect(Number(/, (\d+) samples,/.exec(done)![1])).toBeGreaterThan(200_000);
+  }, 30_000);
 });
