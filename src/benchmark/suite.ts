@@ -358,7 +358,7 @@ export async function runSuite(o: SuiteOptions): Promise<SuiteResult> {
             }
             // concat, not push(...): a fast op gives hundreds of thousands of samples, beyond the argument limit.
             const prev = samples.get(r);
-            samples.set(r, { times: prev ? prev.times.concat(m.samples) : [...m.samples], residual: prev?.residual ?? m.residual });
+            samples.set(r, { times: (prev?.times ?? []).concat(m.samples), residual: prev?.residual ?? m.residual });
           } catch (e) {
             out.add(r);
             samples.delete(r);

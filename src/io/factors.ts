@@ -88,12 +88,13 @@ export function readUserFactorTable(
   file: string,
   units: Readonly<Record<string, string>> = ceadsEnergyUnits(),
 ): FuelFactor[] {
-  const g: Grid = readCsvGrid(input, file);
+  const text = csvText(input, file);
+  const g: Grid = readCsvGrid(text, file);
   const isComment = (r: number): boolean => cellText(g.rows[r]![0] ?? null).startsWith('#');
   let h = 0;
   while (h < g.rows.length && (g.rows[h]!.every((v) => v === null) || isComment(h))) h++;
   const header = (g.rows[h] ?? []).map((v) => cellText(v).toLowerCase());
-  if (header.includes('ceads_fuel')) return readBundledFormat(input, file, units);
+  if (header.includes('ceads_fuel')) return readBundledFormat(text, file, units);
   const cFuel = header.indexOf('fuel');
   const cFactor = header.indexOf('factor');
   const cUnit = header.indexOf('unit');
@@ -142,9 +143,9 @@ export function readUserFactorTable(
  * factors computed exactly as the defaults are (fuelFactorsOf): a copy of data/ipcc-fuels.csv gives
  * the default factors.
  */
-function readBundledFormat(input: Uint8Array | string, file: string, units: Readonly<Record<string, string>>): FuelFactor[] {
+function readBundledFormat(text: string, file: string, units: Readonly<Record<string, string>>): FuelFactor[] {
   const refuse = (detail: string, at?: TableSpot): never => {
     throw new DataError({ file, ...(at?.line && { row: at.line }), ...(at?.column && { column: String(at.column) }) }, detail);
   };
-  return fuelFactorsOf(parseIpccFuels(csvText(input, file), file, { refuse, inventoryUnits: units }));
+  return fuelFactorsOf(parseIpccFuels(text, file, { refuse, inventoryUnits: units }));
 }
